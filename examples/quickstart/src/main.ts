@@ -1,0 +1,23 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { QuickstartContext } from "./context.js";
+import { steps } from "./steps/index.js";
+
+const samplesDir = fileURLToPath(new URL("../../templates/", import.meta.url));
+const workDir = await mkdtemp(join(tmpdir(), "nextgen-quickstart-"));
+const context: QuickstartContext = {
+  samplesDir,
+  workDir,
+  shared: new Map(),
+  heading(title) {
+    process.stdout.write(`\n== ${title} ${"=".repeat(Math.max(0, 74 - title.length))}\n`);
+  },
+};
+
+try {
+  for (const step of steps) await step(context);
+} finally {
+  await rm(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,4 @@
+import type { QuickstartStep } from "../context.js";
+
+/** The demo's sections, in order. Each lives in its own file. */
+export const steps: QuickstartStep[] = [];

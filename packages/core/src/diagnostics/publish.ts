@@ -1,0 +1,85 @@
+import diagnosticsChannel from "node:diagnostics_channel";
+import {
+  AGENT_CREATE_CHANNEL,
+  AGENT_RUN_CHANNEL,
+  AUDIT_CHANNEL,
+  CACHE_EVICT_CHANNEL,
+  CACHE_LOOKUP_CHANNEL,
+  CODEC_DECODE_CHANNEL,
+  POOL_SCALE_CHANNEL,
+  POOL_TASK_CHANNEL,
+  TEMPLATE_RELOAD_CHANNEL,
+  TEMPLATE_RESOLVE_CHANNEL,
+  TRUST_VERIFY_CHANNEL,
+} from "./channels.js";
+import type {
+  AgentCreateContext,
+  AgentRunContext,
+  AuditEvent,
+  CacheEvictMessage,
+  CacheLookupMessage,
+  CodecDecodeContext,
+  PoolScaleMessage,
+  PoolTaskContext,
+  TemplateReloadMessage,
+  TemplateResolveContext,
+  TrustVerifyContext,
+} from "./payloads.js";
+
+// Internal: the channel objects core publishes on. Created once at module load; the
+// publishing sites check `hasSubscribers` so the uninstrumented cost is one property read.
+
+/** @internal */
+export const tracing: {
+  agentCreate: diagnosticsChannel.TracingChannel<unknown, AgentCreateContext & object>;
+  agentRun: diagnosticsChannel.TracingChannel<unknown, AgentRunContext & object>;
+  templateResolve: diagnosticsChannel.TracingChannel<unknown, TemplateResolveContext & object>;
+  trustVerify: diagnosticsChannel.TracingChannel<unknown, TrustVerifyContext & object>;
+  codecDecode: diagnosticsChannel.TracingChannel<unknown, CodecDecodeContext & object>;
+  poolTask: diagnosticsChannel.TracingChannel<unknown, PoolTaskContext & object>;
+} = {
+  agentCreate: diagnosticsChannel.tracingChannel(AGENT_CREATE_CHANNEL),
+  agentRun: diagnosticsChannel.tracingChannel(AGENT_RUN_CHANNEL),
+  templateResolve: diagnosticsChannel.tracingChannel(TEMPLATE_RESOLVE_CHANNEL),
+  trustVerify: diagnosticsChannel.tracingChannel(TRUST_VERIFY_CHANNEL),
+  codecDecode: diagnosticsChannel.tracingChannel(CODEC_DECODE_CHANNEL),
+  poolTask: diagnosticsChannel.tracingChannel(POOL_TASK_CHANNEL),
+};
+
+/** @internal */
+export const plain: {
+  cacheLookup: diagnosticsChannel.Channel<CacheLookupMessage>;
+  cacheEvict: diagnosticsChannel.Channel<CacheEvictMessage>;
+  poolScale: diagnosticsChannel.Channel<PoolScaleMessage>;
+  templateReload: diagnosticsChannel.Channel<TemplateReloadMessage>;
+  audit: diagnosticsChannel.Channel<AuditEvent>;
+} = {
+  cacheLookup: diagnosticsChannel.channel(CACHE_LOOKUP_CHANNEL) as diagnosticsChannel.Channel<CacheLookupMessage>,
+  cacheEvict: diagnosticsChannel.channel(CACHE_EVICT_CHANNEL) as diagnosticsChannel.Channel<CacheEvictMessage>,
+  poolScale: diagnosticsChannel.channel(POOL_SCALE_CHANNEL) as diagnosticsChannel.Channel<PoolScaleMessage>,
+  templateReload: diagnosticsChannel.channel(TEMPLATE_RELOAD_CHANNEL) as diagnosticsChannel.Channel<TemplateReloadMessage>,
+  audit: diagnosticsChannel.channel(AUDIT_CHANNEL) as diagnosticsChannel.Channel<AuditEvent>,
+};
+
+/**
+ * Runs `fn` inside `channel.tracePromise` when someone subscribes, or calls it bare
+ * otherwise. Subscriber errors never reach the caller (Node isolates them).
+ * @internal
+ */
+export function traced<T, C extends object>(
+  channel: diagnosticsChannel.TracingChannel<unknown, C>,
+  context: () => C,
+  fn: (context: C | undefined) => Promise<T>,
+): Promise<T> {
+  if (!channel.hasSubscribers) return fn(undefined);
+  const ctx = context();
+  return channel.tracePromise(() => fn(ctx), ctx);
+}
+
+/**
+ * Publishes on a plain channel only when it has subscribers; `message` is built lazily.
+ * @internal
+ */
+export function publish<M>(channel: diagnosticsChannel.Channel<M>, message: () => M): void {
+  if (channel.hasSubscribers) channel.publish(message());
+}

@@ -1,0 +1,40 @@
+import { BACKUP_ERROR_CODES } from "./codes/backup.js";
+import { CACHE_ERROR_CODES } from "./codes/cache.js";
+import { CODEC_ERROR_CODES } from "./codes/codec.js";
+import { FACTORY_ERROR_CODES } from "./codes/factory.js";
+import { OPTIONS_ERROR_CODES } from "./codes/options.js";
+import { POOL_ERROR_CODES } from "./codes/pool.js";
+import { SIGNATURE_ERROR_CODES } from "./codes/signature.js";
+import { SOURCE_ERROR_CODES } from "./codes/source.js";
+import { TEMPLATE_ERROR_CODES } from "./codes/template.js";
+import { TRUST_ERROR_CODES } from "./codes/trust.js";
+
+/** A documented `NG_ERR_<AREA>_<WHAT>` code (see `docs/errors.md`). */
+export type ErrorCode =
+  | (typeof OPTIONS_ERROR_CODES)[number]
+  | (typeof TEMPLATE_ERROR_CODES)[number]
+  | (typeof SOURCE_ERROR_CODES)[number]
+  | (typeof FACTORY_ERROR_CODES)[number]
+  | (typeof SIGNATURE_ERROR_CODES)[number]
+  | (typeof TRUST_ERROR_CODES)[number]
+  | (typeof CODEC_ERROR_CODES)[number]
+  | (typeof CACHE_ERROR_CODES)[number]
+  | (typeof POOL_ERROR_CODES)[number]
+  | (typeof BACKUP_ERROR_CODES)[number];
+
+/**
+ * Every error code the SDK can raise, grouped by area (one file per area in
+ * `./codes/`). Each is documented in `docs/errors.md`; a test fails when they differ.
+ */
+export const ERROR_CODES: readonly ErrorCode[] = [
+  ...OPTIONS_ERROR_CODES,
+  ...TEMPLATE_ERROR_CODES,
+  ...SOURCE_ERROR_CODES,
+  ...FACTORY_ERROR_CODES,
+  ...SIGNATURE_ERROR_CODES,
+  ...TRUST_ERROR_CODES,
+  ...CODEC_ERROR_CODES,
+  ...CACHE_ERROR_CODES,
+  ...POOL_ERROR_CODES,
+  ...BACKUP_ERROR_CODES,
+];

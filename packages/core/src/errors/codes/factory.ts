@@ -1,0 +1,11 @@
+/** Codes raised by the agent factory and agents. */
+export const FACTORY_ERROR_CODES = [
+  "NG_ERR_FACTORY_CLOSED",
+  "NG_ERR_FACTORY_KIND_UNKNOWN",
+  "NG_ERR_TOOL_UNKNOWN",
+  "NG_ERR_AGENT_DISPOSED",
+  "NG_ERR_AGENT_BUSY",
+  "NG_ERR_AGENT_TIMEOUT",
+  "NG_ERR_AGENT_ABORTED",
+  "NG_ERR_AGENT_RUN_FAILED",
+] as const;

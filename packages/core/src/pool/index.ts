@@ -1,0 +1,2 @@
+// Public API of @nextgen/core/pool, listed by name.
+export {};

@@ -1,0 +1,50 @@
+import type { TemplateRef } from "../template/types.js";
+
+/** The raw bytes of one template version as a source holds them. Untrusted until verified. */
+export interface SourceEntry {
+  /** Template id (matches the path for directory sources). */
+  id: string;
+  /** Template version. */
+  version: string;
+  /** JSON bytes (already decoded if the source stores `.json.zst`). */
+  bytes: Uint8Array;
+  /** Where the bytes came from (a file path, `memory:<id>@<version>`), for error messages. */
+  location: string;
+}
+
+/** A change seen by a watching source. */
+export interface SourceChange {
+  /** Template id that changed. */
+  id: string;
+  /** `updated` for a new or changed file, `removed` for a deleted one. */
+  type: "updated" | "removed";
+  /** Location of the change. */
+  location: string;
+}
+
+/** Options of source reads. */
+export interface SourceReadOptions {
+  /** Aborts a long read. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Where templates come from. Core ships `directorySource` and `memorySource`; a host
+ * can implement this for any store (Git, S3, a database). Run `testTemplateSource`
+ * from `@nextgen/core/testing` against an implementation.
+ */
+export interface TemplateSource {
+  /** Short name used in health reports and diagnostics. */
+  readonly name: string;
+  /** Every template version the source holds. */
+  list(options?: SourceReadOptions): Promise<TemplateRef[]>;
+  /**
+   * The bytes of `id` at `version`, or of its highest version when `version` is
+   * omitted; `undefined` when the source does not hold it.
+   */
+  get(id: string, version?: string, options?: SourceReadOptions): Promise<SourceEntry | undefined>;
+  /** Optional: calls `listener` on changes until the returned function is called. */
+  watch?(listener: (change: SourceChange) => void): () => void;
+  /** Optional: releases watchers and handles. Idempotent. */
+  close?(): Promise<void>;
+}

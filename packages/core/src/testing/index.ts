@@ -1,0 +1,2 @@
+// Public API of @nextgen/core/testing: conformance suites and fixtures, listed by name.
+export {};
