@@ -57,3 +57,4 @@ export type {
   CacheTier,
 } from "./cache/cache-tier.js";
 export type { SignatureAlgorithm, SignOptions, Signer } from "./trust/signer.js";
+export type { TemplateVerifier, VerifiedTemplate, VerifyOptions } from "./trust/template-verifier.js";
