@@ -1,11 +1,12 @@
 // Public API of @nextgen/core, listed by name (no `export *`): the surface is visible here.
 
-export { NextGenError, NEXTGEN_ERROR_BRAND } from "./errors/next-gen-error.js";
-export type { NextGenErrorOptions } from "./errors/next-gen-error.js";
-export { OptionsError } from "./errors/options-error.js";
-export { ERROR_CODES } from "./errors/codes.js";
-export type { ErrorCode } from "./errors/codes.js";
-
+export type {
+  CacheEntry,
+  CacheOperationOptions,
+  CacheSetOptions,
+  CacheTier,
+} from "./cache/cache-tier.js";
+export type { Codec } from "./codec/codec.js";
 export {
   AGENT_CREATE_CHANNEL,
   AGENT_RUN_CHANNEL,
@@ -33,7 +34,12 @@ export type {
   TraceCarrier,
   TrustVerifyContext,
 } from "./diagnostics/payloads.js";
-
+export type { ErrorCode } from "./errors/codes.js";
+export { ERROR_CODES } from "./errors/codes.js";
+export type { NextGenErrorOptions } from "./errors/next-gen-error.js";
+export { NEXTGEN_ERROR_BRAND, NextGenError } from "./errors/next-gen-error.js";
+export { OptionsError } from "./errors/options-error.js";
+export type { SourceChange, SourceEntry, SourceReadOptions, TemplateSource } from "./source/template-source.js";
 export type {
   AgentConfig,
   AgentRole,
@@ -47,14 +53,5 @@ export type {
   TemplateSignature,
   TemplateTier,
 } from "./template/types.js";
-
-export type { SourceChange, SourceEntry, SourceReadOptions, TemplateSource } from "./source/template-source.js";
-export type { Codec } from "./codec/codec.js";
-export type {
-  CacheEntry,
-  CacheOperationOptions,
-  CacheSetOptions,
-  CacheTier,
-} from "./cache/cache-tier.js";
-export type { SignatureAlgorithm, SignOptions, Signer } from "./trust/signer.js";
+export type { SignatureAlgorithm, Signer, SignOptions } from "./trust/signer.js";
 export type { TemplateVerifier, VerifiedTemplate, VerifyOptions } from "./trust/template-verifier.js";

@@ -57,7 +57,9 @@ export const plain: {
   cacheLookup: diagnosticsChannel.channel(CACHE_LOOKUP_CHANNEL) as diagnosticsChannel.Channel<CacheLookupMessage>,
   cacheEvict: diagnosticsChannel.channel(CACHE_EVICT_CHANNEL) as diagnosticsChannel.Channel<CacheEvictMessage>,
   poolScale: diagnosticsChannel.channel(POOL_SCALE_CHANNEL) as diagnosticsChannel.Channel<PoolScaleMessage>,
-  templateReload: diagnosticsChannel.channel(TEMPLATE_RELOAD_CHANNEL) as diagnosticsChannel.Channel<TemplateReloadMessage>,
+  templateReload: diagnosticsChannel.channel(
+    TEMPLATE_RELOAD_CHANNEL,
+  ) as diagnosticsChannel.Channel<TemplateReloadMessage>,
   audit: diagnosticsChannel.channel(AUDIT_CHANNEL) as diagnosticsChannel.Channel<AuditEvent>,
 };
 
