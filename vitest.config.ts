@@ -27,7 +27,11 @@ export default defineConfig({
           name,
           root: `./packages/${name}`,
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-          typecheck: { enabled: true, include: ["src/**/*.test-d.ts", "test/**/*.test-d.ts"] },
+          typecheck: {
+            enabled: true,
+            include: ["src/**/*.test-d.ts", "test/**/*.test-d.ts"],
+            tsconfig: src("./tsconfig.json"),
+          },
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
