@@ -84,6 +84,12 @@ export interface TrustVerifyContext {
   verdict?: "accepted" | "refused";
   /** Reason of a refusal. Set on completion. */
   reason?: string;
+  /**
+   * Expiry (`notAfter`, milliseconds since the epoch) of each key that produced a valid
+   * signature, by key id; keys without `notAfter` are left out. Set on completion. Feeds
+   * the "trust key expiring" alert.
+   */
+  keyExpiries?: Record<string, number>;
 }
 
 /** Context of `nextgen:codec.decode`. */
@@ -106,6 +112,15 @@ export interface PoolTaskContext {
   taskId: number;
   /** Trace context carried into the worker; filled by an instrumentation's `start` handler. */
   traceCarrier?: TraceCarrier;
+  /**
+   * Tasks waiting in the pool's queue, sampled when this task was submitted and updated
+   * when it completed. Feeds the queue-depth gauge.
+   */
+  queueDepth?: number;
+  /** The pool's queue capacity (`maxQueue`); absent when unbounded. */
+  maxQueue?: number;
+  /** Threads in the pool when this task was submitted. */
+  threads?: number;
   /** Milliseconds the task waited in the queue. Set on completion. */
   waitMs?: number;
   /** Milliseconds the task ran in the worker. Set on completion. */
