@@ -43,6 +43,11 @@ export interface TemplateSource {
    * omitted; `undefined` when the source does not hold it.
    */
   get(id: string, version?: string, options?: SourceReadOptions): Promise<SourceEntry | undefined>;
+  /**
+   * Optional: a cheap reachability check for `factory.health()`; rejects (with
+   * `NG_ERR_SOURCE_READ`) when the source cannot be read. Without it, health calls `list`.
+   */
+  check?(options?: SourceReadOptions): Promise<void>;
   /** Optional: calls `listener` on changes until the returned function is called. */
   watch?(listener: (change: SourceChange) => void): () => void;
   /** Optional: releases watchers and handles. Idempotent. */

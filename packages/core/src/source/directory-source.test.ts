@@ -1,0 +1,143 @@
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Codec } from "../codec/codec.js";
+import { NextGenError } from "../errors/next-gen-error.js";
+import type { AgentTemplate } from "../template/types.js";
+import { testTemplateSource } from "../testing/template-source-suite.js";
+import { directorySource } from "./directory-source.js";
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "nextgen-dirsource-"));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function put(root: string, relativePath: string, content: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(join(root, relativePath)), { recursive: true });
+  await writeFile(join(root, relativePath), content);
+}
+
+// A real codec (gzip) standing in for zstd: the source only relies on the Codec contract.
+const gzipCodec: Codec = {
+  backend: "gzip-test",
+  encode: async (input) => gzipSync(input),
+  decode: async (input) => gunzipSync(input),
+};
+
+const json = (value: unknown): string => JSON.stringify(value, null, 2);
+const template = (id: string, version: string): AgentTemplate => ({ schemaVersion: 1, id, version, name: id });
+
+// Writes the first version of each id as `<id>.json` and the others as `<id>@<version>.json`,
+// alternating plain and encoded files, so the suite exercises every naming form.
+testTemplateSource("directorySource", async (templates) => {
+  const root = await tempDir();
+  const seen = new Set<string>();
+  let index = 0;
+  for (const entry of templates) {
+    const encoded = index++ % 2 === 1;
+    const name = seen.has(entry.id) ? `${entry.id}@${entry.version}` : entry.id;
+    seen.add(entry.id);
+    await put(root, `${name}.json${encoded ? ".zst" : ""}`, encoded ? gzipSync(json(entry)) : json(entry));
+  }
+  return directorySource(root, { codec: gzipCodec });
+});
+
+describe("directorySource", () => {
+  it("refuses a file whose id does not match its path, naming both", async () => {
+    const root = await tempDir();
+    await put(root, "security/auditor.json", json(template("security/other", "1.0.0")));
+    const source = directorySource(root);
+    const error = await source.get("security/auditor").catch((caught: unknown) => caught);
+    expect(NextGenError.is(error, "NG_ERR_SOURCE_ID_MISMATCH")).toBe(true);
+    expect((error as Error).message).toContain('"security/other"');
+    expect((error as Error).message).toContain('"security/auditor"');
+    await expect(source.list()).rejects.toThrow(/security\/other/);
+  });
+
+  it("refuses an @version file whose version does not match its name", async () => {
+    const root = await tempDir();
+    await put(root, "security/auditor@2.0.0.json", json(template("security/auditor", "2.1.0")));
+    const error = await directorySource(root)
+      .get("security/auditor", "2.0.0")
+      .catch((caught: unknown) => caught);
+    expect(NextGenError.is(error, "NG_ERR_SOURCE_ID_MISMATCH")).toBe(true);
+    expect((error as Error).message).toMatch(/"2\.1\.0".*"2\.0\.0"/);
+  });
+
+  it("refuses a .json.zst without a codec with a coded error that says what to pass", async () => {
+    const root = await tempDir();
+    await put(root, "a/b.json.zst", gzipSync(json(template("a/b", "1.0.0"))));
+    const error = await directorySource(root)
+      .get("a/b")
+      .catch((caught: unknown) => caught);
+    expect(NextGenError.is(error, "NG_ERR_SOURCE_CODEC_REQUIRED")).toBe(true);
+    expect((error as Error).message).toContain("codec");
+  });
+
+  it("decodes .json.zst with the codec and prefers the plain file when both exist", async () => {
+    const root = await tempDir();
+    await put(root, "a/b.json.zst", gzipSync(json({ ...template("a/b", "1.0.0"), name: "zst" })));
+    await put(root, "a/c.json.zst", gzipSync(json(template("a/c", "3.0.0"))));
+    await put(root, "a/b.json", json({ ...template("a/b", "1.0.0"), name: "plain" }));
+    const source = directorySource(root, { codec: gzipCodec });
+    expect(JSON.parse(new TextDecoder().decode((await source.get("a/b"))!.bytes)).name).toBe("plain");
+    expect((await source.get("a/c"))?.location).toBe(join(root, "a/c.json.zst"));
+  });
+
+  it("refuses oversize files before decoding them", async () => {
+    const root = await tempDir();
+    await put(root, "a/b.json", json({ ...template("a/b", "1.0.0"), description: "x".repeat(2_000) }));
+    const error = await directorySource(root, { maxBytes: 1_000 })
+      .get("a/b")
+      .catch((caught: unknown) => caught);
+    expect(NextGenError.is(error, "NG_ERR_TEMPLATE_TOO_LARGE")).toBe(true);
+  });
+
+  it("ignores files that are not templates (root files, manifests, dotfiles)", async () => {
+    const root = await tempDir();
+    await put(root, "trust.json", "{}");
+    await put(root, "a/b.manifest.json", "{}");
+    await put(root, "a/.hidden.json", "{}");
+    await put(root, "a/README.md", "# hi");
+    await put(root, "a/b.json", json(template("a/b", "1.0.0")));
+    expect(await directorySource(root).list()).toEqual([{ id: "a/b", version: "1.0.0" }]);
+  });
+
+  // Root reads anything, so the permission cannot fail there.
+  it.skipIf(process.getuid?.() === 0)("reports an unreadable file as NG_ERR_SOURCE_READ with the cause", async () => {
+    const root = await tempDir();
+    await put(root, "a/b.json", json(template("a/b", "1.0.0")));
+    await chmod(join(root, "a/b.json"), 0o000);
+    const error = await directorySource(root)
+      .get("a/b")
+      .catch((caught: unknown) => caught);
+    expect(NextGenError.is(error, "NG_ERR_SOURCE_READ")).toBe(true);
+    expect((error as Error & { cause: { code: string } }).cause.code).toBe("EACCES");
+  });
+
+  it("reports a missing root as NG_ERR_SOURCE_READ from list and check", async () => {
+    const source = directorySource(join(await tempDir(), "missing"));
+    await expect(source.list()).rejects.toSatisfy((error) => NextGenError.is(error, "NG_ERR_SOURCE_READ"));
+    await expect(source.check!()).rejects.toSatisfy((error) => NextGenError.is(error, "NG_ERR_SOURCE_READ"));
+    expect(await source.get("a/b")).toBeUndefined();
+  });
+
+  it("refuses invalid JSON with NG_ERR_TEMPLATE_PARSE naming the file", async () => {
+    const root = await tempDir();
+    await put(root, "a/b.json", "{ not json");
+    await expect(directorySource(root).get("a/b")).rejects.toThrow(/a\/b\.json/);
+  });
+
+  it("validates its options", () => {
+    expect(() => directorySource("")).toThrow(/dir/);
+    expect(() => directorySource(".", { maxBytes: 0 })).toThrow(/options\.maxBytes/);
+    expect(() => directorySource(".", { codec: {} as Codec })).toThrow(/options\.codec/);
+  });
+});

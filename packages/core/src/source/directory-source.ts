@@ -1,0 +1,141 @@
+import { readdir, stat } from "node:fs/promises";
+import { join, resolve, sep } from "node:path";
+import type { Codec } from "../codec/codec.js";
+import { OptionsError } from "../errors/options-error.js";
+import type { TemplateRef } from "../template/types.js";
+import { readTemplateFile, sourceReadError } from "./read-template-file.js";
+import { compareSemver, highestVersion } from "./semver-compare.js";
+import { matchesTemplateName, parseTemplateFileName, type TemplateFileName } from "./template-file-name.js";
+import { assertTemplateId } from "./template-id.js";
+import type { SourceEntry, SourceReadOptions, TemplateSource } from "./template-source.js";
+
+/** Options of {@link directorySource}. */
+export interface DirectorySourceOptions {
+  /**
+   * Decodes `.json.zst` files (`createZstdCodec()` from `@nextgen/compression`). Without
+   * one, such files are refused with `NG_ERR_SOURCE_CODEC_REQUIRED`.
+   * @default undefined
+   */
+  codec?: Codec;
+  /**
+   * Largest template file, and largest decoded template, in bytes.
+   * @default 262144 (256 KiB)
+   */
+  maxBytes?: number;
+}
+
+/** A {@link TemplateSource} backed by a directory; `root` is its absolute path. */
+export interface DirectoryTemplateSource extends TemplateSource {
+  /** Absolute path of the directory. */
+  readonly root: string;
+}
+
+const DEFAULT_MAX_BYTES = 256 * 1024;
+
+function isMissing(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
+/**
+ * Templates from a directory tree: `security/auditor.json` holds `security/auditor`
+ * (its version is read from the file), `security/auditor@2.0.0.json` holds version
+ * `2.0.0`; either may be `.json.zst` when a `codec` is given. The id (and the version of
+ * an `@` file) inside must match the path, otherwise `NG_ERR_SOURCE_ID_MISMATCH`.
+ * Files that are not template files (`trust.json` at the root, dotfiles) are ignored.
+ * The directory is read on every call; the factory caches what it resolves.
+ *
+ * @example
+ * ```ts
+ * const source = directorySource("./templates", { codec: await createZstdCodec() });
+ * const entry = await source.get("security/auditor"); // highest version
+ * ```
+ */
+export function directorySource(dir: string, options: DirectorySourceOptions = {}): DirectoryTemplateSource {
+  if (typeof dir !== "string" || dir.length === 0) throw new OptionsError("dir", "must be a non-empty path.");
+  const { codec, maxBytes = DEFAULT_MAX_BYTES } = options;
+  if (codec !== undefined && typeof codec?.decode !== "function") {
+    throw new OptionsError("options.codec", "must implement the Codec contract (decode).");
+  }
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
+    throw new OptionsError("options.maxBytes", `must be a positive integer (bytes), got ${String(maxBytes)}.`);
+  }
+  const root = resolve(dir);
+  const read = (name: TemplateFileName, relativePath: string, signal: AbortSignal | undefined) =>
+    readTemplateFile(join(root, relativePath), name, { codec, maxBytes, signal });
+
+  async function readFolder(folder: string, signal: AbortSignal | undefined): Promise<string[]> {
+    signal?.throwIfAborted();
+    try {
+      return await readdir(folder);
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw sourceReadError(folder, error);
+    }
+  }
+
+  async function get(id: string, version?: string, readOptions?: SourceReadOptions): Promise<SourceEntry | undefined> {
+    assertTemplateId(id);
+    const signal = readOptions?.signal;
+    const slash = id.lastIndexOf("/");
+    const namespace = id.slice(0, slash);
+    const leaf = id.slice(slash + 1);
+    const versioned = new Map<string, { name: TemplateFileName; path: string }>();
+    let plain: { name: TemplateFileName; path: string } | undefined;
+    for (const fileName of (await readFolder(join(root, namespace), signal)).sort()) {
+      if (!matchesTemplateName(fileName, leaf)) continue;
+      const path = `${namespace}/${fileName}`;
+      const name = parseTemplateFileName(path);
+      if (name?.id !== id) continue;
+      // `.json` sorts before `.json.zst`: the plain file wins when both exist.
+      if (name.version === undefined) plain ??= { name, path };
+      else if (!versioned.has(name.version)) versioned.set(name.version, { name, path });
+    }
+    if (version !== undefined) {
+      const exact = versioned.get(version);
+      if (exact) return read(exact.name, exact.path, signal);
+      if (!plain) return undefined;
+      const entry = await read(plain.name, plain.path, signal);
+      return entry.version === version ? entry : undefined;
+    }
+    const plainEntry = plain ? await read(plain.name, plain.path, signal) : undefined;
+    const highest = highestVersion(versioned.keys());
+    if (plainEntry && (highest === undefined || compareSemver(plainEntry.version, highest) >= 0)) return plainEntry;
+    if (highest === undefined) return undefined;
+    const file = versioned.get(highest)!;
+    return read(file.name, file.path, signal);
+  }
+
+  async function list(readOptions?: SourceReadOptions): Promise<TemplateRef[]> {
+    const signal = readOptions?.signal;
+    signal?.throwIfAborted();
+    let files: string[];
+    try {
+      files = await readdir(root, { recursive: true });
+    } catch (error) {
+      throw sourceReadError(root, error);
+    }
+    const refs = new Map<string, TemplateRef>();
+    for (const file of files.sort()) {
+      const relativePath = sep === "/" ? file : file.split(sep).join("/");
+      const name = parseTemplateFileName(relativePath);
+      if (!name) continue;
+      const version = name.version ?? (await read(name, relativePath, signal)).version;
+      refs.set(`${name.id}@${version}`, { id: name.id, version });
+    }
+    return [...refs.values()].sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : compareSemver(a.version, b.version),
+    );
+  }
+
+  async function check(readOptions?: SourceReadOptions): Promise<void> {
+    readOptions?.signal?.throwIfAborted();
+    try {
+      if (!(await stat(root)).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    } catch (error) {
+      throw sourceReadError(root, error);
+    }
+  }
+
+  return { name: `directory:${root}`, root, get, list, check };
+}

@@ -1,0 +1,23 @@
+import { NextGenError } from "../errors/next-gen-error.js";
+
+// `namespace/name` (namespaces may nest): lowercase letters, digits and dashes, no empty,
+// dot or dot-dot segment, so an id is always a safe relative path below a source root.
+const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]*(?:\/[a-z0-9][a-z0-9-]*)+$/;
+
+/** Whether `id` is a well-formed, path-safe template id (`security/auditor`). */
+export function isTemplateId(id: string): boolean {
+  return TEMPLATE_ID.test(id);
+}
+
+/**
+ * Throws `NG_ERR_SOURCE_ID_INVALID` unless `id` is a well-formed template id. Sources call
+ * it before touching any path, so `../../etc/passwd` never reaches the file system.
+ */
+export function assertTemplateId(id: unknown): asserts id is string {
+  if (typeof id !== "string" || !TEMPLATE_ID.test(id)) {
+    throw new NextGenError(
+      "NG_ERR_SOURCE_ID_INVALID",
+      `Template id ${JSON.stringify(id)} is not of the form namespace/name (lowercase letters, digits, dashes).`,
+    );
+  }
+}
