@@ -1,5 +1,7 @@
 // Public API of @nextgen/core/testing: conformance suites and fixtures, listed by name.
-export {};
+// Cache tiers (cache engineer)
+export type { CacheTierSuiteOptions, CacheTierTestContext } from "./cache-tier-suite.js";
+export { testCacheTier } from "./cache-tier-suite.js";
 // Template sources (factory engineer)
 export type { MakeTemplateSource } from "./template-source-suite.js";
 export { testTemplateSource } from "./template-source-suite.js";

@@ -1,0 +1,137 @@
+import { LRUCache } from "lru-cache";
+import { plain, publish } from "../diagnostics/publish.js";
+import { NextGenError } from "../errors/next-gen-error.js";
+import type { CacheEntry, CacheObjectEntry, CacheObjectSetOptions, CacheSetOptions, CacheTier } from "./cache-tier.js";
+import { optionalPositive } from "./validate-options.js";
+
+/** Options of {@link memoryTier}. */
+export interface MemoryTierOptions {
+  /** Tier name in diagnostics and health. @default "memory" */
+  name?: string;
+  /** Most entries held; the least recently used leaves first. @default 10_000 */
+  maxEntries?: number;
+  /** Most bytes held (byte entries by length, objects by their declared `sizeBytes`). @default 64 MiB */
+  maxBytes?: number;
+  /** Default time to live in milliseconds; absent for no expiry. */
+  ttlMs?: number;
+  /** Current time in milliseconds since the epoch (tests inject a fake). @default Date.now */
+  clock?: () => number;
+}
+
+interface Slot {
+  readonly bytes: Uint8Array | undefined;
+  readonly object: object | undefined;
+  readonly storedAt: number;
+  readonly expiresAt: number | undefined;
+  readonly size: number;
+}
+
+/** The in-process tier: a {@link CacheTier} that can also hold live objects (the tiered cache's L1). */
+export interface MemoryTier extends CacheTier {
+  size(): Promise<number>;
+  health(): Promise<{ status: "healthy" | "degraded" | "unhealthy"; reason?: string }>;
+  close(): Promise<void>;
+  getObject(key: string): CacheObjectEntry | undefined;
+  setObject(key: string, value: object, options: CacheObjectSetOptions): void;
+  deleteObject(key: string): boolean;
+  objectKeys(): IterableIterator<string>;
+}
+
+/**
+ * An in-process cache tier on `lru-cache`, bounded by entries and by bytes, with a TTL.
+ * As the first layer of a tiered cache it holds verified, frozen templates.
+ *
+ * @example
+ * ```ts
+ * const factory = createAgentFactory({
+ *   source, trust, kinds,
+ *   cache: { layers: [memoryTier({ maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 })] },
+ * });
+ * ```
+ */
+export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
+  const name = options.name ?? "memory";
+  const maxEntries = optionalPositive("options.maxEntries", options.maxEntries) ?? 10_000;
+  const maxBytes = optionalPositive("options.maxBytes", options.maxBytes) ?? 64 * 1024 * 1024;
+  const defaultTtlMs = optionalPositive("options.ttlMs", options.ttlMs);
+  const clock = options.clock ?? Date.now;
+  const slots = new LRUCache<string, Slot>({
+    max: maxEntries,
+    maxSize: maxBytes,
+    sizeCalculation: (slot) => slot.size,
+    dispose: (_slot, key, reason) => {
+      // Deletes and overwrites are ours to report; lru-cache's own TTL is unused (the clock is injected).
+      if (reason === "evict") publish(plain.cacheEvict, () => ({ tier: name, key, reason: "capacity" }));
+    },
+  });
+  let closed = false;
+
+  const live = (key: string): Slot | undefined => {
+    if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", `cache tier "${name}" is closed`);
+    const slot = slots.get(key);
+    if (slot === undefined) return undefined;
+    if (slot.expiresAt !== undefined && clock() >= slot.expiresAt) {
+      slots.delete(key);
+      publish(plain.cacheEvict, () => ({ tier: name, key, reason: "expired" }));
+      return undefined;
+    }
+    return slot;
+  };
+  const store = (key: string, slot: Omit<Slot, "storedAt" | "expiresAt">, ttlMs: number | undefined): void => {
+    if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", `cache tier "${name}" is closed`);
+    const storedAt = clock();
+    const ttl = ttlMs ?? defaultTtlMs;
+    // An entry larger than the whole tier is not cached (lru-cache would refuse it anyway).
+    if (slot.size > maxBytes) {
+      remove(key);
+      return;
+    }
+    slots.set(key, { ...slot, storedAt, expiresAt: ttl === undefined ? undefined : storedAt + ttl });
+  };
+  const remove = (key: string): boolean => slots.delete(key);
+
+  return {
+    name,
+    async get(key): Promise<CacheEntry | undefined> {
+      const slot = live(key);
+      if (slot?.bytes === undefined) return undefined;
+      return slot.expiresAt === undefined
+        ? { value: slot.bytes, storedAt: slot.storedAt }
+        : { value: slot.bytes, storedAt: slot.storedAt, expiresAt: slot.expiresAt };
+    },
+    async set(key, value, setOptions?: CacheSetOptions): Promise<void> {
+      store(key, { bytes: value, object: undefined, size: Math.max(1, value.byteLength) }, setOptions?.ttlMs);
+    },
+    async delete(key): Promise<boolean> {
+      if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", `cache tier "${name}" is closed`);
+      return remove(key);
+    },
+    async clear(): Promise<void> {
+      slots.clear();
+    },
+    async size(): Promise<number> {
+      return slots.calculatedSize;
+    },
+    async health() {
+      return closed ? { status: "unhealthy" as const, reason: "closed" } : { status: "healthy" as const };
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      slots.clear();
+      closed = true;
+    },
+    getObject(key): CacheObjectEntry | undefined {
+      const slot = live(key);
+      return slot?.object === undefined ? undefined : { value: slot.object, storedAt: slot.storedAt };
+    },
+    setObject(key, value, setOptions): void {
+      store(key, { bytes: undefined, object: value, size: Math.max(1, setOptions.sizeBytes) }, setOptions.ttlMs);
+    },
+    deleteObject(key): boolean {
+      return remove(key);
+    },
+    objectKeys(): IterableIterator<string> {
+      return slots.keys();
+    },
+  };
+}
