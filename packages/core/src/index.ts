@@ -53,5 +53,42 @@ export type {
   TemplateSignature,
   TemplateTier,
 } from "./template/types.js";
+// Templates: parsing, validation, extends, canonical form (template-model engineer)
+export { canonicalize } from "./canonical/canonicalize.js";
+export { canonicalTemplateBytes, templateDigest } from "./canonical/template-digest.js";
+export type { TemplateParseErrorCode, TemplateParseErrorDetails } from "./errors/template-parse-error.js";
+export { TemplateParseError } from "./errors/template-parse-error.js";
+export type { TemplateResolveErrorCode } from "./errors/template-resolve-error.js";
+export { TemplateResolveError } from "./errors/template-resolve-error.js";
+export type { ValidationIssue } from "./errors/template-validation-error.js";
+export { TemplateValidationError } from "./errors/template-validation-error.js";
+export type { ParseTemplateOptions } from "./template/parse-template.js";
+export { DEFAULT_TEMPLATE_MAX_BYTES, DEFAULT_TEMPLATE_MAX_DEPTH, parseTemplate } from "./template/parse-template.js";
+export type { AgentConfigPatch, TemplateMetadataPatch, TemplateOverrides } from "./template/types.js";
+export type { ValidationResult } from "./template/validate-template.js";
+export { validateTemplate } from "./template/validate-template.js";
+// End of templates block
+// Trust: signing, verification, trust policies (trust engineer)
+export type { CommandSignerOptions } from "./trust/command-signer.js";
+export { commandSigner } from "./trust/command-signer.js";
+export { fileStateStore } from "./trust/file-state-store.js";
+export type { TemplateSignatureHeader } from "./trust/jws-envelope.js";
+export { TEMPLATE_JWS_TYPE } from "./trust/jws-envelope.js";
+export { SIGNATURE_ALGORITHMS } from "./trust/key-compatibility.js";
+export type { LocalKeySignerOptions } from "./trust/local-key-signer.js";
+export { localKeySigner } from "./trust/local-key-signer.js";
+export { memoryStateStore } from "./trust/memory-state-store.js";
+export type { SignTemplateOptions } from "./trust/sign-template.js";
+export { signTemplate } from "./trust/sign-template.js";
+export type { SignatureEntryFailure, SignatureErrorDetails, SignatureFailureReason } from "./trust/signature-error.js";
+export { SIGNATURE_REASON_CODES, SignatureError } from "./trust/signature-error.js";
 export type { SignatureAlgorithm, Signer, SignOptions } from "./trust/signer.js";
+export type { HighWaterMark, StateStore } from "./trust/state-store.js";
 export type { TemplateVerifier, VerifiedTemplate, VerifyOptions } from "./trust/template-verifier.js";
+export type { TrustPolicyOptions } from "./trust/trust-policy.js";
+export { loadTrustPolicy, TrustPolicy, trustPolicy } from "./trust/trust-policy.js";
+export type { TrustDelegation, TrustedKey, TrustPolicyDocument } from "./trust/trust-policy-document.js";
+export type { VerifyTemplateOptions } from "./trust/verify-template.js";
+export { verifyTemplate } from "./trust/verify-template.js";
+export { SIGNATURES_NOT_REQUIRED_WARNING } from "./trust/warn-signatures-not-required.js";
+// End of trust block

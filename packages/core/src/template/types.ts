@@ -50,8 +50,25 @@ export interface TemplateSignature {
   signature: string;
 }
 
-/** A template as written in a file (fields may be inherited through `extends`). */
+/**
+ * `AgentConfig` as written in a template file or in overrides: `null` removes a value
+ * inherited through `extends`.
+ */
+export type AgentConfigPatch = { [K in keyof AgentConfig]?: AgentConfig[K] | null };
+
+/**
+ * `TemplateMetadata` as written in a template file or in overrides: `null` removes a
+ * value inherited through `extends`.
+ */
+export type TemplateMetadataPatch = { [K in keyof TemplateMetadata]?: TemplateMetadata[K] | null };
+
+/**
+ * A template as written in a file. Fields may be inherited through `extends`; in a
+ * child, `null` removes an inherited field (see `docs/templates.md`).
+ */
 export interface AgentTemplate {
+  /** URI of the JSON Schema, for editors (ignored by the SDK, but part of the signed bytes). */
+  $schema?: string;
   /** Format version: always 1. */
   schemaVersion: 1;
   /** `namespace/name`, lowercase `[a-z0-9-]`; also the file's path below a directory source. */
@@ -60,24 +77,46 @@ export interface AgentTemplate {
   version: string;
   /** Id of the parent template whose fields this one inherits. */
   extends?: string;
-  /** Human-readable name. */
-  name?: string;
-  /** Role, which selects the agent kind unless `create` names one. */
-  role?: AgentRole;
+  /** Human-readable name (required once `extends` is resolved). */
+  name?: string | null;
+  /** Role, which selects the agent kind unless `create` names one (required once resolved). */
+  role?: AgentRole | null;
   /** Domain of expertise (`security`, `performance`, …). */
-  domain?: string;
-  /** What the agent does. */
-  description?: string;
+  domain?: string | null;
+  /** What the agent does (required once resolved). */
+  description?: string | null;
   /** What the agent can do. */
-  capabilities?: string[];
+  capabilities?: string[] | null;
   /** Names of tools, resolved against the host's tool registry (never code). */
-  tools?: string[];
+  tools?: string[] | null;
   /** Model and run settings. */
-  config?: AgentConfig;
+  config?: AgentConfigPatch | null;
   /** Descriptive metadata. */
-  metadata?: TemplateMetadata;
-  /** Detached JWS signatures (not part of the canonical bytes). */
+  metadata?: TemplateMetadataPatch | null;
+  /** Detached JWS signatures (not part of the canonical bytes, never inherited). */
   signatures?: TemplateSignature[];
+}
+
+/**
+ * What `factory.create(id, { overrides })` may change in a resolved template. Merged
+ * with the same rules as `extends` (objects deeply, arrays as an ordered union, `null`
+ * removes); name and description can be replaced, not removed.
+ */
+export interface TemplateOverrides {
+  /** Replaces the name. */
+  name?: string;
+  /** Replaces the description. */
+  description?: string;
+  /** Replaces (or with `null` removes) the domain. */
+  domain?: string | null;
+  /** Added after the template's capabilities (or with `null` clears them). */
+  capabilities?: readonly string[] | null;
+  /** Added after the template's tools (or with `null` clears them). */
+  tools?: readonly string[] | null;
+  /** Merged into the config. */
+  config?: AgentConfigPatch | null;
+  /** Merged into the metadata. */
+  metadata?: TemplateMetadataPatch | null;
 }
 
 /** A template after `extends` is resolved: every field an agent needs is present. */
@@ -106,6 +145,8 @@ export interface ResolvedTemplate {
   readonly digest: TemplateDigest;
   /** The `extends` chain, this template first, each with its own digest. */
   readonly chain: readonly { readonly id: string; readonly version: string; readonly digest: TemplateDigest }[];
+  /** `true` when `create` overrides were applied (`digest` and `chain` still name the files). */
+  readonly overridden?: boolean;
 }
 
 /** A reference to one template version. */

@@ -1,4 +1,4 @@
-/** Codes raised while parsing, validating or resolving a template. */
+/** Codes raised while parsing, validating, canonicalizing or resolving a template. */
 export const TEMPLATE_ERROR_CODES = [
   "NG_ERR_TEMPLATE_PARSE",
   "NG_ERR_TEMPLATE_TOO_LARGE",
@@ -6,6 +6,8 @@ export const TEMPLATE_ERROR_CODES = [
   "NG_ERR_TEMPLATE_DUPLICATE_KEY",
   "NG_ERR_TEMPLATE_FORBIDDEN_KEY",
   "NG_ERR_TEMPLATE_INVALID",
+  "NG_ERR_TEMPLATE_NOT_JSON",
   "NG_ERR_TEMPLATE_EXTENDS_CYCLE",
+  "NG_ERR_TEMPLATE_EXTENDS_TOO_DEEP",
   "NG_ERR_TEMPLATE_NOT_FOUND",
 ] as const;

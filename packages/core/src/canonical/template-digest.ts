@@ -1,0 +1,35 @@
+import { createHash } from "node:crypto";
+import type { AgentTemplate, TemplateDigest } from "../template/types.js";
+import { canonicalize } from "./canonicalize.js";
+
+/**
+ * The bytes that get signed and hashed: the RFC 8785 canonical form of the template
+ * without its `signatures` (so adding a signature never changes what was signed).
+ *
+ * @example
+ * ```ts
+ * import { canonicalTemplateBytes, parseTemplate } from "@nextgen/core";
+ *
+ * const template = parseTemplate(await readFile("templates/security/auditor.json"));
+ * const payload = canonicalTemplateBytes(template); // sign or verify these bytes
+ * ```
+ */
+export function canonicalTemplateBytes(template: AgentTemplate): Uint8Array {
+  const { signatures: _signatures, ...unsigned } = template;
+  return canonicalize(unsigned);
+}
+
+/**
+ * The identity of a template version: `sha256:` and the lowercase hex SHA-256 of its
+ * {@link canonicalTemplateBytes}. Formatting, key order and signatures do not change it.
+ *
+ * @example
+ * ```ts
+ * import { parseTemplate, templateDigest } from "@nextgen/core";
+ *
+ * templateDigest(parseTemplate(text)); // "sha256:9f86d08…"
+ * ```
+ */
+export function templateDigest(template: AgentTemplate): TemplateDigest {
+  return `sha256:${createHash("sha256").update(canonicalTemplateBytes(template)).digest("hex")}`;
+}

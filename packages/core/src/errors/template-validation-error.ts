@@ -1,0 +1,52 @@
+import { NextGenError } from "./next-gen-error.js";
+
+/** One problem found in a template, located by an RFC 6901 JSON pointer. */
+export interface ValidationIssue {
+  /** RFC 6901 pointer of the offending value (`""` is the whole template). */
+  pointer: string;
+  /** What is wrong, in a sentence a person understands. */
+  message: string;
+  /**
+   * The JSON Schema keyword that failed: `type`, `required`, `additionalProperties`,
+   * `pattern`, `enum`, `const`, `minimum`, `maximum`, `minLength`, `maxLength`,
+   * `maxItems`, `uniqueItems`, `integer`.
+   */
+  keyword: string;
+  /** What was expected, when that helps (`integer 0..10`). */
+  expected?: string;
+  /** What was found, shortened (`string "hot"`). */
+  actual?: string;
+  /** The closest known key, for unknown keys ("did you mean"). */
+  suggestion?: string;
+}
+
+/**
+ * Raised when a template (or `create` overrides) does not match the schema. `issues`
+ * lists every problem at once, not only the first.
+ */
+export class TemplateValidationError extends NextGenError {
+  override readonly name: string = "TemplateValidationError";
+  /** Every problem found, in document order. */
+  readonly issues: readonly ValidationIssue[];
+  /** File path (or label) of the template, if known. */
+  readonly location: string | undefined;
+
+  constructor(issues: readonly ValidationIssue[], options: { location?: string | undefined; subject?: string } = {}) {
+    super("NG_ERR_TEMPLATE_INVALID", formatMessage(issues, options));
+    this.issues = Object.freeze(issues.map((issue) => Object.freeze({ ...issue })));
+    this.location = options.location;
+  }
+}
+
+function formatMessage(
+  issues: readonly ValidationIssue[],
+  options: { location?: string | undefined; subject?: string },
+): string {
+  const subject = options.subject ?? (options.location === undefined ? "template" : `template ${options.location}`);
+  const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
+  const lines = issues.map((issue) => {
+    const hint = issue.suggestion === undefined ? "" : ` (did you mean "${issue.suggestion}"?)`;
+    return `  ${issue.pointer === "" ? "/" : issue.pointer}: ${issue.message}${hint}`;
+  });
+  return `${subject} is invalid, ${count}:\n${lines.join("\n")}`;
+}

@@ -1,0 +1,212 @@
+import type { ValidationIssue } from "../errors/template-validation-error.js";
+import { didYouMean } from "./did-you-mean.js";
+import { childPointer } from "./json-pointer.js";
+import type { ArrayRule, ObjectRule, SchemaRule, StringRule } from "./schema-rules.js";
+
+const compiledPatterns = new Map<string, RegExp>();
+
+/** Checks `value` against `rule`, appending every problem (not only the first) to `issues`. */
+export function checkRule(rule: SchemaRule, value: unknown, pointer: string, issues: ValidationIssue[]): void {
+  if (value === null) {
+    if (rule.nullable !== true) issues.push(typeIssue(pointer, expectedType(rule), value));
+    return;
+  }
+  switch (rule.type) {
+    case "const":
+      if (value !== rule.value) {
+        issues.push({
+          pointer,
+          keyword: "const",
+          message: `must be ${rule.value}`,
+          expected: String(rule.value),
+          actual: describe(value),
+        });
+      }
+      return;
+    case "string":
+      if (typeof value !== "string") issues.push(typeIssue(pointer, "string", value));
+      else checkString(rule, value, pointer, issues);
+      return;
+    case "number":
+    case "integer":
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        issues.push(typeIssue(pointer, rule.type, value));
+      } else if (rule.type === "integer" && !Number.isSafeInteger(value)) {
+        issues.push(typeIssue(pointer, "integer", value));
+      } else if (rule.minimum !== undefined && value < rule.minimum) {
+        issues.push(rangeIssue(pointer, "minimum", `must be ≥ ${rule.minimum}`, rule.minimum, rule.maximum, value));
+      } else if (rule.maximum !== undefined && value > rule.maximum) {
+        issues.push(rangeIssue(pointer, "maximum", `must be ≤ ${rule.maximum}`, rule.minimum, rule.maximum, value));
+      }
+      return;
+    case "array":
+      if (!Array.isArray(value)) issues.push(typeIssue(pointer, "array", value));
+      else checkArray(rule, value, pointer, issues);
+      return;
+    case "object":
+      if (!isPlainObject(value)) issues.push(typeIssue(pointer, "object", value));
+      else checkObject(rule, value, pointer, issues);
+      return;
+  }
+}
+
+function checkString(rule: StringRule, value: string, pointer: string, issues: ValidationIssue[]): void {
+  if (rule.enum !== undefined) {
+    if (!rule.enum.includes(value)) {
+      const suggestion = didYouMean(value, rule.enum);
+      issues.push({
+        pointer,
+        keyword: "enum",
+        message: `must be one of ${rule.enum.join(", ")}`,
+        expected: rule.enum.join(" | "),
+        actual: describe(value),
+        ...(suggestion === undefined ? {} : { suggestion }),
+      });
+    }
+    return;
+  }
+  if (rule.minLength !== undefined && value.length < rule.minLength) {
+    issues.push({
+      pointer,
+      keyword: "minLength",
+      message: rule.minLength === 1 ? "must not be empty" : `must have at least ${rule.minLength} characters`,
+      expected: `at least ${rule.minLength} characters`,
+      actual: describe(value),
+    });
+    return;
+  }
+  if (rule.maxLength !== undefined && value.length > rule.maxLength) {
+    issues.push({
+      pointer,
+      keyword: "maxLength",
+      message: `must have at most ${rule.maxLength} characters`,
+      expected: `at most ${rule.maxLength} characters`,
+      actual: `string of ${value.length} characters`,
+    });
+    return;
+  }
+  if (rule.pattern !== undefined && !compile(rule.pattern).test(value)) {
+    const expected = rule.patternHint ?? `a string matching ${rule.pattern}`;
+    issues.push({ pointer, keyword: "pattern", message: `must be ${expected}`, expected, actual: describe(value) });
+  }
+}
+
+function checkArray(rule: ArrayRule, value: readonly unknown[], pointer: string, issues: ValidationIssue[]): void {
+  if (value.length > rule.maxItems) {
+    issues.push({
+      pointer,
+      keyword: "maxItems",
+      message: `must have at most ${rule.maxItems} items`,
+      expected: `at most ${rule.maxItems} items`,
+      actual: `${value.length} items`,
+    });
+    return;
+  }
+  const seen = new Map<unknown, number>();
+  for (let index = 0; index < value.length; index++) {
+    const item = value[index];
+    const itemPointer = childPointer(pointer, index);
+    const before = issues.length;
+    // Array items are never removable: null there is a type error.
+    checkRule(
+      rule.items.nullable === true ? { ...rule.items, nullable: false } : rule.items,
+      item,
+      itemPointer,
+      issues,
+    );
+    if (rule.uniqueItems === true && issues.length === before && typeof item === "string") {
+      const first = seen.get(item);
+      if (first !== undefined) {
+        issues.push({
+          pointer: itemPointer,
+          keyword: "uniqueItems",
+          message: `duplicates item ${first} ("${item}"); items must be unique`,
+          actual: describe(item),
+        });
+      } else {
+        seen.set(item, index);
+      }
+    }
+  }
+}
+
+function checkObject(
+  rule: ObjectRule,
+  value: Record<string, unknown>,
+  pointer: string,
+  issues: ValidationIssue[],
+): void {
+  const known = Object.keys(rule.properties);
+  for (const key of Object.keys(value)) {
+    const propertyRule = rule.properties[key];
+    const propertyPointer = childPointer(pointer, key);
+    if (propertyRule === undefined || !Object.hasOwn(rule.properties, key)) {
+      const suggestion = didYouMean(key, known);
+      issues.push({
+        pointer: propertyPointer,
+        keyword: "additionalProperties",
+        message: `unknown property "${key}"`,
+        expected: `one of ${known.join(", ")}`,
+        ...(suggestion === undefined ? {} : { suggestion }),
+      });
+      continue;
+    }
+    checkRule(propertyRule, value[key], propertyPointer, issues);
+  }
+  for (const key of rule.required ?? []) {
+    if (!Object.hasOwn(value, key)) issues.push(requiredIssue(childPointer(pointer, key), key));
+  }
+}
+
+/** The issue for a missing required property. */
+export function requiredIssue(pointer: string, key: string): ValidationIssue {
+  return { pointer, keyword: "required", message: `missing required property "${key}"`, expected: `property "${key}"` };
+}
+
+/** Whether `value` is a plain object (not null, not an array, not a class instance). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function compile(pattern: string): RegExp {
+  let regex = compiledPatterns.get(pattern);
+  if (regex === undefined) {
+    regex = new RegExp(pattern, "u");
+    compiledPatterns.set(pattern, regex);
+  }
+  return regex;
+}
+
+function expectedType(rule: SchemaRule): string {
+  return rule.type === "const" ? String(rule.value) : rule.type;
+}
+
+function typeIssue(pointer: string, expected: string, value: unknown): ValidationIssue {
+  const article = /^[aeiou]/.test(expected) ? "an" : "a";
+  return { pointer, keyword: "type", message: `must be ${article} ${expected}`, expected, actual: describe(value) };
+}
+
+function rangeIssue(
+  pointer: string,
+  keyword: "minimum" | "maximum",
+  message: string,
+  minimum: number | undefined,
+  maximum: number | undefined,
+  value: number,
+): ValidationIssue {
+  return { pointer, keyword, message, expected: `${minimum ?? "-∞"}..${maximum ?? "∞"}`, actual: String(value) };
+}
+
+/** A short description of a value for messages: `string "hot"`, `number 5`, `array`. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `array of ${value.length}`;
+  if (typeof value === "string") {
+    const shown = value.length > 60 ? `${value.slice(0, 57)}…` : value;
+    return `string ${JSON.stringify(shown)}`;
+  }
+  if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${value}`;
+  return typeof value;
+}

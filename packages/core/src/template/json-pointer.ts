@@ -1,0 +1,16 @@
+/**
+ * Formats an RFC 6901 JSON pointer from path segments (`["config", "model"]` →
+ * `/config/model`; `~` and `/` in keys are escaped as `~0` and `~1`).
+ */
+export function formatPointer(path: readonly (string | number)[]): string {
+  let pointer = "";
+  for (const segment of path) {
+    pointer += `/${typeof segment === "number" ? segment : segment.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+  }
+  return pointer;
+}
+
+/** Appends one segment to an RFC 6901 pointer. */
+export function childPointer(pointer: string, segment: string | number): string {
+  return `${pointer}/${typeof segment === "number" ? segment : segment.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+}
