@@ -1,0 +1,155 @@
+import { flattenedVerify } from "jose";
+import type { TemplateSignature } from "../template/types.js";
+import { type CompiledDelegation, type CompiledTrustPolicy, matchesIdPattern } from "./compile-trust-policy.js";
+import { fromBase64url, TEMPLATE_JWS_TYPE } from "./jws-envelope.js";
+import { isSignatureAlgorithm } from "./key-compatibility.js";
+import type { SignatureEntryFailure, SignatureFailureReason } from "./signature-error.js";
+import type { SignatureAlgorithm } from "./signer.js";
+
+/** @internal The outcome of checking every entry of `signatures[]`. */
+export interface SignatureEvaluation {
+  /** Distinct key ids whose signatures are valid and eligible. */
+  readonly counted: string[];
+  /** Entries that did not count, and why. */
+  readonly failures: SignatureEntryFailure[];
+  /** Signatures needed. */
+  readonly threshold: number;
+  /** The delegation that applied, if any. */
+  readonly delegation: CompiledDelegation | undefined;
+  /** Until when the counted signatures stay valid (earliest `exp` / key `notAfter`), ms. */
+  readonly validUntilMs: number;
+  /** How many signature verifications ran (for tests and the bench). */
+  readonly cryptoOperations: number;
+}
+
+const HEADER_MEMBERS = new Set(["alg", "kid", "typ", "iat", "exp"]);
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+interface ParsedHeader {
+  alg: string;
+  kid: string;
+  iat: number;
+  exp: number | undefined;
+}
+
+type HeaderResult = { header: ParsedHeader } | { reason: SignatureFailureReason; keyId?: string };
+
+function parseHeader(entry: unknown, policy: CompiledTrustPolicy): HeaderResult {
+  if (typeof entry !== "object" || entry === null) return { reason: "malformed" };
+  const { protected: encoded, signature } = entry as Partial<TemplateSignature>;
+  if (typeof encoded !== "string" || typeof signature !== "string" || fromBase64url(signature) === undefined)
+    return { reason: "malformed" };
+  const bytes = fromBase64url(encoded);
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(decoder.decode(bytes)) as Record<string, unknown>;
+  } catch {
+    return { reason: "malformed" };
+  }
+  if (typeof header !== "object" || header === null || Array.isArray(header)) return { reason: "malformed" };
+  const keyId = typeof header.kid === "string" ? header.kid : undefined;
+  const withKey = keyId === undefined ? {} : { keyId };
+  // The algorithm is judged before anything else: `none`, HMAC and unlisted algorithms never reach a key.
+  if (!isSignatureAlgorithm(header.alg) || !policy.algorithms.has(header.alg))
+    return { reason: "algorithm-not-allowed", ...withKey };
+  const unknownMember = Object.keys(header).some((member) => !HEADER_MEMBERS.has(member));
+  const validTime = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+  if (
+    unknownMember ||
+    keyId === undefined ||
+    keyId.length === 0 ||
+    header.typ !== TEMPLATE_JWS_TYPE ||
+    !validTime(header.iat)
+  ) {
+    return { reason: "malformed", ...withKey };
+  }
+  if (header.exp !== undefined && !validTime(header.exp)) return { reason: "malformed", keyId };
+  return { header: { alg: header.alg, kid: keyId, iat: header.iat as number, exp: header.exp as number | undefined } };
+}
+
+/** @internal The delegation deciding `templateId`, if any (the first that matches). */
+export function delegationFor(policy: CompiledTrustPolicy, templateId: string): CompiledDelegation | undefined {
+  return policy.delegations.find((delegation) =>
+    delegation.patterns.some((pattern) => matchesIdPattern(pattern, templateId)),
+  );
+}
+
+/**
+ * @internal Checks each signature entry against the policy at `nowMs`. Cheap checks
+ * (algorithm, key, delegation, window, expiry) run before any cryptography; a key that
+ * already counted is not verified again (and does not count twice).
+ */
+export async function evaluateSignatures(
+  policy: CompiledTrustPolicy,
+  templateId: string,
+  entries: readonly unknown[],
+  encodedPayload: string,
+  nowMs: number,
+): Promise<SignatureEvaluation> {
+  const delegation = delegationFor(policy, templateId);
+  const counted = new Set<string>();
+  const failures: SignatureEntryFailure[] = [];
+  let validUntilMs = Number.POSITIVE_INFINITY;
+  let cryptoOperations = 0;
+  for (const [index, entry] of entries.entries()) {
+    const parsed = parseHeader(entry, policy);
+    if ("reason" in parsed) {
+      failures.push({ index, reason: parsed.reason, ...(parsed.keyId === undefined ? {} : { keyId: parsed.keyId }) });
+      continue;
+    }
+    const { header } = parsed;
+    const fail = (reason: SignatureFailureReason): void => void failures.push({ index, keyId: header.kid, reason });
+    if (counted.has(header.kid)) continue;
+    const key = policy.keys.get(header.kid);
+    if (key === undefined) {
+      fail("unknown-key");
+      continue;
+    }
+    if (key.revoked) {
+      fail("revoked-key");
+      continue;
+    }
+    if (!key.algorithms.includes(header.alg as SignatureAlgorithm)) {
+      fail("algorithm-not-allowed");
+      continue;
+    }
+    if (delegation !== undefined && !delegation.keyIds.has(header.kid)) {
+      fail("not-delegated");
+      continue;
+    }
+    const outside = (ms: number): boolean =>
+      (key.notBeforeMs !== undefined && ms < key.notBeforeMs) || (key.notAfterMs !== undefined && ms > key.notAfterMs);
+    if (outside(nowMs) || outside(header.iat * 1000)) {
+      fail("key-out-of-window");
+      continue;
+    }
+    if (header.exp !== undefined && header.exp * 1000 <= nowMs) {
+      fail("expired");
+      continue;
+    }
+    cryptoOperations++;
+    try {
+      const { protected: encodedProtected, signature } = entry as TemplateSignature;
+      await flattenedVerify({ protected: encodedProtected, payload: encodedPayload, signature }, key.keyObject, {
+        algorithms: [header.alg],
+      });
+    } catch {
+      fail("bad-signature");
+      continue;
+    }
+    counted.add(header.kid);
+    validUntilMs = Math.min(
+      validUntilMs,
+      header.exp === undefined ? Number.POSITIVE_INFINITY : header.exp * 1000,
+      key.notAfterMs ?? Number.POSITIVE_INFINITY,
+    );
+  }
+  return {
+    counted: [...counted],
+    failures,
+    threshold: delegation?.threshold ?? policy.defaultThreshold,
+    delegation,
+    validUntilMs,
+    cryptoOperations,
+  };
+}

@@ -1,0 +1,23 @@
+import type { TemplateDigest } from "../template/types.js";
+
+/** The highest version of a template id accepted so far, and its digest. */
+export interface HighWaterMark {
+  /** Highest accepted version (semver). */
+  version: string;
+  /** Digest accepted for that version. */
+  digest: TemplateDigest;
+}
+
+/**
+ * Where verification keeps rollback high-water marks, so that a restart does not
+ * forget them. `fileStateStore` is the default for `loadTrustPolicy`;
+ * `memoryStateStore` suits tests and short-lived processes.
+ */
+export interface StateStore {
+  /** The mark of `templateId`, or undefined when none was accepted yet. */
+  get(templateId: string): Promise<HighWaterMark | undefined>;
+  /** Records `mark` as the new mark of `templateId`. Durable when the promise resolves. */
+  set(templateId: string, mark: HighWaterMark): Promise<void>;
+  /** Releases resources. Idempotent. */
+  close?(): Promise<void>;
+}

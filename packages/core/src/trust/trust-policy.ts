@@ -1,0 +1,233 @@
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { LRUCache } from "lru-cache";
+import type { TrustVerifyContext } from "../diagnostics/payloads.js";
+import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
+import { NextGenError } from "../errors/next-gen-error.js";
+import { OptionsError } from "../errors/options-error.js";
+import type { AgentTemplate, TemplateDigest } from "../template/types.js";
+import { type CompiledTrustPolicy, compileTrustPolicy } from "./compile-trust-policy.js";
+import { evaluateSignatures, type SignatureEvaluation } from "./evaluate-signatures.js";
+import { fileStateStore } from "./file-state-store.js";
+import { base64url } from "./jws-envelope.js";
+import { memoryStateStore } from "./memory-state-store.js";
+import { refusalFor } from "./refusal.js";
+import { checkRollback } from "./rollback-check.js";
+import { SignatureError } from "./signature-error.js";
+import type { StateStore } from "./state-store.js";
+import { canonicalTemplateBytes, digestOfBytes } from "./template-bytes.js";
+import type { TemplateVerifier, VerifiedTemplate, VerifyOptions } from "./template-verifier.js";
+import type { TrustPolicyDocument } from "./trust-policy-document.js";
+import { warnSignaturesNotRequired } from "./warn-signatures-not-required.js";
+
+/** Options of {@link trustPolicy} and {@link loadTrustPolicy}. */
+export interface TrustPolicyOptions {
+  /**
+   * Where rollback high-water marks persist.
+   * @default `memoryStateStore()` for `trustPolicy`; for `loadTrustPolicy(file)`, a
+   * `fileStateStore` at `<file without .json>.state.json` beside the policy
+   */
+  stateStore?: StateStore;
+  /**
+   * Current time in milliseconds since the epoch (key windows, `exp`).
+   * @default Date.now
+   */
+  clock?: () => number;
+  /**
+   * Verdicts remembered per digest and signature set, so a template verified once costs
+   * no cryptography again.
+   * @default 10000
+   */
+  memoMaxEntries?: number;
+}
+
+interface MemoEntry {
+  keyIds: string[];
+  validUntilMs: number;
+}
+
+/**
+ * A trust policy: which keys may sign which templates, how many must, and with which
+ * algorithms. It is the `TemplateVerifier` the factory calls. Build one with
+ * {@link trustPolicy} or {@link loadTrustPolicy}.
+ */
+export class TrustPolicy implements TemplateVerifier {
+  /** The policy document, as given. */
+  readonly document: TrustPolicyDocument;
+  /** Signature verifications performed so far (memoized verdicts do not count). */
+  cryptoOperations = 0;
+  readonly #compiled: CompiledTrustPolicy;
+  readonly #stateStore: StateStore;
+  readonly #clock: () => number;
+  readonly #memo: LRUCache<string, MemoEntry>;
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  /** Use {@link trustPolicy} or {@link loadTrustPolicy}. @internal */
+  constructor(compiled: CompiledTrustPolicy, options: TrustPolicyOptions = {}) {
+    if (options.clock !== undefined && typeof options.clock !== "function")
+      throw new OptionsError("options.clock", "must be a function returning milliseconds");
+    const memoMaxEntries = options.memoMaxEntries ?? 10_000;
+    if (!Number.isInteger(memoMaxEntries) || memoMaxEntries < 1)
+      throw new OptionsError("options.memoMaxEntries", "must be an integer ≥ 1");
+    this.#compiled = compiled;
+    this.document = compiled.document;
+    this.#stateStore = options.stateStore ?? memoryStateStore();
+    this.#clock = options.clock ?? Date.now;
+    this.#memo = new LRUCache({ max: memoMaxEntries });
+    if (!compiled.requireSignatures) warnSignaturesNotRequired();
+  }
+
+  /** Whether unsigned templates are refused. */
+  get requireSignatures(): boolean {
+    return this.#compiled.requireSignatures;
+  }
+
+  /** The earliest `notAfter` among non-revoked keys (for health checks), if any key has one. */
+  get earliestKeyExpiry(): Date | undefined {
+    const times = [...this.#compiled.keys.values()]
+      .filter((key) => !key.revoked && key.notAfterMs !== undefined)
+      .map((key) => key.notAfterMs as number);
+    return times.length === 0 ? undefined : new Date(Math.min(...times));
+  }
+
+  /** A policy with the same rules and keys but another state store or clock (and a fresh memo). */
+  withOptions(options: TrustPolicyOptions): TrustPolicy {
+    return new TrustPolicy(this.#compiled, { stateStore: this.#stateStore, clock: this.#clock, ...options });
+  }
+
+  /**
+   * Verifies `template` against the policy and the rollback state. Resolves with the
+   * digest and the key ids that counted; rejects with a `SignatureError`.
+   */
+  async verify(template: AgentTemplate, options: VerifyOptions = {}): Promise<VerifiedTemplate> {
+    const bytes = canonicalTemplateBytes(template);
+    const digest = digestOfBytes(bytes);
+    const entries: readonly unknown[] = Array.isArray(template.signatures) ? template.signatures : [];
+    const context = (): TrustVerifyContext => ({
+      templateId: String(template.id),
+      version: String(template.version),
+      digest,
+      keyIds: [],
+    });
+    return traced(tracing.trustVerify, context, async (traceContext) => {
+      try {
+        const verified = await this.#verify(template, digest, bytes, entries, options);
+        if (traceContext)
+          Object.assign(traceContext, { keyIds: verified.keyIds, memoized: verified.memoized, verdict: "accepted" });
+        this.#audit(template, digest, verified.keyIds, "accepted");
+        return verified;
+      } catch (error) {
+        const reason = error instanceof SignatureError ? error.reason : NextGenError.is(error) ? error.code : "error";
+        if (traceContext) Object.assign(traceContext, { verdict: "refused", reason });
+        this.#audit(template, digest, [], "refused", reason);
+        throw error;
+      }
+    });
+  }
+
+  #audit(template: AgentTemplate, digest: TemplateDigest, keyIds: string[], verdict: string, reason?: string): void {
+    publish(plain.audit, () => ({
+      type: "trust.verify",
+      time: this.#clock(),
+      templateId: template.id,
+      version: template.version,
+      digest,
+      keyIds,
+      verdict,
+      ...(reason === undefined ? {} : { reason }),
+    }));
+  }
+
+  async #verify(
+    template: AgentTemplate,
+    digest: TemplateDigest,
+    bytes: Uint8Array,
+    entries: readonly unknown[],
+    options: VerifyOptions,
+  ): Promise<VerifiedTemplate> {
+    options.signal?.throwIfAborted();
+    const subject = { templateId: template.id, version: template.version };
+    if (typeof template.id !== "string" || typeof template.version !== "string") {
+      throw new SignatureError("malformed", "template has no string id and version to verify", subject);
+    }
+    let keyIds: string[] = [];
+    let memoized = false;
+    if (this.#compiled.requireSignatures) {
+      const now = this.#clock();
+      const memoKey = `${digest}\n${JSON.stringify(entries)}`;
+      const remembered = this.#memo.get(memoKey);
+      if (remembered !== undefined && now < remembered.validUntilMs) {
+        keyIds = remembered.keyIds;
+        memoized = true;
+      } else {
+        if (entries.length === 0)
+          throw new SignatureError("missing", `${template.id}@${template.version} is not signed`, subject);
+        const evaluation: SignatureEvaluation = await evaluateSignatures(
+          this.#compiled,
+          template.id,
+          entries,
+          base64url(bytes),
+          now,
+        );
+        this.cryptoOperations += evaluation.cryptoOperations;
+        if (evaluation.counted.length < evaluation.threshold) throw refusalFor(template, evaluation);
+        keyIds = evaluation.counted;
+        this.#memo.set(memoKey, { keyIds, validUntilMs: evaluation.validUntilMs });
+      }
+    }
+    await this.#serialised(template.id, () => checkRollback(this.#stateStore, template, digest));
+    return { digest, keyIds: [...keyIds], memoized };
+  }
+
+  /** Runs rollback checks of one id one at a time, so two concurrent verifications cannot both raise the mark. */
+  async #serialised<T>(templateId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(templateId) ?? Promise.resolve();
+    const current = previous.then(task, task);
+    const settled = current.catch(() => {});
+    this.#locks.set(templateId, settled);
+    try {
+      return await current;
+    } finally {
+      if (this.#locks.get(templateId) === settled) this.#locks.delete(templateId);
+    }
+  }
+}
+
+/**
+ * Builds a trust policy from a `trust.json` document (already parsed). Throws
+ * `NG_ERR_TRUST_POLICY_INVALID` listing every problem. Without a `stateStore`,
+ * rollback marks live in memory only.
+ *
+ * @example
+ * ```ts
+ * const policy = trustPolicy({ version: 1, keys: [publicJwk], defaultThreshold: 1 }, { stateStore: fileStateStore("state.json") });
+ * const factory = createAgentFactory({ source, trust: policy, kinds });
+ * ```
+ */
+export function trustPolicy(document: TrustPolicyDocument, options: TrustPolicyOptions = {}): TrustPolicy {
+  return new TrustPolicy(compileTrustPolicy(document), options);
+}
+
+/**
+ * Reads and validates a `trust.json` file. Rollback marks persist by default in a file
+ * beside it (`trust.state.json` for `trust.json`); pass `stateStore` to put them elsewhere.
+ *
+ * @example
+ * ```ts
+ * const trust = await loadTrustPolicy("./trust.json");
+ * ```
+ */
+export async function loadTrustPolicy(file: string, options: TrustPolicyOptions = {}): Promise<TrustPolicy> {
+  let document: unknown;
+  try {
+    document = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new NextGenError(
+      "NG_ERR_TRUST_POLICY_INVALID",
+      `cannot read trust policy ${file}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  const stateStore = options.stateStore ?? fileStateStore(join(dirname(file), `${basename(file, ".json")}.state.json`));
+  return new TrustPolicy(compileTrustPolicy(document, file), { ...options, stateStore });
+}

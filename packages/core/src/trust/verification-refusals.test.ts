@@ -1,0 +1,202 @@
+import { createHmac } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { AgentTemplate } from "../template/types.js";
+import { base64url } from "./jws-envelope.js";
+import { memoryStateStore } from "./memory-state-store.js";
+import { signTemplate } from "./sign-template.js";
+import { SignatureError, type SignatureFailureReason } from "./signature-error.js";
+import { canonicalTemplateBytes } from "./template-bytes.js";
+import { fixedClock, makeTestKey, sampleTemplate } from "./test-fixtures.js";
+import { trustPolicy } from "./trust-policy.js";
+import type { TrustPolicyDocument } from "./trust-policy-document.js";
+
+const clock = fixedClock();
+const release = makeTestKey("release");
+const secA = makeTestKey("sec-a");
+const secB = makeTestKey("sec-b", "ES256");
+const stranger = makeTestKey("stranger");
+
+const document = (overrides: Partial<TrustPolicyDocument> = {}): TrustPolicyDocument => ({
+  version: 1,
+  keys: [release.publicJwk, secA.publicJwk, secB.publicJwk],
+  delegations: [{ ids: ["security/*"], keys: ["sec-a", "sec-b"], threshold: 2 }],
+  ...overrides,
+});
+const policyOf = (overrides: Partial<TrustPolicyDocument> = {}) =>
+  trustPolicy(document(overrides), { clock: clock.now, stateStore: memoryStateStore() });
+const sign = (template: AgentTemplate, ...keys: { signer: Parameters<typeof signTemplate>[1] }[]) =>
+  signTemplate(
+    template,
+    keys.map((key) => key.signer as never),
+    { clock: clock.now },
+  );
+const general = sampleTemplate({ id: "general/helper" });
+
+async function expectRefusal(promise: Promise<unknown>, reason: SignatureFailureReason): Promise<SignatureError> {
+  const error = await promise.then(
+    () => expect.unreachable("verification should have been refused"),
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(SignatureError);
+  expect((error as SignatureError).reason).toBe(reason);
+  return error as SignatureError;
+}
+
+/** Builds a header by hand, for attacks the SDK would never sign. */
+function forgeHeader(header: Record<string, unknown>): string {
+  return base64url(JSON.stringify(header));
+}
+
+describe("verification refuses", () => {
+  it("accepts the legitimate cases the attacks start from", async () => {
+    await expect(policyOf().verify(await sign(general, release))).resolves.toMatchObject({ keyIds: ["release"] });
+    await expect(policyOf().verify(await sign(sampleTemplate(), secA, secB))).resolves.toMatchObject({
+      keyIds: ["sec-a", "sec-b"],
+    });
+  });
+
+  it("an unsigned template (missing)", async () => {
+    const error = await expectRefusal(policyOf().verify(general), "missing");
+    expect(error.code).toBe("NG_ERR_SIGNATURE_MISSING");
+  });
+
+  it("signature stripping: a co-signed template with one signature removed (threshold)", async () => {
+    const signed = await sign(sampleTemplate(), secA, secB);
+    const stripped = { ...signed, signatures: signed.signatures!.slice(0, 1) };
+    const error = await expectRefusal(policyOf().verify(stripped), "threshold-not-met");
+    expect(error.code).toBe("NG_ERR_SIGNATURE_THRESHOLD");
+    await expectRefusal(policyOf().verify({ ...signed, signatures: [] }), "missing");
+  });
+
+  it("malformed entries: not base64url, not JSON, missing typ, unknown header member", async () => {
+    const signed = await sign(general, release);
+    const [entry] = signed.signatures!;
+    const header = JSON.parse(Buffer.from(entry!.protected, "base64url").toString());
+    for (const bad of [
+      { protected: "!!!", signature: entry!.signature },
+      { protected: base64url("not json"), signature: entry!.signature },
+      { protected: forgeHeader({ ...header, typ: "JWT" }), signature: entry!.signature },
+      { protected: forgeHeader({ ...header, crit: ["b64"], b64: false }), signature: entry!.signature },
+      { protected: entry!.protected },
+    ]) {
+      await expectRefusal(policyOf().verify({ ...general, signatures: [bad as never] }), "malformed");
+    }
+  });
+
+  it("a bad signature: content changed after signing", async () => {
+    const signed = await sign(general, release);
+    const error = await expectRefusal(policyOf().verify({ ...signed, tools: ["semgrep", "shell"] }), "bad-signature");
+    expect(error.code).toBe("NG_ERR_SIGNATURE_BAD");
+    expect(error.entries).toEqual([{ index: 0, keyId: "release", reason: "bad-signature" }]);
+  });
+
+  it("an unknown key", async () => {
+    await expectRefusal(policyOf().verify(await sign(general, stranger)), "unknown-key");
+  });
+
+  it("a revoked key, listed in revoked[] or flagged on the key", async () => {
+    const signed = await sign(general, release);
+    await expectRefusal(policyOf({ revoked: ["release"] }).verify(signed), "revoked-key");
+    const flagged = document().keys.map((key) => (key.kid === "release" ? { ...key, revoked: true } : key));
+    await expectRefusal(policyOf({ keys: flagged }).verify(signed), "revoked-key");
+  });
+
+  it("a key outside its validity window", async () => {
+    const signed = await sign(general, release);
+    const windowed = (notBefore: string, notAfter: string) =>
+      document().keys.map((key) => (key.kid === "release" ? { ...key, notBefore, notAfter } : key));
+    await expectRefusal(
+      policyOf({ keys: windowed("2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z") }).verify(signed),
+      "key-out-of-window",
+    );
+    await expectRefusal(
+      policyOf({ keys: windowed("2026-07-01T00:00:00Z", "2027-01-01T00:00:00Z") }).verify(signed),
+      "key-out-of-window",
+    );
+    await expect(
+      policyOf({ keys: windowed("2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z") }).verify(signed),
+    ).resolves.toBeDefined();
+  });
+
+  it("alg none", async () => {
+    const header = forgeHeader({ alg: "none", kid: "release", typ: "nextgen-template+jws", iat: clock.now() / 1000 });
+    const error = await expectRefusal(
+      policyOf().verify({ ...general, signatures: [{ protected: header, signature: "" }] }),
+      "algorithm-not-allowed",
+    );
+    expect(error.code).toBe("NG_ERR_SIGNATURE_ALGORITHM");
+  });
+
+  it("alg confusion: an HS256 signature made with the public key as the HMAC secret", async () => {
+    const payload = base64url(canonicalTemplateBytes(general));
+    const header = forgeHeader({ alg: "HS256", kid: "release", typ: "nextgen-template+jws", iat: clock.now() / 1000 });
+    const secret = JSON.stringify(release.publicJwk);
+    const signature = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
+    await expectRefusal(
+      policyOf().verify({ ...general, signatures: [{ protected: header, signature }] }),
+      "algorithm-not-allowed",
+    );
+  });
+
+  it("an algorithm outside the policy's allowlist, or not the key's", async () => {
+    await expectRefusal(
+      policyOf({ algorithms: ["ES256"] }).verify(await sign(general, release)),
+      "algorithm-not-allowed",
+    );
+    const header = forgeHeader({ alg: "ES256", kid: "release", typ: "nextgen-template+jws", iat: clock.now() / 1000 });
+    await expectRefusal(
+      policyOf().verify({ ...general, signatures: [{ protected: header, signature: "AAAA" }] }),
+      "algorithm-not-allowed",
+    );
+  });
+
+  it("an expired signature (exp passed)", async () => {
+    const signed = await signTemplate(general, release.signer, {
+      clock: clock.now,
+      expiresAt: new Date(clock.now() + 60_000),
+    });
+    const later = fixedClock(clock.now() + 60_000);
+    const error = await expectRefusal(trustPolicy(document(), { clock: later.now }).verify(signed), "expired");
+    expect(error.code).toBe("NG_ERR_SIGNATURE_EXPIRED");
+  });
+
+  it("a threshold met twice by one key: the same key signing twice counts once", async () => {
+    const once = await sign(sampleTemplate(), secA);
+    const later = await signTemplate(sampleTemplate(), secA.signer, { clock: () => clock.now() + 1000 });
+    const doubled = { ...once, signatures: [...once.signatures!, ...later.signatures!] };
+    expect(doubled.signatures).toHaveLength(2);
+    const error = await expectRefusal(policyOf().verify(doubled), "threshold-not-met");
+    expect(error.message).toContain("1 of 2");
+  });
+
+  it("a key that is trusted but not delegated for that id", async () => {
+    const error = await expectRefusal(policyOf().verify(await sign(sampleTemplate(), release, secA)), "not-delegated");
+    expect(error.code).toBe("NG_ERR_SIGNATURE_NOT_DELEGATED");
+  });
+
+  it("rollback: a replayed older version after a newer one was accepted", async () => {
+    const policy = policyOf();
+    const v1 = await sign(sampleTemplate({ id: "general/helper", version: "1.0.0" }), release);
+    const v2 = await sign(sampleTemplate({ id: "general/helper", version: "1.10.0" }), release);
+    await policy.verify(v1);
+    await policy.verify(v2);
+    await expect(policy.verify(v2)).resolves.toMatchObject({ memoized: true });
+    const error = await expectRefusal(policy.verify(v1), "rollback");
+    expect(error.code).toBe("NG_ERR_SIGNATURE_ROLLBACK");
+  });
+
+  it("rollback: the same version with another digest, even validly signed", async () => {
+    const policy = policyOf();
+    await policy.verify(await sign(sampleTemplate({ id: "general/helper", version: "2.0.0" }), release));
+    const changed = await sign(sampleTemplate({ id: "general/helper", version: "2.0.0", tools: ["shell"] }), release);
+    await expectRefusal(policy.verify(changed), "rollback");
+  });
+
+  it("rollback marks survive a new policy instance sharing the store (a restart)", async () => {
+    const stateStore = memoryStateStore();
+    const v2 = await sign(sampleTemplate({ id: "general/helper", version: "2.0.0" }), release);
+    const v1 = await sign(sampleTemplate({ id: "general/helper", version: "1.0.0" }), release);
+    await trustPolicy(document(), { clock: clock.now, stateStore }).verify(v2);
+    await expectRefusal(trustPolicy(document(), { clock: clock.now, stateStore }).verify(v1), "rollback");
+  });
+});
