@@ -1,0 +1,216 @@
+import diagnosticsChannel from "node:diagnostics_channel";
+import { Worker } from "node:worker_threads";
+import { AGENT_CREATE_CHANNEL, CACHE_LOOKUP_CHANNEL, NextGenError, OptionsError, type PoolTaskContext } from "@nextgen/core";
+import { context, SpanStatusCode, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { channels, coldCreate, DIGEST, runContext } from "./__fixtures__/core-events.js";
+import { createTestSdk, spanNamed, type TestSdk, treeOf } from "./__fixtures__/otel-sdk.js";
+import { type Instrumentation, instrument } from "./instrument.js";
+
+const COLD_CREATE_TREE = [
+  "(root) > request",
+  "create_agent Security Auditor > template.resolve",
+  "request > create_agent Security Auditor",
+  "template.resolve > cache.lookup",
+  "template.resolve > cache.lookup",
+  "template.resolve > codec.decode",
+  "template.resolve > trust.verify",
+];
+
+let sdk: TestSdk;
+let instrumentation: Instrumentation | undefined;
+
+beforeEach(() => {
+  sdk = createTestSdk();
+});
+afterEach(async () => {
+  instrumentation?.close();
+  instrumentation = undefined;
+  await sdk.shutdown();
+});
+
+/** Runs `fn` under a host span, the way an HTTP server instrumentation would. */
+async function underRequest<T>(fn: () => Promise<T>): Promise<T> {
+  const tracer = sdk.tracerProvider.getTracer("host");
+  const request = tracer.startSpan("request");
+  try {
+    return await context.with(trace.setSpan(context.active(), request), fn);
+  } finally {
+    request.end();
+  }
+}
+
+function runInWorker(carrier: Record<string, string> | undefined) {
+  const worker = new Worker(new URL("./__fixtures__/echo-worker.mjs", import.meta.url));
+  return new Promise<{ carrier: Record<string, string>; workerStartTime: number; workerEndTime: number }>(
+    (resolve, reject) => {
+      worker.once("message", (reply) => {
+        void worker.terminate();
+        resolve(reply);
+      });
+      worker.once("error", reject);
+      worker.postMessage(carrier);
+    },
+  ).then((reply) => ({ ...reply, threadId: worker.threadId }));
+}
+
+describe("with the host's AsyncLocalStorageContextManager", () => {
+  const manager = new AsyncLocalStorageContextManager();
+  // Test setup only: the library never registers a context manager.
+  context.setGlobalContextManager(manager.enable());
+  afterAll(() => {
+    context.disable();
+  });
+
+  it("builds the span tree of a cold create, with verify and decode under resolve", async () => {
+    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    let activeDuringVerify: string | undefined;
+    await underRequest(() =>
+      coldCreate({ onVerify: () => (activeDuringVerify = (trace.getActiveSpan() as { name?: string })?.name) }),
+    );
+    const spans = sdk.exporter.getFinishedSpans();
+    expect(treeOf(spans)).toEqual(COLD_CREATE_TREE);
+    // The host's own code sees our span as the active one.
+    expect(activeDuringVerify).toBe("trust.verify");
+
+    const create = spanNamed(spans, "create_agent Security Auditor");
+    expect(create.kind).toBe(0); // INTERNAL
+    expect(create.attributes).toMatchObject({
+      "gen_ai.operation.name": "create_agent",
+      "gen_ai.agent.id": "agt_1",
+      "gen_ai.agent.name": "Security Auditor",
+      "gen_ai.agent.version": "1.2.0",
+      "nextgen.template.id": "security/auditor",
+      "nextgen.template.digest": DIGEST,
+      "nextgen.agent.kind": "specialist",
+      "nextgen.template.cached": false,
+    });
+    expect(create.status.code).toBe(SpanStatusCode.UNSET);
+    expect(spanNamed(spans, "trust.verify").attributes).toMatchObject({
+      "nextgen.trust.key_ids": ["release-2026"],
+      "nextgen.trust.verdict": "accepted",
+      "nextgen.template.digest": DIGEST,
+    });
+    expect(spanNamed(spans, "codec.decode").attributes).toMatchObject({
+      "nextgen.codec.backend": "fzstd",
+      "nextgen.codec.bytes_in": 512,
+      "nextgen.codec.bytes_out": 2048,
+    });
+    expect(spanNamed(spans, "template.resolve").attributes).toMatchObject({
+      "nextgen.template.origin": "source",
+      "nextgen.template.chain": ["security/auditor"],
+    });
+    const tiers = spans.filter((span) => span.name === "cache.lookup").map((span) => span.attributes);
+    expect(tiers).toEqual([
+      expect.objectContaining({ "nextgen.cache.tier": "memory", "nextgen.cache.result": "miss" }),
+      expect.objectContaining({ "nextgen.cache.tier": "file", "nextgen.cache.result": "miss", "nextgen.cache.level": 1 }),
+    ]);
+  });
+
+  it("parents the worker span of a worker-backed run on the caller's span through traceparent", async () => {
+    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    const run = runContext();
+    const task: PoolTaskContext = { pool: "auditor", taskId: 1, queueDepth: 0, threads: 1 };
+    let seenByWorker: Record<string, string> | undefined;
+    await underRequest(() =>
+      channels.agentRun.tracePromise(async () => {
+        // A worker-backed agent hands its carrier to the pool, which publishes pool.task.
+        await channels.poolTask.tracePromise(async () => {
+          const reply = await runInWorker(task.traceCarrier);
+          seenByWorker = reply.carrier;
+          Object.assign(task, {
+            waitMs: 0.5,
+            runMs: reply.workerEndTime - reply.workerStartTime,
+            threadId: reply.threadId,
+            workerStartTime: reply.workerStartTime,
+            workerEndTime: reply.workerEndTime,
+          });
+        }, task);
+      }, run),
+    );
+    const spans = sdk.exporter.getFinishedSpans();
+    expect(treeOf(spans)).toEqual([
+      "(root) > request",
+      "invoke_agent Security Auditor > pool.task",
+      "pool.task > pool.task execute",
+      "request > invoke_agent Security Auditor",
+    ]);
+    const invoke = spanNamed(spans, "invoke_agent Security Auditor");
+    const poolTask = spanNamed(spans, "pool.task");
+    const execute = spanNamed(spans, "pool.task execute");
+    expect(invoke.attributes).toMatchObject({ "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.id": "agt_1" });
+    expect(run.traceCarrier?.traceparent).toBe(`00-${invoke.spanContext().traceId}-${invoke.spanContext().spanId}-01`);
+    // What crossed the thread names the pool.task span; the worker span hangs under it.
+    expect(seenByWorker?.traceparent).toBe(`00-${poolTask.spanContext().traceId}-${poolTask.spanContext().spanId}-01`);
+    expect(execute.parentSpanContext?.spanId).toBe(poolTask.spanContext().spanId);
+    expect(execute.parentSpanContext?.isRemote).toBe(true);
+    expect(execute.spanContext().traceId).toBe(invoke.spanContext().traceId);
+    expect(execute.attributes).toMatchObject({ "nextgen.pool.name": "auditor", "thread.id": task.threadId });
+    expect(execute.startTime[0] * 1e3 + execute.startTime[1] / 1e6).toBeCloseTo(task.workerStartTime ?? 0, 3);
+  });
+});
+
+describe("without a host context manager", () => {
+  it("still nests its own spans (its own storage)", async () => {
+    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    await coldCreate();
+    expect(treeOf(sdk.exporter.getFinishedSpans())).toEqual([
+      "(root) > create_agent Security Auditor",
+      ...COLD_CREATE_TREE.filter((line) => !line.includes("request")),
+    ].sort());
+  });
+
+  it("marks a refused verification and the failed create as errors with the NG_ERR code", async () => {
+    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    await expect(coldCreate({ refuse: true })).rejects.toThrow("no trusted key");
+    const spans = sdk.exporter.getFinishedSpans();
+    const verify = spanNamed(spans, "trust.verify");
+    expect(verify.status).toEqual({ code: SpanStatusCode.ERROR, message: "no trusted key verifies security/auditor" });
+    expect(verify.attributes).toMatchObject({ "error.type": "NG_ERR_SIGNATURE_UNKNOWN_KEY", "nextgen.trust.reason": "unknown-key" });
+    const create = spanNamed(spans, "create_agent security/auditor");
+    expect(create.status.code).toBe(SpanStatusCode.ERROR);
+    expect(create.attributes["error.type"]).toBe("NG_ERR_SIGNATURE_UNKNOWN_KEY");
+    expect(create.events.map((event) => event.name)).toEqual(["exception"]);
+  });
+
+  it("reports a NextGenError's code as error.type on invoke_agent", async () => {
+    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    const failure = new NextGenError("NG_ERR_TEMPLATE_NOT_FOUND", "gone");
+    await expect(channels.agentRun.tracePromise(() => Promise.reject(failure), runContext())).rejects.toBe(failure);
+    const invoke = spanNamed(sdk.exporter.getFinishedSpans(), "invoke_agent Security Auditor");
+    expect(invoke.attributes["error.type"]).toBe("NG_ERR_TEMPLATE_NOT_FOUND");
+  });
+
+  it("never throws into core when the tracer or meter fails", async () => {
+    const broken = () => {
+      throw new Error("exporter on fire");
+    };
+    const tracerProvider = { getTracer: () => ({ startSpan: broken, startActiveSpan: broken }) };
+    const instrument_ = instrument({
+      tracerProvider: tracerProvider as never,
+      meterProvider: sdk.meterProvider,
+    });
+    instrumentation = instrument_;
+    const created = await coldCreate();
+    expect(created.instanceId).toBe("agt_1");
+  });
+
+  it("close() unsubscribes everything and is idempotent", async () => {
+    const create = diagnosticsChannel.tracingChannel(AGENT_CREATE_CHANNEL);
+    const lookups = diagnosticsChannel.channel(CACHE_LOOKUP_CHANNEL);
+    const closing = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    expect(create.hasSubscribers).toBe(true);
+    closing.close();
+    closing.close();
+    expect(create.hasSubscribers).toBe(false);
+    expect(lookups.hasSubscribers).toBe(false);
+    await coldCreate();
+    expect(sdk.exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it("refuses providers that are not providers, naming the option", () => {
+    expect(() => instrument({ tracerProvider: {} as never })).toThrow(OptionsError);
+    expect(() => instrument({ meterProvider: { getMeter: 1 } as never })).toThrow(/options\.meterProvider/);
+  });
+});

@@ -1,0 +1,92 @@
+import { OptionsError } from "@nextgen/core";
+import { type MeterProvider, metrics, type TracerProvider, trace } from "@opentelemetry/api";
+import { otelMetricSink } from "./metrics/otel-metric-sink.js";
+import { subscribeMetrics } from "./metrics/subscribe-metrics.js";
+import { createAgentSpan, invokeAgentSpan } from "./tracing/agent-spans.js";
+import { traceCache } from "./tracing/cache-spans.js";
+import { createContextStore } from "./tracing/context-store.js";
+import { codecDecodeSpan, templateResolveSpan, trustVerifySpan } from "./tracing/control-plane-spans.js";
+import { poolTaskSpan } from "./tracing/pool-spans.js";
+import { type SpanRuntime, traceChannel } from "./tracing/span-channel.js";
+
+/** Name and version this package reports as its instrumentation scope. */
+export const INSTRUMENTATION_SCOPE: { readonly name: string; readonly version: string } = {
+  name: "@nextgen/otel",
+  version: "0.1.0",
+};
+
+/** Options of {@link instrument}. */
+export interface InstrumentOptions {
+  /**
+   * Where spans go. Never registered globally.
+   * @default trace.getTracerProvider() — the host's global provider, or a no-op one
+   */
+  tracerProvider?: TracerProvider;
+  /**
+   * Where metrics go. Never registered globally.
+   * @default metrics.getMeterProvider() — the host's global provider, or a no-op one
+   */
+  meterProvider?: MeterProvider;
+  /**
+   * Adds `nextgen.template.id` to agent metrics. Off by default: one series per template
+   * can be thousands of series. Spans always carry the template id.
+   * @default false
+   */
+  includeTemplateId?: boolean;
+}
+
+/** What {@link instrument} returns. */
+export interface Instrumentation {
+  /** Unsubscribes from every channel. Idempotent; spans in flight are dropped, not ended. */
+  close(): void;
+}
+
+/**
+ * Turns core's diagnostics channels into OpenTelemetry spans and metrics. Registers no
+ * globals and never throws into core; without it, core publishes nothing. Call it once,
+ * after the host set up its OpenTelemetry SDK (so the active context is shared).
+ *
+ * @example
+ * ```ts
+ * import { instrument } from "@nextgen/otel";
+ * const instrumentation = instrument({ tracerProvider, meterProvider });
+ * // … factory.create(…), agent.run(…) now produce spans and metrics …
+ * instrumentation.close();
+ * ```
+ */
+export function instrument(options: InstrumentOptions = {}): Instrumentation {
+  const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
+  const meterProvider = options.meterProvider ?? metrics.getMeterProvider();
+  if (typeof tracerProvider.getTracer !== "function") {
+    throw new OptionsError("options.tracerProvider", "must have a getTracer() method");
+  }
+  if (typeof meterProvider.getMeter !== "function") {
+    throw new OptionsError("options.meterProvider", "must have a getMeter() method");
+  }
+  if (options.includeTemplateId !== undefined && typeof options.includeTemplateId !== "boolean") {
+    throw new OptionsError("options.includeTemplateId", "must be a boolean");
+  }
+  const { name, version } = INSTRUMENTATION_SCOPE;
+  const tracer = tracerProvider.getTracer(name, version);
+  const runtime: SpanRuntime = { tracer, store: createContextStore() };
+  const meter = meterProvider.getMeter(name, version);
+  const closers = [
+    traceChannel(createAgentSpan, runtime),
+    traceChannel(invokeAgentSpan, runtime),
+    traceChannel(templateResolveSpan, runtime),
+    
+    traceChannel(trustVerifySpan, runtime),
+    traceChannel(codecDecodeSpan, runtime),
+    traceChannel(poolTaskSpan(tracer), runtime),
+    traceCache(runtime),
+    subscribeMetrics(otelMetricSink(meter, options.includeTemplateId ?? false)),
+  ];
+  let open = true;
+  return {
+    close: () => {
+      if (!open) return;
+      open = false;
+      for (const close of closers) close();
+    },
+  };
+}

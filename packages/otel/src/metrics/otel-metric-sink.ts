@@ -1,0 +1,125 @@
+import type { Attributes, Meter } from "@opentelemetry/api";
+import {
+  CREATE_DURATION_BUCKETS_SECONDS,
+  ENTRY_AGE_BUCKETS_SECONDS,
+  TASK_DURATION_BUCKETS_SECONDS,
+} from "./buckets.js";
+import type { AgentObservation, MetricSink } from "./metric-sink.js";
+
+/**
+ * Records metric observations with an OpenTelemetry meter. Instrument names follow the
+ * OpenTelemetry naming guidance (dotted, unit in `unit`, not in the name).
+ * @internal
+ */
+export function otelMetricSink(meter: Meter, includeTemplateId: boolean): MetricSink {
+  const seconds = (name: string, description: string, buckets: readonly number[]) =>
+    meter.createHistogram(name, { description, unit: "s", advice: { explicitBucketBoundaries: [...buckets] } });
+  const createDuration = seconds(
+    "nextgen.agent.create.duration",
+    "Duration of factory.create.",
+    CREATE_DURATION_BUCKETS_SECONDS,
+  );
+  const runDuration = seconds(
+    "nextgen.agent.run.duration",
+    "Duration of agent.run, retries included.",
+    TASK_DURATION_BUCKETS_SECONDS,
+  );
+  const entryAge = seconds(
+    "nextgen.cache.entry.age",
+    "Age of a cache entry when it was hit.",
+    ENTRY_AGE_BUCKETS_SECONDS,
+  );
+  const poolWait = seconds(
+    "nextgen.pool.task.wait.duration",
+    "Time a pool task waited in the queue.",
+    TASK_DURATION_BUCKETS_SECONDS,
+  );
+  const poolRun = seconds(
+    "nextgen.pool.task.run.duration",
+    "Time a pool task ran in a worker.",
+    TASK_DURATION_BUCKETS_SECONDS,
+  );
+  const created = meter.createCounter("nextgen.agent.created", { description: "Agents created.", unit: "{agent}" });
+  const cacheRequests = meter.createCounter("nextgen.cache.requests", {
+    description: "Cache tier lookups.",
+    unit: "{request}",
+  });
+  const evictions = meter.createCounter("nextgen.cache.evictions", {
+    description: "Entries evicted.",
+    unit: "{entry}",
+  });
+  const tierUp = meter.createGauge("nextgen.cache.tier.up", {
+    description: "1 when the tier's last lookup did not fail.",
+  });
+  const verdicts = meter.createCounter("nextgen.trust.verdicts", {
+    description: "Signature verdicts.",
+    unit: "{verdict}",
+  });
+  const keyExpiry = meter.createGauge("nextgen.trust.key.expiry", {
+    description: "When a trust key expires, in seconds since the epoch.",
+    unit: "s",
+  });
+  const bytesIn = meter.createCounter("nextgen.codec.bytes_in", { description: "Encoded bytes decoded.", unit: "By" });
+  const bytesOut = meter.createCounter("nextgen.codec.bytes_out", {
+    description: "Decoded bytes produced.",
+    unit: "By",
+  });
+  const threads = meter.createGauge("nextgen.pool.threads", { description: "Worker threads.", unit: "{thread}" });
+  const queueDepth = meter.createGauge("nextgen.pool.queue.depth", { description: "Tasks waiting.", unit: "{task}" });
+  const queueCapacity = meter.createGauge("nextgen.pool.queue.capacity", {
+    description: "Queue capacity.",
+    unit: "{task}",
+  });
+  const busy = meter.createCounter("nextgen.pool.busy_time", {
+    description: "Worker time spent running tasks.",
+    unit: "s",
+  });
+  const reloads = meter.createCounter("nextgen.template.reloads", { description: "Hot reloads.", unit: "{reload}" });
+
+  const agentAttributes = (observation: AgentObservation): Attributes => {
+    const attributes: Attributes = { "nextgen.agent.kind": observation.kind };
+    if (observation.errorType !== undefined) attributes["error.type"] = observation.errorType;
+    if (includeTemplateId) attributes["nextgen.template.id"] = observation.templateId;
+    return attributes;
+  };
+
+  return {
+    agentCreate: (observation) => {
+      const attributes = agentAttributes(observation);
+      createDuration.record(observation.seconds, attributes);
+      if (observation.errorType === undefined) created.add(1, attributes);
+    },
+    agentRun: (observation) => runDuration.record(observation.seconds, agentAttributes(observation)),
+    cacheLookup: (message) => {
+      const tier = { "nextgen.cache.tier": message.tier };
+      cacheRequests.add(1, { ...tier, "nextgen.cache.result": message.result });
+      tierUp.record(message.result === "error" ? 0 : 1, tier);
+      if (message.result === "hit" && message.ageMs !== undefined) entryAge.record(message.ageMs / 1000, tier);
+    },
+    cacheEvict: (message) =>
+      evictions.add(1, { "nextgen.cache.tier": message.tier, "nextgen.cache.evict_reason": message.reason }),
+    trustVerdict: (observation) => {
+      verdicts.add(1, { "nextgen.trust.verdict": observation.verdict, "nextgen.trust.reason": observation.reason });
+      for (const [kid, notAfter] of Object.entries(observation.keyExpiries ?? {})) {
+        keyExpiry.record(notAfter / 1000, { "nextgen.trust.kid": kid });
+      }
+    },
+    codecDecode: (backend, bytesInCount, bytesOutCount) => {
+      bytesIn.add(bytesInCount, { "nextgen.codec.backend": backend });
+      if (bytesOutCount !== undefined) bytesOut.add(bytesOutCount, { "nextgen.codec.backend": backend });
+    },
+    poolSample: (observation) => {
+      const pool = { "nextgen.pool.name": observation.pool };
+      if (observation.threads !== undefined) threads.record(observation.threads, pool);
+      if (observation.queueDepth !== undefined) queueDepth.record(observation.queueDepth, pool);
+      if (observation.maxQueue !== undefined) queueCapacity.record(observation.maxQueue, pool);
+      if (observation.waitSeconds !== undefined) poolWait.record(observation.waitSeconds, pool);
+      if (observation.runSeconds !== undefined) {
+        poolRun.record(observation.runSeconds, pool);
+        busy.add(observation.runSeconds, pool);
+      }
+    },
+    poolScale: (message) => threads.record(message.to, { "nextgen.pool.name": message.pool }),
+    templateReload: (message) => reloads.add(1, { "nextgen.template.reload_outcome": message.outcome }),
+  };
+}

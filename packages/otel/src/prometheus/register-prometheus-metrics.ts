@@ -1,0 +1,77 @@
+import { OptionsError } from "@nextgen/core";
+import { register as globalRegistry, type Registry } from "prom-client";
+import { subscribeMetrics } from "../metrics/subscribe-metrics.js";
+import { prometheusMetricSink } from "./prometheus-metric-sink.js";
+
+const METRIC_PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/** Options of {@link registerPrometheusMetrics}. */
+export interface PrometheusMetricsOptions {
+  /**
+   * The prom-client `Registry` the host owns and serves. prom-client's global `register`
+   * is refused: a library must not write into a registry it does not own.
+   */
+  registry: Registry;
+  /**
+   * Prefix of every metric name. Must be a valid Prometheus metric name start; the
+   * dashboard and alert rules in `assets/` assume the default.
+   * @default "nextgen_"
+   */
+  prefix?: string;
+  /**
+   * Adds a `template_id` label to the agent metrics. Off by default: one series per
+   * template can be thousands of series.
+   * @default false
+   */
+  includeTemplateId?: boolean;
+}
+
+/** What {@link registerPrometheusMetrics} returns. */
+export interface PrometheusMetrics {
+  /** Names of the metrics registered, prefix included. */
+  readonly names: readonly string[];
+  /** Unsubscribes and removes the metrics from the registry. Idempotent. */
+  close(): void;
+}
+
+/**
+ * Registers the @nextgen metrics on a prom-client `Registry` the host owns and feeds them
+ * from core's diagnostics channels. Registers no default metrics and never touches the
+ * global registry.
+ *
+ * @example
+ * ```ts
+ * import { Registry } from "prom-client";
+ * import { metricsHandler, registerPrometheusMetrics } from "@nextgen/otel/prometheus";
+ * const registry = new Registry();
+ * const prometheus = registerPrometheusMetrics({ registry });
+ * http.createServer(metricsHandler(registry, { health: factory })).listen(9464);
+ * ```
+ */
+export function registerPrometheusMetrics(options: PrometheusMetricsOptions): PrometheusMetrics {
+  const { registry, prefix = "nextgen_", includeTemplateId = false } = options;
+  if (registry === globalRegistry) {
+    throw new OptionsError("options.registry", "must be a Registry you own, not prom-client's global register");
+  }
+  if (typeof registry?.registerMetric !== "function" || typeof registry.metrics !== "function") {
+    throw new OptionsError("options.registry", "must be a prom-client Registry");
+  }
+  if (typeof prefix !== "string" || (prefix !== "" && !METRIC_PREFIX.test(prefix))) {
+    throw new OptionsError("options.prefix", "must match [a-zA-Z_:][a-zA-Z0-9_:]* (or be empty)");
+  }
+  if (typeof includeTemplateId !== "boolean") {
+    throw new OptionsError("options.includeTemplateId", "must be a boolean");
+  }
+  const { sink, names } = prometheusMetricSink(registry, prefix, includeTemplateId);
+  const unsubscribe = subscribeMetrics(sink);
+  let open = true;
+  return {
+    names,
+    close: () => {
+      if (!open) return;
+      open = false;
+      unsubscribe();
+      for (const name of names) registry.removeSingleMetric(name);
+    },
+  };
+}

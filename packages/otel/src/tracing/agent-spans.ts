@@ -1,0 +1,58 @@
+import type { AgentCreateContext, AgentRunContext } from "@nextgen/core";
+import { AGENT_CREATE_CHANNEL, AGENT_RUN_CHANNEL } from "@nextgen/core";
+import { ATTR } from "./attributes.js";
+import { compact } from "./compact.js";
+import type { SpanSpec } from "./span-channel.js";
+import { injectTraceparent } from "./trace-carrier.js";
+
+/**
+ * `create_agent {gen_ai.agent.name}`: the span name starts with the template id (the name
+ * is only known once the template is resolved) and is renamed at completion.
+ * @internal
+ */
+export const createAgentSpan: SpanSpec<AgentCreateContext> = {
+  channel: AGENT_CREATE_CHANNEL,
+  name: (context) => `create_agent ${context.templateId}`,
+  startAttributes: (context) => ({ [ATTR.operationName]: "create_agent", [ATTR.templateId]: context.templateId }),
+  finish: (context, span) => {
+    if (context.agentName !== undefined) span.updateName(`create_agent ${context.agentName}`);
+    span.setAttributes(
+      compact({
+        [ATTR.agentId]: context.instanceId,
+        [ATTR.agentName]: context.agentName,
+        [ATTR.agentVersion]: context.version,
+        [ATTR.agentKind]: context.kind,
+        [ATTR.templateVersion]: context.version,
+        [ATTR.templateDigest]: context.digest,
+        [ATTR.templateCached]: context.cached,
+      }),
+    );
+  },
+};
+
+/**
+ * `invoke_agent {gen_ai.agent.name}`. Its context goes into `traceCarrier` so a
+ * worker-backed agent can hand it to the pool.
+ * @internal
+ */
+export const invokeAgentSpan: SpanSpec<AgentRunContext> = {
+  channel: AGENT_RUN_CHANNEL,
+  name: (context) => `invoke_agent ${context.agentName}`,
+  startAttributes: (context) =>
+    compact({
+      [ATTR.operationName]: "invoke_agent",
+      [ATTR.agentId]: context.instanceId,
+      [ATTR.agentName]: context.agentName,
+      [ATTR.agentVersion]: context.version,
+      [ATTR.agentKind]: context.kind,
+      [ATTR.templateId]: context.templateId,
+      [ATTR.templateDigest]: context.digest,
+    }),
+  started: (context, span) => {
+    context.traceCarrier ??= {};
+    injectTraceparent(span.spanContext(), context.traceCarrier);
+  },
+  finish: (context, span) => {
+    span.setAttribute(ATTR.agentAttempts, context.attempts);
+  },
+};

@@ -1,0 +1,61 @@
+import type { CodecDecodeContext, TemplateResolveContext, TrustVerifyContext } from "@nextgen/core";
+import { CODEC_DECODE_CHANNEL, TEMPLATE_RESOLVE_CHANNEL, TRUST_VERIFY_CHANNEL } from "@nextgen/core";
+import { ATTR } from "./attributes.js";
+import { compact } from "./compact.js";
+import { markError, type SpanSpec } from "./span-channel.js";
+
+/** `template.resolve`: where the template came from and its `extends` chain. @internal */
+export const templateResolveSpan: SpanSpec<TemplateResolveContext> = {
+  channel: TEMPLATE_RESOLVE_CHANNEL,
+  name: () => "template.resolve",
+  startAttributes: (context) => ({ [ATTR.templateId]: context.templateId }),
+  finish: (context, span) => {
+    span.setAttributes(
+      compact({
+        [ATTR.templateVersion]: context.version,
+        [ATTR.templateDigest]: context.digest,
+        [ATTR.templateOrigin]: context.origin,
+        [ATTR.templateChain]: context.chain,
+      }),
+    );
+  },
+};
+
+/** `trust.verify`: key ids, verdict and refusal reason; a refusal is an error status. @internal */
+export const trustVerifySpan: SpanSpec<TrustVerifyContext> = {
+  channel: TRUST_VERIFY_CHANNEL,
+  name: () => "trust.verify",
+  startAttributes: (context) => ({
+    [ATTR.templateId]: context.templateId,
+    [ATTR.templateVersion]: context.version,
+    [ATTR.templateDigest]: context.digest,
+    [ATTR.trustKeyIds]: context.keyIds,
+  }),
+  finish: (context, span) => {
+    span.setAttributes(
+      compact({
+        [ATTR.trustVerdict]: context.verdict,
+        [ATTR.trustReason]: context.reason,
+        [ATTR.trustMemoized]: context.memoized,
+      }),
+    );
+    if (context.verdict === "refused" && !("error" in context)) {
+      markError(span, undefined, context.reason ?? "refused");
+    }
+  },
+};
+
+/** `codec.decode`: backend, bytes in and out, dictionary id. @internal */
+export const codecDecodeSpan: SpanSpec<CodecDecodeContext> = {
+  channel: CODEC_DECODE_CHANNEL,
+  name: () => "codec.decode",
+  startAttributes: (context) =>
+    compact({
+      [ATTR.codecBackend]: context.backend,
+      [ATTR.codecBytesIn]: context.bytesIn,
+      [ATTR.codecDictionaryId]: context.dictionaryId,
+    }),
+  finish: (context, span) => {
+    if (context.bytesOut !== undefined) span.setAttribute(ATTR.codecBytesOut, context.bytesOut);
+  },
+};

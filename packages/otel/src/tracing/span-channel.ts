@@ -1,0 +1,92 @@
+import diagnosticsChannel from "node:diagnostics_channel";
+import {
+  type Attributes,
+  type Context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from "@opentelemetry/api";
+import { errorType } from "../channels/error-type.js";
+import { type Settled, subscribeTrace } from "../channels/subscribe-trace.js";
+import { ATTR } from "./attributes.js";
+import type { ContextStore } from "./context-store.js";
+
+/** How the events of one tracing channel become one span. */
+export interface SpanSpec<C extends object> {
+  /** Channel name. */
+  readonly channel: string;
+  /** Span name at start (it may be renamed in `finish`). */
+  name(context: C): string;
+  /** Attributes known at start. */
+  startAttributes(context: C): Attributes;
+  /** Runs after the span started, in the caller's context (e.g. to inject a carrier). */
+  started?(context: C, span: Span): void;
+  /** Adds what is known at completion, before the span ends. */
+  finish?(context: Settled<C>, span: Span): void;
+}
+
+/** What every span channel shares. */
+export interface SpanRuntime {
+  readonly tracer: Tracer;
+  readonly store: ContextStore;
+}
+
+/**
+ * Turns a tracing channel into spans. The span starts in the `start` store transform,
+ * which runs synchronously in the caller's context before the operation, so its parent is
+ * the caller's active span; the transform's return value (a context holding the new span)
+ * becomes the active context for the whole operation, so nested operations nest under it.
+ * Returns the function that undoes the binding and the subscription.
+ * @internal
+ */
+export function traceChannel<C extends object>(spec: SpanSpec<C>, runtime: SpanRuntime): () => void {
+  const spans = new WeakMap<object, Span>();
+  const channel = diagnosticsChannel.tracingChannel<unknown, C>(spec.channel);
+  const transform = (context: C): Context => {
+    const parent = runtime.store.active();
+    try {
+      const span = runtime.tracer.startSpan(
+        spec.name(context),
+        { kind: SpanKind.INTERNAL, attributes: spec.startAttributes(context) },
+        parent,
+      );
+      spans.set(context, span);
+      spec.started?.(context, span);
+      return trace.setSpan(parent, span);
+    } catch {
+      return parent;
+    }
+  };
+  channel.start.bindStore(runtime.store.storage, transform);
+  const unsubscribe = subscribeTrace<C>(spec.channel, {
+    finish: (context) => {
+      const span = spans.get(context);
+      if (span === undefined) return;
+      spans.delete(context);
+      try {
+        spec.finish?.(context, span);
+        if ("error" in context) markError(span, context.error);
+      } finally {
+        span.end();
+      }
+    },
+  });
+  return () => {
+    channel.start.unbindStore(runtime.store.storage);
+    unsubscribe();
+  };
+}
+
+/**
+ * Records a failure on a span the way the OpenTelemetry "recording errors" guidance says:
+ * `error.type`, an ERROR status with the message, and the exception event.
+ * @internal
+ */
+export function markError(span: Span, error: unknown, type: string = errorType(error)): void {
+  span.setAttribute(ATTR.errorType, type);
+  const message = error instanceof Error ? error.message : undefined;
+  span.setStatus(message === undefined ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.ERROR, message });
+  if (error instanceof Error) span.recordException(error);
+}
