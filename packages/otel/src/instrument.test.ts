@@ -1,6 +1,12 @@
 import diagnosticsChannel from "node:diagnostics_channel";
 import { Worker } from "node:worker_threads";
-import { AGENT_CREATE_CHANNEL, CACHE_LOOKUP_CHANNEL, NextGenError, OptionsError, type PoolTaskContext } from "@nextgen/core";
+import {
+  AGENT_CREATE_CHANNEL,
+  CACHE_LOOKUP_CHANNEL,
+  NextGenError,
+  OptionsError,
+  type PoolTaskContext,
+} from "@nextgen/core";
 import { context, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -104,7 +110,11 @@ describe("with the host's AsyncLocalStorageContextManager", () => {
     const tiers = spans.filter((span) => span.name === "cache.lookup").map((span) => span.attributes);
     expect(tiers).toEqual([
       expect.objectContaining({ "nextgen.cache.tier": "memory", "nextgen.cache.result": "miss" }),
-      expect.objectContaining({ "nextgen.cache.tier": "file", "nextgen.cache.result": "miss", "nextgen.cache.level": 1 }),
+      expect.objectContaining({
+        "nextgen.cache.tier": "file",
+        "nextgen.cache.result": "miss",
+        "nextgen.cache.level": 1,
+      }),
     ]);
   });
 
@@ -155,10 +165,12 @@ describe("without a host context manager", () => {
   it("still nests its own spans (its own storage)", async () => {
     instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
     await coldCreate();
-    expect(treeOf(sdk.exporter.getFinishedSpans())).toEqual([
-      "(root) > create_agent Security Auditor",
-      ...COLD_CREATE_TREE.filter((line) => !line.includes("request")),
-    ].sort());
+    expect(treeOf(sdk.exporter.getFinishedSpans())).toEqual(
+      [
+        "(root) > create_agent Security Auditor",
+        ...COLD_CREATE_TREE.filter((line) => !line.includes("request")),
+      ].sort(),
+    );
   });
 
   it("marks a refused verification and the failed create as errors with the NG_ERR code", async () => {
@@ -167,7 +179,10 @@ describe("without a host context manager", () => {
     const spans = sdk.exporter.getFinishedSpans();
     const verify = spanNamed(spans, "trust.verify");
     expect(verify.status).toEqual({ code: SpanStatusCode.ERROR, message: "no trusted key verifies security/auditor" });
-    expect(verify.attributes).toMatchObject({ "error.type": "NG_ERR_SIGNATURE_UNKNOWN_KEY", "nextgen.trust.reason": "unknown-key" });
+    expect(verify.attributes).toMatchObject({
+      "error.type": "NG_ERR_SIGNATURE_UNKNOWN_KEY",
+      "nextgen.trust.reason": "unknown-key",
+    });
     const create = spanNamed(spans, "create_agent security/auditor");
     expect(create.status.code).toBe(SpanStatusCode.ERROR);
     expect(create.attributes["error.type"]).toBe("NG_ERR_SIGNATURE_UNKNOWN_KEY");

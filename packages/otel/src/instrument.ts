@@ -74,7 +74,6 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     traceChannel(createAgentSpan, runtime),
     traceChannel(invokeAgentSpan, runtime),
     traceChannel(templateResolveSpan, runtime),
-    
     traceChannel(trustVerifySpan, runtime),
     traceChannel(codecDecodeSpan, runtime),
     traceChannel(poolTaskSpan(tracer), runtime),

@@ -1,0 +1,97 @@
+import { DataPointType } from "@opentelemetry/sdk-metrics";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { coldCreate, evict, KEY_EXPIRY_MS, lookup, scale, warmCreate } from "../__fixtures__/core-events.js";
+import { createTestSdk, pointsOf, type TestSdk } from "../__fixtures__/otel-sdk.js";
+import { type Instrumentation, instrument } from "../instrument.js";
+import { CREATE_DURATION_BUCKETS_SECONDS } from "./buckets.js";
+
+let sdk: TestSdk;
+let instrumentation: Instrumentation;
+
+beforeEach(() => {
+  sdk = createTestSdk();
+});
+afterEach(async () => {
+  instrumentation.close();
+  await sdk.shutdown();
+});
+
+async function collect() {
+  const { resourceMetrics, errors } = await sdk.reader.collect();
+  expect(errors).toEqual([]);
+  return resourceMetrics;
+}
+
+it("records create duration with the 1 µs … 10 s buckets, agents by kind, cache and trust outcomes", async () => {
+  instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+  await coldCreate();
+  await warmCreate();
+  await expect(coldCreate({ refuse: true })).rejects.toThrow();
+  evict({ tier: "memory", key: "security/auditor@1.2.0", reason: "capacity" });
+  scale({ pool: "auditor", from: 1, to: 3, reason: "queue wait" });
+  const metrics = await collect();
+
+  const duration = pointsOf(metrics, "nextgen.agent.create.duration");
+  expect(duration.descriptor.unit).toBe("s");
+  expect(duration.dataPointType).toBe(DataPointType.HISTOGRAM);
+  const byOutcome = new Map(
+    duration.dataPoints.map((point) => [String(point.attributes["error.type"] ?? "ok"), point.value]),
+  );
+  expect(byOutcome.get("ok")).toMatchObject({ count: 2, buckets: { boundaries: CREATE_DURATION_BUCKETS_SECONDS } });
+  expect(byOutcome.get("NG_ERR_SIGNATURE_UNKNOWN_KEY")).toMatchObject({ count: 1 });
+  // Template ids stay out of metrics unless opted in.
+  expect(duration.dataPoints.every((point) => !("nextgen.template.id" in point.attributes))).toBe(true);
+
+  const created = pointsOf(metrics, "nextgen.agent.created").dataPoints;
+  expect(created.map((point) => [point.attributes, point.value])).toEqual([
+    [{ "nextgen.agent.kind": "specialist" }, 2],
+  ]);
+
+  const requests = pointsOf(metrics, "nextgen.cache.requests").dataPoints.map((point) => [
+    point.attributes["nextgen.cache.tier"],
+    point.attributes["nextgen.cache.result"],
+    point.value,
+  ]);
+  expect(requests).toEqual(
+    expect.arrayContaining([
+      ["memory", "miss", 2],
+      ["file", "miss", 2],
+      ["memory", "hit", 1],
+    ]),
+  );
+  const age = pointsOf(metrics, "nextgen.cache.entry.age").dataPoints[0]?.value as { sum: number };
+  expect(age.sum).toBe(42);
+
+  const verdicts = pointsOf(metrics, "nextgen.trust.verdicts").dataPoints.map((point) => [
+    point.attributes,
+    point.value,
+  ]);
+  expect(verdicts).toEqual(
+    expect.arrayContaining([
+      [{ "nextgen.trust.verdict": "accepted", "nextgen.trust.reason": "none" }, 1],
+      [{ "nextgen.trust.verdict": "refused", "nextgen.trust.reason": "unknown-key" }, 1],
+    ]),
+  );
+  expect(pointsOf(metrics, "nextgen.trust.key.expiry").dataPoints[0]?.value).toBe(KEY_EXPIRY_MS / 1000);
+  expect(pointsOf(metrics, "nextgen.codec.bytes_out").dataPoints[0]?.value).toBe(2 * 2048);
+  expect(pointsOf(metrics, "nextgen.cache.evictions").dataPoints[0]?.attributes).toEqual({
+    "nextgen.cache.tier": "memory",
+    "nextgen.cache.evict_reason": "capacity",
+  });
+  expect(pointsOf(metrics, "nextgen.pool.threads").dataPoints[0]?.value).toBe(3);
+});
+
+it("marks a tier down after a failed lookup and up again after a good one", async () => {
+  instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+  lookup({ tier: "redis", level: 1, result: "error", durationMs: 5 });
+  expect(pointsOf(await collect(), "nextgen.cache.tier.up").dataPoints[0]?.value).toBe(0);
+  lookup({ tier: "redis", level: 1, result: "miss", durationMs: 1 });
+  expect(pointsOf(await collect(), "nextgen.cache.tier.up").dataPoints[0]?.value).toBe(1);
+});
+
+it("adds the template id to agent metrics only when asked", async () => {
+  instrumentation = instrument({ meterProvider: sdk.meterProvider, includeTemplateId: true });
+  await warmCreate();
+  const created = pointsOf(await collect(), "nextgen.agent.created").dataPoints[0];
+  expect(created?.attributes["nextgen.template.id"]).toBe("security/auditor");
+});

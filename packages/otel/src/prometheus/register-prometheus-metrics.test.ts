@@ -1,0 +1,64 @@
+import { OptionsError } from "@nextgen/core";
+import { register as globalRegistry, Registry } from "prom-client";
+import { afterEach, expect, it } from "vitest";
+import { coldCreate, lookup, warmCreate } from "../__fixtures__/core-events.js";
+import { type PrometheusMetrics, registerPrometheusMetrics } from "./register-prometheus-metrics.js";
+
+let prometheus: PrometheusMetrics | undefined;
+afterEach(() => {
+  prometheus?.close();
+  prometheus = undefined;
+});
+
+it("exposes the workload in the Prometheus text format with low-cardinality labels", async () => {
+  const registry = new Registry();
+  prometheus = registerPrometheusMetrics({ registry });
+  await coldCreate();
+  await warmCreate();
+  await expect(coldCreate({ refuse: true })).rejects.toThrow();
+  lookup({ tier: "redis", level: 2, result: "error", durationMs: 3 });
+  const text = await registry.metrics();
+  expect(text).toContain('nextgen_agents_created_total{kind="specialist"} 2');
+  expect(text).toContain('nextgen_agent_create_errors_total{error_type="NG_ERR_SIGNATURE_UNKNOWN_KEY"} 1');
+  expect(text).toContain(
+    'nextgen_agent_create_duration_seconds_bucket{le="0.000001",kind="specialist",outcome="success"}',
+  );
+  expect(text).toContain('nextgen_agent_create_duration_seconds_count{kind="unknown",outcome="error"} 1');
+  expect(text).toContain('nextgen_cache_requests_total{tier="memory",result="hit"} 1');
+  expect(text).toContain('nextgen_cache_entry_age_seconds_sum{tier="memory"} 42');
+  expect(text).toContain('nextgen_signature_verdicts_total{verdict="refused",reason="unknown-key"} 1');
+  expect(text).toContain('nextgen_trust_key_expiry_timestamp_seconds{kid="release-2026"} 1830297599');
+  expect(text).toContain('nextgen_codec_bytes_in_total{backend="fzstd"} 1024');
+  expect(text).toContain('nextgen_cache_tier_up{tier="redis"} 0');
+  expect(text).not.toContain("template_id");
+  // Never default metrics, never the global registry.
+  expect(text).not.toContain("process_cpu");
+  expect(await globalRegistry.metrics()).not.toContain("nextgen_");
+});
+
+it("honours the prefix and the template-id opt-in", async () => {
+  const registry = new Registry();
+  prometheus = registerPrometheusMetrics({ registry, prefix: "svc_", includeTemplateId: true });
+  await warmCreate();
+  const text = await registry.metrics();
+  expect(text).toContain('svc_agents_created_total{kind="specialist",template_id="security/auditor"} 1');
+  expect(text).not.toContain("nextgen_");
+});
+
+it("close() stops recording and removes the metrics; a second close is harmless", async () => {
+  const registry = new Registry();
+  const closing = registerPrometheusMetrics({ registry });
+  expect(closing.names).toContain("nextgen_agent_create_duration_seconds");
+  closing.close();
+  closing.close();
+  await warmCreate();
+  expect(await registry.metrics()).toBe("\n");
+  // Registering again on the same registry works once the first one closed.
+  prometheus = registerPrometheusMetrics({ registry });
+});
+
+it("refuses the global registry, a non-registry and a bad prefix, naming the option", () => {
+  expect(() => registerPrometheusMetrics({ registry: globalRegistry })).toThrow(OptionsError);
+  expect(() => registerPrometheusMetrics({ registry: {} as Registry })).toThrow(/options\.registry/);
+  expect(() => registerPrometheusMetrics({ registry: new Registry(), prefix: "9bad" })).toThrow(/options\.prefix/);
+});
