@@ -2,6 +2,9 @@
 // Cache tiers (cache engineer)
 export type { CacheTierSuiteOptions, CacheTierTestContext } from "./cache-tier-suite.js";
 export { testCacheTier } from "./cache-tier-suite.js";
+// Signers (trust engineer)
+export type { SignerUnderTest } from "./signer-suite.js";
+export { testSigner } from "./signer-suite.js";
 // Template sources (factory engineer)
 export type { MakeTemplateSource } from "./template-source-suite.js";
 export { testTemplateSource } from "./template-source-suite.js";

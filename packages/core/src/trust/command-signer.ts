@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import { derToRawEcdsa } from "./der-signature.js";
@@ -9,7 +12,13 @@ import type { SignatureAlgorithm, Signer, SignOptions } from "./signer.js";
 export interface CommandSignerOptions {
   /** Executable to run (looked up on `PATH`); no shell is involved. */
   command: string;
-  /** Arguments passed as is. */
+  /**
+   * Arguments passed as is, except the placeholder `{input}`: when an argument contains
+   * it, the signing input is written to a private temporary file (mode 0600, removed
+   * afterwards) whose path replaces the placeholder, for tools that cannot sign from
+   * stdin (OpenSSL 3.0's `pkeyutl -rawin` needs `-in {input}`). Otherwise the input
+   * goes to stdin.
+   */
   args?: readonly string[];
   /** Key id written in each signature's `kid`. */
   keyId: string;
@@ -25,6 +34,7 @@ export interface CommandSignerOptions {
 }
 
 const MAX_STDERR_CHARS = 2000;
+const INPUT_PLACEHOLDER = "{input}";
 
 /**
  * A signer whose private key never enters the Node process: it pipes the JWS signing
@@ -37,7 +47,7 @@ const MAX_STDERR_CHARS = 2000;
  * ```ts
  * const signer = commandSigner({
  *   command: "openssl",
- *   args: ["pkeyutl", "-sign", "-inkey", "/secure/release.pem", "-rawin"],
+ *   args: ["pkeyutl", "-sign", "-inkey", "/secure/release.pem", "-rawin", "-in", "{input}"],
  *   keyId: "release-2026",
  *   algorithm: "EdDSA",
  * });
@@ -64,45 +74,65 @@ export function commandSigner(options: CommandSignerOptions): Signer {
   return {
     keyId,
     algorithm,
-    sign(bytes: Uint8Array, signOptions?: SignOptions): Promise<Uint8Array> {
-      return new Promise((resolve, reject) => {
-        signOptions?.signal?.throwIfAborted();
-        const fail = (message: string, cause?: unknown): void =>
-          reject(new NextGenError("NG_ERR_TRUST_SIGNER_FAILED", `${command} (key "${keyId}"): ${message}`, { cause }));
-        const child = spawn(command, args, {
-          env,
-          stdio: ["pipe", "pipe", "pipe"],
-          timeout: timeoutMs,
-          signal: signOptions?.signal,
-        });
-        const stdout: Buffer[] = [];
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-        child.stderr.on("data", (chunk: Buffer) => {
-          if (stderr.length < MAX_STDERR_CHARS) stderr += chunk.toString("utf8");
-        });
-        // A command that exits without reading stdin makes the write fail with EPIPE; the exit code tells why.
-        child.stdin.on("error", () => {});
-        child.on("error", (error) => fail(`could not run: ${error.message}`, error));
-        child.on("close", (code, signal) => {
-          const detail = stderr.trim().slice(0, MAX_STDERR_CHARS);
-          if (signal !== null)
-            return fail(
-              `killed by ${signal}${signal === "SIGTERM" ? ` (timeout ${timeoutMs} ms or aborted)` : ""}${detail ? `: ${detail}` : ""}`,
-            );
-          if (code !== 0) return fail(`exited with code ${code}${detail ? `: ${detail}` : ""}`);
-          const output = new Uint8Array(Buffer.concat(stdout));
-          if (output.length === 0) return fail("printed no signature");
-          if (algorithm === "ES256" && output.length !== 64) {
-            const raw = derToRawEcdsa(output);
-            if (raw === undefined)
-              return fail(`printed ${output.length} bytes, neither a 64-byte r‖s nor a DER ECDSA signature`);
-            return resolve(raw);
-          }
-          resolve(output);
-        });
-        child.stdin.end(bytes);
-      });
+    async sign(bytes: Uint8Array, signOptions?: SignOptions): Promise<Uint8Array> {
+      signOptions?.signal?.throwIfAborted();
+      if (!args.some((arg) => arg.includes(INPUT_PLACEHOLDER))) return run(args, bytes, signOptions?.signal);
+      const directory = await mkdtemp(join(tmpdir(), "nextgen-sign-"));
+      try {
+        const inputPath = join(directory, "signing-input");
+        await writeFile(inputPath, bytes, { mode: 0o600 });
+        return await run(
+          args.map((arg) => arg.replaceAll(INPUT_PLACEHOLDER, inputPath)),
+          undefined,
+          signOptions?.signal,
+        );
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
     },
   };
+
+  function run(
+    commandArgs: string[],
+    stdin: Uint8Array | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      const fail = (message: string, cause?: unknown): void =>
+        reject(new NextGenError("NG_ERR_TRUST_SIGNER_FAILED", `${command} (key "${keyId}"): ${message}`, { cause }));
+      const child = spawn(command, commandArgs, {
+        env,
+        stdio: ["pipe", "pipe", "pipe"],
+        timeout: timeoutMs,
+        signal,
+      });
+      const stdout: Buffer[] = [];
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on("data", (chunk: Buffer) => {
+        if (stderr.length < MAX_STDERR_CHARS) stderr += chunk.toString("utf8");
+      });
+      // A command that exits without reading stdin makes the write fail with EPIPE; the exit code tells why.
+      child.stdin.on("error", () => {});
+      child.on("error", (error) => fail(`could not run: ${error.message}`, error));
+      child.on("close", (code, signal) => {
+        const detail = stderr.trim().slice(0, MAX_STDERR_CHARS);
+        if (signal !== null)
+          return fail(
+            `killed by ${signal}${signal === "SIGTERM" ? ` (timeout ${timeoutMs} ms or aborted)` : ""}${detail ? `: ${detail}` : ""}`,
+          );
+        if (code !== 0) return fail(`exited with code ${code}${detail ? `: ${detail}` : ""}`);
+        const output = new Uint8Array(Buffer.concat(stdout));
+        if (output.length === 0) return fail("printed no signature");
+        if (algorithm === "ES256" && output.length !== 64) {
+          const raw = derToRawEcdsa(output);
+          if (raw === undefined)
+            return fail(`printed ${output.length} bytes, neither a 64-byte r‖s nor a DER ECDSA signature`);
+          return resolve(raw);
+        }
+        resolve(output);
+      });
+      child.stdin.end(stdin);
+    });
+  }
 }
