@@ -92,3 +92,22 @@ export type { VerifyTemplateOptions } from "./trust/verify-template.js";
 export { verifyTemplate } from "./trust/verify-template.js";
 export { SIGNATURES_NOT_REQUIRED_WARNING } from "./trust/warn-signatures-not-required.js";
 // End of trust block
+// Tiered cache and tiers (cache engineer)
+export type { CacheObjectEntry, CacheObjectSetOptions } from "./cache/cache-tier.js";
+export type { FileTierOptions } from "./cache/file-tier.js";
+export { fileTier } from "./cache/file-tier.js";
+export type { InvalidationBus, InvalidationMessage } from "./cache/invalidation-bus.js";
+export { memoryInvalidationBus } from "./cache/invalidation-bus.js";
+export type { MemoryTier, MemoryTierOptions } from "./cache/memory-tier.js";
+export { memoryTier } from "./cache/memory-tier.js";
+export { createTieredCache } from "./cache/tiered-cache.js";
+export type {
+  AdmitContext,
+  InvalidateOptions,
+  LoadedValue,
+  TierHealth,
+  TieredCache,
+  TieredCacheOptions,
+  TieredCacheStats,
+  TierStats,
+} from "./cache/tiered-cache-options.js";

@@ -1,0 +1,126 @@
+import type { CacheTier } from "./cache-tier.js";
+import type { InvalidationBus, InvalidationMessage } from "./invalidation-bus.js";
+
+/** What `admit` is told about bytes that came up from a lower tier. */
+export interface AdmitContext {
+  /** Cache key. */
+  key: string;
+  /** Name of the tier the bytes came from. */
+  tier: string;
+  /** Aborts the admission (the cache's own timeouts, or the caller's signal). */
+  signal?: AbortSignal;
+}
+
+/** What `load` resolves: a trusted value and the signed bytes lower tiers keep for it. */
+export interface LoadedValue<T> {
+  /** The verified, validated, frozen value that L1 keeps and `get` returns. */
+  value: T;
+  /** The signed bytes it came from, written to the lower tiers (which stay untrusted). */
+  bytes: Uint8Array;
+}
+
+/** Options of {@link createTieredCache}. */
+export interface TieredCacheOptions<T extends object> {
+  /**
+   * Cache tiers, fastest first. The first layer with `getObject` (a `memoryTier`) is
+   * L1 and holds verified values; the others hold signed bytes. When no layer has
+   * `getObject`, an internal `memoryTier()` is L1.
+   */
+  layers: readonly CacheTier[];
+  /**
+   * Reads `key` from the source of truth and returns the verified value and its
+   * signed bytes, or `undefined` when the source does not hold it. Rejects on failure.
+   */
+  load: (key: string, context: { signal?: AbortSignal }) => Promise<LoadedValue<T> | undefined>;
+  /**
+   * Turns bytes from a lower tier into a trusted value: decode, parse, **verify**,
+   * validate, freeze. Rejects to refuse them: the entry is then evicted from that tier.
+   * Never make this skip verification: lower tiers are untrusted.
+   */
+  admit: (bytes: Uint8Array, context: AdmitContext) => Promise<T>;
+  /** How long an L1 value counts as fresh, in milliseconds. @default no expiry (until invalidated or evicted) */
+  ttlMs?: number;
+  /**
+   * After `ttlMs`, how long a stale value is still served (and refreshed in the
+   * background) when the source or the tiers fail, in milliseconds. @default 60_000
+   */
+  staleGraceMs?: number;
+  /** Time to live of entries written to lower tiers, in milliseconds. @default the tier's own default */
+  lowerTtlMs?: number;
+  /** How long a "not found" answer is remembered, in milliseconds; 0 disables. @default 1_000 */
+  notFoundTtlMs?: number;
+  /** Per-tier time limit of one lower-tier operation, in milliseconds. @default 250 */
+  tierTimeoutMs?: number;
+  /** Carries invalidations to and from other instances. */
+  bus?: InvalidationBus;
+  /** Id of this instance on the bus. @default a random UUID */
+  instanceId?: string;
+  /** Current time in milliseconds since the epoch (tests inject a fake). @default Date.now */
+  clock?: () => number;
+}
+
+/** Counters of one tier since the cache was created. */
+export interface TierStats {
+  /** Tier name. */
+  tier: string;
+  /** Position, 0 for L1. */
+  level: number;
+  /** Lookups answered by this tier (for lower tiers: admitted entries). */
+  hits: number;
+  /** Lookups this tier could not answer. */
+  misses: number;
+  /** Stale L1 values served while a refresh ran. */
+  stale: number;
+  /** Failed or timed-out operations. */
+  errors: number;
+  /** Entries refused by `admit` (tampered or no longer trusted) and evicted. */
+  refused: number;
+}
+
+/** Counters of a tiered cache. */
+export interface TieredCacheStats {
+  /** One entry per tier, L1 first. */
+  tiers: TierStats[];
+  /** Source loads started. */
+  loads: number;
+  /** Lookups answered by a remembered "not found". */
+  notFoundHits: number;
+}
+
+/** Options of `TieredCache.invalidate`. */
+export interface InvalidateOptions {
+  /** Why, as sent on the bus. @default "manual" */
+  reason?: InvalidationMessage["reason"];
+  /** Whether to tell other instances through the bus. @default true */
+  broadcast?: boolean;
+}
+
+/** Health of one tier (and of the bus, named `bus`). */
+export interface TierHealth {
+  /** Tier name. */
+  name: string;
+  /** Status. */
+  status: "healthy" | "degraded" | "unhealthy";
+  /** Why it is not healthy. */
+  reason?: string;
+}
+
+/** A multi-level cache of verified values over untrusted byte tiers. */
+export interface TieredCache<T extends object> {
+  /** The value under `key` (L1, then lower tiers, then the source), or `undefined` when the source does not hold it. */
+  get(key: string, options?: { signal?: AbortSignal }): Promise<T | undefined>;
+  /** The fresh L1 value under `key`, synchronously, or `undefined` (the warm path). */
+  peek(key: string): T | undefined;
+  /** Drops `keys` from every tier; loads in flight for them are redone. */
+  invalidate(keys: string | readonly string[], options?: InvalidateOptions): Promise<void>;
+  /** Loads `keys` into the tiers ahead of use; resolves with the keys that failed or were not found. */
+  prewarm(keys: readonly string[]): Promise<string[]>;
+  /** Counters per tier. */
+  stats(): TieredCacheStats;
+  /** Health of each tier and of the bus. */
+  health(): Promise<TierHealth[]>;
+  /** Resolves when background writes to lower tiers have settled. */
+  idle(): Promise<void>;
+  /** Stops listening to the bus and closes the layers. Idempotent. */
+  close(): Promise<void>;
+}

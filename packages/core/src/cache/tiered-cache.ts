@@ -1,0 +1,351 @@
+import { randomUUID } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import type { CacheLookupMessage } from "../diagnostics/payloads.js";
+import { plain, publish } from "../diagnostics/publish.js";
+import { NextGenError } from "../errors/next-gen-error.js";
+import { OptionsError } from "../errors/options-error.js";
+import type { CacheTier } from "./cache-tier.js";
+import { memoryTier } from "./memory-tier.js";
+import { callWithTimeout } from "./tier-call.js";
+import type {
+  InvalidateOptions,
+  LoadedValue,
+  TieredCache,
+  TieredCacheOptions,
+  TierHealth,
+  TierStats,
+} from "./tiered-cache-options.js";
+import { optionalNonNegative, optionalPositive } from "./validate-options.js";
+
+interface Held<T> {
+  readonly value: T;
+  readonly freshUntil: number;
+}
+
+type L1 = Required<Pick<CacheTier, "getObject" | "setObject" | "deleteObject">> & CacheTier;
+
+const MAX_RELOADS = 5;
+
+/**
+ * A multi-level cache: L1 holds verified, frozen values; lower tiers hold signed bytes
+ * and are untrusted, so whatever comes up from them goes through `admit` (verify)
+ * again. Loads are single-flight per key; an invalidation during a load wins; "not
+ * found" is remembered briefly; a stale value is served within a grace window while a
+ * refresh runs or the source fails; every lower-tier call has a time limit, and a
+ * failing tier is skipped, never surfaced.
+ *
+ * @example
+ * ```ts
+ * const cache = createTieredCache({
+ *   layers: [memoryTier(), fileTier({ dir, codec })],
+ *   load: async (key) => readVerifyAndFreeze(key),
+ *   admit: async (bytes) => parseVerifyAndFreeze(bytes),
+ * });
+ * const template = await cache.get("security/auditor@1.2.0");
+ * ```
+ */
+export function createTieredCache<T extends object>(options: TieredCacheOptions<T>): TieredCache<T> {
+  if (!Array.isArray(options?.layers)) throw new OptionsError("options.layers", "must be an array of cache tiers");
+  if (typeof options.load !== "function") throw new OptionsError("options.load", "must be a function");
+  if (typeof options.admit !== "function") throw new OptionsError("options.admit", "must be a function");
+  options.layers.forEach((tier, index) => {
+    if (typeof tier?.get !== "function" || typeof tier.set !== "function" || typeof tier.delete !== "function") {
+      throw new OptionsError(`options.layers[${index}]`, "must be a CacheTier (get, set, delete, clear)");
+    }
+  });
+  const ttlMs = optionalPositive("options.ttlMs", options.ttlMs);
+  const staleGraceMs = optionalNonNegative("options.staleGraceMs", options.staleGraceMs) ?? 60_000;
+  const lowerTtlMs = optionalPositive("options.lowerTtlMs", options.lowerTtlMs);
+  const notFoundTtlMs = optionalNonNegative("options.notFoundTtlMs", options.notFoundTtlMs) ?? 1_000;
+  const tierTimeoutMs = optionalPositive("options.tierTimeoutMs", options.tierTimeoutMs) ?? 250;
+  const clock = options.clock ?? Date.now;
+  const instanceId = options.instanceId ?? randomUUID();
+  const { load, admit, bus } = options;
+
+  const l1Index = options.layers.findIndex((tier) => typeof tier.getObject === "function");
+  const l1 = (l1Index >= 0 ? options.layers[l1Index] : memoryTier({ clock })) as L1;
+  const lower = options.layers.filter((_, index) => index !== l1Index);
+  const stats: TierStats[] = [l1, ...lower].map((tier, level) => ({
+    tier: tier.name,
+    level,
+    hits: 0,
+    misses: 0,
+    stale: 0,
+    errors: 0,
+    refused: 0,
+  }));
+  const counters = { loads: 0, notFoundHits: 0 };
+  const generations = new Map<string, number>();
+  const inflight = new Map<string, Promise<T | undefined>>();
+  const notFound = new LRUCache<string, number>({ max: 10_000 });
+  const pendingWrites = new Map<string, Set<Promise<unknown>>>();
+  let closed = false;
+
+  const generation = (key: string): number => generations.get(key) ?? 0;
+  const lookup = (
+    level: number,
+    key: string,
+    result: CacheLookupMessage["result"],
+    startedAt: number,
+    ageMs?: number,
+  ) =>
+    publish(plain.cacheLookup, () => {
+      const message: CacheLookupMessage = {
+        tier: stats[level]!.tier,
+        level,
+        result,
+        key,
+        durationMs: performance.now() - startedAt,
+      };
+      if (ageMs !== undefined) message.ageMs = ageMs;
+      return message;
+    });
+  const startedAt = (): number => (plain.cacheLookup.hasSubscribers ? performance.now() : 0);
+
+  const background = (key: string, work: () => Promise<unknown>): void => {
+    const promise = work().catch(() => undefined);
+    const writes = pendingWrites.get(key) ?? new Set<Promise<unknown>>();
+    pendingWrites.set(key, writes);
+    writes.add(promise);
+    void promise.finally(() => {
+      writes.delete(promise);
+      if (writes.size === 0 && pendingWrites.get(key) === writes) pendingWrites.delete(key);
+    });
+  };
+  const writeLower = (key: string, bytes: Uint8Array, upToLevel: number, since: number): void => {
+    for (let index = 0; index < Math.min(upToLevel, lower.length); index += 1) {
+      const tier = lower[index]!;
+      background(key, async () => {
+        if (generation(key) !== since) return;
+        await callWithTimeout(tier.name, tierTimeoutMs, (signal) =>
+          tier.set(key, bytes, lowerTtlMs === undefined ? { signal } : { signal, ttlMs: lowerTtlMs }),
+        ).catch(() => {
+          stats[index + 1]!.errors += 1;
+        });
+      });
+    }
+  };
+  const keep = (key: string, loaded: LoadedValue<T>): void => {
+    const now = clock();
+    const held: Held<T> = {
+      value: loaded.value,
+      freshUntil: ttlMs === undefined ? Number.POSITIVE_INFINITY : now + ttlMs,
+    };
+    const setOptions = { sizeBytes: loaded.bytes.byteLength };
+    l1.setObject(key, held, ttlMs === undefined ? setOptions : { ...setOptions, ttlMs: ttlMs + staleGraceMs });
+  };
+
+  const fromLowerTiers = async (key: string, since: number, signal?: AbortSignal): Promise<T | undefined> => {
+    for (let index = 0; index < lower.length; index += 1) {
+      const tier = lower[index]!;
+      const level = index + 1;
+      const started = startedAt();
+      let entry: Awaited<ReturnType<CacheTier["get"]>>;
+      try {
+        entry = await callWithTimeout(
+          tier.name,
+          tierTimeoutMs,
+          (tierSignal) => tier.get(key, { signal: tierSignal }),
+          signal,
+        );
+      } catch {
+        stats[level]!.errors += 1;
+        lookup(level, key, "error", started);
+        continue;
+      }
+      if (entry === undefined) {
+        stats[level]!.misses += 1;
+        lookup(level, key, "miss", started);
+        continue;
+      }
+      let value: T;
+      try {
+        value = await admit(
+          entry.value,
+          signal === undefined ? { key, tier: tier.name } : { key, tier: tier.name, signal },
+        );
+      } catch (error) {
+        stats[level]!.refused += 1;
+        lookup(level, key, "refused", started);
+        await refuse(tier, key, error);
+        continue;
+      }
+      stats[level]!.hits += 1;
+      lookup(level, key, "hit", started, clock() - entry.storedAt);
+      if (generation(key) === since) {
+        keep(key, { value, bytes: entry.value });
+        writeLower(key, entry.value, index, since);
+      }
+      return value;
+    }
+    return undefined;
+  };
+  const refuse = async (tier: CacheTier, key: string, error: unknown): Promise<void> => {
+    publish(plain.cacheEvict, () => ({ tier: tier.name, key, reason: "refused" }));
+    publish(plain.audit, () => ({
+      type: "cache.refuse",
+      time: clock(),
+      verdict: "refused",
+      reason: NextGenError.is(error) ? error.code : String((error as Error)?.message ?? error),
+      detail: { tier: tier.name, key },
+    }));
+    await callWithTimeout(tier.name, tierTimeoutMs, (signal) => tier.delete(key, { signal })).catch(() => undefined);
+  };
+  const fromSource = async (key: string, since: number, signal?: AbortSignal): Promise<T | undefined> => {
+    counters.loads += 1;
+    const loaded = await load(key, signal === undefined ? {} : { signal });
+    if (generation(key) !== since) return loaded?.value;
+    if (loaded === undefined) {
+      if (notFoundTtlMs > 0) notFound.set(key, clock() + notFoundTtlMs);
+      return undefined;
+    }
+    keep(key, loaded);
+    writeLower(key, loaded.bytes, lower.length, since);
+    return loaded.value;
+  };
+  const fill = async (key: string, refresh: boolean, signal?: AbortSignal): Promise<T | undefined> => {
+    let result: T | undefined;
+    for (let attempt = 0; attempt < MAX_RELOADS; attempt += 1) {
+      const since = generation(key);
+      result = refresh
+        ? await fromSource(key, since, signal)
+        : ((await fromLowerTiers(key, since, signal)) ?? (await fromSource(key, since, signal)));
+      // An invalidation arrived while loading: what we read may be the old version, so read again.
+      if (generation(key) === since) return result;
+    }
+    return result;
+  };
+  const singleFlight = (key: string, refresh: boolean, signal?: AbortSignal): Promise<T | undefined> => {
+    const running = inflight.get(key);
+    if (running !== undefined) return running;
+    const promise = fill(key, refresh, signal).finally(() => {
+      if (inflight.get(key) === promise) inflight.delete(key);
+    });
+    inflight.set(key, promise);
+    return promise;
+  };
+  const ensureOpen = (): void => {
+    if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", "the tiered cache is closed");
+  };
+
+  const dropLocal = async (keys: readonly string[]): Promise<void> => {
+    for (const key of keys) {
+      generations.set(key, generation(key) + 1);
+      notFound.delete(key);
+      if (l1.deleteObject(key)) publish(plain.cacheEvict, () => ({ tier: l1.name, key, reason: "invalidated" }));
+    }
+    await Promise.all(
+      keys.flatMap((key) => {
+        const writes = [...(pendingWrites.get(key) ?? [])];
+        return lower.map(async (tier, index) => {
+          await Promise.all(writes);
+          const deleted = await callWithTimeout(tier.name, tierTimeoutMs, (signal) =>
+            tier.delete(key, { signal }),
+          ).catch(() => {
+            stats[index + 1]!.errors += 1;
+            return false;
+          });
+          if (deleted) publish(plain.cacheEvict, () => ({ tier: tier.name, key, reason: "invalidated" }));
+        });
+      }),
+    );
+  };
+  const unsubscribe = bus?.subscribe((message) => {
+    if (closed || message.origin === instanceId || !Array.isArray(message.keys)) return;
+    void dropLocal(message.keys).catch(() => undefined);
+  });
+
+  return {
+    peek(key: string): T | undefined {
+      const started = startedAt();
+      const held = l1.getObject(key)?.value as Held<T> | undefined;
+      if (held === undefined || clock() >= held.freshUntil) return undefined;
+      stats[0]!.hits += 1;
+      if (started !== 0) lookup(0, key, "hit", started);
+      return held.value;
+    },
+    async get(key, getOptions): Promise<T | undefined> {
+      ensureOpen();
+      const started = startedAt();
+      const found = l1.getObject(key);
+      if (found !== undefined) {
+        const held = found.value as Held<T>;
+        if (clock() < held.freshUntil) {
+          stats[0]!.hits += 1;
+          if (started !== 0) lookup(0, key, "hit", started, clock() - found.storedAt);
+          return held.value;
+        }
+        // Stale within the grace window (L1 drops it after that): serve it, refresh behind.
+        stats[0]!.stale += 1;
+        if (started !== 0) lookup(0, key, "stale", started, clock() - found.storedAt);
+        void singleFlight(key, true).catch(() => undefined);
+        return held.value;
+      }
+      stats[0]!.misses += 1;
+      if (started !== 0) lookup(0, key, "miss", started);
+      const rememberedUntil = notFound.get(key);
+      if (rememberedUntil !== undefined) {
+        if (clock() < rememberedUntil) {
+          counters.notFoundHits += 1;
+          return undefined;
+        }
+        notFound.delete(key);
+      }
+      return singleFlight(key, false, getOptions?.signal);
+    },
+    async invalidate(keys, invalidateOptions: InvalidateOptions = {}): Promise<void> {
+      const list = typeof keys === "string" ? [keys] : [...keys];
+      const reason = invalidateOptions.reason ?? "manual";
+      await dropLocal(list);
+      if (bus !== undefined && invalidateOptions.broadcast !== false) {
+        await bus.publish({ keys: list, reason, origin: instanceId }).catch(() => undefined);
+      }
+    },
+    async prewarm(keys): Promise<string[]> {
+      const failed: string[] = [];
+      await Promise.all(
+        keys.map(async (key) => {
+          const value = await this.get(key).catch(() => undefined);
+          if (value === undefined) failed.push(key);
+        }),
+      );
+      return failed;
+    },
+    stats() {
+      return { tiers: stats.map((tier) => ({ ...tier })), ...counters };
+    },
+    async health(): Promise<TierHealth[]> {
+      const report = await Promise.all(
+        [l1, ...lower].map(async (tier): Promise<TierHealth> => {
+          if (tier.health === undefined) return { name: tier.name, status: "healthy" };
+          const check = (): Promise<Omit<TierHealth, "name">> => tier.health!();
+          return callWithTimeout<Omit<TierHealth, "name">>(tier.name, tierTimeoutMs, check).then(
+            (health): TierHealth => ({ name: tier.name, ...health }),
+            (error: unknown): TierHealth => ({
+              name: tier.name,
+              status: "unhealthy",
+              reason: (error as Error).message,
+            }),
+          );
+        }),
+      );
+      if (bus?.health !== undefined) {
+        const health = await bus
+          .health()
+          .catch((error: unknown) => ({ status: "unhealthy" as const, reason: String(error) }));
+        report.push({ name: "bus", ...health });
+      }
+      return report;
+    },
+    async idle(): Promise<void> {
+      while (pendingWrites.size > 0) await Promise.all([...pendingWrites.values()].flatMap((set) => [...set]));
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      unsubscribe?.();
+      await this.idle();
+      await Promise.all([l1, ...lower].map((tier) => tier.close?.().catch(() => undefined)));
+    },
+  };
+}
