@@ -6,6 +6,9 @@ export type {
   CacheSetOptions,
   CacheTier,
 } from "./cache/cache-tier.js";
+// Templates: parsing, validation, extends, canonical form (template-model engineer)
+export { canonicalize } from "./canonical/canonicalize.js";
+export { canonicalTemplateBytes, templateDigest } from "./canonical/template-digest.js";
 export type { Codec } from "./codec/codec.js";
 export {
   AGENT_CREATE_CHANNEL,
@@ -39,9 +42,21 @@ export { ERROR_CODES } from "./errors/codes.js";
 export type { NextGenErrorOptions } from "./errors/next-gen-error.js";
 export { NEXTGEN_ERROR_BRAND, NextGenError } from "./errors/next-gen-error.js";
 export { OptionsError } from "./errors/options-error.js";
+export type { TemplateParseErrorCode, TemplateParseErrorDetails } from "./errors/template-parse-error.js";
+export { TemplateParseError } from "./errors/template-parse-error.js";
+export type { TemplateResolveErrorCode } from "./errors/template-resolve-error.js";
+export { TemplateResolveError } from "./errors/template-resolve-error.js";
+export type { ValidationIssue } from "./errors/template-validation-error.js";
+export { TemplateValidationError } from "./errors/template-validation-error.js";
 export type { SourceChange, SourceEntry, SourceReadOptions, TemplateSource } from "./source/template-source.js";
+export { applyOverrides } from "./template/apply-overrides.js";
+export type { ParseTemplateOptions } from "./template/parse-template.js";
+export { DEFAULT_TEMPLATE_MAX_BYTES, DEFAULT_TEMPLATE_MAX_DEPTH, parseTemplate } from "./template/parse-template.js";
+export type { LoadParentTemplate } from "./template/resolve-template.js";
+export { MAX_EXTENDS_CHAIN, resolveTemplate } from "./template/resolve-template.js";
 export type {
   AgentConfig,
+  AgentConfigPatch,
   AgentRole,
   AgentTemplate,
   BuiltinAgentRole,
@@ -49,22 +64,12 @@ export type {
   ResolvedTemplate,
   TemplateDigest,
   TemplateMetadata,
+  TemplateMetadataPatch,
+  TemplateOverrides,
   TemplateRef,
   TemplateSignature,
   TemplateTier,
 } from "./template/types.js";
-// Templates: parsing, validation, extends, canonical form (template-model engineer)
-export { canonicalize } from "./canonical/canonicalize.js";
-export { canonicalTemplateBytes, templateDigest } from "./canonical/template-digest.js";
-export type { TemplateParseErrorCode, TemplateParseErrorDetails } from "./errors/template-parse-error.js";
-export { TemplateParseError } from "./errors/template-parse-error.js";
-export type { TemplateResolveErrorCode } from "./errors/template-resolve-error.js";
-export { TemplateResolveError } from "./errors/template-resolve-error.js";
-export type { ValidationIssue } from "./errors/template-validation-error.js";
-export { TemplateValidationError } from "./errors/template-validation-error.js";
-export type { ParseTemplateOptions } from "./template/parse-template.js";
-export { DEFAULT_TEMPLATE_MAX_BYTES, DEFAULT_TEMPLATE_MAX_DEPTH, parseTemplate } from "./template/parse-template.js";
-export type { AgentConfigPatch, TemplateMetadataPatch, TemplateOverrides } from "./template/types.js";
 export type { ValidationResult } from "./template/validate-template.js";
 export { validateTemplate } from "./template/validate-template.js";
 // End of templates block

@@ -14,7 +14,7 @@ export function didYouMean(key: string, known: readonly string[]): string | unde
       bestDistance = distance;
     }
   }
-  const allowed = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
+  const allowed = Math.max(1, Math.min(3, Math.ceil(key.length / 3)));
   return bestDistance <= allowed ? best : undefined;
 }
 

@@ -1,0 +1,50 @@
+import { isPlainObject } from "./check-rule.js";
+
+/**
+ * Merges `layer` over `base` with the `extends` rules and returns a new object (neither
+ * input is changed or shared): objects merge deeply, arrays are an ordered union (base
+ * first, no duplicates), scalars override, and `null` removes the key.
+ */
+export function mergeLayer(
+  base: Readonly<Record<string, unknown>>,
+  layer: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const key of Object.keys(base)) merged[key] = copyValue(base[key]);
+  for (const key of Object.keys(layer)) {
+    const value = layer[key];
+    if (value === undefined) continue;
+    if (value === null) {
+      delete merged[key];
+      continue;
+    }
+    const current = merged[key];
+    if (isPlainObject(value)) {
+      merged[key] = mergeLayer(isPlainObject(current) ? current : {}, value);
+    } else if (Array.isArray(value)) {
+      merged[key] = orderedUnion(Array.isArray(current) ? current : [], value);
+    } else {
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
+function orderedUnion(first: readonly unknown[], second: readonly unknown[]): unknown[] {
+  return [...new Set([...first, ...second])];
+}
+
+function copyValue(value: unknown): unknown {
+  if (Array.isArray(value)) return [...value];
+  if (isPlainObject(value)) return mergeLayer({}, value);
+  return value;
+}
+
+/** Freezes `value` and everything reachable from it; returns it. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
+}
