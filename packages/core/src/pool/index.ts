@@ -1,2 +1,20 @@
 // Public API of @nextgen/core/pool, listed by name.
-export {};
+export {
+  queueWaitPolicy,
+  type ScalingDecision,
+  type ScalingInput,
+  type ScalingPolicy,
+  type ScalingSample,
+  throughputClimbingPolicy,
+} from "./scaling-policy.js";
+export { currentTraceCarrier } from "./trace-carrier.js";
+export type {
+  CloseOptions,
+  DurationPercentiles,
+  RunOptions,
+  ScalingOptions,
+  WorkerPool,
+  WorkerPoolOptions,
+  WorkerPoolStats,
+} from "./types.js";
+export { createWorkerPool } from "./worker-pool.js";

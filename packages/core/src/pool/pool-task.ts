@@ -1,0 +1,86 @@
+import type { TransferListItem } from "node:worker_threads";
+import type { PoolTaskContext, TraceCarrier } from "../diagnostics/payloads.js";
+import type { PoolWorker } from "./pool-worker.js";
+
+/** Where a task is in its life. */
+export const TaskState = {
+  /** Waiting for room in a full queue (`waitForQueue`). */
+  Overflow: 0,
+  /** In the queue. */
+  Queued: 1,
+  /** Sent to a worker. */
+  Sent: 2,
+  /** Resolved or rejected. */
+  Settled: 3,
+} as const;
+/** See {@link TaskState}. */
+export type TaskState = (typeof TaskState)[keyof typeof TaskState];
+
+/** Something that reacts when a task's signal aborts or its timeout fires. */
+export interface TaskOwner {
+  onTaskAbort(task: PoolTask): void;
+  onTaskTimeout(task: PoolTask): void;
+}
+
+/**
+ * One `pool.run` call. A class rather than closures so the hot path allocates one object
+ * per task; it is its own abort listener (`handleEvent`).
+ */
+export class PoolTask {
+  state: TaskState = TaskState.Queued as TaskState;
+  worker: PoolWorker | undefined = undefined;
+  timer: NodeJS.Timeout | undefined = undefined;
+  resolve!: (value: unknown) => void;
+  reject!: (reason: unknown) => void;
+  readonly promise: Promise<unknown>;
+  /** Epoch milliseconds when `run` was called. */
+  readonly enqueuedAt: number;
+  /** Tasks with a deadline or a signal run alone on their worker (nothing pipelined behind). */
+  readonly exclusive: boolean;
+
+  constructor(
+    readonly owner: TaskOwner,
+    readonly id: number,
+    readonly payload: unknown,
+    readonly transferList: readonly TransferListItem[] | undefined,
+    readonly signal: AbortSignal | undefined,
+    readonly timeoutMs: number | undefined,
+    readonly carrier: TraceCarrier | undefined,
+    readonly context: PoolTaskContext | undefined,
+  ) {
+    this.promise = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.enqueuedAt = performance.timeOrigin + performance.now();
+    this.exclusive = timeoutMs !== undefined || signal !== undefined;
+    if (signal !== undefined) signal.addEventListener("abort", this, { once: true });
+  }
+
+  /** Abort listener. */
+  handleEvent(): void {
+    this.owner.onTaskAbort(this);
+  }
+
+  /** Starts the execution timeout, once the worker is ready to run it. */
+  armTimeout(): void {
+    if (this.timeoutMs === undefined || this.timer !== undefined || this.timeoutMs === Number.POSITIVE_INFINITY) return;
+    this.timer = setTimeout(onTimeout, this.timeoutMs, this);
+    this.timer.unref();
+  }
+
+  /** Settles once; later calls are ignored. */
+  settle(error: unknown, value?: unknown): void {
+    if (this.state === TaskState.Settled) return;
+    this.state = TaskState.Settled;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.signal?.removeEventListener("abort", this);
+    this.worker = undefined;
+    if (error === undefined) this.resolve(value);
+    else this.reject(error);
+  }
+}
+
+function onTimeout(task: PoolTask): void {
+  task.owner.onTaskTimeout(task);
+}

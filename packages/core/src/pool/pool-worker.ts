@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { EventLoopUtilization } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { PoolTask } from "./pool-task.js";
+import type { RuntimeConfig } from "./protocol.js";
+
+const here = import.meta.url;
+let runtimeUrl: URL | undefined;
+
+/** The worker entry file: `.ts` beside the sources under a test runner, `.js` in `dist`. */
+function workerRuntimeUrl(): URL {
+  if (runtimeUrl !== undefined) return runtimeUrl;
+  if (typeScriptFile.test(here)) {
+    runtimeUrl = new URL("./worker-runtime.ts", here);
+    return runtimeUrl;
+  }
+  // Bundled: this code lives in dist/pool/index.js or in a shared chunk at dist/.
+  for (const candidate of ["./worker-runtime.js", "./pool/worker-runtime.js"]) {
+    const url = new URL(candidate, here);
+    if (existsSync(url)) {
+      runtimeUrl = url;
+      return url;
+    }
+  }
+  throw new Error(`@nextgen/core/pool: worker-runtime.js not found next to ${here}`);
+}
+
+const typeScriptFile = /\.[cm]?ts$/;
+let tsxApiUrl: string | undefined;
+
+/** Where tsx's ESM registration API lives (a dev dependency, only needed for `.ts` files). */
+function resolveTsxApi(): string {
+  if (tsxApiUrl !== undefined) return tsxApiUrl;
+  const require = createRequire(here);
+  const manifestPath = require.resolve("tsx/package.json");
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    exports?: Record<string, { import?: { default?: string } | string }>;
+  };
+  const entry = manifest.exports?.["./esm/api"];
+  const relative =
+    typeof entry?.import === "string" ? entry.import : (entry?.import?.default ?? "./dist/esm/api/index.mjs");
+  tsxApiUrl = pathToFileURL(join(dirname(manifestPath), relative)).href;
+  return tsxApiUrl;
+}
+
+/**
+ * The Worker entry. Node 20 cannot load `.ts`, and `--import tsx` in `execArgv` does not
+ * reach a worker's entry module, so for TypeScript a tiny bootstrap registers tsx's
+ * hooks in the thread first, then imports the runtime.
+ */
+function workerEntry(moduleUrl: string): { entry: URL | string; eval: boolean } {
+  const runtime = workerRuntimeUrl();
+  if (!typeScriptFile.test(moduleUrl) && !typeScriptFile.test(runtime.href)) return { entry: runtime, eval: false };
+  const code =
+    `import(${JSON.stringify(resolveTsxApi())})` +
+    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(runtime.href)}); });`;
+  return { entry: code, eval: true };
+}
+
+/** One thread of the pool and what the pool knows about it. */
+export class PoolWorker {
+  readonly worker: Worker;
+  readonly threadId: number;
+  /** Tasks sent and not yet answered, in the order the worker runs them. */
+  readonly inflight: PoolTask[] = [];
+  /** The task module has loaded (execution timeouts start from here). */
+  ready = false;
+  /** Runs a task that must not have others pipelined behind it. */
+  exclusive = false;
+  /** The pool terminated it on purpose (shrink, abort, timeout, close). */
+  retiring = false;
+  /** The last `error` event, reported as the cause of a crash. */
+  lastError: unknown = undefined;
+  /** Resolves once the thread has exited. */
+  readonly exited: Promise<void>;
+  /** Baseline for event-loop utilisation deltas. */
+  eventLoopBaseline: EventLoopUtilization | undefined = undefined;
+  #markExited!: () => void;
+
+  constructor(moduleUrl: string, userData: unknown, resourceLimits: Worker["resourceLimits"] | undefined) {
+    const { entry, eval: isCode } = workerEntry(moduleUrl);
+    const config: RuntimeConfig = { moduleUrl, userData };
+    this.worker = new Worker(entry, {
+      eval: isCode,
+      workerData: config,
+      ...(resourceLimits === undefined ? {} : { resourceLimits }),
+    });
+    this.threadId = this.worker.threadId;
+    this.exited = new Promise((resolve) => {
+      this.#markExited = resolve;
+    });
+    this.worker.once("exit", () => this.#markExited());
+    // Idle threads must not keep the host process alive; the pool refs busy ones.
+    this.worker.unref();
+  }
+
+  /** Ends the thread; the `exit` event follows. */
+  retire(): void {
+    if (this.retiring) return;
+    this.retiring = true;
+    this.worker.terminate().catch(() => {
+      // terminate() only rejects when the thread is already gone; exit has fired then.
+    });
+  }
+}

@@ -1,0 +1,41 @@
+// Wire format between the pool and its workers. Kept flat (arrays, numbers) because
+// structured clone of a small array is the cheapest message V8 can copy.
+
+/** Main → worker: `[taskId, payload, traceCarrier, taskId, payload, traceCarrier, …]`. */
+export type TaskBatch = unknown[];
+
+/** Worker → main, once, after the task module loaded. */
+export const READY_MESSAGE = "ready" as const;
+
+/** Status byte of a reply. */
+export const REPLY_OK = 0;
+/** See {@link REPLY_OK}. */
+export const REPLY_FAILED = 1;
+
+/**
+ * Worker → main, one per task: `[taskId, status, value, workerStartTime, workerEndTime]`.
+ * Times are `performance.timeOrigin + performance.now()` in the worker.
+ */
+export type TaskReply = [number, typeof REPLY_OK | typeof REPLY_FAILED, unknown, number, number];
+
+/** What the worker runtime reads from `workerData` before handing the user's value on. */
+export interface RuntimeConfig {
+  /** File URL of the task module. */
+  readonly moduleUrl: string;
+  /** The `workerData` option, exposed to the task module as `workerData`. */
+  readonly userData: unknown;
+}
+
+/** An error as it crosses the thread boundary (structured clone drops `code` and friends). */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string | undefined;
+  code?: unknown;
+  /** Other own enumerable properties that survived cloning. */
+  properties?: Record<string, unknown>;
+  cause?: SerializedError | undefined;
+}
+
+/** Global slot where the runtime puts the trace carrier of the task being run. */
+export const TRACE_CARRIER_SLOT: unique symbol = Symbol.for("nextgen.pool.traceCarrier") as never;

@@ -1,0 +1,107 @@
+// Entry point of every pool worker. Loads the task module once, then runs tasks one at
+// a time in arrival order (the pool relies on that order to know which task a crash hit).
+import { createRequire, syncBuiltinESMExports } from "node:module";
+import { performance } from "node:perf_hooks";
+import type { MessagePort } from "node:worker_threads";
+import {
+  READY_MESSAGE,
+  REPLY_FAILED,
+  REPLY_OK,
+  type RuntimeConfig,
+  type TaskBatch,
+  type TaskReply,
+  TRACE_CARRIER_SLOT,
+} from "./protocol.js";
+import { serializeError } from "./serialize-error.js";
+
+type TaskFunction = (payload: unknown) => unknown;
+
+const threads = createRequire(import.meta.url)("node:worker_threads") as {
+  parentPort: MessagePort | null;
+  workerData: unknown;
+};
+const port = threads.parentPort;
+if (port === null) throw new Error("@nextgen/core/pool: the worker runtime must run in a worker thread");
+const config = threads.workerData as RuntimeConfig;
+// The task module sees the user's `workerData`, as with Piscina.
+threads.workerData = config.userData;
+syncBuiltinESMExports();
+
+const taskModule = (await import(config.moduleUrl)) as { default?: unknown };
+const task = pickTaskFunction(taskModule);
+const slot = globalThis as { [TRACE_CARRIER_SLOT]?: unknown };
+const timeOrigin = performance.timeOrigin;
+
+// Pending work: flat triples, as received.
+let pending: unknown[] = [];
+let cursor = 0;
+let running = false;
+let startTime = 0;
+let currentId = 0;
+
+port.on("message", (batch: TaskBatch) => {
+  if (cursor === pending.length) {
+    pending = batch;
+    cursor = 0;
+  } else {
+    for (const item of batch) pending.push(item);
+  }
+  if (!running) drain();
+});
+port.postMessage(READY_MESSAGE);
+
+function drain(): void {
+  while (cursor < pending.length) {
+    currentId = pending[cursor] as number;
+    const payload = pending[cursor + 1];
+    slot[TRACE_CARRIER_SLOT] = pending[cursor + 2];
+    cursor += 3;
+    startTime = timeOrigin + performance.now();
+    let result: unknown;
+    try {
+      result = task(payload);
+    } catch (error) {
+      reply(REPLY_FAILED, serializeError(error));
+      continue;
+    }
+    if (typeof (result as PromiseLike<unknown> | null)?.then === "function") {
+      running = true;
+      (result as PromiseLike<unknown>).then(onFulfilled, onRejected);
+      return;
+    }
+    reply(REPLY_OK, result);
+  }
+  running = false;
+  slot[TRACE_CARRIER_SLOT] = undefined;
+}
+
+function onFulfilled(value: unknown): void {
+  reply(REPLY_OK, value);
+  drain();
+}
+
+function onRejected(error: unknown): void {
+  reply(REPLY_FAILED, serializeError(error));
+  drain();
+}
+
+function reply(status: typeof REPLY_OK | typeof REPLY_FAILED, value: unknown): void {
+  const message: TaskReply = [currentId, status, value, startTime, timeOrigin + performance.now()];
+  try {
+    port?.postMessage(message);
+  } catch (error) {
+    // The result could not be cloned (a function, a socket, …): report it as a failure.
+    message[1] = REPLY_FAILED;
+    message[2] = serializeError(error);
+    port?.postMessage(message);
+  }
+}
+
+function pickTaskFunction(loaded: { default?: unknown }): TaskFunction {
+  const candidate = loaded.default;
+  if (typeof candidate === "function") return candidate as TaskFunction;
+  // A CommonJS module seen through ESM interop: `module.exports = fn` or `exports.default = fn`.
+  const nested = (candidate as { default?: unknown } | undefined)?.default;
+  if (typeof nested === "function") return nested as TaskFunction;
+  throw new TypeError(`${config.moduleUrl} has no default export function (the task function)`);
+}
