@@ -1,0 +1,113 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { OptionsError, type TemplateTier } from "@nextgen/core";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+import { walkTree } from "../fs/walk-tree.js";
+import { DEFAULT_MAX_AGE_DAYS } from "../retention/retention-policy.js";
+import type { ArchiveOptions, ProgressListener } from "../types.js";
+import { SDK_VERSION } from "../version.js";
+import { archiveId } from "./archive-id.js";
+import { assertKey, encryptArchive } from "./encryption.js";
+import { gzipReproducible } from "./gzip.js";
+import { type BackupManifest, type ManifestFile, manifestFileName, serializeManifest } from "./manifest.js";
+import { sha256Hex } from "./sha256.js";
+import { type TarFile, writeTar } from "./tar-writer.js";
+import { describeTemplate, type TemplateRecord } from "./template-info.js";
+
+const TIERS: readonly TemplateTier[] = ["critical", "production", "development", "temporary"];
+
+/** Calls a progress listener without letting it throw into the operation. */
+export function report(
+  listener: ProgressListener | undefined,
+  phase: "read" | "write" | "verify",
+  done: number,
+  total: number,
+): void {
+  if (listener === undefined) return;
+  try {
+    listener({ phase, done, total });
+  } catch {
+    // A progress bar must never break a backup.
+  }
+}
+
+/** Checks `archive()` options before any work. */
+export function checkArchiveOptions(options: ArchiveOptions): void {
+  if (!TIERS.includes(options.tier)) {
+    throw new OptionsError("options.tier", `must be one of ${TIERS.join(", ")}.`);
+  }
+  if (options.encryptionKey !== undefined) {
+    assertKey(options.encryptionKey);
+    if (typeof options.keyId !== "string" || options.keyId.length === 0) {
+      throw new OptionsError("options.keyId", "is required with options.encryptionKey.");
+    }
+  }
+}
+
+/** The tar.gz of a tree and what the manifest says about its files. */
+export interface PackedTree {
+  readonly gzipped: Buffer;
+  readonly files: ManifestFile[];
+  readonly templates: TemplateRecord[];
+}
+
+/** Reads every file below `source` (sorted) and packs it into a reproducible tar.gz. */
+export async function packTree(
+  source: string,
+  exclude: ReadonlySet<string>,
+  onProgress?: ProgressListener,
+): Promise<PackedTree> {
+  const tree = await walkTree(source, exclude);
+  const entries: TarFile[] = [];
+  const files: ManifestFile[] = [];
+  const templates: TemplateRecord[] = [];
+  for (const [index, file] of tree.entries()) {
+    const data = await readFile(file.absolutePath);
+    entries.push({ path: file.path, data });
+    files.push({ path: file.path, size: data.length, sha256: sha256Hex(data) });
+    const template = await describeTemplate(file.path, data);
+    if (template !== undefined) templates.push(template);
+    report(onProgress, "read", index + 1, tree.length);
+  }
+  return { gzipped: gzipReproducible(writeTar(entries)), files, templates };
+}
+
+/**
+ * Writes `<id>.tar.gz[.enc]` then `<id>.manifest.json` (each by temp file + rename; the
+ * manifest last, so a crash never leaves a manifest without its archive).
+ */
+export async function writeArchive(
+  archivesDir: string,
+  packed: PackedTree,
+  options: ArchiveOptions,
+  createdMs: number,
+  commit: string | undefined,
+): Promise<BackupManifest> {
+  const contentSha256 = sha256Hex(packed.gzipped);
+  const id = archiveId(createdMs, options.tier, contentSha256);
+  const encrypted = options.encryptionKey !== undefined;
+  const stored = encrypted ? encryptArchive(packed.gzipped, options.encryptionKey as Uint8Array, id) : packed.gzipped;
+  const maxAgeDays = DEFAULT_MAX_AGE_DAYS[options.tier];
+  const manifest: BackupManifest = {
+    format: "nextgen-backup",
+    formatVersion: 1,
+    id,
+    created: new Date(createdMs).toISOString(),
+    tier: options.tier,
+    retention: { tier: options.tier, maxAgeDays, expires: new Date(createdMs + maxAgeDays * 86_400_000).toISOString() },
+    sdkVersion: SDK_VERSION,
+    ...(commit === undefined ? {} : { commit }),
+    archive: {
+      file: `${id}.tar.gz${encrypted ? ".enc" : ""}`,
+      size: stored.length,
+      sha256: sha256Hex(stored),
+      contentSha256,
+      ...(encrypted ? { encryption: { algorithm: "AES-256-GCM", keyId: options.keyId as string } } : {}),
+    },
+    files: packed.files,
+    templates: packed.templates,
+  };
+  await writeFileAtomic(join(archivesDir, manifest.archive.file), stored);
+  await writeFileAtomic(join(archivesDir, manifestFileName(id)), serializeManifest(manifest));
+  return manifest;
+}

@@ -1,0 +1,27 @@
+import { gunzipSync, gzipSync } from "node:zlib";
+import { NextGenError } from "@nextgen/core";
+
+// RFC 1952 header byte 9 names the OS; 255 ("unknown") keeps the bytes the same on every platform.
+const OS_BYTE_OFFSET = 9;
+const OS_UNKNOWN = 255;
+
+/**
+ * Gzips without a file name or timestamp (zlib writes MTIME 0 and no FNAME), level 9, and a
+ * fixed OS byte, so the output depends only on the input and the zlib build.
+ */
+export function gzipReproducible(data: Uint8Array): Buffer {
+  const compressed = gzipSync(data, { level: 9, memLevel: 9 });
+  compressed[OS_BYTE_OFFSET] = OS_UNKNOWN;
+  return compressed;
+}
+
+/** Gunzips, turning a corrupt stream into `NG_ERR_BACKUP_CHECKSUM`. */
+export function gunzipChecked(data: Uint8Array, label: string): Buffer {
+  try {
+    return gunzipSync(data);
+  } catch (error) {
+    throw new NextGenError("NG_ERR_BACKUP_CHECKSUM", `${label} is not a valid gzip stream (corrupt or tampered).`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,359 @@
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { NextGenError } from "@nextgen/core";
+import { isArchiveId } from "./archive/archive-id.js";
+import { checkArchiveOptions, packTree, writeArchive } from "./archive/create-archive.js";
+import { type BackupManifest, manifestFileName, readManifest } from "./archive/manifest.js";
+import type { TarFile } from "./archive/tar-writer.js";
+import { readVerifiedArchive } from "./archive/verify-archive.js";
+import { isSameOrInside } from "./fs/safe-path.js";
+import { checkGitVersion } from "./git/git-command.js";
+import {
+  commitWorkTree,
+  diffCommits,
+  ensureRepository,
+  fsckRepository,
+  type GitRepositoryContext,
+  listTree,
+  readObjects,
+  resolveCommit,
+} from "./git/git-repository.js";
+import { templateHistory, templatePathsOf } from "./git/template-history.js";
+import { withRepositoryLock } from "./lock/repository-lock.js";
+import { resolveBackupOptions } from "./options.js";
+import { recoverSwap, swapDirectory } from "./restore/atomic-swap.js";
+import { assertTreeMatches, compareTree, readTreeFiles, writeTree } from "./restore/tree-files.js";
+import { planRetention } from "./retention/plan-retention.js";
+import type {
+  ArchiveOptions,
+  BackupDiff,
+  BackupManagerOptions,
+  PruneOptions,
+  PruneResult,
+  RestoreOptions,
+  RestoreResult,
+  RollbackResult,
+  SnapshotOptions,
+  SnapshotResult,
+  TemplateHistoryEntry,
+  VerifyOptions,
+  VerifyReport,
+} from "./types.js";
+
+/** Backs up one templates directory: Git snapshots, verified archives, retention and atomic restore. */
+export interface BackupManager {
+  /** Commits the source directory to the repository; makes a commit only when something changed. */
+  snapshot(options: SnapshotOptions): Promise<SnapshotResult>;
+  /** Every snapshot that changed `templateId`, newest first. */
+  history(templateId: string): Promise<TemplateHistoryEntry[]>;
+  /** Paths changed between two snapshots, and the patch. */
+  diff(from: string, to: string): Promise<BackupDiff>;
+  /** Puts one template back as it was in an earlier snapshot (a commit, or a template version). */
+  rollback(templateId: string, version: string, options?: { dryRun?: boolean }): Promise<RollbackResult>;
+  /** Writes a reproducible archive and its manifest; returns the manifest. */
+  archive(options: ArchiveOptions): Promise<BackupManifest>;
+  /** Every archive's manifest, read from disk, newest first. */
+  list(): Promise<BackupManifest[]>;
+  /** Recomputes every checksum of an archive (and runs `git fsck --strict`). */
+  verify(id: string, options?: VerifyOptions): Promise<VerifyReport>;
+  /** Replaces the target directory by an archive or a snapshot commit, atomically. */
+  restore(from: string, options?: RestoreOptions): Promise<RestoreResult>;
+  /** Removes archives (and their manifests) that the policy does not keep. */
+  prune(options: PruneOptions): Promise<PruneResult>;
+  /** Completes or undoes a restore a crash interrupted; every other operation runs it first. */
+  recover(): Promise<string | undefined>;
+}
+
+const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)+$/;
+
+function assertTemplateId(templateId: string): void {
+  if (typeof templateId !== "string" || !TEMPLATE_ID.test(templateId)) {
+    throw new NextGenError(
+      "NG_ERR_BACKUP_NOT_FOUND",
+      `${JSON.stringify(templateId)} is not a template id (namespace/name).`,
+    );
+  }
+}
+
+/**
+ * Creates a backup manager for a templates directory.
+ *
+ * @example
+ * ```ts
+ * const backups = createBackupManager({ source: "./templates", repository: "/var/backups/nextgen/repo", archives: "/var/backups/nextgen/archives" });
+ * await backups.snapshot({ message: "nightly" });
+ * const manifest = await backups.archive({ tier: "production" });
+ * await backups.verify(manifest.id);
+ * ```
+ */
+export function createBackupManager(options: BackupManagerOptions): BackupManager {
+  const resolved = resolveBackupOptions(options);
+  const git: GitRepositoryContext = { gitBinary: resolved.gitBinary, gitDir: resolved.repository };
+  const lockPath = join(resolved.repository, "nextgen.lock");
+  const journalPath = join(resolved.repository, "nextgen-restore-journal.json");
+  let gitChecked: Promise<string> | undefined;
+  let lastRecovered: string | undefined;
+
+  async function locked<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    gitChecked ??= checkGitVersion(resolved.gitBinary);
+    gitChecked.catch(() => {
+      gitChecked = undefined;
+    });
+    await gitChecked;
+    await ensureRepository(git);
+    return withRepositoryLock(
+      lockPath,
+      operation,
+      () => resolved.clock.now(),
+      async () => {
+        lastRecovered = await recoverSwap(journalPath);
+        return work();
+      },
+    );
+  }
+
+  async function snapshotUnlocked(message: string): Promise<SnapshotResult> {
+    if (typeof message !== "string" || message.trim().length === 0 || message.includes("\0")) {
+      throw new NextGenError("NG_ERR_OPTIONS_INVALID", "options.message must be a non-empty commit message.");
+    }
+    await assertSourceExists();
+    return commitWorkTree(git, resolved.source, message, resolved.clock.now());
+  }
+
+  async function sourceExists(): Promise<boolean> {
+    return stat(resolved.source).then(
+      (info) => info.isDirectory(),
+      () => false,
+    );
+  }
+
+  async function assertSourceExists(): Promise<void> {
+    if (!(await sourceExists())) {
+      throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `The source directory ${resolved.source} does not exist.`);
+    }
+  }
+
+  function checkTarget(target: string): string {
+    const absolute = resolve(target);
+    for (const path of [resolved.repository, resolved.archives]) {
+      if (isSameOrInside(absolute, path) || isSameOrInside(path, absolute)) {
+        throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Restore target ${absolute} overlaps ${path}.`);
+      }
+    }
+    return absolute;
+  }
+
+  /** Restores `files` into `target` by the one atomic path restore and rollback share. */
+  async function replaceTree(
+    from: string,
+    target: string,
+    files: TarFile[],
+    dryRun: boolean,
+    onProgress: RestoreOptions["onProgress"],
+  ): Promise<RestoreResult> {
+    const differences = await compareTree(target, files);
+    if (dryRun) return { from, target, dryRun, ...differences, files: files.length };
+    let preRestoreCommit: string | undefined;
+    await swapDirectory(target, journalPath, {
+      stage: (stagingDir) => writeTree(stagingDir, files, onProgress),
+      verify: (stagingDir) => assertTreeMatches(stagingDir, files),
+      beforeSwap: async () => {
+        if (await sourceExists()) {
+          preRestoreCommit = (await snapshotUnlocked(`Pre-restore snapshot before restoring ${from} into ${target}`))
+            .commit;
+        }
+      },
+    });
+    return {
+      from,
+      target,
+      dryRun,
+      ...differences,
+      files: files.length,
+      ...(preRestoreCommit ? { preRestoreCommit } : {}),
+    };
+  }
+
+  async function filesOfCommit(revision: string): Promise<{ commit: string; files: TarFile[] }> {
+    const commit = await resolveCommit(git, revision);
+    if (commit === undefined)
+      throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `No backup or commit ${JSON.stringify(revision)}.`);
+    const entries = await listTree(git, commit);
+    const blobs = await readObjects(
+      git,
+      entries.map((entry) => entry.object),
+    );
+    return {
+      commit,
+      files: entries.map((entry, index) => ({ path: entry.path, data: blobs[index] ?? Buffer.alloc(0) })),
+    };
+  }
+
+  async function listManifests(): Promise<BackupManifest[]> {
+    let names: string[];
+    try {
+      names = await readdir(resolved.archives);
+    } catch {
+      return [];
+    }
+    const ids = names
+      .filter((name) => name.endsWith(".manifest.json"))
+      .map((name) => name.slice(0, -".manifest.json".length));
+    const manifests = await Promise.all(ids.filter(isArchiveId).map((id) => readManifest(resolved.archives, id)));
+    return manifests.sort((left, right) =>
+      left.created < right.created ? 1 : left.created > right.created ? -1 : left.id < right.id ? 1 : -1,
+    );
+  }
+
+  async function verifyUnlocked(id: string, verifyOptions: VerifyOptions): Promise<VerifyReport> {
+    const manifest = await readManifest(resolved.archives, id);
+    const files = await readVerifiedArchive(
+      resolved.archives,
+      manifest,
+      verifyOptions.encryptionKey,
+      verifyOptions.onProgress,
+    );
+    const checkRepository = verifyOptions.repository ?? true;
+    if (checkRepository) await fsckRepository(git);
+    return {
+      id,
+      files: files.length,
+      decrypted: manifest.archive.encryption !== undefined,
+      repositoryChecked: checkRepository,
+    };
+  }
+
+  return {
+    snapshot: (snapshotOptions) => locked("snapshot", () => snapshotUnlocked(snapshotOptions?.message)),
+    history: async (templateId) => {
+      assertTemplateId(templateId);
+      return locked("history", () => templateHistory(git, templateId));
+    },
+    diff: (from, to) =>
+      locked("diff", async () => {
+        const fromCommit = await resolveCommit(git, from);
+        const toCommit = await resolveCommit(git, to);
+        if (fromCommit === undefined || toCommit === undefined) {
+          throw new NextGenError(
+            "NG_ERR_BACKUP_NOT_FOUND",
+            `No commit ${JSON.stringify(fromCommit === undefined ? from : to)}.`,
+          );
+        }
+        const { changes, patch } = await diffCommits(git, fromCommit, toCommit);
+        return {
+          from: fromCommit,
+          to: toCommit,
+          changes: changes.map((change) => {
+            const templateId = /^(.+)\.json(\.zst)?$/.exec(change.path)?.[1];
+            return templateId === undefined ? change : { ...change, templateId };
+          }),
+          patch,
+        };
+      }),
+    rollback: async (templateId, version, rollbackOptions) => {
+      assertTemplateId(templateId);
+      return locked("rollback", async () => {
+        const entries = await templateHistory(git, templateId);
+        const entry = entries.find(
+          (candidate) =>
+            candidate.path !== undefined &&
+            (candidate.version === version ||
+              (/^[0-9a-f]{7,64}$/.test(version) && candidate.commit.startsWith(version))),
+        );
+        if (entry?.path === undefined) {
+          throw new NextGenError(
+            "NG_ERR_BACKUP_NOT_FOUND",
+            `No snapshot of ${templateId} at ${JSON.stringify(version)}.`,
+          );
+        }
+        const [data] = await readObjects(git, [`${entry.commit}:${entry.path}`]);
+        const current = await readTreeFiles(resolved.source);
+        const ownPaths = new Set(templatePathsOf(templateId));
+        const files = current.filter((file) => !ownPaths.has(file.path));
+        files.push({ path: entry.path, data: data ?? Buffer.alloc(0) });
+        const dryRun = rollbackOptions?.dryRun ?? false;
+        const result = await replaceTree(`${templateId}@${entry.commit}`, resolved.source, files, dryRun, undefined);
+        const base = {
+          ...result,
+          templateId,
+          commit: entry.commit,
+          ...(entry.version ? { version: entry.version } : {}),
+        };
+        if (dryRun) return base;
+        const recorded = await snapshotUnlocked(
+          `Roll back ${templateId} to ${entry.version ?? entry.commit} (${entry.commit})`,
+        );
+        return { ...base, ...(recorded.commit ? { snapshotCommit: recorded.commit } : {}) };
+      });
+    },
+    archive: async (archiveOptions) => {
+      checkArchiveOptions(archiveOptions);
+      return locked("archive", async () => {
+        await assertSourceExists();
+        await mkdir(resolved.archives, { recursive: true });
+        const packed = await packTree(resolved.source, new Set(), archiveOptions.onProgress);
+        const createdMs = resolved.clock.now();
+        const snapshot = await snapshotUnlocked(`Archive (${archiveOptions.tier})`);
+        return writeArchive(resolved.archives, packed, archiveOptions, createdMs, snapshot.commit);
+      });
+    },
+    list: () => listManifests(),
+    verify: (id, verifyOptions = {}) => locked("verify", () => verifyUnlocked(id, verifyOptions)),
+    restore: (from, restoreOptions = {}) =>
+      locked("restore", async () => {
+        const target = checkTarget(restoreOptions.target ?? resolved.source);
+        const dryRun = restoreOptions.dryRun ?? false;
+        if (isArchiveId(from)) {
+          const manifest = await readManifest(resolved.archives, from);
+          const files = await readVerifiedArchive(
+            resolved.archives,
+            manifest,
+            restoreOptions.encryptionKey,
+            restoreOptions.onProgress,
+          );
+          return replaceTree(from, target, files, dryRun, restoreOptions.onProgress);
+        }
+        const { commit, files } = await filesOfCommit(from);
+        return replaceTree(commit, target, files, dryRun, restoreOptions.onProgress);
+      }),
+    prune: (pruneOptions) =>
+      locked("prune", async () => {
+        const manifests = await listManifests();
+        // The newest archive that verifies is protected whatever the policy says.
+        let newestVerified: string | undefined;
+        for (const manifest of manifests) {
+          const ok = await verifyUnlocked(manifest.id, {
+            encryptionKey: pruneOptions.encryptionKey,
+            repository: false,
+          }).then(
+            () => true,
+            () => false,
+          );
+          if (ok) {
+            newestVerified = manifest.id;
+            break;
+          }
+        }
+        const candidates = manifests.map((manifest) => ({
+          id: manifest.id,
+          created: manifest.created,
+          tier: manifest.tier,
+          verified: manifest.id === newestVerified,
+        }));
+        const plan = planRetention(candidates, pruneOptions.policy, resolved.clock.now());
+        const dryRun = pruneOptions.dryRun ?? false;
+        const removed: string[] = [];
+        if (!dryRun) {
+          for (const decision of plan.remove) {
+            const manifest = manifests.find((candidate) => candidate.id === decision.id);
+            // Manifest first: list() never shows an archive whose file is already gone.
+            await rm(join(resolved.archives, manifestFileName(decision.id)), { force: true });
+            if (manifest !== undefined) await rm(join(resolved.archives, manifest.archive.file), { force: true });
+            removed.push(decision.id);
+          }
+        }
+        return { dryRun, plan, removed };
+      }),
+    recover: () => locked("recover", async () => lastRecovered),
+  };
+}

@@ -1,0 +1,36 @@
+// Public API of @nextgen/backup, listed by name.
+
+export type { ArchiveEncryption } from "./archive/encryption.js";
+export type {
+  BackupManifest,
+  ManifestArchive,
+  ManifestFile,
+  ManifestRetention,
+} from "./archive/manifest.js";
+export type { TemplateRecord } from "./archive/template-info.js";
+export type { BackupManager } from "./backup-manager.js";
+export { createBackupManager } from "./backup-manager.js";
+export type { Clock } from "./clock.js";
+export { MINIMUM_GIT_VERSION } from "./git/git-command.js";
+export type { ChangeStatus } from "./git/git-repository.js";
+export type { RetentionCandidate, RetentionDecision, RetentionPlan } from "./retention/plan-retention.js";
+export { planRetention } from "./retention/plan-retention.js";
+export type { RetentionPolicy } from "./retention/retention-policy.js";
+export { DEFAULT_MAX_AGE_DAYS } from "./retention/retention-policy.js";
+export type {
+  ArchiveOptions,
+  BackupDiff,
+  BackupManagerOptions,
+  BackupProgress,
+  ProgressListener,
+  PruneOptions,
+  PruneResult,
+  RestoreOptions,
+  RestoreResult,
+  RollbackResult,
+  SnapshotOptions,
+  SnapshotResult,
+  TemplateHistoryEntry,
+  VerifyOptions,
+  VerifyReport,
+} from "./types.js";

@@ -1,0 +1,119 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { NextGenError } from "@nextgen/core";
+import { writeFileAtomic } from "../fs/atomic-write.js";
+
+/**
+ * The record of a directory swap in progress, written before anything in the target's
+ * parent changes. With it, a later run can tell which half of a swap a crash interrupted.
+ */
+interface SwapJournal {
+  readonly target: string;
+  /** The new tree being prepared next to the target. */
+  readonly staging: string;
+  /** Where the old tree is moved during the swap. */
+  readonly previous: string;
+  /** `staging` until the staged tree is complete and verified; `swapping` after. */
+  readonly phase: "staging" | "swapping";
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Makes a rename durable across power loss, where the platform allows opening a directory.
+async function syncDirectory(path: string): Promise<void> {
+  try {
+    const handle = await open(path, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot fsync a directory; the rename is still atomic.
+  }
+}
+
+/**
+ * Finishes or undoes a swap a crash interrupted, from its journal:
+ * - the target is missing and the staged tree was complete → move the staged tree in;
+ * - the target is missing otherwise → move the old tree back;
+ * then removes whatever is left over (staging or old tree) and the journal.
+ * Returns the target it repaired, if any.
+ */
+export async function recoverSwap(journalPath: string): Promise<string | undefined> {
+  let journal: SwapJournal;
+  try {
+    journal = JSON.parse(await readFile(journalPath, "utf8")) as SwapJournal;
+  } catch {
+    await rm(journalPath, { force: true });
+    return undefined;
+  }
+  if (!(await exists(journal.target))) {
+    if (journal.phase === "swapping" && (await exists(journal.staging))) await rename(journal.staging, journal.target);
+    else if (await exists(journal.previous)) await rename(journal.previous, journal.target);
+    await syncDirectory(dirname(journal.target));
+  }
+  await rm(journal.staging, { recursive: true, force: true });
+  await rm(journal.previous, { recursive: true, force: true });
+  await rm(journalPath, { force: true });
+  return journal.target;
+}
+
+/** The steps of a swap, supplied by restore and rollback. */
+export interface SwapSteps {
+  /** Writes the complete new tree into `stagingDir` (which exists and is empty). */
+  stage(stagingDir: string): Promise<void>;
+  /** Checks the staged tree; throws to abandon the swap with the target untouched. */
+  verify(stagingDir: string): Promise<void>;
+  /** Runs just before the swap (the pre-restore snapshot). */
+  beforeSwap(): Promise<void>;
+}
+
+/**
+ * Replaces directory `target` by a new tree so that, at every instant and after a crash at
+ * any point followed by {@link recoverSwap}, `target` holds either the whole old tree or
+ * the whole new one. The new tree is staged in a sibling directory (same file system, so
+ * renames are atomic), verified, and swapped with two renames: target → previous, staging
+ * → target. The journal records which of those happened.
+ */
+export async function swapDirectory(target: string, journalPath: string, steps: SwapSteps): Promise<void> {
+  const parent = dirname(target);
+  await mkdir(parent, { recursive: true });
+  const suffix = randomBytes(6).toString("hex");
+  const journal: SwapJournal = {
+    target,
+    staging: join(parent, `.${basename(target)}.nextgen-staging-${suffix}`),
+    previous: join(parent, `.${basename(target)}.nextgen-previous-${suffix}`),
+    phase: "staging",
+  };
+  await writeFileAtomic(journalPath, JSON.stringify(journal));
+  try {
+    await mkdir(journal.staging);
+    await steps.stage(journal.staging);
+    await steps.verify(journal.staging);
+    await steps.beforeSwap();
+  } catch (error) {
+    await recoverSwap(journalPath);
+    throw error;
+  }
+  await writeFileAtomic(journalPath, JSON.stringify({ ...journal, phase: "swapping" } satisfies SwapJournal));
+  try {
+    if (await exists(target)) await rename(target, journal.previous);
+    await rename(journal.staging, target);
+    await syncDirectory(parent);
+  } catch (error) {
+    await recoverSwap(journalPath);
+    throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Could not swap ${target}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  await recoverSwap(journalPath); // removes the old tree and the journal
+}
