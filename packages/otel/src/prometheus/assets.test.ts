@@ -7,6 +7,9 @@ const read = (path: string): string => readFileSync(new URL(`../../assets/${path
 const dashboardText = read("grafana/nextgen-dashboard.json");
 const rulesText = read("prometheus/nextgen-alerts.rules.yml");
 
+// Grafana's variable syntax, not a JS template placeholder.
+const DATASOURCE_VARIABLE = "$" + "{datasource}";
+
 interface Panel {
   title: string;
   datasource: { uid: string };
@@ -27,12 +30,12 @@ function referencedMetrics(text: string): string[] {
   return [...new Set(text.match(/\bnextgen_[a-z_]+/g) ?? [])];
 }
 
-it("the dashboard queries only metrics the registry exposes, through the ${datasource} variable", () => {
+it("the dashboard queries only metrics the registry exposes, through the datasource variable", () => {
   const dashboard = JSON.parse(dashboardText) as { panels: Panel[]; templating: { list: Array<{ name: string }> } };
   expect(dashboard.templating.list.map((variable) => variable.name)).toContain("datasource");
   for (const panel of dashboard.panels) {
-    expect(panel.datasource.uid, panel.title).toBe("${datasource}");
-    for (const target of panel.targets) expect(target.datasource.uid, panel.title).toBe("${datasource}");
+    expect(panel.datasource.uid, panel.title).toBe(DATASOURCE_VARIABLE);
+    for (const target of panel.targets) expect(target.datasource.uid, panel.title).toBe(DATASOURCE_VARIABLE);
   }
   const exposed = exposedSeriesNames();
   const unknown = referencedMetrics(dashboardText).filter((name) => !exposed.has(name));
