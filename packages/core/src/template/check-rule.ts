@@ -65,7 +65,9 @@ function checkString(rule: StringRule, value: string, pointer: string, issues: V
     }
     return;
   }
-  if (rule.minLength !== undefined && value.length < rule.minLength) {
+  // JSON Schema counts code points, not UTF-16 units.
+  const length = codePointLength(value);
+  if (rule.minLength !== undefined && length < rule.minLength) {
     issues.push({
       pointer,
       keyword: "minLength",
@@ -75,7 +77,7 @@ function checkString(rule: StringRule, value: string, pointer: string, issues: V
     });
     return;
   }
-  if (rule.maxLength !== undefined && value.length > rule.maxLength) {
+  if (rule.maxLength !== undefined && length > rule.maxLength) {
     issues.push({
       pointer,
       keyword: "maxLength",
@@ -209,4 +211,16 @@ export function describe(value: unknown): string {
   }
   if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${value}`;
   return typeof value;
+}
+
+function codePointLength(value: string): number {
+  let length = value.length;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code >= 0xdc00 && code <= 0xdfff && index > 0) {
+      const previous = value.charCodeAt(index - 1);
+      if (previous >= 0xd800 && previous <= 0xdbff) length--;
+    }
+  }
+  return length;
 }

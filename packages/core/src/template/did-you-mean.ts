@@ -1,7 +1,7 @@
 /**
  * The known key closest to `key` by edit distance (optimal string alignment, so a
- * swapped pair of letters counts once), or undefined when nothing is close enough to be
- * a plausible typo.
+ * swapped pair of letters counts once) or the only one it abbreviates, or undefined when
+ * nothing is close enough to be a plausible typo.
  */
 export function didYouMean(key: string, known: readonly string[]): string | undefined {
   const lowered = key.toLowerCase();
@@ -15,7 +15,11 @@ export function didYouMean(key: string, known: readonly string[]): string | unde
     }
   }
   const allowed = Math.max(1, Math.min(3, Math.ceil(key.length / 3)));
-  return bestDistance <= allowed ? best : undefined;
+  if (bestDistance <= allowed) return best;
+  // An abbreviation ("prod" for "production") is a plausible slip too, if it is unambiguous.
+  if (lowered.length < 3) return undefined;
+  const extensions = known.filter((candidate) => candidate.toLowerCase().startsWith(lowered));
+  return extensions.length === 1 ? extensions[0] : undefined;
 }
 
 function editDistance(left: string, right: string): number {

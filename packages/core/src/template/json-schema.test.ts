@@ -1,0 +1,209 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { templateJsonSchema } from "./json-schema.js";
+import { parseTemplate } from "./parse-template.js";
+import { resolveTemplate } from "./resolve-template.js";
+import { BUILTIN_ROLES, type SchemaRule, TEMPLATE_RULE, TEMPLATE_TIERS } from "./schema-rules.js";
+import type { AgentTemplate } from "./types.js";
+import { validateTemplate } from "./validate-template.js";
+
+const schemaPath = fileURLToPath(new URL("../../schema/agent-template.v1.json", import.meta.url));
+const examplesDir = fileURLToPath(new URL("../../../../examples/templates/", import.meta.url));
+
+if (process.env.UPDATE_TEMPLATE_SCHEMA === "1") {
+  writeFileSync(schemaPath, `${JSON.stringify(templateJsonSchema(), null, 2)}\n`);
+}
+const shipped = JSON.parse(readFileSync(schemaPath, "utf8")) as Record<string, unknown>;
+
+type SchemaNode = Record<string, unknown>;
+
+/** Walks the validator's rules and the shipped schema side by side. */
+function compare(rule: SchemaRule, node: SchemaNode, pointer: string): void {
+  const types = ([] as unknown[]).concat(node.type ?? []);
+  if (rule.type === "const") {
+    expect(node.const, pointer).toBe(rule.value);
+    return;
+  }
+  expect(types, `${pointer} type`).toEqual(rule.nullable === true ? [rule.type, "null"] : [rule.type]);
+  if (rule.type === "string") {
+    expect(node.pattern, `${pointer} pattern`).toBe(rule.pattern);
+    expect(node.enum, `${pointer} enum`).toEqual(
+      rule.enum === undefined ? undefined : [...rule.enum, ...(rule.nullable ? [null] : [])],
+    );
+    expect([node.minLength, node.maxLength], `${pointer} length`).toEqual([rule.minLength, rule.maxLength]);
+  } else if (rule.type === "number" || rule.type === "integer") {
+    expect([node.minimum, node.maximum], `${pointer} range`).toEqual([rule.minimum, rule.maximum]);
+  } else if (rule.type === "array") {
+    expect([node.maxItems, node.uniqueItems], `${pointer} array`).toEqual([rule.maxItems, rule.uniqueItems]);
+    compare(rule.items, node.items as SchemaNode, `${pointer}/items`);
+  } else {
+    const properties = node.properties as Record<string, SchemaNode>;
+    expect(Object.keys(properties), `${pointer} property names`).toEqual(Object.keys(rule.properties));
+    expect(node.additionalProperties, `${pointer} additionalProperties`).toBe(false);
+    expect(node.required, `${pointer} required`).toEqual(rule.required);
+    for (const [key, child] of Object.entries(rule.properties)) compare(child, properties[key]!, `${pointer}/${key}`);
+  }
+}
+
+/** A minimal JSON Schema evaluator for the keywords the template schema uses, to test the two agree. */
+function schemaAccepts(node: SchemaNode, value: unknown): boolean {
+  if ("const" in node) return value === node.const;
+  const types = ([] as unknown[]).concat(node.type ?? []);
+  const typeOf =
+    value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "object" ? "object" : typeof value;
+  const typeOk = types.some((type) => type === typeOf || (type === "integer" && Number.isInteger(value)));
+  if (!typeOk) return false;
+  if (Array.isArray(node.enum) && !node.enum.includes(value)) return false;
+  if (typeof value === "string") {
+    const length = [...value].length;
+    if (typeof node.minLength === "number" && length < node.minLength) return false;
+    if (typeof node.maxLength === "number" && length > node.maxLength) return false;
+    if (typeof node.pattern === "string" && !new RegExp(node.pattern, "u").test(value)) return false;
+  }
+  if (typeof value === "number") {
+    if (typeof node.minimum === "number" && value < node.minimum) return false;
+    if (typeof node.maximum === "number" && value > node.maximum) return false;
+  }
+  if (Array.isArray(value)) {
+    if (typeof node.maxItems === "number" && value.length > node.maxItems) return false;
+    if (node.uniqueItems === true && new Set(value.map((item) => JSON.stringify(item))).size !== value.length)
+      return false;
+    if (!value.every((item) => schemaAccepts(node.items as SchemaNode, item))) return false;
+  }
+  if (typeOf === "object") {
+    const record = value as Record<string, unknown>;
+    const properties = node.properties as Record<string, SchemaNode>;
+    if (((node.required as string[] | undefined) ?? []).some((key) => !Object.hasOwn(record, key))) return false;
+    for (const [key, item] of Object.entries(record)) {
+      if (!Object.hasOwn(properties, key)) return false;
+      if (!schemaAccepts(properties[key]!, item)) return false;
+    }
+  }
+  return true;
+}
+
+describe("JSON Schema (schema/agent-template.v1.json)", () => {
+  it("is the document generated from the validator's rules (UPDATE_TEMPLATE_SCHEMA=1 regenerates it)", () => {
+    expect(shipped).toEqual(templateJsonSchema());
+    expect(shipped.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+  });
+
+  it("has the validator's property names, types, patterns, enums and limits at every level", () => {
+    compare(TEMPLATE_RULE, shipped, "#");
+    const properties = shipped.properties as Record<string, SchemaNode>;
+    expect((properties.role as SchemaNode).examples).toEqual(BUILTIN_ROLES);
+    const metadata = (properties.metadata as SchemaNode).properties as Record<string, SchemaNode>;
+    expect((metadata.tier as SchemaNode).enum).toEqual([...TEMPLATE_TIERS, null]);
+  });
+
+  it("accepts and refuses the same values as validateTemplate", () => {
+    const word = fc.constantFrom(
+      "a",
+      "qa/tester",
+      "Qa/x",
+      "a/b/c",
+      "-a/b",
+      "1.0.0",
+      "1.0",
+      "1.0.0-rc.1",
+      "01.0.0",
+      "",
+      "é😂",
+      "x".repeat(70),
+    );
+    const anything = fc.oneof(
+      word,
+      fc.integer({ min: -3, max: 12 }),
+      fc.double({ min: -1, max: 3, noNaN: true }),
+      fc.constant(null),
+      fc.boolean(),
+    );
+    // Mostly plausible values, sometimes anything: both valid and invalid templates come out.
+    const mostly = <T>(plausible: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
+      fc.oneof({ arbitrary: plausible, weight: 12 }, { arbitrary: anything, weight: 1 });
+    const text = fc.constantFrom("Security Auditor", "x", "é😂".repeat(3));
+    const names = fc.array(fc.constantFrom("scan", "read-file", "a.b_c", "-bad", "scan"), { maxLength: 3 });
+    const template = fc
+      .record(
+        {
+          schemaVersion: mostly(fc.constant(1)),
+          id: mostly(fc.constantFrom("qa/tester", "security/auditor", "a/b")),
+          version: mostly(fc.constantFrom("1.0.0", "2.0.0-rc.1+build.7")),
+          extends: mostly(fc.constant("base/specialist")),
+          name: mostly(fc.oneof(text, fc.constant(null))),
+          role: mostly(fc.constantFrom(...BUILTIN_ROLES, "reviewer", "Reviewer")),
+          description: mostly(text),
+          capabilities: mostly(names),
+          tools: mostly(names),
+          config: mostly(
+            fc.record(
+              {
+                temperature: mostly(fc.double({ min: 0, max: 2.5, noNaN: true })),
+                maxRetries: mostly(fc.integer({ min: 0, max: 11 })),
+                timeoutMs: mostly(fc.integer({ min: 0, max: 100_000 })),
+                model: mostly(fc.constant("gpt-4o")),
+              },
+              { requiredKeys: [] },
+            ),
+          ),
+          metadata: mostly(
+            fc.record(
+              {
+                tier: fc.constantFrom(...TEMPLATE_TIERS, "prod", null),
+                tags: fc.array(fc.constantFrom("a", "b", ""), { maxLength: 2 }),
+              },
+              { requiredKeys: [] },
+            ),
+          ),
+          signatures: mostly(
+            fc.array(fc.record({ protected: fc.constantFrom("eyJh", "a=b"), signature: fc.constant("c2ln") }), {
+              maxLength: 2,
+            }),
+          ),
+        },
+        { requiredKeys: [] },
+      )
+      .chain((value) =>
+        fc.oneof(
+          { arbitrary: fc.constant(value), weight: 9 },
+          { arbitrary: fc.constant({ ...value, capabilites: [] }), weight: 1 },
+        ),
+      );
+    const outcomes = { valid: 0, invalid: 0 };
+    fc.assert(
+      fc.property(template, (value) => {
+        const valid = validateTemplate(value).valid;
+        outcomes[valid ? "valid" : "invalid"]++;
+        expect(valid).toBe(schemaAccepts(shipped, value));
+      }),
+      { numRuns: 3000 },
+    );
+    // Both sides of the boundary were exercised, so the agreement means something.
+    expect(outcomes.valid).toBeGreaterThan(20);
+    expect(outcomes.invalid).toBeGreaterThan(20);
+  });
+});
+
+describe("sample templates in examples/templates", () => {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(dir, entry.name));
+      else if (entry.name.endsWith(".json")) files.push(join(dir, entry.name));
+    }
+  };
+  if (existsSync(examplesDir)) walk(examplesDir);
+
+  it.skipIf(files.length === 0)("every sample parses, validates and resolves", async () => {
+    const templates = files.map((file) => parseTemplate(readFileSync(file), { location: file }));
+    const latest = new Map<string, AgentTemplate>();
+    for (const template of templates) latest.set(template.id, template);
+    for (const template of templates) {
+      const resolved = await resolveTemplate(template, (id) => latest.get(id));
+      expect(resolved.id).toBe(template.id);
+    }
+  });
+});
