@@ -7,6 +7,7 @@ import {
   OptionsError,
   type PoolTaskContext,
 } from "@nextgen/core";
+import { createWorkerPool } from "@nextgen/core/pool";
 import { context, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -158,6 +159,33 @@ describe("with the host's AsyncLocalStorageContextManager", () => {
     expect(execute.spanContext().traceId).toBe(invoke.spanContext().traceId);
     expect(execute.attributes).toMatchObject({ "nextgen.pool.name": "auditor", "thread.id": task.threadId });
     expect(execute.startTime[0] * 1e3 + execute.startTime[1] / 1e6).toBeCloseTo(task.workerStartTime ?? 0, 3);
+  });
+  it("parents the worker span of core's real worker pool on the pool.task span", async () => {
+    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    const pool = createWorkerPool({
+      filename: new URL("./__fixtures__/carrier-worker.mjs", import.meta.url),
+      name: "carrier",
+      minThreads: 1,
+      maxThreads: 1,
+    });
+    try {
+      const seen = await underRequest(() =>
+        channels.agentRun.tracePromise(() => pool.run({}) as Promise<Record<string, string> | null>, runContext()),
+      );
+      const spans = sdk.exporter.getFinishedSpans();
+      expect(treeOf(spans)).toEqual([
+        "(root) > request",
+        "invoke_agent Security Auditor > pool.task",
+        "pool.task > pool.task execute",
+        "request > invoke_agent Security Auditor",
+      ]);
+      const poolTask = spanNamed(spans, "pool.task");
+      expect(seen?.traceparent).toBe(`00-${poolTask.spanContext().traceId}-${poolTask.spanContext().spanId}-01`);
+      expect(spanNamed(spans, "pool.task execute").attributes["nextgen.pool.name"]).toBe("carrier");
+      expect(poolTask.attributes["nextgen.pool.run_ms"]).toBeTypeOf("number");
+    } finally {
+      await pool.close();
+    }
   });
 });
 
