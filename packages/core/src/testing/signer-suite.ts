@@ -14,7 +14,7 @@ export interface SignerUnderTest {
   /** The signer to test. */
   signer: Signer;
   /** Its public key as a JWK (the suite adds `kid`). */
-  publicJwk: JsonWebKey;
+  publicJwk: JsonWebKey | TrustedKey;
 }
 
 const encoder = new TextEncoder();
@@ -36,7 +36,7 @@ export function testSigner(name: string, makeSigner: () => SignerUnderTest | Pro
   const verifyRaw = async (subject: SignerUnderTest, input: string, signature: Uint8Array): Promise<boolean> => {
     const [encodedProtected, encodedPayload] = input.split(".");
     try {
-      const key = createPublicKey({ key: subject.publicJwk, format: "jwk" });
+      const key = createPublicKey({ key: subject.publicJwk as JsonWebKey, format: "jwk" });
       await flattenedVerify(
         { protected: encodedProtected!, payload: encodedPayload!, signature: base64url(signature) },
         key,

@@ -100,7 +100,18 @@ export class TrustPolicy implements TemplateVerifier {
    * digest and the key ids that counted; rejects with a `SignatureError`.
    */
   async verify(template: AgentTemplate, options: VerifyOptions = {}): Promise<VerifiedTemplate> {
-    const bytes = canonicalTemplateBytes(template);
+    let bytes: Uint8Array;
+    try {
+      bytes = canonicalTemplateBytes(template);
+    } catch (error) {
+      const refusal = new SignatureError("malformed", "template has no canonical form, so nothing can have signed it", {
+        templateId: template?.id,
+        version: template?.version,
+        cause: error,
+      });
+      this.#audit(template, undefined, [], "refused", refusal.reason);
+      throw refusal;
+    }
     const digest = digestOfBytes(bytes);
     const entries: readonly unknown[] = Array.isArray(template.signatures) ? template.signatures : [];
     const context = (): TrustVerifyContext => ({
@@ -125,13 +136,19 @@ export class TrustPolicy implements TemplateVerifier {
     });
   }
 
-  #audit(template: AgentTemplate, digest: TemplateDigest, keyIds: string[], verdict: string, reason?: string): void {
+  #audit(
+    template: AgentTemplate,
+    digest: TemplateDigest | undefined,
+    keyIds: string[],
+    verdict: string,
+    reason?: string,
+  ): void {
     publish(plain.audit, () => ({
       type: "trust.verify",
       time: this.#clock(),
-      templateId: template.id,
-      version: template.version,
-      digest,
+      templateId: template?.id,
+      version: template?.version,
+      ...(digest === undefined ? {} : { digest }),
       keyIds,
       verdict,
       ...(reason === undefined ? {} : { reason }),
