@@ -239,6 +239,13 @@ describe("without a host context manager", () => {
     expect(created.instanceId).toBe("agt_1");
   });
 
+  it("writes no traceparent when spans are not recorded (no SDK registered)", async () => {
+    instrumentation = instrument();
+    const run = runContext();
+    await channels.agentRun.tracePromise(async () => {}, run);
+    expect(run.traceCarrier?.traceparent).toBeUndefined();
+  });
+
   it("close() unsubscribes everything and is idempotent", async () => {
     const create = diagnosticsChannel.tracingChannel(AGENT_CREATE_CHANNEL);
     const lookups = diagnosticsChannel.channel(CACHE_LOOKUP_CHANNEL);

@@ -6,10 +6,11 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 /**
  * Writes the span context of `spanContext` into `carrier` as W3C `traceparent` (and
- * `tracestate` when present).
+ * `tracestate` when present). An invalid context (a no-op tracer's) writes nothing.
  * @internal
  */
 export function injectTraceparent(spanContext: SpanContext, carrier: Record<string, string>): void {
+  if (!trace.isSpanContextValid(spanContext)) return;
   const flags = (spanContext.traceFlags & 0xff).toString(16).padStart(2, "0");
   carrier.traceparent = `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
   const state = spanContext.traceState?.serialize();
