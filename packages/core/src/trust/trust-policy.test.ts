@@ -183,3 +183,43 @@ describe("loadTrustPolicy and verifyTemplate", () => {
     ).resolves.toMatchObject({ keyIds: ["release"] });
   });
 });
+
+describe("schema/trust-policy.v1.json", () => {
+  it("describes the members the policy compiler accepts, and no others", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const schema = JSON.parse(await readFile(new URL("../../schema/trust-policy.v1.json", import.meta.url), "utf8"));
+    const everyMember = {
+      $schema: "./trust-policy.v1.json",
+      version: 1,
+      requireSignatures: true,
+      algorithms: schema.$defs.algorithm.enum,
+      keys: [
+        {
+          ...release.publicJwk,
+          use: "sig",
+          key_ops: ["verify"],
+          notBefore: "2026-01-01T00:00:00Z",
+          notAfter: "2027-01-01T00:00:00Z",
+          revoked: false,
+          comment: "ci",
+        },
+      ],
+      revoked: [],
+      delegations: [{ ids: ["security/*"], keys: ["release"], threshold: 1 }],
+      defaultThreshold: 1,
+    };
+    expect(Object.keys(everyMember).sort()).toEqual(Object.keys(schema.properties).sort());
+    expect(Object.keys(everyMember.keys[0]!).sort()).toEqual(
+      expect.arrayContaining(
+        Object.keys(schema.$defs.key.properties)
+          .filter((name) => !["y", "n", "e"].includes(name))
+          .sort(),
+      ),
+    );
+    expect(Object.keys(everyMember.delegations[0]!).sort()).toEqual(
+      Object.keys(schema.$defs.delegation.properties).sort(),
+    );
+    expect(() => trustPolicy(everyMember as never)).not.toThrow();
+    expect(() => trustPolicy({ ...everyMember, extra: 1 } as never)).toThrow(/extra is not a known member/);
+  });
+});
