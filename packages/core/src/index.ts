@@ -116,3 +116,30 @@ export type {
   TieredCacheStats,
   TierStats,
 } from "./cache/tiered-cache-options.js";
+// Sources, factory, agents and tools (factory engineer)
+export { Agent } from "./agent/agent.js";
+export type { AgentHealth, AgentInit, AgentState, RunContext, RunOptions } from "./agent/agent-types.js";
+export { createAgentFactory } from "./factory/create-agent-factory.js";
+export type {
+  AgentFactory,
+  AgentFactoryOptions,
+  AgentKind,
+  Clock,
+  ComponentHealth,
+  CreateOptions,
+  CreateRequest,
+  HealthProbe,
+  HealthReport,
+  KindMap,
+  TemplateKindMap,
+} from "./factory/factory-types.js";
+export type { DirectorySourceOptions, DirectoryTemplateSource } from "./source/directory-source.js";
+export { directorySource } from "./source/directory-source.js";
+export { memorySource } from "./source/memory-source.js";
+export { compareSemver, isSemver } from "./source/semver-compare.js";
+export type { TemplateFileName } from "./source/template-file-name.js";
+export { parseTemplateFileName } from "./source/template-file-name.js";
+export { isTemplateId } from "./source/template-id.js";
+export type { AgentTools, Tool, ToolCallContext, ToolRegistry } from "./tools/tool-registry.js";
+export { toolRegistry } from "./tools/tool-registry.js";
+// End of factory block

@@ -1,0 +1,56 @@
+import type { TraceCarrier } from "../diagnostics/payloads.js";
+import type { ResolvedTemplate } from "../template/types.js";
+import type { AgentTools } from "../tools/tool-registry.js";
+
+/**
+ * Lifecycle of an agent: `created` → `ready` (handed out by the factory) → `running` ↔
+ * `idle` → `disposed`; `error` after a run that failed on every attempt (the agent can
+ * run again from there).
+ */
+export type AgentState = "created" | "ready" | "running" | "idle" | "error" | "disposed";
+
+/** What an agent kind's constructor receives from the factory. */
+export interface AgentInit {
+  /** The resolved template, deeply frozen and shared by every instance created from it. */
+  readonly template: ResolvedTemplate;
+  /** The tools the template grants, bound once per template. */
+  readonly tools: AgentTools;
+  /** Kind name the agent was created as. */
+  readonly kind: string;
+  /** Unique id of this instance (cheap: a per-factory prefix and a counter). */
+  readonly instanceId: string;
+}
+
+/** Options of `agent.run`. */
+export interface RunOptions {
+  /** Aborts the run (`NG_ERR_AGENT_ABORTED`); the current attempt's signal is aborted too. */
+  signal?: AbortSignal | undefined;
+}
+
+/** What `execute` receives for one attempt. */
+export interface RunContext {
+  /** Aborted on the attempt's timeout, the caller's abort, or `dispose()`. Honour it. */
+  readonly signal: AbortSignal;
+  /** Attempt number, 1 for the first try. */
+  readonly attempt: number;
+  /** The tools the template grants (and only those). */
+  readonly tools: AgentTools;
+  /** The agent's resolved template. */
+  readonly template: ResolvedTemplate;
+  /** Trace context to hand to work leaving the thread (set when `nextgen:agent.run` is traced). */
+  readonly traceCarrier: TraceCarrier | undefined;
+}
+
+/** An agent's own view of its health. */
+export interface AgentHealth {
+  /** `healthy` when usable, `degraded` after a failed run, `unhealthy` once disposed. */
+  status: "healthy" | "degraded" | "unhealthy";
+  /** Lifecycle state. */
+  state: AgentState;
+  /** Runs completed successfully. */
+  runs: number;
+  /** Runs that failed (after all attempts). */
+  failures: number;
+  /** Code (or message) of the last failure, if the last run failed. */
+  reason?: string;
+}

@@ -1,0 +1,220 @@
+import { type Agent, markAgentReady } from "../agent/agent.js";
+import type { AgentCreateContext } from "../diagnostics/payloads.js";
+import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
+import { NextGenError } from "../errors/next-gen-error.js";
+import { applyOverrides } from "../template/apply-overrides.js";
+import type { ResolvedTemplate } from "../template/types.js";
+import { type AgentTools, toolRegistry } from "../tools/tool-registry.js";
+import { abortable } from "./abortable.js";
+import { runHealthProbes, sourceProbe } from "./factory-health.js";
+import { registerFactoryHooks } from "./factory-hooks.js";
+import type {
+  AgentFactory,
+  AgentFactoryOptions,
+  AgentKind,
+  CreateOptions,
+  CreateRequest,
+  HealthProbe,
+  HealthReport,
+  KindMap,
+  TemplateKindMap,
+} from "./factory-types.js";
+import { instanceIdPrefix } from "./instance-ids.js";
+import { ResolvedCache } from "./resolved-cache.js";
+import { bindTools, type LoadedTemplate, loadTemplate, type TemplateLoaderParts } from "./template-loader.js";
+import { validateFactoryOptions } from "./validate-factory-options.js";
+
+type AnyAgent = Agent<never, unknown>;
+
+// Everything `new Kind(init)` needs, resolved once per (template, kind): the warm path
+// is one Map lookup and one constructor call.
+interface Binding {
+  readonly Kind: AgentKind;
+  readonly kind: string;
+  readonly template: ResolvedTemplate;
+  readonly tools: AgentTools;
+}
+
+/**
+ * Creates the factory that turns template ids into typed agents. Templates go through
+ * source → parse → verify (every template of the `extends` chain) → resolve → tool
+ * check once, then are cached frozen; a warm `create` is a Map lookup and a `new`.
+ *
+ * TypeScript cannot infer some type arguments and take others explicitly, so to type
+ * ids exactly either pass `templateKinds` (also used at run time) or give both type
+ * arguments: `createAgentFactory<typeof kinds, { "security/auditor": "specialist" }>(…)`.
+ *
+ * @example
+ * ```ts
+ * const factory = createAgentFactory({
+ *   source: directorySource("./templates"),
+ *   kinds: { specialist: SpecialistAgent, coordinator: CoordinatorAgent },
+ *   tools: toolRegistry({ "secret-scan": scanSecrets }),
+ * });
+ * const auditor = await factory.create("security/auditor", { kind: "specialist" }); // SpecialistAgent
+ * const findings = await auditor.run({ files });
+ * await factory.close();
+ * ```
+ */
+export function createAgentFactory<
+  const Kinds extends KindMap,
+  const TemplateKinds extends TemplateKindMap<Kinds> = Record<never, never>,
+>(options: AgentFactoryOptions<Kinds, TemplateKinds>): AgentFactory<Kinds, TemplateKinds> {
+  validateFactoryOptions(options as AgentFactoryOptions<KindMap, Record<string, string>>);
+  const kinds: KindMap = { ...options.kinds };
+  const templateKinds: Record<string, string | undefined> = { ...options.templateKinds };
+  const clock = options.clock ?? Date;
+  const parts: TemplateLoaderParts = {
+    source: options.source,
+    tools: options.tools ?? toolRegistry({}),
+    trust: options.trust,
+  };
+  const hot = new Map<string, Binding>();
+  const cache = new ResolvedCache(options.cache?.maxEntries ?? 1000, (loaded) => {
+    if (hot.get(loaded.template.id)?.template === loaded.template) hot.delete(loaded.template.id);
+  });
+  const bindings = new WeakMap<LoadedTemplate, Map<string, Binding>>();
+  const probes: HealthProbe[] = [sourceProbe(parts.source)];
+  const closers: (() => Promise<void> | void)[] = [];
+  const prefix = `${instanceIdPrefix()}-`;
+  const createChannel = tracing.agentCreate;
+  let counter = 0;
+  let closed = false;
+  let closing: Promise<void> | undefined;
+
+  function instantiate(binding: Binding): AnyAgent {
+    const agent = new binding.Kind({
+      template: binding.template,
+      tools: binding.tools,
+      kind: binding.kind,
+      instanceId: prefix + ++counter,
+    });
+    markAgentReady(agent);
+    return agent;
+  }
+
+  function bindingFor(loaded: LoadedTemplate, kindName: string): Binding {
+    let perKind = bindings.get(loaded);
+    if (!perKind) {
+      perKind = new Map();
+      bindings.set(loaded, perKind);
+    }
+    let binding = perKind.get(kindName);
+    if (!binding) {
+      const Kind = Object.hasOwn(kinds, kindName) ? kinds[kindName] : undefined;
+      if (!Kind) {
+        throw new NextGenError(
+          "NG_ERR_FACTORY_KIND_UNKNOWN",
+          `No agent kind "${kindName}" for template ${loaded.template.id}@${loaded.template.version} (registered kinds: ${Object.keys(kinds).join(", ")}).`,
+        );
+      }
+      binding = { Kind, kind: kindName, template: loaded.template, tools: loaded.tools };
+      perKind.set(kindName, binding);
+    }
+    return binding;
+  }
+
+  function closedError(id: string): NextGenError {
+    return new NextGenError("NG_ERR_FACTORY_CLOSED", `Cannot create ${id}: the factory is closed.`);
+  }
+
+  async function createCold(
+    id: string,
+    createOptions: CreateOptions | undefined,
+    context: AgentCreateContext | undefined,
+  ): Promise<AnyAgent> {
+    if (closed) throw closedError(id);
+    const version = createOptions?.version;
+    const signal = createOptions?.signal;
+    let loaded = cache.get(id, version);
+    const cached = loaded !== undefined;
+    // The shared load takes no caller's signal: one caller aborting must not fail the others.
+    loaded ??= await abortable(
+      cache.load(id, version, () => loadTemplate(parts, id, version, undefined)),
+      signal,
+    );
+    if (closed) throw closedError(id);
+    const requestedKind = createOptions?.kind;
+    const kindName = requestedKind ?? templateKinds[id] ?? loaded.template.role;
+    let binding = bindingFor(loaded, kindName);
+    const overrides = createOptions?.overrides;
+    if (overrides !== undefined) {
+      const template = applyOverrides(loaded.template, overrides);
+      binding = { ...binding, template, tools: bindTools(parts, template, loaded.chain) };
+    } else if (version === undefined && requestedKind === undefined) {
+      hot.set(id, binding);
+    }
+    const agent = instantiate(binding);
+    if (context) {
+      context.kind = binding.kind;
+      context.instanceId = agent.id;
+      context.agentName = binding.template.name;
+      context.version = binding.template.version;
+      context.digest = binding.template.digest;
+      context.cached = cached;
+    }
+    return agent;
+  }
+
+  function createTraced(id: string, createOptions: CreateOptions | undefined): Promise<AnyAgent> {
+    return traced(
+      createChannel,
+      (): AgentCreateContext => ({ templateId: id, requestedVersion: createOptions?.version }),
+      (context) => createCold(id, createOptions, context),
+    ).catch((error: unknown) => {
+      if (NextGenError.is(error) && error.code !== "NG_ERR_FACTORY_CLOSED") {
+        publish(plain.audit, () => ({
+          type: "agent.create",
+          time: clock.now(),
+          templateId: id,
+          ...(createOptions?.version === undefined ? {} : { version: createOptions.version }),
+          verdict: "refused",
+          reason: error.code,
+          detail: { message: error.message },
+        }));
+      }
+      throw error;
+    });
+  }
+
+  function create(id: string, createOptions?: CreateOptions): Promise<AnyAgent> {
+    // Warm path: no options, no subscriber, template and kind already bound.
+    if (createOptions === undefined && !createChannel.hasSubscribers) {
+      const binding = hot.get(id);
+      if (binding !== undefined) return Promise.resolve(instantiate(binding));
+    }
+    return createTraced(id, createOptions);
+  }
+
+  async function createMany(requests: readonly CreateRequest[]): Promise<AnyAgent[]> {
+    const settled = await Promise.allSettled(requests.map((request) => create(request.id, request)));
+    const failed = settled.find((result) => result.status === "rejected");
+    if (!failed) return settled.map((result) => (result as PromiseFulfilledResult<AnyAgent>).value);
+    await Promise.allSettled(
+      settled.map((result) => (result.status === "fulfilled" ? result.value.dispose() : undefined)),
+    );
+    throw failed.reason;
+  }
+
+  function close(): Promise<void> {
+    if (closing) return closing;
+    closed = true;
+    hot.clear();
+    cache.clear();
+    closing = (async () => {
+      for (const closer of closers) await closer();
+      await parts.source.close?.();
+    })();
+    return closing;
+  }
+
+  const factory = {
+    create,
+    createMany,
+    health: (healthOptions?: { signal?: AbortSignal }): Promise<HealthReport> =>
+      runHealthProbes(probes, healthOptions?.signal),
+    close,
+  };
+  registerFactoryHooks(factory, { probes, closers });
+  return factory as unknown as AgentFactory<Kinds, TemplateKinds>;
+}

@@ -1,0 +1,139 @@
+import type { Agent } from "../agent/agent.js";
+import type { AgentInit } from "../agent/agent-types.js";
+import type { TemplateSource } from "../source/template-source.js";
+import type { TemplateOverrides } from "../template/types.js";
+import type { ToolRegistry } from "../tools/tool-registry.js";
+import type { TemplateVerifier } from "../trust/template-verifier.js";
+
+/** An agent class the factory can instantiate: `new Kind(init)`. */
+export type AgentKind = new (init: AgentInit) => Agent<never, unknown>;
+
+/** Kind name → agent class. Keys are role names (`specialist`) or host-defined kind names. */
+export type KindMap = Record<string, AgentKind>;
+
+/** Template id → kind name, for templates whose kind the type system should know exactly. */
+export type TemplateKindMap<Kinds extends KindMap> = Record<string, keyof Kinds & string>;
+
+/** A source of the current time in milliseconds since the epoch. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** Options of {@link createAgentFactory}. */
+export interface AgentFactoryOptions<
+  Kinds extends KindMap = KindMap,
+  TemplateKinds extends TemplateKindMap<Kinds> = Record<never, never>,
+> {
+  /** Where templates come from (`directorySource`, `memorySource`, or your own). */
+  source: TemplateSource;
+  /**
+   * Agent classes by kind name. A template's `role` selects its kind unless `create`
+   * passes `kind` (or `templateKinds` maps its id). At least one.
+   */
+  kinds: Kinds;
+  /**
+   * Template id → kind name, used when `create` passes no `kind`; also types `create`
+   * for those ids exactly.
+   * @default {}
+   */
+  templateKinds?: TemplateKinds;
+  /**
+   * The host's tools (`toolRegistry({...})`). A template naming a tool not registered
+   * here is refused at load with `NG_ERR_TOOL_UNKNOWN`.
+   * @default an empty registry (every tool denied)
+   */
+  tools?: ToolRegistry;
+  /**
+   * Verifies every template of an `extends` chain before it is resolved (a trust policy
+   * from `loadTrustPolicy`). A refused template never reaches an agent constructor.
+   * @default undefined (no verification)
+   */
+  trust?: TemplateVerifier;
+  /** In-process cache of resolved, frozen templates. */
+  cache?: {
+    /**
+     * Most cache keys held (each template takes two: `id@version` and its digest).
+     * @default 1000
+     */
+    maxEntries?: number;
+  };
+  /**
+   * Time source for audit events and create timings.
+   * @default Date
+   */
+  clock?: Clock;
+}
+
+/** Options of `factory.create`. */
+export interface CreateOptions<KindName extends string = string> {
+  /** Kind to create, overriding the template's role. */
+  kind?: KindName | undefined;
+  /** Exact template version; the highest the source holds when omitted. */
+  version?: string | undefined;
+  /** Changes applied to this instance's template (validated; the cached template is untouched). */
+  overrides?: TemplateOverrides | undefined;
+  /** Aborts a load from the source (has no effect on a cached template). */
+  signal?: AbortSignal | undefined;
+}
+
+/** One entry of `factory.createMany`. */
+export interface CreateRequest<KindName extends string = string> extends CreateOptions<KindName> {
+  /** Template id. */
+  id: string;
+}
+
+/** Health of one component of the factory (source, trust root, cache tier, pool). */
+export interface ComponentHealth {
+  /** Component name (`source`, `trust`, `cache:redis`, `pool`). */
+  name: string;
+  /** Its status. */
+  status: "healthy" | "degraded" | "unhealthy";
+  /** Why, when not healthy. */
+  reason?: string;
+  /** Extra details (sizes, expiries), JSON-serialisable. */
+  detail?: Record<string, unknown>;
+}
+
+/** The factory's health: the worst of its components. */
+export interface HealthReport {
+  /** Overall status. */
+  status: "healthy" | "degraded" | "unhealthy";
+  /** Each component's health. */
+  components: ComponentHealth[];
+}
+
+/** A health check of one component; must not throw (a thrown error counts as unhealthy). */
+export type HealthProbe = (signal: AbortSignal | undefined) => Promise<ComponentHealth> | ComponentHealth;
+
+/**
+ * Turns template ids into typed agent instances. The instance type follows the kind:
+ * `create(id, { kind: "coordinator" })` is an instance of `kinds.coordinator`; ids in
+ * `templateKinds` give their kind's instance; any other id gives the union of the kinds.
+ */
+export interface AgentFactory<
+  Kinds extends KindMap = KindMap,
+  TemplateKinds extends TemplateKindMap<Kinds> = Record<never, never>,
+> {
+  /** Creates an agent of the given kind from template `id`. */
+  create<K extends keyof Kinds & string>(
+    id: string,
+    options: CreateOptions<K> & { kind: K },
+  ): Promise<InstanceType<Kinds[K]>>;
+  /** Creates an agent from a template whose kind `templateKinds` declares. */
+  create<Id extends keyof TemplateKinds & string>(
+    id: Id,
+    options?: CreateOptions<never>,
+  ): Promise<InstanceType<Kinds[TemplateKinds[Id]]>>;
+  /** Creates an agent of the kind the template's role selects. */
+  create(id: string, options?: CreateOptions<never>): Promise<InstanceType<Kinds[keyof Kinds]>>;
+  /**
+   * Creates several agents; all or nothing (agents already created are disposed when
+   * one fails, and the first failure is thrown).
+   */
+  createMany(requests: readonly CreateRequest<keyof Kinds & string>[]): Promise<InstanceType<Kinds[keyof Kinds]>[]>;
+  /** Checks every component (source reachable, and those others register). */
+  health(options?: { signal?: AbortSignal }): Promise<HealthReport>;
+  /** Stops the factory: later `create` calls reject with `NG_ERR_FACTORY_CLOSED`. Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,107 @@
+import type { TemplateResolveContext } from "../diagnostics/payloads.js";
+import { traced, tracing } from "../diagnostics/publish.js";
+import { NextGenError } from "../errors/next-gen-error.js";
+import type { TemplateSource } from "../source/template-source.js";
+import { parseTemplate } from "../template/parse-template.js";
+import { resolveTemplate } from "../template/resolve-template.js";
+import type { AgentTemplate, ResolvedTemplate } from "../template/types.js";
+import { type AgentTools, bindTemplateTools, type ToolRegistry } from "../tools/tool-registry.js";
+import type { TemplateVerifier } from "../trust/template-verifier.js";
+
+/** A template that passed the whole load pipeline, with its tools bound. @internal */
+export interface LoadedTemplate {
+  /** Resolved and deeply frozen. */
+  readonly template: ResolvedTemplate;
+  /** The templates of the chain as parsed (child first), to locate tools in error messages. */
+  readonly chain: readonly AgentTemplate[];
+  /** The tools the template grants, checked against the registry. */
+  readonly tools: AgentTools;
+}
+
+/** What the loader needs from the factory. @internal */
+export interface TemplateLoaderParts {
+  source: TemplateSource;
+  tools: ToolRegistry;
+  trust: TemplateVerifier | undefined;
+}
+
+/**
+ * Describes where a tool name comes from along the chain (`security/auditor@1.2.0 /tools/1`),
+ * so an unknown tool is reported in the file a person has to edit.
+ * @internal
+ */
+export function locateTool(chain: readonly AgentTemplate[], name: string): string {
+  for (const template of chain) {
+    const index = template.tools?.indexOf(name) ?? -1;
+    if (index !== -1) return `${template.id}@${template.version} at /tools/${index}`;
+  }
+  return "the create overrides at /tools";
+}
+
+/** Binds `template`'s tools, refusing unknown ones with the template and pointer that named them. @internal */
+export function bindTools(
+  parts: TemplateLoaderParts,
+  template: ResolvedTemplate,
+  chain: readonly AgentTemplate[],
+): AgentTools {
+  return bindTemplateTools(parts.tools, template.tools, (name) => locateTool(chain, name));
+}
+
+async function fetchVerified(
+  parts: TemplateLoaderParts,
+  id: string,
+  version: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<AgentTemplate | undefined> {
+  const entry = await parts.source.get(id, version, { signal });
+  if (!entry) return undefined;
+  const template = parseTemplate(entry.bytes, { location: entry.location });
+  // Defence in depth: the source checks names, but a host's own source may not.
+  if (template.id !== entry.id || template.version !== entry.version) {
+    throw new NextGenError(
+      "NG_ERR_SOURCE_ID_MISMATCH",
+      `${entry.location} holds ${template.id}@${template.version}, but the source served it as ${entry.id}@${entry.version}.`,
+    );
+  }
+  if (parts.trust) await parts.trust.verify(template, { signal });
+  return template;
+}
+
+/**
+ * The cold path of `create`: source bytes → parse → verify (every template of the
+ * `extends` chain, before it is used) → resolve → tool check. Traced on
+ * `nextgen:template.resolve`.
+ * @internal
+ */
+export function loadTemplate(
+  parts: TemplateLoaderParts,
+  id: string,
+  version: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<LoadedTemplate> {
+  return traced(
+    tracing.templateResolve,
+    (): TemplateResolveContext => ({ templateId: id, requestedVersion: version }),
+    async (context) => {
+      const leaf = await fetchVerified(parts, id, version, signal);
+      if (!leaf) {
+        const what = version === undefined ? id : `${id}@${version}`;
+        throw new NextGenError("NG_ERR_TEMPLATE_NOT_FOUND", `Source ${parts.source.name} holds no template ${what}.`);
+      }
+      const chain: AgentTemplate[] = [leaf];
+      const template = await resolveTemplate(leaf, async (parentId) => {
+        const parent = await fetchVerified(parts, parentId, undefined, signal);
+        if (parent) chain.push(parent);
+        return parent;
+      });
+      const tools = bindTools(parts, template, chain);
+      if (context) {
+        context.version = template.version;
+        context.digest = template.digest;
+        context.origin = "source";
+        context.chain = template.chain.map((link) => link.id);
+      }
+      return { template, chain, tools };
+    },
+  );
+}
