@@ -8,3 +8,4 @@ export {
   ENTRY_AGE_BUCKETS_SECONDS,
   TASK_DURATION_BUCKETS_SECONDS,
 } from "./metrics/buckets.js";
+export type { TrustExpirySource } from "./metrics/trust-expiry-source.js";

@@ -2,6 +2,7 @@ import { OptionsError } from "@nextgen/core";
 import { type MeterProvider, metrics, type TracerProvider, trace } from "@opentelemetry/api";
 import { otelMetricSink } from "./metrics/otel-metric-sink.js";
 import { subscribeMetrics } from "./metrics/subscribe-metrics.js";
+import { isTrustExpirySource, type TrustExpirySource } from "./metrics/trust-expiry-source.js";
 import { createAgentSpan, invokeAgentSpan } from "./tracing/agent-spans.js";
 import { traceCache } from "./tracing/cache-spans.js";
 import { createContextStore } from "./tracing/context-store.js";
@@ -33,6 +34,12 @@ export interface InstrumentOptions {
    * @default false
    */
   includeTemplateId?: boolean;
+  /**
+   * The trust policy (anything with `earliestKeyExpiry`), observed into the
+   * `nextgen.trust.earliest_key.expiry` gauge at each collection.
+   * @default undefined — the gauge reports nothing
+   */
+  trust?: TrustExpirySource;
 }
 
 /** What {@link instrument} returns. */
@@ -66,10 +73,14 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
   if (options.includeTemplateId !== undefined && typeof options.includeTemplateId !== "boolean") {
     throw new OptionsError("options.includeTemplateId", "must be a boolean");
   }
+  if (options.trust !== undefined && !isTrustExpirySource(options.trust)) {
+    throw new OptionsError("options.trust", "must have an earliestKeyExpiry property (a TrustPolicy)");
+  }
   const { name, version } = INSTRUMENTATION_SCOPE;
   const tracer = tracerProvider.getTracer(name, version);
   const runtime: SpanRuntime = { tracer, store: createContextStore() };
   const meter = meterProvider.getMeter(name, version);
+  const metricSink = otelMetricSink(meter, options.includeTemplateId ?? false, options.trust);
   const closers = [
     traceChannel(createAgentSpan, runtime),
     traceChannel(invokeAgentSpan, runtime),
@@ -78,7 +89,8 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     traceChannel(codecDecodeSpan, runtime),
     traceChannel(poolTaskSpan(tracer), runtime),
     traceCache(runtime),
-    subscribeMetrics(otelMetricSink(meter, options.includeTemplateId ?? false)),
+    subscribeMetrics(metricSink.sink),
+    metricSink.close,
   ];
   let open = true;
   return {

@@ -1,17 +1,22 @@
-import type { Attributes, Meter } from "@opentelemetry/api";
+import type { Attributes, Meter, ObservableResult } from "@opentelemetry/api";
 import {
   CREATE_DURATION_BUCKETS_SECONDS,
   ENTRY_AGE_BUCKETS_SECONDS,
   TASK_DURATION_BUCKETS_SECONDS,
 } from "./buckets.js";
 import type { AgentObservation, MetricSink } from "./metric-sink.js";
+import { earliestExpirySeconds, type TrustExpirySource } from "./trust-expiry-source.js";
 
 /**
  * Records metric observations with an OpenTelemetry meter. Instrument names follow the
  * OpenTelemetry naming guidance (dotted, unit in `unit`, not in the name).
  * @internal
  */
-export function otelMetricSink(meter: Meter, includeTemplateId: boolean): MetricSink {
+export function otelMetricSink(
+  meter: Meter,
+  includeTemplateId: boolean,
+  trust: TrustExpirySource | undefined,
+): { sink: MetricSink; close(): void } {
   const seconds = (name: string, description: string, buckets: readonly number[]) =>
     meter.createHistogram(name, { description, unit: "s", advice: { explicitBucketBoundaries: [...buckets] } });
   const createDuration = seconds(
@@ -76,6 +81,16 @@ export function otelMetricSink(meter: Meter, includeTemplateId: boolean): Metric
   });
   const reloads = meter.createCounter("nextgen.template.reloads", { description: "Hot reloads.", unit: "{reload}" });
 
+  const earliestExpiry = meter.createObservableGauge("nextgen.trust.earliest_key.expiry", {
+    description: "Earliest notAfter among the trust policy's non-revoked keys, in seconds since the epoch.",
+    unit: "s",
+  });
+  const observeExpiry = (result: ObservableResult): void => {
+    const seconds = trust === undefined ? undefined : earliestExpirySeconds(trust);
+    if (seconds !== undefined) result.observe(seconds);
+  };
+  if (trust !== undefined) earliestExpiry.addCallback(observeExpiry);
+
   const agentAttributes = (observation: AgentObservation): Attributes => {
     const attributes: Attributes = { "nextgen.agent.kind": observation.kind };
     if (observation.errorType !== undefined) attributes["error.type"] = observation.errorType;
@@ -83,7 +98,7 @@ export function otelMetricSink(meter: Meter, includeTemplateId: boolean): Metric
     return attributes;
   };
 
-  return {
+  const sink: MetricSink = {
     agentCreate: (observation) => {
       const attributes = agentAttributes(observation);
       createDuration.record(observation.seconds, attributes);
@@ -122,4 +137,5 @@ export function otelMetricSink(meter: Meter, includeTemplateId: boolean): Metric
     poolScale: (message) => threads.record(message.to, { "nextgen.pool.name": message.pool }),
     templateReload: (message) => reloads.add(1, { "nextgen.template.reload_outcome": message.outcome }),
   };
+  return { sink, close: () => earliestExpiry.removeCallback(observeExpiry) };
 }

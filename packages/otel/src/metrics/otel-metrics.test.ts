@@ -95,3 +95,15 @@ it("adds the template id to agent metrics only when asked", async () => {
   const created = pointsOf(await collect(), "nextgen.agent.created").dataPoints[0];
   expect(created?.attributes["nextgen.template.id"]).toBe("security/auditor");
 });
+
+it("observes the trust policy's earliest key expiry", async () => {
+  const trust = { earliestKeyExpiry: new Date(Date.UTC(2027, 0, 1)) };
+  instrumentation = instrument({ meterProvider: sdk.meterProvider, trust });
+  const gauge = pointsOf(await collect(), "nextgen.trust.earliest_key.expiry");
+  expect(gauge.dataPoints[0]?.value).toBe(1798761600);
+  instrumentation.close();
+  // Closed: the callback no longer runs, so a new expiry is not observed.
+  trust.earliestKeyExpiry = new Date(Date.UTC(2028, 0, 1));
+  const after = pointsOf(await collect(), "nextgen.trust.earliest_key.expiry").dataPoints.map((point) => point.value);
+  expect(after).not.toContain(1830297600);
+});

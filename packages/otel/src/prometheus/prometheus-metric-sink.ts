@@ -5,6 +5,7 @@ import {
   TASK_DURATION_BUCKETS_SECONDS,
 } from "../metrics/buckets.js";
 import type { AgentObservation, MetricSink } from "../metrics/metric-sink.js";
+import { earliestExpirySeconds, type TrustExpirySource } from "../metrics/trust-expiry-source.js";
 
 /** The sink plus the metric names it registered (so `close` can remove them). */
 export interface PrometheusSink {
@@ -18,7 +19,12 @@ export interface PrometheusSink {
  * counters, low-cardinality labels.
  * @internal
  */
-export function prometheusMetricSink(registry: Registry, prefix: string, includeTemplateId: boolean): PrometheusSink {
+export function prometheusMetricSink(
+  registry: Registry,
+  prefix: string,
+  includeTemplateId: boolean,
+  trust: TrustExpirySource | undefined,
+): PrometheusSink {
   const names: string[] = [];
   const registers = [registry];
   const name = (suffix: string): string => {
@@ -89,6 +95,18 @@ export function prometheusMetricSink(registry: Registry, prefix: string, include
     labelNames: ["kid"],
     registers,
   });
+  if (trust !== undefined) {
+    new Gauge({
+      name: name("trust_earliest_key_expiry_timestamp_seconds"),
+      help: "Earliest notAfter among the trust policy's non-revoked keys, in seconds since the epoch.",
+      registers,
+      collect() {
+        const seconds = earliestExpirySeconds(trust);
+        if (seconds === undefined) this.remove();
+        else this.set(seconds);
+      },
+    });
+  }
   const bytesIn = new Counter({
     name: name("codec_bytes_in_total"),
     help: "Encoded bytes decoded, by codec backend.",

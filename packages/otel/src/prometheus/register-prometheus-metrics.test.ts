@@ -57,8 +57,27 @@ it("close() stops recording and removes the metrics; a second close is harmless"
   prometheus = registerPrometheusMetrics({ registry });
 });
 
+it("reads the trust policy's earliest key expiry at each scrape", async () => {
+  const registry = new Registry();
+  const policy: { earliestKeyExpiry: Date | undefined } = { earliestKeyExpiry: new Date(Date.UTC(2027, 0, 1)) };
+  prometheus = registerPrometheusMetrics({ registry, trust: policy });
+  expect(await registry.metrics()).toContain("nextgen_trust_earliest_key_expiry_timestamp_seconds 1798761600");
+  policy.earliestKeyExpiry = undefined;
+  expect(await registry.metrics()).not.toMatch(/^nextgen_trust_earliest_key_expiry_timestamp_seconds /m);
+  const throwing = {
+    get earliestKeyExpiry(): Date {
+      throw new Error("policy unreadable");
+    },
+  };
+  const other = new Registry();
+  const second = registerPrometheusMetrics({ registry: other, trust: throwing });
+  await expect(other.metrics()).resolves.toContain("# TYPE nextgen_trust_earliest_key_expiry_timestamp_seconds gauge");
+  second.close();
+});
+
 it("refuses the global registry, a non-registry and a bad prefix, naming the option", () => {
   expect(() => registerPrometheusMetrics({ registry: globalRegistry })).toThrow(OptionsError);
   expect(() => registerPrometheusMetrics({ registry: {} as Registry })).toThrow(/options\.registry/);
   expect(() => registerPrometheusMetrics({ registry: new Registry(), prefix: "9bad" })).toThrow(/options\.prefix/);
+  expect(() => registerPrometheusMetrics({ registry: new Registry(), trust: {} as never })).toThrow(/options\.trust/);
 });

@@ -1,6 +1,7 @@
 import { OptionsError } from "@nextgen/core";
 import { register as globalRegistry, type Registry } from "prom-client";
 import { subscribeMetrics } from "../metrics/subscribe-metrics.js";
+import { isTrustExpirySource, type TrustExpirySource } from "../metrics/trust-expiry-source.js";
 import { prometheusMetricSink } from "./prometheus-metric-sink.js";
 
 const METRIC_PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -24,6 +25,12 @@ export interface PrometheusMetricsOptions {
    * @default false
    */
   includeTemplateId?: boolean;
+  /**
+   * The trust policy (anything with `earliestKeyExpiry`), read at each scrape into
+   * `nextgen_trust_earliest_key_expiry_timestamp_seconds` for the key-expiry alert.
+   * @default undefined — the gauge is not registered
+   */
+  trust?: TrustExpirySource;
 }
 
 /** What {@link registerPrometheusMetrics} returns. */
@@ -44,12 +51,12 @@ export interface PrometheusMetrics {
  * import { Registry } from "prom-client";
  * import { metricsHandler, registerPrometheusMetrics } from "@nextgen/otel/prometheus";
  * const registry = new Registry();
- * const prometheus = registerPrometheusMetrics({ registry });
+ * const prometheus = registerPrometheusMetrics({ registry, trust: policy });
  * http.createServer(metricsHandler(registry, { health: factory })).listen(9464);
  * ```
  */
 export function registerPrometheusMetrics(options: PrometheusMetricsOptions): PrometheusMetrics {
-  const { registry, prefix = "nextgen_", includeTemplateId = false } = options;
+  const { registry, prefix = "nextgen_", includeTemplateId = false, trust } = options;
   if (registry === globalRegistry) {
     throw new OptionsError("options.registry", "must be a Registry you own, not prom-client's global register");
   }
@@ -62,7 +69,10 @@ export function registerPrometheusMetrics(options: PrometheusMetricsOptions): Pr
   if (typeof includeTemplateId !== "boolean") {
     throw new OptionsError("options.includeTemplateId", "must be a boolean");
   }
-  const { sink, names } = prometheusMetricSink(registry, prefix, includeTemplateId);
+  if (trust !== undefined && !isTrustExpirySource(trust)) {
+    throw new OptionsError("options.trust", "must have an earliestKeyExpiry property (a TrustPolicy)");
+  }
+  const { sink, names } = prometheusMetricSink(registry, prefix, includeTemplateId, trust);
   const unsubscribe = subscribeMetrics(sink);
   let open = true;
   return {
