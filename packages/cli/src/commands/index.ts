@@ -1,7 +1,16 @@
 import type { Command } from "commander";
+import { registerKeygen } from "./keygen.js";
+import { registerSign } from "./sign.js";
+import { registerTrust } from "./trust.js";
+import { registerVerify } from "./verify.js";
 
 /** Registers one subcommand (or a group) on the root program. */
 export type CommandRegistration = (program: Command) => void;
 
 /** Every subcommand of `nextgen`, in help order. Each lives in its own file. */
-export const commandRegistrations: CommandRegistration[] = [];
+export const commandRegistrations: CommandRegistration[] = [
+  registerKeygen,
+  registerSign,
+  registerVerify,
+  registerTrust,
+];

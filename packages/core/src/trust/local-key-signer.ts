@@ -2,7 +2,7 @@ import { constants, createPrivateKey, sign as cryptoSign, type KeyObject } from 
 import type { JWK } from "jose";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
-import { assertKeyFitsAlgorithm, isSignatureAlgorithm } from "./key-compatibility.js";
+import { algorithmsForKey, assertKeyFitsAlgorithm, isSignatureAlgorithm } from "./key-compatibility.js";
 import type { SignatureAlgorithm, Signer, SignOptions } from "./signer.js";
 
 /** Options of {@link localKeySigner}. */
@@ -13,7 +13,8 @@ export interface LocalKeySignerOptions {
   keyId: string;
   /**
    * JWS algorithm. Must fit the key: EdDSA (Ed25519), ES256 (P-256), PS256 or RS256 (RSA ≥ 2048 bits).
-   * @default "EdDSA", or the JWK's `alg` when it has one
+   * Required for RSA keys.
+   * @default the JWK's `alg`, else the key's one algorithm (EdDSA for Ed25519, ES256 for P-256)
    */
   algorithm?: SignatureAlgorithm;
 }
@@ -65,14 +66,20 @@ export function localKeySigner(options: LocalKeySignerOptions): Signer {
     throw new OptionsError("options.keyId", "must be a non-empty string");
   }
   const jwkAlgorithm = typeof options.key === "object" && "alg" in options.key ? options.key.alg : undefined;
-  const algorithm = options.algorithm ?? (jwkAlgorithm as SignatureAlgorithm | undefined) ?? "EdDSA";
-  if (!isSignatureAlgorithm(algorithm)) {
-    throw new OptionsError("options.algorithm", `must be one of EdDSA, ES256, PS256, RS256 (got ${String(algorithm)})`);
+  const requested = options.algorithm ?? (jwkAlgorithm as SignatureAlgorithm | undefined);
+  if (requested !== undefined && !isSignatureAlgorithm(requested)) {
+    throw new OptionsError("options.algorithm", `must be one of EdDSA, ES256, PS256, RS256 (got ${String(requested)})`);
   }
   const key = importPrivateKey(options.key, options.keyId);
   if (key.type !== "private") {
     throw new NextGenError("NG_ERR_TRUST_KEY_INVALID", `key "${options.keyId}" is not a private key`);
   }
+  // An Ed25519 or P-256 key has one algorithm; an RSA key fits two, so it must be named.
+  const fitting = algorithmsForKey(key);
+  if (requested === undefined && fitting.length > 1) {
+    throw new OptionsError("options.algorithm", "is required for RSA keys: PS256 or RS256");
+  }
+  const algorithm: SignatureAlgorithm = requested ?? fitting[0] ?? "EdDSA";
   assertKeyFitsAlgorithm(key, algorithm, options.keyId);
   return {
     keyId: options.keyId,

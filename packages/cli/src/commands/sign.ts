@@ -1,0 +1,86 @@
+import { readFile } from "node:fs/promises";
+import {
+  type AgentTemplate,
+  localKeySigner,
+  OptionsError,
+  parseTemplate,
+  SIGNATURE_ALGORITHMS,
+  type SignatureAlgorithm,
+  signTemplate,
+} from "@nextgen/core";
+import { SingleBar } from "cli-progress";
+import { type Command, Option } from "commander";
+import { collectTemplateFiles, writeFileAtomic } from "./signing-io.js";
+
+interface SignFlags {
+  key: string;
+  kid: string;
+  alg?: SignatureAlgorithm;
+  expires?: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+/** Files at or above this count get a progress bar (on a terminal). */
+const PROGRESS_THRESHOLD = 20;
+
+/**
+ * `nextgen sign <file|dir>…`: adds (or replaces) the signature of one key on each
+ * template. Each file is rewritten atomically; a file that fails to parse is reported
+ * and left untouched, and the exit code is 1.
+ */
+export function registerSign(program: Command): void {
+  program
+    .command("sign")
+    .description("Sign templates: add or replace the signature of --kid on each .json file (directories are walked).")
+    .argument("<paths...>", "template files or directories")
+    .requiredOption("--key <file>", "private key (PKCS#8 PEM, from nextgen keygen)")
+    .requiredOption("--kid <kid>", "key id, as listed in trust.json")
+    .addOption(
+      new Option("--alg <algorithm>", "signature algorithm (default: EdDSA)").choices([...SIGNATURE_ALGORITHMS]),
+    )
+    .option("--expires <date>", "signature expiry (ISO 8601), written as exp")
+    .option("--json", "print the results as JSON")
+    .option("--no-progress", "never show a progress bar")
+    .addHelpText("after", "\nExample:\n  nextgen sign templates/ --key release-2026.pem --kid release-2026")
+    .action(async (paths: string[], flags: SignFlags) => {
+      const signer = localKeySigner({
+        key: await readFile(flags.key, "utf8"),
+        keyId: flags.kid,
+        ...(flags.alg ? { algorithm: flags.alg } : {}),
+      });
+      let expiresAt: Date | undefined;
+      if (flags.expires !== undefined) {
+        expiresAt = new Date(flags.expires);
+        if (Number.isNaN(expiresAt.getTime())) throw new OptionsError("--expires", "must be an ISO 8601 date");
+      }
+      const files = await collectTemplateFiles(paths);
+      const bar =
+        flags.progress !== false && !flags.json && files.length >= PROGRESS_THRESHOLD && process.stderr.isTTY
+          ? new SingleBar({ stream: process.stderr, format: "signing {bar} {value}/{total} {file}", hideCursor: true })
+          : undefined;
+      bar?.start(files.length, 0, { file: "" });
+      const results: { file: string; id?: string; version?: string; error?: string }[] = [];
+      for (const file of files) {
+        try {
+          const template: AgentTemplate = parseTemplate(await readFile(file), { location: file });
+          const signed = await signTemplate(template, signer, expiresAt === undefined ? {} : { expiresAt });
+          await writeFileAtomic(file, `${JSON.stringify(signed, null, 2)}\n`);
+          results.push({ file, id: signed.id, version: signed.version });
+        } catch (error) {
+          results.push({ file, error: error instanceof Error ? error.message : String(error) });
+        }
+        bar?.increment(1, { file });
+      }
+      bar?.stop();
+      const failed = results.filter((result) => result.error !== undefined);
+      if (flags.json) process.stdout.write(`${JSON.stringify({ kid: flags.kid, results }, null, 2)}\n`);
+      else {
+        for (const result of failed) process.stderr.write(`nextgen: not signed ${result.file}: ${result.error}\n`);
+        process.stdout.write(
+          `signed ${results.length - failed.length} of ${results.length} template(s) with ${flags.kid}\n`,
+        );
+      }
+      if (failed.length > 0 || files.length === 0) process.exitCode = 1;
+    });
+}
