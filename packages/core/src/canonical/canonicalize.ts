@@ -1,7 +1,10 @@
 import { NextGenError } from "../errors/next-gen-error.js";
+import { formatPointer } from "../template/json-pointer.js";
 
 const encoder = new TextEncoder();
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Characters that need escaping or a surrogate check; most strings have none. */
+const SPECIAL = /[\u0000-\u001f"\\\uD800-\uDFFF]/;
 
 /**
  * The RFC 8785 (JSON Canonicalization Scheme) text of a JSON value: object keys sorted
@@ -18,7 +21,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * ```
  */
 export function canonicalJson(value: unknown): string {
-  return serialize(value, "", []);
+  return serialize(value, [], []);
 }
 
 /**
@@ -37,48 +40,50 @@ export function canonicalJson(value: unknown): string {
  * ```
  */
 export function canonicalize(value: unknown): Uint8Array {
-  return encoder.encode(serialize(value, "", []));
+  return encoder.encode(serialize(value, [], []));
 }
 
-function serialize(value: unknown, pointer: string, ancestors: object[]): string {
+function serialize(value: unknown, path: (string | number)[], ancestors: object[]): string {
   switch (typeof value) {
     case "string":
-      return serializeString(value, pointer);
+      return serializeString(value, path);
     case "number":
-      if (!Number.isFinite(value)) refuse(pointer, `the number ${value} has no JSON form`);
+      if (!Number.isFinite(value)) refuse(path, `the number ${value} has no JSON form`);
       // ECMAScript Number::toString is exactly the RFC 8785 number form (and -0 prints as 0).
       return String(value);
     case "boolean":
       return value ? "true" : "false";
     case "object": {
       if (value === null) return "null";
-      if (ancestors.includes(value)) refuse(pointer, "the value contains a cycle");
+      if (ancestors.includes(value)) refuse(path, "the value contains a cycle");
       ancestors.push(value);
       const text = Array.isArray(value)
-        ? serializeArray(value, pointer, ancestors)
-        : serializeObject(value, pointer, ancestors);
+        ? serializeArray(value, path, ancestors)
+        : serializeObject(value, path, ancestors);
       ancestors.pop();
       return text;
     }
     default:
-      return refuse(pointer, `${typeof value} values have no JSON form`);
+      return refuse(path, `${typeof value} values have no JSON form`);
   }
 }
 
-function serializeArray(array: readonly unknown[], pointer: string, ancestors: object[]): string {
+function serializeArray(array: readonly unknown[], path: (string | number)[], ancestors: object[]): string {
   let text = "[";
   for (let index = 0; index < array.length; index++) {
     if (index > 0) text += ",";
+    path.push(index);
     // Holes and undefined are refused, not turned into null as JSON.stringify would.
-    text += serialize(array[index], `${pointer}/${index}`, ancestors);
+    text += serialize(array[index], path, ancestors);
+    path.pop();
   }
   return `${text}]`;
 }
 
-function serializeObject(object: object, pointer: string, ancestors: object[]): string {
+function serializeObject(object: object, path: (string | number)[], ancestors: object[]): string {
   const prototype = Object.getPrototypeOf(object);
   if (prototype !== Object.prototype && prototype !== null) {
-    refuse(pointer, `an instance of ${object.constructor?.name ?? "a class"} is not a plain JSON object`);
+    refuse(path, `an instance of ${object.constructor?.name ?? "a class"} is not a plain JSON object`);
   }
   // Default sort compares UTF-16 code units, which is the order RFC 8785 prescribes.
   const keys = Object.keys(object).sort();
@@ -86,20 +91,23 @@ function serializeObject(object: object, pointer: string, ancestors: object[]): 
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index]!;
     if (index > 0) text += ",";
-    const childPointer = `${pointer}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
-    text += `${serializeString(key, childPointer)}:${serialize((object as Record<string, unknown>)[key], childPointer, ancestors)}`;
+    path.push(key);
+    text += `${serializeString(key, path)}:${serialize((object as Record<string, unknown>)[key], path, ancestors)}`;
+    path.pop();
   }
   return `${text}}`;
 }
 
-function serializeString(value: string, pointer: string): string {
-  if (LONE_SURROGATE.test(value)) refuse(pointer, "a string with a lone surrogate has no canonical form");
+function serializeString(value: string, path: readonly (string | number)[]): string {
+  if (!SPECIAL.test(value)) return `"${value}"`;
+  if (LONE_SURROGATE.test(value)) refuse(path, "a string with a lone surrogate has no canonical form");
   // For well-formed strings JSON.stringify escapes exactly as RFC 8785 requires:
   // \b \t \n \f \r \" \\ by name, other controls as \u00xx, everything else as is.
   return JSON.stringify(value);
 }
 
-function refuse(pointer: string, reason: string): never {
+function refuse(path: readonly (string | number)[], reason: string): never {
+  const pointer = formatPointer(path);
   throw new NextGenError(
     "NG_ERR_TEMPLATE_NOT_JSON",
     `cannot canonicalize ${pointer === "" ? "/" : pointer}: ${reason}`,

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import { canonicalize } from "./canonicalize.js";
 
@@ -31,5 +31,6 @@ export function canonicalTemplateBytes(template: AgentTemplate): Uint8Array {
  * ```
  */
 export function templateDigest(template: AgentTemplate): TemplateDigest {
-  return `sha256:${createHash("sha256").update(canonicalTemplateBytes(template)).digest("hex")}`;
+  // One-shot crypto.hash (Node ≥ 20.12) is about twice as fast as createHash for small inputs.
+  return `sha256:${hash("sha256", canonicalTemplateBytes(template), "hex")}`;
 }

@@ -4,13 +4,14 @@
  */
 export function formatPointer(path: readonly (string | number)[]): string {
   let pointer = "";
-  for (const segment of path) {
-    pointer += `/${typeof segment === "number" ? segment : segment.replaceAll("~", "~0").replaceAll("/", "~1")}`;
-  }
+  for (const segment of path) pointer = childPointer(pointer, segment);
   return pointer;
 }
 
+const NEEDS_ESCAPE = /[~/]/;
+
 /** Appends one segment to an RFC 6901 pointer. */
 export function childPointer(pointer: string, segment: string | number): string {
-  return `${pointer}/${typeof segment === "number" ? segment : segment.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+  if (typeof segment === "number" || !NEEDS_ESCAPE.test(segment)) return `${pointer}/${segment}`;
+  return `${pointer}/${segment.replaceAll("~", "~0").replaceAll("/", "~1")}`;
 }

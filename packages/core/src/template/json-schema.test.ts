@@ -39,7 +39,7 @@ function compare(rule: SchemaRule, node: SchemaNode, pointer: string): void {
   } else if (rule.type === "array") {
     expect([node.maxItems, node.uniqueItems], `${pointer} array`).toEqual([rule.maxItems, rule.uniqueItems]);
     compare(rule.items, node.items as SchemaNode, `${pointer}/items`);
-  } else {
+  } else if (rule.type === "object") {
     const properties = node.properties as Record<string, SchemaNode>;
     expect(Object.keys(properties), `${pointer} property names`).toEqual(Object.keys(rule.properties));
     expect(node.additionalProperties, `${pointer} additionalProperties`).toBe(false);
