@@ -4,6 +4,7 @@ import { formatPointer } from "../template/json-pointer.js";
 const encoder = new TextEncoder();
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Characters that need escaping or a surrogate check; most strings have none. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters (to escape them) is the point.
 const SPECIAL = /[\u0000-\u001f"\\\uD800-\uDFFF]/;
 
 /**
