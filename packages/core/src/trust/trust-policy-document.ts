@@ -46,7 +46,9 @@ export interface TrustPolicyDocument {
   /** Format version: always 1. */
   version: 1;
   /**
-   * Whether templates must be signed. Turning it off is explicit and warns once.
+   * Whether templates must be signed. Turning it off is explicit and warns once per
+   * process; it also turns off rollback checks (without signatures, whoever can write a
+   * template can raise its version anyway).
    * @default true
    */
   requireSignatures?: boolean;

@@ -123,8 +123,19 @@ export class TrustPolicy implements TemplateVerifier {
     return traced(tracing.trustVerify, context, async (traceContext) => {
       try {
         const verified = await this.#verify(template, digest, bytes, entries, options);
-        if (traceContext)
-          Object.assign(traceContext, { keyIds: verified.keyIds, memoized: verified.memoized, verdict: "accepted" });
+        if (traceContext) {
+          const keyExpiries: Record<string, number> = {};
+          for (const kid of verified.keyIds) {
+            const notAfterMs = this.#compiled.keys.get(kid)?.notAfterMs;
+            if (notAfterMs !== undefined) keyExpiries[kid] = notAfterMs;
+          }
+          Object.assign(traceContext, {
+            keyIds: verified.keyIds,
+            memoized: verified.memoized,
+            verdict: "accepted",
+            keyExpiries,
+          });
+        }
         this.#audit(template, digest, verified.keyIds, "accepted");
         return verified;
       } catch (error) {
@@ -167,30 +178,31 @@ export class TrustPolicy implements TemplateVerifier {
     if (typeof template.id !== "string" || typeof template.version !== "string") {
       throw new SignatureError("malformed", "template has no string id and version to verify", subject);
     }
+    // Without signatures nothing is authentic, so high-water marks would protect nothing:
+    // whoever can write a template can also raise its version. Opting out skips both.
+    if (!this.#compiled.requireSignatures) return { digest, keyIds: [], memoized: false };
     let keyIds: string[] = [];
     let memoized = false;
-    if (this.#compiled.requireSignatures) {
-      const now = this.#clock();
-      const memoKey = `${digest}\n${JSON.stringify(entries)}`;
-      const remembered = this.#memo.get(memoKey);
-      if (remembered !== undefined && now < remembered.validUntilMs) {
-        keyIds = remembered.keyIds;
-        memoized = true;
-      } else {
-        if (entries.length === 0)
-          throw new SignatureError("missing", `${template.id}@${template.version} is not signed`, subject);
-        const evaluation: SignatureEvaluation = await evaluateSignatures(
-          this.#compiled,
-          template.id,
-          entries,
-          base64url(bytes),
-          now,
-        );
-        this.cryptoOperations += evaluation.cryptoOperations;
-        if (evaluation.counted.length < evaluation.threshold) throw refusalFor(template, evaluation);
-        keyIds = evaluation.counted;
-        this.#memo.set(memoKey, { keyIds, validUntilMs: evaluation.validUntilMs });
-      }
+    const now = this.#clock();
+    const memoKey = `${digest}\n${JSON.stringify(entries)}`;
+    const remembered = this.#memo.get(memoKey);
+    if (remembered !== undefined && now < remembered.validUntilMs) {
+      keyIds = remembered.keyIds;
+      memoized = true;
+    } else {
+      if (entries.length === 0)
+        throw new SignatureError("missing", `${template.id}@${template.version} is not signed`, subject);
+      const evaluation: SignatureEvaluation = await evaluateSignatures(
+        this.#compiled,
+        template.id,
+        entries,
+        base64url(bytes),
+        now,
+      );
+      this.cryptoOperations += evaluation.cryptoOperations;
+      if (evaluation.counted.length < evaluation.threshold) throw refusalFor(template, evaluation);
+      keyIds = evaluation.counted;
+      this.#memo.set(memoKey, { keyIds, validUntilMs: evaluation.validUntilMs });
     }
     await this.#serialised(template.id, () => checkRollback(this.#stateStore, template, digest));
     return { digest, keyIds: [...keyIds], memoized };
