@@ -20,12 +20,26 @@ import {
   TEMPLATE_RELOAD_CHANNEL,
   TEMPLATE_RESOLVE_CHANNEL,
   type TemplateReloadMessage,
+  type TemplateDigest,
   type TemplateResolveContext,
   TRUST_VERIFY_CHANNEL,
   type TrustVerifyContext,
 } from "@nextgen/core";
 
-export const channels = {
+type Tracing<C extends object> = diagnosticsChannel.TracingChannel<unknown, C>;
+
+export const channels: {
+  agentCreate: Tracing<AgentCreateContext>;
+  agentRun: Tracing<AgentRunContext>;
+  templateResolve: Tracing<TemplateResolveContext>;
+  trustVerify: Tracing<TrustVerifyContext>;
+  codecDecode: Tracing<CodecDecodeContext>;
+  poolTask: Tracing<PoolTaskContext>;
+  cacheLookup: diagnosticsChannel.Channel;
+  cacheEvict: diagnosticsChannel.Channel;
+  poolScale: diagnosticsChannel.Channel;
+  templateReload: diagnosticsChannel.Channel;
+} = {
   agentCreate: diagnosticsChannel.tracingChannel<unknown, AgentCreateContext>(AGENT_CREATE_CHANNEL),
   agentRun: diagnosticsChannel.tracingChannel<unknown, AgentRunContext>(AGENT_RUN_CHANNEL),
   templateResolve: diagnosticsChannel.tracingChannel<unknown, TemplateResolveContext>(TEMPLATE_RESOLVE_CHANNEL),
@@ -38,8 +52,8 @@ export const channels = {
   templateReload: diagnosticsChannel.channel(TEMPLATE_RELOAD_CHANNEL),
 };
 
-export const DIGEST = "sha256:7f0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b" as const;
-export const KEY_EXPIRY_MS = Date.UTC(2027, 11, 31, 23, 59, 59);
+export const DIGEST: TemplateDigest = "sha256:7f0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
+export const KEY_EXPIRY_MS: number = Date.UTC(2027, 11, 31, 23, 59, 59);
 
 export interface ColdCreateOptions {
   /** Make verification refuse (it then throws, as the factory would). */

@@ -1,5 +1,11 @@
 // The OpenTelemetry SDK parts the tests use, wired explicitly (no global registration).
-import { AggregationTemporality, MeterProvider, MetricReader, type ResourceMetrics } from "@opentelemetry/sdk-metrics";
+import {
+  AggregationTemporality,
+  MeterProvider,
+  type MetricData,
+  MetricReader,
+  type ResourceMetrics,
+} from "@opentelemetry/sdk-metrics";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -64,7 +70,7 @@ export function treeOf(spans: readonly ReadableSpan[]): string[] {
 }
 
 /** Data points of one metric from a collection. */
-export function pointsOf(resourceMetrics: ResourceMetrics, name: string) {
+export function pointsOf(resourceMetrics: ResourceMetrics, name: string): MetricData {
   for (const scope of resourceMetrics.scopeMetrics) {
     for (const metric of scope.metrics) if (metric.descriptor.name === name) return metric;
   }

@@ -2,7 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
-import { coldCreate, evict, lookup, reload, scale, warmCreate } from "../__fixtures__/core-events.js";
+import { evict, lookup, reload, scale } from "../__fixtures__/core-events.js";
+import { realFactory } from "../__fixtures__/real-factory.js";
 import { registerPrometheusMetrics } from "./register-prometheus-metrics.js";
 
 // The real promtool (Debian's `prometheus` package). CI sets NEXTGEN_REQUIRE_PROMTOOL=1 so
@@ -53,10 +54,13 @@ describe.skipIf(!hasPromtool && !required)("promtool", () => {
 
   it("finds nothing to lint in the metrics text a workload produces", async () => {
     const registry = new Registry();
-    const prometheus = registerPrometheusMetrics({ registry });
-    await coldCreate();
-    await warmCreate();
-    await expect(coldCreate({ refuse: true })).rejects.toThrow();
+    const { factory, trust, cleanup } = await realFactory();
+    const prometheus = registerPrometheusMetrics({ registry, trust });
+    // A real workload: one cold create (read, decode, verify), warm creates, a failure.
+    for (let index = 0; index < 10; index++) await factory.create("security/auditor");
+    await expect(factory.create("security/missing")).rejects.toThrow();
+    await cleanup();
+    // Channels whose publishers this workload does not reach.
     lookup({ tier: "redis", level: 2, result: "error", durationMs: 3 });
     evict({ tier: "memory", key: "security/auditor@1.2.0", reason: "expired" });
     scale({ pool: "auditor", from: 1, to: 2, reason: "queue wait" });

@@ -37,6 +37,8 @@ export const trustVerifySpan: SpanSpec<TrustVerifyContext> = {
         [ATTR.trustVerdict]: context.verdict,
         [ATTR.trustReason]: context.reason,
         [ATTR.trustMemoized]: context.memoized,
+        // Some verifiers only know which keys counted once they finished.
+        [ATTR.trustKeyIds]: context.keyIds.length > 0 ? context.keyIds : undefined,
       }),
     );
     if (context.verdict === "refused" && !("error" in context)) {

@@ -1,0 +1,69 @@
+// A real factory over a real directory of signed, zstd-compressed templates: the cold path
+// reads the file, decodes it (compression's codec), verifies the signature (core's trust
+// policy) and resolves it.
+import { generateKeyPairSync } from "node:crypto";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createZstdCodec, writeJsonZst } from "@nextgen/compression";
+import {
+  Agent,
+  type AgentFactory,
+  type AgentTemplate,
+  createAgentFactory,
+  directorySource,
+  localKeySigner,
+  signTemplate,
+  type TrustedKey,
+  type TrustPolicy,
+  toolRegistry,
+  trustPolicy,
+} from "@nextgen/core";
+
+export class Specialist extends Agent<string, string> {
+  protected execute(task: string): string {
+    return `audited ${task}`;
+  }
+}
+
+export const KEY_NOT_AFTER = "2027-12-31T23:59:59Z";
+
+export interface RealFactory {
+  factory: AgentFactory<{ specialist: typeof Specialist }>;
+  trust: TrustPolicy;
+  cleanup(): Promise<void>;
+}
+
+export async function realFactory(): Promise<RealFactory> {
+  const dir = await mkdtemp(join(tmpdir(), "nextgen-otel-"));
+  const pair = generateKeyPairSync("ed25519");
+  const signer = localKeySigner({ key: pair.privateKey, keyId: "release-2026", algorithm: "EdDSA" });
+  const template: AgentTemplate = {
+    schemaVersion: 1,
+    id: "security/auditor",
+    version: "1.2.0",
+    name: "Security Auditor",
+    role: "specialist",
+    description: "Finds vulnerabilities.",
+    tools: ["semgrep"],
+  };
+  const codec = createZstdCodec();
+  await mkdir(join(dir, "security"));
+  await writeJsonZst(join(dir, "security", "auditor.json.zst"), await signTemplate(template, signer), codec);
+  const key = { ...pair.publicKey.export({ format: "jwk" }), kid: "release-2026", alg: "EdDSA", notAfter: KEY_NOT_AFTER };
+  const trust = trustPolicy({ version: 1, keys: [key as TrustedKey] });
+  const factory = createAgentFactory({
+    source: directorySource(dir, { codec }),
+    trust,
+    kinds: { specialist: Specialist },
+    tools: toolRegistry({ semgrep: () => true }),
+  });
+  return {
+    factory,
+    trust,
+    cleanup: async () => {
+      await factory.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

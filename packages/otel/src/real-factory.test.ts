@@ -1,0 +1,71 @@
+import { context, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { createTestSdk, type TestSdk, treeOf } from "./__fixtures__/otel-sdk.js";
+import { KEY_NOT_AFTER, realFactory } from "./__fixtures__/real-factory.js";
+import { instrument } from "./instrument.js";
+
+let sdk: TestSdk;
+const cleanups: (() => Promise<void> | void)[] = [];
+beforeAll(() => {
+  // Test setup only: the library never registers a context manager.
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+afterAll(() => {
+  context.disable();
+});
+
+it("traces a cold create of the real factory: resolve, decode and verify under create_agent", async () => {
+  sdk = createTestSdk();
+  cleanups.push(() => sdk.shutdown());
+  const instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+  cleanups.push(() => instrumentation.close());
+  const { factory, cleanup } = await realFactory();
+  cleanups.push(cleanup);
+
+  const request = sdk.tracerProvider.getTracer("host").startSpan("request");
+  const agent = await context.with(trace.setSpan(context.active(), request), () => factory.create("security/auditor"));
+  request.end();
+
+  const spans = sdk.exporter.getFinishedSpans();
+  expect(treeOf(spans)).toEqual([
+    "(root) > request",
+    "create_agent Security Auditor > template.resolve",
+    "request > create_agent Security Auditor",
+    "template.resolve > codec.decode",
+    "template.resolve > trust.verify",
+  ]);
+  const create = spans.find((span) => span.name === "create_agent Security Auditor");
+  expect(create?.attributes).toMatchObject({
+    "gen_ai.operation.name": "create_agent",
+    "gen_ai.agent.id": agent.id,
+    "gen_ai.agent.version": "1.2.0",
+    "nextgen.template.cached": false,
+  });
+  const verify = spans.find((span) => span.name === "trust.verify");
+  expect(verify?.attributes["nextgen.trust.verdict"]).toBe("accepted");
+  expect(verify?.attributes["nextgen.trust.key_ids"]).toEqual(["release-2026"]);
+  expect(spans.every((span) => span.spanContext().traceId === request.spanContext().traceId)).toBe(true);
+});
+
+it("produces Prometheus text from a real workload that promtool-style checks and the alerts rely on", async () => {
+  const { Registry } = await import("prom-client");
+  const { registerPrometheusMetrics } = await import("./prometheus/register-prometheus-metrics.js");
+  const registry = new Registry();
+  const { factory, trust, cleanup } = await realFactory();
+  cleanups.push(cleanup);
+  const prometheus = registerPrometheusMetrics({ registry, trust });
+  cleanups.push(() => prometheus.close());
+  for (let index = 0; index < 20; index++) await factory.create("security/auditor");
+  const text = await registry.metrics();
+  expect(text).toContain('nextgen_agents_created_total{kind="specialist"} 20');
+  expect(text).toContain('nextgen_agent_create_duration_seconds_count{kind="specialist",outcome="success"} 20');
+  expect(text).toContain('nextgen_signature_verdicts_total{verdict="accepted",reason="none"} 1');
+  const notAfter = Date.parse(KEY_NOT_AFTER) / 1000;
+  expect(text).toContain(`nextgen_trust_key_expiry_timestamp_seconds{kid="release-2026"} ${notAfter}`);
+  expect(text).toContain(`nextgen_trust_earliest_key_expiry_timestamp_seconds ${notAfter}`);
+  expect(text).toContain("nextgen_codec_bytes_in_total{backend=");
+});
