@@ -25,7 +25,7 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Next
   try {
     await promise;
   } catch (error) {
-    expect(NextGenError.is(error), String(error)).toBe(true);
+    expect(NextGenError.is(error)).toBe(true);
     expect((error as NextGenError).code, (error as Error).message).toBe(code);
     return error as NextGenError;
   }
@@ -33,7 +33,9 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Next
 }
 
 async function treeOf(root: string): Promise<Record<string, string>> {
-  return Object.fromEntries((await readTreeFiles(root)).map((file) => [file.path, file.data.toString("base64")]));
+  return Object.fromEntries(
+    (await readTreeFiles(root)).map((file) => [file.path, Buffer.from(file.data).toString("base64")]),
+  );
 }
 
 describe("snapshot, history and diff", () => {
@@ -56,9 +58,9 @@ describe("snapshot, history and diff", () => {
     execFileSync("git", ["--git-dir", workspace.repository, "fsck", "--strict"]);
 
     const history = await backups.history("security/auditor");
-    expect(history.map((entry) => [entry.commit, entry.message, entry.path])).toEqual([
-      [second.commit, "bump auditor", "security/auditor.json"],
-      [first.commit, "first", "security/auditor.json"],
+    expect(history.map((entry) => [entry.commit, entry.message, entry.path, entry.version])).toEqual([
+      [second.commit, "bump auditor", "security/auditor.json", "1.1.0"],
+      [first.commit, "first", "security/auditor.json", "1.0.0"],
     ]);
     const diff = await backups.diff(first.commit as string, second.commit as string);
     expect(diff.changes).toEqual([
@@ -76,6 +78,8 @@ describe("snapshot, history and diff", () => {
       "ops/deployer.json": templateText("ops/deployer", "0.4.0"),
     });
     await backups.snapshot({ message: "bad deploy" });
+    const byVersion = await backups.rollback("security/auditor", "1.0.0", { dryRun: true });
+    expect(byVersion).toMatchObject({ dryRun: true, version: "1.0.0", changed: ["security/auditor.json"] });
     const result = await backups.rollback("security/auditor", (first.commit as string).slice(0, 10));
     expect(result.changed).toEqual(["security/auditor.json"]);
     expect(result.preRestoreCommit).toBeDefined();
@@ -99,6 +103,12 @@ describe("archive and verify", () => {
       "ops/deployer.json",
       "security/auditor.json",
     ]);
+    expect(manifest.templates.map((template) => [template.id, template.version, template.path])).toEqual([
+      ["base/specialist", "2.1.0", "base/specialist.json"],
+      ["ops/deployer", "0.3.0", "ops/deployer.json"],
+      ["security/auditor", "1.0.0", "security/auditor.json"],
+    ]);
+    expect(manifest.templates[0]?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     const archivePath = join(workspace.archives, manifest.archive.file);
     expect(execFileSync("sha256sum", [archivePath], { encoding: "utf8" }).split(" ")[0]).toBe(manifest.archive.sha256);
     const extracted = join(workspace.root, "extracted");
@@ -132,7 +142,8 @@ describe("archive and verify", () => {
     const manifest = await backups.archive({ tier: "critical" });
     const path = join(workspace.archives, manifest.archive.file);
     const bytes = await readFile(path);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = (bytes[middle] ?? 0) ^ 0x01;
     await writeFile(path, bytes);
     await expectCode(backups.verify(manifest.id), "NG_ERR_BACKUP_CHECKSUM");
     await expectCode(backups.restore(manifest.id, { target: join(workspace.root, "out") }), "NG_ERR_BACKUP_CHECKSUM");
@@ -161,7 +172,7 @@ describe("archive and verify", () => {
     // An attacker who also rewrites the manifest's checksum is still caught by the tag.
     const path = join(workspace.archives, manifest.archive.file);
     const bytes = await readFile(path);
-    bytes[40] ^= 0x01;
+    bytes[40] = (bytes[40] ?? 0) ^ 0x01;
     await writeFile(path, bytes);
     const manifestPath = join(workspace.archives, `${manifest.id}.manifest.json`);
     const edited = JSON.parse(await readFile(manifestPath, "utf8"));
@@ -238,7 +249,7 @@ describe("prune", () => {
     expect(dryRun.plan.keep.map((decision) => decision.id)).toEqual([ids[2]]);
     expect((await backups.list()).length).toBe(4);
     const result = await backups.prune({ policy: { keepLast: 10 } });
-    expect(result.removed.sort()).toEqual([ids[0], ids[1], ids[3]].sort());
+    expect([...result.removed].sort()).toEqual([ids[0], ids[1], ids[3]].sort());
     expect((await backups.list()).map((manifest) => manifest.id)).toEqual([ids[2]]);
     expect(await readdir(workspace.archives)).toEqual([`${ids[2]}.manifest.json`, `${ids[2]}.tar.gz`].sort());
     await expectCode(backups.prune({ policy: {} }), "NG_ERR_BACKUP_RETENTION_POLICY");

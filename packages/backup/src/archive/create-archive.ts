@@ -65,7 +65,7 @@ export async function packTree(
     const data = await readFile(file.absolutePath);
     entries.push({ path: file.path, data });
     files.push({ path: file.path, size: data.length, sha256: sha256Hex(data) });
-    const template = await describeTemplate(file.path, data);
+    const template = describeTemplate(file.path, data);
     if (template !== undefined) templates.push(template);
     report(onProgress, "read", index + 1, tree.length);
   }

@@ -1,5 +1,4 @@
-import type { TemplateDigest } from "@nextgen/core";
-import * as core from "@nextgen/core";
+import { parseTemplate, type TemplateDigest, templateDigest } from "@nextgen/core";
 
 /** What a manifest records about a template file. */
 export interface TemplateRecord {
@@ -13,27 +12,17 @@ export interface TemplateRecord {
   readonly path: string;
 }
 
-// Core's template API, looked up by name at run time: a file that does not parse is simply
-// not a template (archives keep every file; only parseable ones are described).
-interface CoreTemplateApi {
-  parseTemplate?: (text: string) => unknown;
-  templateDigest?: (template: never) => TemplateDigest | Promise<TemplateDigest>;
-}
-const templateApi = core as unknown as CoreTemplateApi;
-
 /**
  * Describes a `.json` template file with core's `parseTemplate` and `templateDigest`;
- * returns `undefined` for any file that is not a valid template (or when core is older
- * than these functions).
+ * returns `undefined` for any file that is not a valid template. Archives keep every file;
+ * only the ones that parse are described (a `.json.zst` file is recorded by checksum only,
+ * since decoding it needs the host's codec).
  */
-export async function describeTemplate(path: string, data: Uint8Array): Promise<TemplateRecord | undefined> {
-  const { parseTemplate, templateDigest } = templateApi;
-  if (!path.endsWith(".json") || parseTemplate === undefined || templateDigest === undefined) return undefined;
+export function describeTemplate(path: string, data: Uint8Array): TemplateRecord | undefined {
+  if (!path.endsWith(".json")) return undefined;
   try {
-    const template = parseTemplate(Buffer.from(data).toString("utf8")) as { id?: unknown; version?: unknown };
-    if (typeof template.id !== "string" || typeof template.version !== "string") return undefined;
-    const digest = await templateDigest(template as never);
-    return { id: template.id, version: template.version, digest, path };
+    const template = parseTemplate(data);
+    return { id: template.id, version: template.version, digest: templateDigest(template), path };
   } catch {
     return undefined;
   }

@@ -32,7 +32,7 @@ export async function templateHistory(
       history.push(base);
       continue;
     }
-    const template = await describeTemplate(found.path, found.data);
+    const template = describeTemplate(found.path, found.data);
     history.push({
       ...base,
       path: found.path,
