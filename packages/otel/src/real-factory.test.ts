@@ -1,8 +1,10 @@
+import type { RunContext } from "@nextgen/core";
+import { createWorkerPool } from "@nextgen/core/pool";
 import { context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { createTestSdk, type TestSdk, treeOf } from "./__fixtures__/otel-sdk.js";
-import { KEY_NOT_AFTER, realFactory } from "./__fixtures__/real-factory.js";
+import { KEY_NOT_AFTER, realFactory, Specialist } from "./__fixtures__/real-factory.js";
 import { instrument } from "./instrument.js";
 
 let sdk: TestSdk;
@@ -68,4 +70,52 @@ it("produces Prometheus text from a real workload that promtool-style checks and
   expect(text).toContain(`nextgen_trust_key_expiry_timestamp_seconds{kid="release-2026"} ${notAfter}`);
   expect(text).toContain(`nextgen_trust_earliest_key_expiry_timestamp_seconds ${notAfter}`);
   expect(text).toContain("nextgen_codec_bytes_in_total{backend=");
+});
+
+it("traces a worker-backed agent.run: the worker span hangs under pool.task under invoke_agent", async () => {
+  sdk = createTestSdk();
+  cleanups.push(() => sdk.shutdown());
+  const instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+  cleanups.push(() => instrumentation.close());
+  const pool = createWorkerPool({
+    filename: new URL("./__fixtures__/carrier-worker.mjs", import.meta.url),
+    name: "auditor",
+    minThreads: 1,
+    maxThreads: 1,
+  });
+  cleanups.push(() => pool.close());
+  // A worker-backed kind: execute hands the task and its trace carrier to the pool.
+  class PooledSpecialist extends Specialist {
+    protected override execute(task: string, context?: RunContext): string {
+      return pool.run(task, { traceCarrier: context?.traceCarrier }) as never;
+    }
+  }
+  const { factory, cleanup } = await realFactory(PooledSpecialist);
+  cleanups.push(cleanup);
+  const agent = await factory.create("security/auditor");
+  sdk.exporter.reset();
+
+  const request = sdk.tracerProvider.getTracer("host").startSpan("request");
+  const seen = (await context.with(trace.setSpan(context.active(), request), () => agent.run("src/"))) as unknown as {
+    traceparent: string;
+  };
+  request.end();
+
+  const spans = sdk.exporter.getFinishedSpans();
+  expect(treeOf(spans)).toEqual([
+    "(root) > request",
+    "invoke_agent Security Auditor > pool.task",
+    "pool.task > pool.task execute",
+    "request > invoke_agent Security Auditor",
+  ]);
+  const poolTask = spans.find((span) => span.name === "pool.task");
+  const execute = spans.find((span) => span.name === "pool.task execute");
+  expect(seen.traceparent).toBe(`00-${poolTask?.spanContext().traceId}-${poolTask?.spanContext().spanId}-01`);
+  expect(execute?.parentSpanContext?.spanId).toBe(poolTask?.spanContext().spanId);
+  expect(execute?.spanContext().traceId).toBe(request.spanContext().traceId);
+  expect(spans.find((span) => span.name.startsWith("invoke_agent"))?.attributes).toMatchObject({
+    "gen_ai.operation.name": "invoke_agent",
+    "gen_ai.agent.id": agent.id,
+    "nextgen.agent.attempts": 1,
+  });
 });

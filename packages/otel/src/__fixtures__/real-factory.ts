@@ -34,7 +34,8 @@ export interface RealFactory {
   cleanup(): Promise<void>;
 }
 
-export async function realFactory(): Promise<RealFactory> {
+/** `kind` replaces the specialist kind (e.g. a worker-backed one). */
+export async function realFactory(kind: typeof Specialist = Specialist): Promise<RealFactory> {
   const dir = await mkdtemp(join(tmpdir(), "nextgen-otel-"));
   const pair = generateKeyPairSync("ed25519");
   const signer = localKeySigner({ key: pair.privateKey, keyId: "release-2026", algorithm: "EdDSA" });
@@ -55,7 +56,7 @@ export async function realFactory(): Promise<RealFactory> {
   const factory = createAgentFactory({
     source: directorySource(dir, { codec }),
     trust,
-    kinds: { specialist: Specialist },
+    kinds: { specialist: kind },
     tools: toolRegistry({ semgrep: () => true }),
   });
   return {
