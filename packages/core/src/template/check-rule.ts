@@ -138,11 +138,11 @@ function checkObject(
   pointer: string,
   issues: ValidationIssue[],
 ): void {
-  const known = Object.keys(rule.properties);
   for (const key of Object.keys(value)) {
     const propertyRule = rule.properties[key];
     const propertyPointer = childPointer(pointer, key);
     if (propertyRule === undefined || !Object.hasOwn(rule.properties, key)) {
+      const known = Object.keys(rule.properties);
       const suggestion = didYouMean(key, known);
       issues.push({
         pointer: propertyPointer,

@@ -10,6 +10,10 @@ export interface StrictJsonOptions {
   location?: string | undefined;
 }
 
+/** What sends a string down the careful path: escapes, control characters, surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters (to refuse them) is the point.
+const STRING_SPECIAL = /[\\\u0000-\u001f\uD800-\uDFFF]/;
+
 /** Keys refused anywhere in a document: they reach `Object.prototype` in careless code. */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -133,6 +137,15 @@ class StrictJsonParser {
   private parseString(): string {
     const text = this.text;
     let start = ++this.pos;
+    // Fast path: most strings have no escapes, controls or surrogates up to the closing quote.
+    const quote = text.indexOf('"', start);
+    if (quote !== -1) {
+      const candidate = text.slice(start, quote);
+      if (!STRING_SPECIAL.test(candidate)) {
+        this.pos = quote + 1;
+        return candidate;
+      }
+    }
     let value = "";
     for (;;) {
       const code = text.charCodeAt(this.pos);
