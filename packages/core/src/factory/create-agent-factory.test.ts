@@ -5,12 +5,15 @@ import type { TemplateSource } from "../source/template-source.js";
 import type { AgentTemplate } from "../template/types.js";
 import { toolRegistry } from "../tools/tool-registry.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
+import { trustPolicy } from "../trust/trust-policy.js";
 import { createAgentFactory } from "./create-agent-factory.js";
 import { CoordinatorAgent, SpecialistAgent, templates, tools } from "./test-kinds.js";
 
 const kinds = { specialist: SpecialistAgent, coordinator: CoordinatorAgent };
+// Signatures are the trust tests' subject; here an explicit opt-out keeps the fixtures unsigned.
+const unsigned = trustPolicy({ version: 1, keys: [], requireSignatures: false });
 const make = (extra: Partial<Parameters<typeof createAgentFactory>[0]> = {}, list: AgentTemplate[] = templates) =>
-  createAgentFactory({ source: memorySource(list), kinds, tools: toolRegistry(tools), ...extra });
+  createAgentFactory({ source: memorySource(list), kinds, tools: toolRegistry(tools), trust: unsigned, ...extra });
 const code = (promise: Promise<unknown>) =>
   promise.then(
     () => "resolved",
@@ -96,7 +99,11 @@ describe("createAgentFactory", () => {
   });
 
   it("refuses an unknown kind, from the role or from create", async () => {
-    const factory = createAgentFactory({ source: memorySource(templates), kinds: { specialist: SpecialistAgent } });
+    const factory = createAgentFactory({
+      source: memorySource(templates),
+      kinds: { specialist: SpecialistAgent },
+      trust: unsigned,
+    });
     expect(await code(factory.create("analysis/coordinator"))).toBe("NG_ERR_FACTORY_KIND_UNKNOWN");
     const error = (await factory
       .create("analysis/coordinator", { kind: "reviewer" as "specialist" })
@@ -199,8 +206,9 @@ describe("createAgentFactory", () => {
     expect(bad({ source, kinds, templateKinds: { "a/b": "nope" } })).toThrow(/options\.templateKinds\["a\/b"\]/);
     expect(bad({ source, kinds, tools: { a: () => {} } })).toThrow(/options\.tools/);
     expect(bad({ source, kinds, trust: {} })).toThrow(/options\.trust/);
-    expect(bad({ source, kinds, cache: { maxEntries: 0 } })).toThrow(/options\.cache\.maxEntries/);
-    expect(bad({ source, kinds, clock: {} })).toThrow(/options\.clock/);
+    expect(bad({ source, kinds })).toThrow(/options\.trust must be a TemplateVerifier/);
+    expect(bad({ source, kinds, trust: unsigned, cache: { maxEntries: 0 } })).toThrow(/options\.cache\.maxEntries/);
+    expect(bad({ source, kinds, trust: unsigned, clock: {} })).toThrow(/options\.clock/);
   });
 
   it("evicts the least recently used templates beyond cache.maxEntries", async () => {

@@ -14,8 +14,11 @@ import type {
 } from "../diagnostics/payloads.js";
 import { memorySource } from "../source/memory-source.js";
 import { toolRegistry } from "../tools/tool-registry.js";
+import { trustPolicy } from "../trust/trust-policy.js";
 import { createAgentFactory } from "./create-agent-factory.js";
 import { CoordinatorAgent, SpecialistAgent, templates, tools } from "./test-kinds.js";
+
+const unsigned = trustPolicy({ version: 1, keys: [], requireSignatures: false });
 
 type Event = { name: string; context: Record<string, unknown> };
 const cleanups: (() => void)[] = [];
@@ -44,6 +47,7 @@ const make = () =>
     source: memorySource(templates),
     kinds: { specialist: SpecialistAgent, coordinator: CoordinatorAgent },
     tools: toolRegistry(tools),
+    trust: unsigned,
     clock: { now: () => 1_700_000_000_000 },
   });
 
@@ -123,10 +127,11 @@ describe("factory diagnostics", () => {
     const factory = createAgentFactory({
       source: memorySource(templates),
       kinds: { specialist: SpecialistAgent },
+      trust: unsigned,
       clock: { now: () => 42 },
     });
     await factory.create("security/auditor").catch(() => {});
-    expect(audits).toEqual([
+    expect(audits.filter((event) => event.type === "agent.create")).toEqual([
       {
         type: "agent.create",
         time: 42,

@@ -1,5 +1,6 @@
 import type { Agent } from "../agent/agent.js";
 import type { AgentInit } from "../agent/agent-types.js";
+import type { FactoryCacheOptions, PrewarmReport } from "../cache/factory-cache.js";
 import type { TemplateSource } from "../source/template-source.js";
 import type { TemplateOverrides } from "../template/types.js";
 import type { ToolRegistry } from "../tools/tool-registry.js";
@@ -47,11 +48,12 @@ export interface AgentFactoryOptions<
   /**
    * Verifies every template of an `extends` chain before it is resolved (a trust policy
    * from `loadTrustPolicy`). A refused template never reaches an agent constructor.
-   * @default undefined (no verification)
+   * Required: to accept unsigned templates, say so with
+   * `trustPolicy({ version: 1, keys: [], requireSignatures: false })` (which warns once).
    */
-  trust?: TemplateVerifier;
-  /** In-process cache of resolved, frozen templates. */
-  cache?: {
+  trust: TemplateVerifier;
+  /** In-process cache of resolved, frozen templates, and the cache tiers below it (`layers`). */
+  cache?: FactoryCacheOptions & {
     /**
      * Most cache keys held (each template takes two: `id@version` and its digest).
      * @default 1000
@@ -132,6 +134,11 @@ export interface AgentFactory<
    * one fails, and the first failure is thrown).
    */
   createMany(requests: readonly CreateRequest<keyof Kinds & string>[]): Promise<InstanceType<Kinds[keyof Kinds]>[]>;
+  /**
+   * Loads templates (`id` or `id@version`) into the caches ahead of the first create,
+   * so that a service's first requests are warm. Never rejects: failures are reported.
+   */
+  prewarm(ids: readonly string[]): Promise<PrewarmReport>;
   /** Checks every component (source reachable, and those others register). */
   health(options?: { signal?: AbortSignal }): Promise<HealthReport>;
   /** Stops the factory: later `create` calls reject with `NG_ERR_FACTORY_CLOSED`. Idempotent. */

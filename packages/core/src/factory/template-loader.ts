@@ -22,7 +22,13 @@ export interface LoadedTemplate {
 export interface TemplateLoaderParts {
   source: TemplateSource;
   tools: ToolRegistry;
-  trust: TemplateVerifier | undefined;
+  trust: TemplateVerifier;
+  /** Reads and verifies through the cache tiers when `cache.layers` is set (cache engineer). */
+  fetch?: (
+    id: string,
+    version: string | undefined,
+    signal: AbortSignal | undefined,
+  ) => Promise<AgentTemplate | undefined>;
 }
 
 /**
@@ -53,6 +59,7 @@ async function fetchVerified(
   version: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<AgentTemplate | undefined> {
+  if (parts.fetch) return parts.fetch(id, version, signal);
   const entry = await parts.source.get(id, version, { signal });
   if (!entry) return undefined;
   const template = parseTemplate(entry.bytes, { location: entry.location });
@@ -63,7 +70,7 @@ async function fetchVerified(
       `${entry.location} holds ${template.id}@${template.version}, but the source served it as ${entry.id}@${entry.version}.`,
     );
   }
-  if (parts.trust) await parts.trust.verify(template, { signal });
+  await parts.trust.verify(template, { signal });
   return template;
 }
 

@@ -34,8 +34,11 @@ export function validateFactoryOptions(options: AgentFactoryOptions<KindMap, Rec
   if (tools !== undefined && (!isObject(tools) || typeof tools.get !== "function" || typeof tools.has !== "function")) {
     throw new OptionsError("options.tools", "must be a registry from toolRegistry({...}).");
   }
-  if (trust !== undefined && (!isObject(trust) || typeof trust.verify !== "function")) {
-    throw new OptionsError("options.trust", "must be a TemplateVerifier (a trust policy from loadTrustPolicy).");
+  if (!isObject(trust) || typeof trust.verify !== "function") {
+    throw new OptionsError(
+      "options.trust",
+      "must be a TemplateVerifier (a trust policy from loadTrustPolicy); to accept unsigned templates, pass trustPolicy({ version: 1, keys: [], requireSignatures: false }).",
+    );
   }
   if (cache !== undefined) {
     if (!isObject(cache)) throw new OptionsError("options.cache", "must be an object.");

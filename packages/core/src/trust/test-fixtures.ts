@@ -50,7 +50,10 @@ export function sampleTemplate(overrides: Partial<AgentTemplate> = {}): AgentTem
 }
 
 /** A fixed clock: 2026-06-01T00:00:00Z unless moved. */
-export function fixedClock(start = Date.parse("2026-06-01T00:00:00Z")): { now: () => number; set(ms: number): void } {
+export function fixedClock(start: number = Date.parse("2026-06-01T00:00:00Z")): {
+  now: () => number;
+  set(ms: number): void;
+} {
   let current = start;
   return {
     now: () => current,
