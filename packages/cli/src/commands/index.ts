@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerBackup } from "./backup.js";
 import { registerKeygen } from "./keygen.js";
 import { registerSign } from "./sign.js";
 import { registerTrust } from "./trust.js";
@@ -13,4 +14,5 @@ export const commandRegistrations: CommandRegistration[] = [
   registerSign,
   registerVerify,
   registerTrust,
+  registerBackup,
 ];

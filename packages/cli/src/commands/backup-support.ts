@@ -1,0 +1,105 @@
+import { readFile } from "node:fs/promises";
+import { type BackupManager, type BackupProgress, createBackupManager, type ProgressListener } from "@nextgen/backup";
+import { NextGenError } from "@nextgen/core";
+import cliProgress from "cli-progress";
+import { type Command, Option } from "commander";
+
+/** Flags every `nextgen backup` subcommand accepts. */
+export interface BackupLocationFlags {
+  source: string;
+  repository: string;
+  archives: string;
+  json?: boolean;
+}
+
+/** Adds `--source`, `--repository`, `--archives` (with environment fallbacks) and `--json`. */
+export function withLocationOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--source <dir>", "templates directory").env("NEXTGEN_BACKUP_SOURCE").default("templates"))
+    .addOption(
+      new Option("--repository <dir>", "dedicated git repository for snapshots")
+        .env("NEXTGEN_BACKUP_REPOSITORY")
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option("--archives <dir>", "directory of archives and manifests")
+        .env("NEXTGEN_BACKUP_ARCHIVES")
+        .makeOptionMandatory(),
+    )
+    .option("--json", "print the result as JSON");
+}
+
+/** Adds `--key-file` (32-byte AES-256-GCM key: raw, hex or base64). */
+export function withKeyOption(command: Command): Command {
+  return command.addOption(
+    new Option("--key-file <file>", "AES-256-GCM key file (32 raw bytes, or 64 hex / 44 base64 characters)").env(
+      "NEXTGEN_BACKUP_KEY_FILE",
+    ),
+  );
+}
+
+/** Reads a key file: 32 raw bytes, or the key in hex or base64 text. */
+export async function readKeyFile(path: string | undefined): Promise<Uint8Array | undefined> {
+  if (path === undefined) return undefined;
+  const raw = await readFile(path);
+  if (raw.length === 32) return raw;
+  const text = raw.toString("utf8").trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, "hex");
+  const decoded = Buffer.from(text, "base64");
+  if (decoded.length === 32) return decoded;
+  throw new NextGenError("NG_ERR_BACKUP_ENCRYPTION", `${path} does not hold a 32-byte key (raw, hex or base64).`);
+}
+
+/** The manager for the flags given. */
+export function managerFor(flags: BackupLocationFlags): BackupManager {
+  return createBackupManager({ source: flags.source, repository: flags.repository, archives: flags.archives });
+}
+
+/** Files above which a progress bar is shown. */
+const PROGRESS_THRESHOLD = 200;
+
+/**
+ * A progress listener drawing a bar on stderr for large trees, only on a terminal and
+ * never with `--json` (so scripts and pipes get clean output). Call `stop()` when done.
+ */
+export function progressBar(enabled: boolean): { listener: ProgressListener | undefined; stop(): void } {
+  if (!enabled || process.stderr.isTTY !== true) return { listener: undefined, stop: () => undefined };
+  let bar: cliProgress.SingleBar | undefined;
+  let phase: BackupProgress["phase"] | undefined;
+  const stop = (): void => {
+    bar?.stop();
+    bar = undefined;
+  };
+  const listener: ProgressListener = (progress) => {
+    if (progress.total < PROGRESS_THRESHOLD) return;
+    if (phase !== progress.phase) {
+      stop();
+      phase = progress.phase;
+      bar = new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: `${progress.phase.padEnd(6)} [{bar}] {value}/{total} files`,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(progress.total, 0);
+    }
+    bar?.update(progress.done);
+  };
+  return { listener, stop };
+}
+
+/** Prints `value` as JSON, or `text()` for people. */
+export function print(json: boolean | undefined, value: unknown, text: () => string): void {
+  process.stdout.write(json === true ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
+}
+
+/** Parses a positive integer flag, or -1 / "unlimited" for no limit. */
+export function parseCount(value: string): number {
+  if (value === "unlimited" || value === "-1") return Number.POSITIVE_INFINITY;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0)
+    throw new NextGenError("NG_ERR_OPTIONS_INVALID", `${value} is not a count.`);
+  return count;
+}

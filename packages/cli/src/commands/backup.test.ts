@@ -1,0 +1,132 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createProgram } from "../program.js";
+
+interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Runs `nextgen …args` in-process and captures its output and exit code. */
+async function run(...args: string[]): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  try {
+    const program = createProgram()
+      .exitOverride()
+      .configureOutput({ writeOut: (text) => (stdout += text), writeErr: (text) => (stderr += text) });
+    const override = (command: (typeof program.commands)[number]): void => {
+      command.exitOverride();
+      command.configureOutput({ writeOut: (text) => (stdout += text), writeErr: (text) => (stderr += text) });
+      for (const child of command.commands) override(child);
+    };
+    for (const command of program.commands) override(command);
+    await program.parseAsync(["node", "nextgen", ...args]);
+    return { stdout, stderr, exitCode: 0 };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return { stdout, stderr: `${stderr}${code ?? ""}: ${(error as Error).message}`, exitCode: 1 };
+  } finally {
+    out.mockRestore();
+  }
+}
+
+let root: string;
+let locations: string[];
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "nextgen-cli-backup-"));
+  const source = join(root, "templates");
+  await mkdir(join(source, "security"), { recursive: true });
+  await writeFile(
+    join(source, "security/auditor.json"),
+    `${JSON.stringify({ schemaVersion: 1, id: "security/auditor", version: "1.0.0", name: "Auditor", role: "specialist" })}\n`,
+  );
+  locations = ["--source", source, "--repository", join(root, "repo"), "--archives", join(root, "archives")];
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+describe("nextgen backup", () => {
+  it("snapshots, archives (encrypted), lists, verifies, restores and prunes, with --json", async () => {
+    const snapshot = await run("backup", "snapshot", ...locations, "-m", "first", "--json");
+    expect(snapshot.exitCode, snapshot.stderr).toBe(0);
+    expect(JSON.parse(snapshot.stdout)).toMatchObject({ changed: true, files: 1 });
+    expect((await run("backup", "snapshot", ...locations)).stdout).toMatch(/^No changes/);
+
+    const keyFile = join(root, "backup.key");
+    await writeFile(keyFile, randomBytes(32).toString("hex"));
+    const archived = await run(
+      "backup",
+      "archive",
+      ...locations,
+      "--tier",
+      "critical",
+      "--key-file",
+      keyFile,
+      "--key-id",
+      "k1",
+      "--json",
+    );
+    expect(archived.exitCode, archived.stderr).toBe(0);
+    const manifest = JSON.parse(archived.stdout) as { id: string; archive: { encryption: { keyId: string } } };
+    expect(manifest.archive.encryption.keyId).toBe("k1");
+
+    const listed = await run("backup", "list", ...locations);
+    expect(listed.stdout).toContain(manifest.id);
+    expect(listed.stdout).toContain("critical");
+
+    const verified = await run("backup", "verify", manifest.id, ...locations, "--key-file", keyFile);
+    expect(verified.stdout).toMatch(/^OK .*GCM tag valid, git fsck --strict passed/);
+    const noKey = await run("backup", "verify", manifest.id, ...locations);
+    expect(noKey.exitCode).toBe(1);
+    expect(noKey.stderr).toContain("NG_ERR_BACKUP_ENCRYPTION");
+
+    const target = join(root, "restored");
+    const restored = await run(
+      "backup",
+      "restore",
+      manifest.id,
+      ...locations,
+      "--target",
+      target,
+      "--key-file",
+      keyFile,
+      "--json",
+    );
+    expect(JSON.parse(restored.stdout)).toMatchObject({ files: 1, added: ["security/auditor.json"] });
+    expect(await readFile(join(target, "security/auditor.json"), "utf8")).toContain('"version":"1.0.0"');
+
+    const pruned = await run("backup", "prune", ...locations, "--keep-last", "1", "--dry-run");
+    expect(pruned.stdout).toMatch(/keep\s+\S+\s+last snapshot/);
+    const empty = await run("backup", "prune", ...locations);
+    expect(empty.stderr).toContain("NG_ERR_BACKUP_RETENTION_POLICY");
+  });
+
+  it("rolls a template back by version and shows its history", async () => {
+    await run("backup", "snapshot", ...locations, "-m", "v1");
+    const file = join(locations[1] as string, "security/auditor.json");
+    await writeFile(file, (await readFile(file, "utf8")).replace("1.0.0", "2.0.0"));
+    await run("backup", "snapshot", ...locations, "-m", "v2");
+    const history = await run("backup", "history", "security/auditor", ...locations);
+    expect(history.stdout).toMatch(/2\.0\.0\s+v2[\s\S]*1\.0\.0\s+v1/);
+    const rolled = await run("backup", "rollback", "security/auditor", "1.0.0", ...locations);
+    expect(rolled.exitCode, rolled.stderr).toBe(0);
+    expect(rolled.stdout).toContain("Rolled security/auditor back to 1.0.0");
+    expect(await readFile(file, "utf8")).toContain("1.0.0");
+  });
+
+  it("has --help on every subcommand", async () => {
+    for (const name of ["snapshot", "archive", "list", "verify", "restore", "prune", "rollback", "history"]) {
+      const help = await run("backup", name, "--help");
+      expect(help.stdout, name).toContain(`Usage: nextgen backup ${name}`);
+      expect(help.stdout, name).toContain("--repository <dir>");
+    }
+  });
+});

@@ -1,0 +1,234 @@
+import type { RestoreResult, RetentionPolicy } from "@nextgen/backup";
+import type { TemplateTier } from "@nextgen/core";
+import { type Command, Option } from "commander";
+import {
+  type BackupLocationFlags,
+  managerFor,
+  parseCount,
+  print,
+  progressBar,
+  readKeyFile,
+  withKeyOption,
+  withLocationOptions,
+} from "./backup-support.js";
+import { formatTable } from "./signing-io.js";
+
+type KeyFlags = BackupLocationFlags & { keyFile?: string };
+
+function restoreSummary(result: RestoreResult): string {
+  const verb = result.dryRun ? "Would restore" : "Restored";
+  return `${verb} ${result.from} into ${result.target}: ${result.files} files (${result.added.length} added, ${result.changed.length} changed, ${result.removed.length} removed)${result.preRestoreCommit ? `; pre-restore snapshot ${result.preRestoreCommit}` : ""}`;
+}
+
+/**
+ * `nextgen backup snapshot | archive | list | verify | restore | prune | rollback | history`:
+ * the operations of `@nextgen/backup` for cron jobs and operators. Locations come from
+ * flags or `NEXTGEN_BACKUP_SOURCE`, `NEXTGEN_BACKUP_REPOSITORY`, `NEXTGEN_BACKUP_ARCHIVES`.
+ */
+export function registerBackup(program: Command): void {
+  const backup = program
+    .command("backup")
+    .description("Snapshot templates to git, write verified archives, restore, roll back and prune.")
+    .addHelpText(
+      "after",
+      "\nEvery subcommand takes --source, --repository and --archives (or NEXTGEN_BACKUP_* variables).\nSee docs/backup.md for the runbook.",
+    );
+
+  withLocationOptions(backup.command("snapshot"))
+    .description("Commit the templates directory to the backup repository (only when something changed).")
+    .option("-m, --message <text>", "commit message", "Scheduled snapshot")
+    .addHelpText(
+      "after",
+      '\nExample:\n  nextgen backup snapshot --repository /var/backups/nextgen/repo --archives /var/backups/nextgen/archives -m "nightly"',
+    )
+    .action(async (flags: BackupLocationFlags & { message: string }) => {
+      const result = await managerFor(flags).snapshot({ message: flags.message });
+      print(flags.json, result, () =>
+        result.changed
+          ? `Committed ${result.commit} (${result.files} files)`
+          : `No changes (head ${result.commit ?? "none"})`,
+      );
+    });
+
+  withKeyOption(withLocationOptions(backup.command("archive")))
+    .description("Write a reproducible .tar.gz (optionally AES-256-GCM encrypted) and its manifest.")
+    .addOption(
+      new Option("--tier <tier>", "retention tier")
+        .choices(["critical", "production", "development", "temporary"])
+        .default("production"),
+    )
+    .option("--key-id <id>", "name of the encryption key, recorded in the manifest")
+    .addHelpText(
+      "after",
+      "\nExample:\n  nextgen backup archive --tier critical --key-file /etc/nextgen/backup.key --key-id backup-2026",
+    )
+    .action(async (flags: KeyFlags & { tier: TemplateTier; keyId?: string }) => {
+      const progress = progressBar(flags.json !== true);
+      const encryptionKey = await readKeyFile(flags.keyFile);
+      try {
+        const manifest = await managerFor(flags).archive({
+          tier: flags.tier,
+          ...(encryptionKey === undefined ? {} : { encryptionKey, keyId: flags.keyId ?? "default" }),
+          ...(progress.listener ? { onProgress: progress.listener } : {}),
+        });
+        progress.stop();
+        print(flags.json, manifest, () =>
+          [
+            `Archived ${manifest.files.length} files (${manifest.templates.length} templates) as ${manifest.id}`,
+            `  file    ${manifest.archive.file} (${manifest.archive.size} bytes)`,
+            `  sha256  ${manifest.archive.sha256}`,
+            `  expires ${manifest.retention.expires}`,
+          ].join("\n"),
+        );
+      } finally {
+        progress.stop();
+      }
+    });
+
+  withLocationOptions(backup.command("list"))
+    .description("List archives from their manifests, newest first.")
+    .action(async (flags: BackupLocationFlags) => {
+      const manifests = await managerFor(flags).list();
+      print(flags.json, manifests, () =>
+        formatTable(
+          ["ID", "CREATED", "TIER", "FILES", "BYTES", "ENCRYPTED", "EXPIRES"],
+          manifests.map((manifest) => [
+            manifest.id,
+            manifest.created,
+            manifest.tier,
+            String(manifest.files.length),
+            String(manifest.archive.size),
+            manifest.archive.encryption ? manifest.archive.encryption.keyId : "no",
+            manifest.retention.expires,
+          ]),
+        ).trimEnd(),
+      );
+    });
+
+  withKeyOption(withLocationOptions(backup.command("verify")))
+    .description("Recompute every checksum of an archive (and the GCM tag), and run git fsck --strict.")
+    .argument("<id>", "archive id")
+    .option("--skip-fsck", "do not run git fsck --strict on the repository")
+    .action(async (id: string, flags: KeyFlags & { skipFsck?: boolean }) => {
+      const progress = progressBar(flags.json !== true);
+      const encryptionKey = await readKeyFile(flags.keyFile);
+      try {
+        const report = await managerFor(flags).verify(id, {
+          repository: flags.skipFsck !== true,
+          ...(encryptionKey ? { encryptionKey } : {}),
+          ...(progress.listener ? { onProgress: progress.listener } : {}),
+        });
+        progress.stop();
+        print(
+          flags.json,
+          report,
+          () =>
+            `OK ${id}: ${report.files} files match${report.decrypted ? ", GCM tag valid" : ""}${report.repositoryChecked ? ", git fsck --strict passed" : ""}`,
+        );
+      } finally {
+        progress.stop();
+      }
+    });
+
+  withKeyOption(withLocationOptions(backup.command("restore")))
+    .description("Replace a directory by an archive or a snapshot commit, atomically (old or new, never mixed).")
+    .argument("<from>", "archive id or git commit")
+    .option("--target <dir>", "directory to restore into (default: --source)")
+    .option("--dry-run", "show what would change")
+    .addHelpText("after", "\nExample:\n  nextgen backup restore 20260115T020000000Z-production-1a2b3c4d --dry-run")
+    .action(async (from: string, flags: KeyFlags & { target?: string; dryRun?: boolean }) => {
+      const progress = progressBar(flags.json !== true);
+      const encryptionKey = await readKeyFile(flags.keyFile);
+      try {
+        const result = await managerFor(flags).restore(from, {
+          ...(flags.target ? { target: flags.target } : {}),
+          dryRun: flags.dryRun === true,
+          ...(encryptionKey ? { encryptionKey } : {}),
+          ...(progress.listener ? { onProgress: progress.listener } : {}),
+        });
+        progress.stop();
+        print(flags.json, result, () => restoreSummary(result));
+      } finally {
+        progress.stop();
+      }
+    });
+
+  withKeyOption(withLocationOptions(backup.command("prune")))
+    .description("Remove archives the retention policy does not keep (restic forget semantics + tier maximum age).")
+    .option("--keep-last <n>", "keep the n newest archives", parseCount)
+    .option("--keep-hourly <n>", "keep the newest archive of each of the last n hours", parseCount)
+    .option("--keep-daily <n>", "keep the newest archive of each of the last n days", parseCount)
+    .option("--keep-weekly <n>", "keep the newest archive of each of the last n ISO weeks", parseCount)
+    .option("--keep-monthly <n>", "keep the newest archive of each of the last n months", parseCount)
+    .option("--keep-yearly <n>", "keep the newest archive of each of the last n years", parseCount)
+    .option("--keep-within <duration>", 'keep all archives within this duration of the newest (e.g. "1y2m3d4h")')
+    .option("--time-zone <zone>", "IANA time zone of the calendar buckets", "UTC")
+    .option("--dry-run", "show the plan without removing anything")
+    .addHelpText(
+      "after",
+      "\nExample:\n  nextgen backup prune --keep-daily 7 --keep-weekly 5 --keep-monthly 12 --dry-run",
+    )
+    .action(async (flags: KeyFlags & RetentionPolicy & { dryRun?: boolean }) => {
+      const policy: RetentionPolicy = {
+        ...(flags.keepLast !== undefined ? { keepLast: flags.keepLast } : {}),
+        ...(flags.keepHourly !== undefined ? { keepHourly: flags.keepHourly } : {}),
+        ...(flags.keepDaily !== undefined ? { keepDaily: flags.keepDaily } : {}),
+        ...(flags.keepWeekly !== undefined ? { keepWeekly: flags.keepWeekly } : {}),
+        ...(flags.keepMonthly !== undefined ? { keepMonthly: flags.keepMonthly } : {}),
+        ...(flags.keepYearly !== undefined ? { keepYearly: flags.keepYearly } : {}),
+        ...(flags.keepWithin !== undefined ? { keepWithin: flags.keepWithin } : {}),
+        ...(flags.timeZone !== undefined ? { timeZone: flags.timeZone } : {}),
+      };
+      const encryptionKey = await readKeyFile(flags.keyFile);
+      const result = await managerFor(flags).prune({
+        policy,
+        dryRun: flags.dryRun === true,
+        ...(encryptionKey ? { encryptionKey } : {}),
+      });
+      print(flags.json, result, () => {
+        const rows = [
+          ...result.plan.keep.map((decision) => ["keep", decision.id, decision.reasons.join(", ")]),
+          ...result.plan.remove.map((decision) => [
+            result.dryRun ? "would remove" : "removed",
+            decision.id,
+            decision.reasons.join(", "),
+          ]),
+        ];
+        return formatTable(["ACTION", "ID", "REASONS"], rows).trimEnd();
+      });
+    });
+
+  withLocationOptions(backup.command("rollback"))
+    .description("Put one template back as it was at a snapshot (commit or template version), atomically.")
+    .argument("<template-id>", "template id, e.g. security/auditor")
+    .argument("<version>", "template version (e.g. 1.2.0) or snapshot commit")
+    .option("--dry-run", "show what would change")
+    .addHelpText("after", "\nExample:\n  nextgen backup rollback security/auditor 1.2.0")
+    .action(async (templateId: string, version: string, flags: BackupLocationFlags & { dryRun?: boolean }) => {
+      const result = await managerFor(flags).rollback(templateId, version, { dryRun: flags.dryRun === true });
+      print(
+        flags.json,
+        result,
+        () =>
+          `${restoreSummary(result)}\n${result.dryRun ? "Would roll" : "Rolled"} ${templateId} back to ${result.version ?? result.commit} (commit ${result.commit})`,
+      );
+    });
+
+  withLocationOptions(backup.command("history"))
+    .description("Show every snapshot that changed a template, newest first.")
+    .argument("<template-id>", "template id, e.g. security/auditor")
+    .action(async (templateId: string, flags: BackupLocationFlags) => {
+      const history = await managerFor(flags).history(templateId);
+      print(flags.json, history, () =>
+        formatTable(
+          ["COMMIT", "DATE", "VERSION", "MESSAGE"],
+          history.map((entry) => [
+            entry.commit.slice(0, 12),
+            entry.date,
+            entry.path === undefined ? "(deleted)" : (entry.version ?? "?"),
+            entry.message.split("\n")[0] ?? "",
+          ]),
+        ).trimEnd(),
+      );
+    });
+}
