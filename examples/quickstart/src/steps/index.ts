@@ -1,4 +1,5 @@
 import type { QuickstartStep } from "../context.js";
+import { factoryStep } from "./factory.js";
 
 /** The demo's sections, in order. Each lives in its own file. */
-export const steps: QuickstartStep[] = [];
+export const steps: QuickstartStep[] = [factoryStep];
