@@ -115,6 +115,11 @@ describe("parseTemplate: refusals", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it("a raw lone surrogate in string input is refused (it has no UTF-8 or canonical form)", () => {
+    const error = parseError(`{"a":"x\uD800y"}`);
+    expect([error.code, error.name, error.line, error.column]).toEqual(["NG_ERR_TEMPLATE_PARSE", "TemplateParseError", 1, 8]);
+  });
+
   it("an escaped __proto__ key is refused as well", () => {
     expect(parseError('{"\\u005f_proto__":{}}').code).toBe("NG_ERR_TEMPLATE_FORBIDDEN_KEY");
   });
