@@ -1,8 +1,9 @@
 import { NextGenError } from "../errors/next-gen-error.js";
+import { TEMPLATE_ID_PATTERN } from "../template/schema-rules.js";
 
-// `namespace/name` (namespaces may nest): lowercase letters, digits and dashes, no empty,
-// dot or dot-dot segment, so an id is always a safe relative path below a source root.
-const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]*(?:\/[a-z0-9][a-z0-9-]*)+$/;
+// The schema's `namespace/name` pattern: two segments of lowercase letters, digits and
+// dashes, so an id is always a safe relative path (no `.`, `..`, `/` or `\` segment).
+const TEMPLATE_ID = new RegExp(TEMPLATE_ID_PATTERN);
 
 /** Whether `id` is a well-formed, path-safe template id (`security/auditor`). */
 export function isTemplateId(id: string): boolean {
@@ -17,7 +18,7 @@ export function assertTemplateId(id: unknown): asserts id is string {
   if (typeof id !== "string" || !TEMPLATE_ID.test(id)) {
     throw new NextGenError(
       "NG_ERR_SOURCE_ID_INVALID",
-      `Template id ${JSON.stringify(id)} is not of the form namespace/name (lowercase letters, digits, dashes).`,
+      `Template id ${JSON.stringify(id)} is not of the form namespace/name (two segments of lowercase letters, digits and dashes).`,
     );
   }
 }
