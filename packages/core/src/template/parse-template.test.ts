@@ -117,7 +117,12 @@ describe("parseTemplate: refusals", () => {
 
   it("a raw lone surrogate in string input is refused (it has no UTF-8 or canonical form)", () => {
     const error = parseError(`{"a":"x\uD800y"}`);
-    expect([error.code, error.name, error.line, error.column]).toEqual(["NG_ERR_TEMPLATE_PARSE", "TemplateParseError", 1, 8]);
+    expect([error.code, error.name, error.line, error.column]).toEqual([
+      "NG_ERR_TEMPLATE_PARSE",
+      "TemplateParseError",
+      1,
+      8,
+    ]);
   });
 
   it("an escaped __proto__ key is refused as well", () => {
