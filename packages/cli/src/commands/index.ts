@@ -1,8 +1,11 @@
 import type { Command } from "commander";
 import { registerBackup } from "./backup.js";
+import { registerDict } from "./dict.js";
 import { registerKeygen } from "./keygen.js";
+import { registerPack } from "./pack.js";
 import { registerSign } from "./sign.js";
 import { registerTrust } from "./trust.js";
+import { registerUnpack } from "./unpack.js";
 import { registerVerify } from "./verify.js";
 
 /** Registers one subcommand (or a group) on the root program. */
@@ -15,4 +18,7 @@ export const commandRegistrations: CommandRegistration[] = [
   registerVerify,
   registerTrust,
   registerBackup,
+  registerDict,
+  registerPack,
+  registerUnpack,
 ];

@@ -1,0 +1,145 @@
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createProgram } from "../program.js";
+
+interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Runs `nextgen …args` in-process and captures its output and exit code. */
+async function run(...args: string[]): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const previous = process.exitCode;
+  process.exitCode = 0;
+  try {
+    const program = createProgram()
+      .exitOverride()
+      .configureOutput({ writeOut: (text) => (stdout += text), writeErr: (text) => (stderr += text) });
+    const override = (command: typeof program): void => {
+      command.exitOverride();
+      for (const child of command.commands) override(child);
+    };
+    override(program);
+    await program.parseAsync(["node", "nextgen", ...args]);
+    return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
+  } catch (error) {
+    const code = (error as { exitCode?: number }).exitCode;
+    return { stdout, stderr: `${stderr}${(error as Error).message}`, exitCode: code ?? 1 };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = previous;
+  }
+}
+
+const template = (index: number): string =>
+  `${JSON.stringify(
+    {
+      schemaVersion: 1,
+      id: `team-${index % 4}/agent-${index}`,
+      version: `1.${index % 9}.0`,
+      name: `Agent ${index}`,
+      description: `Reviews changes for ${["secrets", "licences", "performance"][index % 3]} and reports findings.`,
+      capabilities: ["code-review", "reporting"].slice(0, 1 + (index % 2)),
+      config: { temperature: (index % 5) / 10, timeoutMs: 300000 },
+    },
+    null,
+    2,
+  )}\n`;
+
+let directory: string;
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), "nextgen-cli-compression-"));
+  await mkdir(join(directory, "templates", "team"), { recursive: true });
+  for (let index = 0; index < 120; index++) {
+    await writeFile(join(directory, "templates", "team", `agent-${index}.json`), template(index));
+  }
+});
+afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe("nextgen dict, pack, unpack", () => {
+  it("trains a dictionary, packs with it (the zstd CLI reads the result) and unpacks byte for byte", async () => {
+    const dictionary = join(directory, "templates.zdict");
+    const trained = await run(
+      "dict",
+      "train",
+      join(directory, "templates"),
+      "-o",
+      dictionary,
+      "--id",
+      "40000",
+      "--json",
+    );
+    expect(trained).toMatchObject({ exitCode: 0 });
+    expect(JSON.parse(trained.stdout)).toMatchObject({ id: 40000, format: "zstd", samples: 120 });
+
+    const file = join(directory, "templates", "team", "agent-7.json");
+    const packed = await run("pack", "--dict", dictionary, file, "--json");
+    expect(packed.exitCode).toBe(0);
+    const [record] = JSON.parse(packed.stdout);
+    expect(record).toMatchObject({ output: `${file}.zst` });
+    expect(record.bytesOut).toBeLessThan(record.bytesIn / 3);
+    expect(execFileSync("zstd", ["-q", "-d", "-c", "-D", dictionary, `${file}.zst`]).toString()).toBe(template(7));
+
+    await rm(file);
+    expect((await run("unpack", `${file}.zst`)).stderr).toMatch(/NG_ERR_CODEC_DICTIONARY/);
+    const unpacked = await run("unpack", "--dict", dictionary, `${file}.zst`);
+    expect(unpacked.exitCode).toBe(0);
+    expect(await readFile(file, "utf8")).toBe(template(7));
+  });
+
+  it("refuses to overwrite without --force, keeps going past a bad file and exits 1", async () => {
+    const good = join(directory, "templates", "team", "agent-1.json");
+    const bad = join(directory, "bad.json");
+    await writeFile(bad, "{ not json");
+    const result = await run("pack", bad, good);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(bad);
+    expect(await readdir(directory)).not.toContain("bad.json.zst");
+    expect((await run("pack", good)).exitCode).toBe(1);
+    expect((await run("pack", "--force", good)).exitCode).toBe(0);
+    const entries = await readdir(join(directory, "templates", "team"));
+    expect(entries.filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("refuses corrupt and oversize frames on unpack with their codes, writing nothing", async () => {
+    const corrupt = join(directory, "corrupt.json.zst");
+    const frame = execFileSync("zstd", ["-q", "-c"], { input: template(3) });
+    frame[frame.length - 1] = frame[frame.length - 1]! ^ 0xff;
+    await writeFile(corrupt, frame);
+    const big = join(directory, "big.json.zst");
+    await writeFile(big, execFileSync("zstd", ["-q", "-c"], { input: Buffer.alloc(10_000, 32) }));
+    const corruptResult = await run("unpack", corrupt);
+    expect(corruptResult).toMatchObject({ exitCode: 1 });
+    expect(corruptResult.stderr).toMatch(/NG_ERR_CODEC_CORRUPT/);
+    const bigResult = await run("unpack", "--max-output-bytes", "1000", big);
+    expect(bigResult.stderr).toMatch(/NG_ERR_CODEC_TOO_LARGE/);
+    expect((await readdir(directory)).sort()).toEqual(["big.json.zst", "corrupt.json.zst", "templates"]);
+  });
+
+  it("has --help on every command and rejects bad flags", async () => {
+    for (const command of [["dict", "train"], ["pack"], ["unpack"]]) {
+      const help = await run(...command, "--help");
+      expect(help.stdout).toMatch(/Usage: nextgen/);
+      expect(help.stdout).toMatch(/Example:/);
+    }
+    expect((await run("pack", "--level", "99", "x.json")).exitCode).not.toBe(0);
+    expect((await run("dict", "train", join(directory, "templates"))).exitCode).not.toBe(0);
+  });
+});

@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+import { link, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { InvalidArgumentError } from "commander";
+
+/**
+ * Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename
+ * (`force`) or a hard link that fails with EEXIST rather than replace an existing file.
+ * @internal
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array, force: boolean): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(temporary, bytes, { flag: "wx", mode: 0o644 });
+    if (force) await rename(temporary, path);
+    else await link(temporary, path);
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+/** Parses a non-negative integer flag, for commander. @internal */
+export function integerFlag(name: string, minimum: number, maximum: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!/^-?\d+$/.test(value) || parsed < minimum || parsed > maximum) {
+      throw new InvalidArgumentError(`${name} must be an integer from ${minimum} to ${maximum}.`);
+    }
+    return parsed;
+  };
+}
+
+/** Collects repeatable flag values. @internal */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Reads dictionary files for a codec. @internal */
+export async function readDictionaries(paths: readonly string[]): Promise<Uint8Array[]> {
+  return Promise.all(paths.map(async (path) => new Uint8Array(await readFile(path))));
+}
+
+/** Every `*.json` file under `directory`, sorted, skipping dot-directories. @internal */
+export async function findJsonFiles(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".json"))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter(
+      (path) =>
+        !path
+          .slice(directory.length)
+          .split(/[\\/]/)
+          .some((part) => part.startsWith(".")),
+    )
+    .sort();
+}
+
+/** Reports a failure for one file on stderr, marks the exit code, and keeps going. @internal */
+export function reportFileError(file: string, error: unknown): void {
+  const code = (error as { code?: unknown }).code;
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`nextgen: ${file}: ${typeof code === "string" ? `${code}: ` : ""}${reason}\n`);
+  process.exitCode = 1;
+}

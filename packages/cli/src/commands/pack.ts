@@ -1,0 +1,50 @@
+import { readFile } from "node:fs/promises";
+import { createZstdCodec } from "@nextgen/compression";
+import type { Command } from "commander";
+import { collect, integerFlag, readDictionaries, reportFileError, writeFileAtomic } from "./compression-support.js";
+
+interface PackFlags {
+  dict: string[];
+  level: number;
+  force?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `nextgen pack <files…>`: compresses JSON files to `<file>.zst` (so `x.json` → `x.json.zst`),
+ * each checked to be JSON first, written atomically. Exit code 1 if any file failed.
+ */
+export function registerPack(program: Command): void {
+  program
+    .command("pack")
+    .description("Compress JSON templates to .json.zst (standard zstd frames with a checksum).")
+    .argument("<files...>", "JSON files to compress")
+    .option("-D, --dict <file>", "dictionary to compress with (repeatable: the first encodes)", collect, [])
+    .option("-l, --level <level>", "zstd level, 1-19", integerFlag("--level", 1, 19), 3)
+    .option("--force", "overwrite existing .zst files")
+    .option("--json", "print one JSON record per file")
+    .addHelpText("after", "\nExample:\n  nextgen pack --dict templates.zdict templates/security/*.json")
+    .action(async (files: string[], flags: PackFlags) => {
+      const dictionaries = await readDictionaries(flags.dict);
+      const codec = createZstdCodec({ level: flags.level, dictionaries });
+      const records = [];
+      for (const file of files) {
+        try {
+          const bytes = new Uint8Array(await readFile(file));
+          JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+          const frame = await codec.encode(bytes);
+          const output = `${file}.zst`;
+          await writeFileAtomic(output, frame, flags.force === true);
+          records.push({ file, output, bytesIn: bytes.byteLength, bytesOut: frame.byteLength });
+        } catch (error) {
+          reportFileError(file, error);
+        }
+      }
+      if (flags.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+      else {
+        for (const { output, bytesIn, bytesOut } of records) {
+          process.stdout.write(`${output}: ${bytesIn} → ${bytesOut} bytes (${(bytesOut / bytesIn).toFixed(3)})\n`);
+        }
+      }
+    });
+}

@@ -1,0 +1,52 @@
+import { readFile } from "node:fs/promises";
+import { createZstdCodec } from "@nextgen/compression";
+import { OptionsError } from "@nextgen/core";
+import type { Command } from "commander";
+import { collect, integerFlag, readDictionaries, reportFileError, writeFileAtomic } from "./compression-support.js";
+
+interface UnpackFlags {
+  dict: string[];
+  maxOutputBytes: number;
+  force?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `nextgen unpack <files…>`: decompresses `<file>.zst` to `<file>` atomically, refusing
+ * corrupt, oversize and unknown-dictionary frames. Exit code 1 if any file failed.
+ */
+export function registerUnpack(program: Command): void {
+  program
+    .command("unpack")
+    .description("Decompress .zst files (e.g. templates packed with nextgen pack or the zstd command).")
+    .argument("<files...>", ".zst files to decompress")
+    .option("-D, --dict <file>", "dictionary frames may name (repeatable)", collect, [])
+    .option(
+      "--max-output-bytes <bytes>",
+      "refuse files that decode to more",
+      integerFlag("--max-output-bytes", 0, 2 ** 30),
+      16 * 1024 * 1024,
+    )
+    .option("--force", "overwrite existing output files")
+    .option("--json", "print one JSON record per file")
+    .addHelpText("after", "\nExample:\n  nextgen unpack --dict templates.zdict templates/security/*.json.zst")
+    .action(async (files: string[], flags: UnpackFlags) => {
+      const dictionaries = await readDictionaries(flags.dict);
+      const codec = createZstdCodec({ dictionaries, maxOutputBytes: flags.maxOutputBytes });
+      const records = [];
+      for (const file of files) {
+        try {
+          if (!file.endsWith(".zst")) throw new OptionsError("<files>", "must end in .zst");
+          const frame = new Uint8Array(await readFile(file));
+          const bytes = await codec.decode(frame);
+          const output = file.slice(0, -".zst".length);
+          await writeFileAtomic(output, bytes, flags.force === true);
+          records.push({ file, output, bytesIn: frame.byteLength, bytesOut: bytes.byteLength });
+        } catch (error) {
+          reportFileError(file, error);
+        }
+      }
+      if (flags.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+      else for (const { output, bytesOut } of records) process.stdout.write(`${output}: ${bytesOut} bytes\n`);
+    });
+}
