@@ -1,5 +1,6 @@
 import type { QuickstartStep } from "../context.js";
+import { backupStep } from "./backup.js";
 import { factoryStep } from "./factory.js";
 
 /** The demo's sections, in order. Each lives in its own file. */
-export const steps: QuickstartStep[] = [factoryStep];
+export const steps: QuickstartStep[] = [factoryStep, backupStep];

@@ -44,7 +44,7 @@ export async function createWorkspace(): Promise<TestWorkspace> {
 }
 
 /** A clock the test moves by hand. */
-export function fakeClock(startMs = Date.UTC(2026, 0, 15, 12)): { now(): number; advance(ms: number): void } {
+export function fakeClock(startMs: number = Date.UTC(2026, 0, 15, 12)): { now(): number; advance(ms: number): void } {
   let current = startMs;
   return { now: () => current, advance: (ms) => (current += ms) };
 }
