@@ -98,6 +98,9 @@ export { verifyTemplate } from "./trust/verify-template.js";
 export { SIGNATURES_NOT_REQUIRED_WARNING } from "./trust/warn-signatures-not-required.js";
 // End of trust block
 // Tiered cache and tiers (cache engineer)
+export type { FactoryCacheOptions, PrewarmReport } from "./cache/factory-cache.js";
+export type { TemplateCacheOptions } from "./cache/template-cache.js";
+export type { DirectoryWatchOptions } from "./source/directory-watch.js";
 export type { CacheObjectEntry, CacheObjectSetOptions } from "./cache/cache-tier.js";
 export type { FileTierOptions } from "./cache/file-tier.js";
 export { fileTier } from "./cache/file-tier.js";

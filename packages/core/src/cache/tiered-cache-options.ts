@@ -53,6 +53,11 @@ export interface TieredCacheOptions<T extends object> {
   tierTimeoutMs?: number;
   /** Carries invalidations to and from other instances. */
   bus?: InvalidationBus;
+  /**
+   * Called after an invalidation from another instance was applied here, so that
+   * caches above this one (resolved templates, agent bindings) drop the same keys.
+   */
+  onRemoteInvalidation?: (message: InvalidationMessage) => void;
   /** Id of this instance on the bus. @default a random UUID */
   instanceId?: string;
   /** Current time in milliseconds since the epoch (tests inject a fake). @default Date.now */

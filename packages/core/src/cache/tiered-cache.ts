@@ -228,13 +228,21 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
     if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", "the tiered cache is closed");
   };
 
-  const dropLocal = async (keys: readonly string[]): Promise<void> => {
-    for (const key of keys) {
-      generations.set(key, generation(key) + 1);
-      notFound.delete(key);
-      if (l1.deleteObject(key)) publish(plain.cacheEvict, () => ({ tier: l1.name, key, reason: "invalidated" }));
+  const dropLocal = (keys: readonly string[], onDropped?: () => void): Promise<void> => {
+    const forget = (): void => {
+      for (const key of keys) {
+        generations.set(key, generation(key) + 1);
+        notFound.delete(key);
+        if (l1.deleteObject(key)) publish(plain.cacheEvict, () => ({ tier: l1.name, key, reason: "invalidated" }));
+      }
+    };
+    forget();
+    try {
+      onDropped?.();
+    } catch {
+      // A listener's failure must not keep the lower tiers from being cleaned.
     }
-    await Promise.all(
+    const deletes = Promise.all(
       keys.flatMap((key) => {
         const writes = [...(pendingWrites.get(key) ?? [])];
         return lower.map(async (tier, index) => {
@@ -249,10 +257,12 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
         });
       }),
     );
+    // Loads that started while the lower tiers still held the old bytes must not land: forget again.
+    return deletes.then(forget);
   };
   const unsubscribe = bus?.subscribe((message) => {
     if (closed || message.origin === instanceId || !Array.isArray(message.keys)) return;
-    void dropLocal(message.keys).catch(() => undefined);
+    void dropLocal(message.keys, () => options.onRemoteInvalidation?.(message)).catch(() => undefined);
   });
 
   return {

@@ -1,4 +1,5 @@
 import { type Agent, markAgentReady } from "../agent/agent.js";
+import { attachFactoryCache } from "../cache/factory-cache.js";
 import type { AgentCreateContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
@@ -82,6 +83,20 @@ export function createAgentFactory<
   let counter = 0;
   let closed = false;
   let closing: Promise<void> | undefined;
+  // Cache tiers, hot reload and prewarm (cache engineer).
+  const tiered = attachFactoryCache<LoadedTemplate>({
+    options: options.cache,
+    source: parts.source,
+    trust: parts.trust,
+    clock: () => clock.now(),
+    invalidateResolved: (ids) => cache.invalidate(ids),
+    load: (id, version, loader) =>
+      cache.load(id, version, loader ?? (() => loadTemplate(parts, id, version, undefined))),
+    loadUncached: (id) => loadTemplate({ ...parts, fetch: undefined }, id, undefined, undefined),
+    probes,
+    closers,
+  });
+  if (tiered.fetch) parts.fetch = tiered.fetch;
 
   function instantiate(binding: Binding): AnyAgent {
     const agent = new binding.Kind({
@@ -212,6 +227,7 @@ export function createAgentFactory<
   const factory = {
     create,
     createMany,
+    prewarm: tiered.prewarm,
     health: (healthOptions?: { signal?: AbortSignal }): Promise<HealthReport> =>
       runHealthProbes(probes, healthOptions?.signal),
     close,

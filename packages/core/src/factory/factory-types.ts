@@ -1,4 +1,5 @@
 import type { Agent } from "../agent/agent.js";
+import type { FactoryCacheOptions, PrewarmReport } from "../cache/factory-cache.js";
 import type { AgentInit } from "../agent/agent-types.js";
 import type { TemplateSource } from "../source/template-source.js";
 import type { TemplateOverrides } from "../template/types.js";
@@ -51,8 +52,8 @@ export interface AgentFactoryOptions<
    * `trustPolicy({ version: 1, keys: [], requireSignatures: false })` (which warns once).
    */
   trust: TemplateVerifier;
-  /** In-process cache of resolved, frozen templates. */
-  cache?: {
+  /** In-process cache of resolved, frozen templates, and the cache tiers below it (`layers`). */
+  cache?: FactoryCacheOptions & {
     /**
      * Most cache keys held (each template takes two: `id@version` and its digest).
      * @default 1000
@@ -133,6 +134,11 @@ export interface AgentFactory<
    * one fails, and the first failure is thrown).
    */
   createMany(requests: readonly CreateRequest<keyof Kinds & string>[]): Promise<InstanceType<Kinds[keyof Kinds]>[]>;
+  /**
+   * Loads templates (`id` or `id@version`) into the caches ahead of the first create,
+   * so that a service's first requests are warm. Never rejects: failures are reported.
+   */
+  prewarm(ids: readonly string[]): Promise<PrewarmReport>;
   /** Checks every component (source reachable, and those others register). */
   health(options?: { signal?: AbortSignal }): Promise<HealthReport>;
   /** Stops the factory: later `create` calls reject with `NG_ERR_FACTORY_CLOSED`. Idempotent. */

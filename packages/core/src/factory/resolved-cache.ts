@@ -12,6 +12,7 @@ export class ResolvedCache {
   readonly #latest = new Map<string, string>();
   readonly #inflight = new Map<string, Promise<LoadedTemplate>>();
   readonly #onEvict: (loaded: LoadedTemplate) => void;
+  #generation = 0;
 
   constructor(maxEntries: number, onEvict: (loaded: LoadedTemplate) => void) {
     this.#onEvict = onEvict;
@@ -43,9 +44,12 @@ export class ResolvedCache {
     const key = version === undefined ? `${id}@` : `${id}@${version}`;
     const pending = this.#inflight.get(key);
     if (pending) return pending;
+    const generation = this.#generation;
     const promise = load().then(
       (loaded) => {
-        this.#inflight.delete(key);
+        if (this.#inflight.get(key) === promise) this.#inflight.delete(key);
+        // An invalidation arrived during the load: hand the result to its callers, keep nothing.
+        if (generation !== this.#generation) return loaded;
         const { template } = loaded;
         this.#entries.set(`${template.id}@${template.version}`, loaded);
         this.#entries.set(template.digest, loaded);
@@ -53,7 +57,7 @@ export class ResolvedCache {
         return loaded;
       },
       (error: unknown) => {
-        this.#inflight.delete(key);
+        if (this.#inflight.get(key) === promise) this.#inflight.delete(key);
         throw error;
       },
     );
@@ -64,6 +68,20 @@ export class ResolvedCache {
   /** Number of keys held. */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /**
+   * Drops every template whose `extends` chain contains one of `ids` (a parent's change
+   * changes its children), and any load in flight (cache engineer: hot reload, bus).
+   */
+  invalidate(ids: readonly string[]): void {
+    this.#generation += 1;
+    this.#inflight.clear();
+    const stale = [...this.#entries.entries()].filter(([, loaded]) =>
+      loaded.template.chain.some((link) => ids.includes(link.id)),
+    );
+    for (const [key] of stale) this.#entries.delete(key);
+    for (const id of ids) this.#latest.delete(id);
   }
 
   /** Drops everything. */

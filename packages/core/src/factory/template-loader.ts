@@ -23,6 +23,12 @@ export interface TemplateLoaderParts {
   source: TemplateSource;
   tools: ToolRegistry;
   trust: TemplateVerifier;
+  /** Reads and verifies through the cache tiers when `cache.layers` is set (cache engineer). */
+  fetch?: (
+    id: string,
+    version: string | undefined,
+    signal: AbortSignal | undefined,
+  ) => Promise<AgentTemplate | undefined>;
 }
 
 /**
@@ -53,6 +59,7 @@ async function fetchVerified(
   version: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<AgentTemplate | undefined> {
+  if (parts.fetch) return parts.fetch(id, version, signal);
   const entry = await parts.source.get(id, version, { signal });
   if (!entry) return undefined;
   const template = parseTemplate(entry.bytes, { location: entry.location });

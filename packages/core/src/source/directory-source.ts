@@ -3,11 +3,12 @@ import { join, resolve, sep } from "node:path";
 import type { Codec } from "../codec/codec.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { TemplateRef } from "../template/types.js";
+import { type DirectoryWatchOptions, watchDirectory } from "./directory-watch.js";
 import { readTemplateFile, sourceReadError } from "./read-template-file.js";
 import { compareSemver, highestVersion } from "./semver-compare.js";
 import { matchesTemplateName, parseTemplateFileName, type TemplateFileName } from "./template-file-name.js";
 import { assertTemplateId } from "./template-id.js";
-import type { SourceEntry, SourceReadOptions, TemplateSource } from "./template-source.js";
+import type { SourceChange, SourceEntry, SourceReadOptions, TemplateSource } from "./template-source.js";
 
 /** Options of {@link directorySource}. */
 export interface DirectorySourceOptions {
@@ -22,6 +23,8 @@ export interface DirectorySourceOptions {
    * @default 262144 (256 KiB)
    */
   maxBytes?: number;
+  /** How `watch` (hot reload) notices changes: debounce, polling fallback. */
+  watch?: DirectoryWatchOptions;
 }
 
 /** A {@link TemplateSource} backed by a directory; `root` is its absolute path. */
@@ -137,5 +140,8 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
     }
   }
 
-  return { name: `directory:${root}`, root, get, list, check };
+  const watch = (listener: (change: SourceChange) => void): (() => void) =>
+    watchDirectory(root, listener, options.watch);
+
+  return { name: `directory:${root}`, root, get, list, check, watch };
 }

@@ -1,0 +1,132 @@
+import { NextGenError } from "../errors/next-gen-error.js";
+import type { TemplateSource } from "../source/template-source.js";
+import type { AgentTemplate, TemplateDigest } from "../template/types.js";
+import type { TemplateVerifier } from "../trust/template-verifier.js";
+import { startHotReload } from "./hot-reload.js";
+import { createTemplateCache, type TemplateCache, type TemplateCacheOptions } from "./template-cache.js";
+
+/** The cache tiers, hot reload and bus options of `createAgentFactory`'s `cache` option. */
+export type FactoryCacheOptions = TemplateCacheOptions & {
+  /**
+   * Watch the source (`directorySource` can) and apply changes as they come: each
+   * changed template is decoded, verified, validated and resolved first; a bad update
+   * keeps the last good version. Agents already created keep their template.
+   * @default false
+   */
+  hotReload?: boolean;
+};
+
+/** What `factory.prewarm` did. */
+export interface PrewarmReport {
+  /** Ids (or `id@version`) now in the caches. */
+  loaded: string[];
+  /** Those that could not be loaded, with the error code. */
+  failed: { id: string; code: string; message: string }[];
+}
+
+type Loaded = { template: { id: string; version: string; digest: TemplateDigest } };
+
+/** What the factory hands to {@link attachFactoryCache}. @internal */
+export interface FactoryCacheParts<L extends Loaded> {
+  options: FactoryCacheOptions | undefined;
+  source: TemplateSource;
+  trust: TemplateVerifier | undefined;
+  clock: () => number;
+  /** Drops resolved templates whose chain contains one of `ids`. */
+  invalidateResolved: (ids: string[]) => void;
+  /** The factory's single-flight load of `id` (at `version`) into its resolved cache. */
+  load: (id: string, version: string | undefined, loader?: () => Promise<L>) => Promise<L>;
+  /** The whole pipeline from the source, bypassing every cache. */
+  loadUncached: (id: string) => Promise<L>;
+  /** Registers a health probe and a close hook. */
+  probes: {
+    push(
+      probe: () => Promise<{
+        name: string;
+        status: "healthy" | "degraded" | "unhealthy";
+        reason?: string;
+        detail?: Record<string, unknown>;
+      }>,
+    ): unknown;
+  };
+  closers: { push(closer: () => Promise<void>): unknown };
+}
+
+/** What the factory gets back. @internal */
+export interface FactoryCache {
+  /** Set as the loader's `fetch` when tiers are configured. */
+  fetch:
+    | ((id: string, version: string | undefined, signal: AbortSignal | undefined) => Promise<AgentTemplate | undefined>)
+    | undefined;
+  prewarm(ids: readonly string[]): Promise<PrewarmReport>;
+}
+
+/**
+ * Wires the tiered cache, hot reload and `prewarm` into a factory, so that the
+ * factory's own file only calls this once.
+ * @internal
+ */
+export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>): FactoryCache {
+  const options = parts.options ?? {};
+  let tiers: TemplateCache | undefined;
+  if (options.layers !== undefined) {
+    tiers = createTemplateCache(parts.source, parts.trust, options, (ids) => parts.invalidateResolved(ids));
+    const cache = tiers;
+    parts.probes.push(async () => {
+      const report = await cache.health();
+      const bad = report.filter((tier) => tier.status !== "healthy");
+      return {
+        name: "cache",
+        // A failing tier costs speed, not correctness: the source still answers.
+        status: bad.length === 0 ? "healthy" : "degraded",
+        ...(bad.length === 0
+          ? {}
+          : { reason: bad.map((tier) => `${tier.name}: ${tier.reason ?? tier.status}`).join("; ") }),
+        detail: { tiers: report, stats: cache.stats() },
+      };
+    });
+    parts.closers.push(() => cache.close());
+  }
+
+  const forget = async (id: string, reason: "updated" | "removed"): Promise<void> => {
+    parts.invalidateResolved([id]);
+    await tiers?.invalidate([id], reason);
+  };
+  if (options.hotReload === true && parts.source.watch !== undefined) {
+    const reload = startHotReload<L>({
+      watch: (listener) => parts.source.watch!(listener),
+      validate: (id) => parts.loadUncached(id),
+      swap: async (id, loaded) => {
+        await forget(id, "updated");
+        await parts.load(id, undefined, async () => loaded);
+      },
+      remove: (id) => forget(id, "removed"),
+      clock: parts.clock,
+    });
+    parts.closers.push(async () => reload.stop());
+  }
+
+  return {
+    fetch: tiers === undefined ? undefined : tiers.fetch,
+    async prewarm(ids): Promise<PrewarmReport> {
+      const report: PrewarmReport = { loaded: [], failed: [] };
+      await Promise.all(
+        ids.map(async (ref) => {
+          const at = ref.indexOf("@");
+          const [id, version] = at === -1 ? [ref, undefined] : [ref.slice(0, at), ref.slice(at + 1)];
+          try {
+            await parts.load(id, version);
+            report.loaded.push(ref);
+          } catch (error) {
+            report.failed.push({
+              id: ref,
+              code: NextGenError.is(error) ? error.code : "UNKNOWN",
+              message: error instanceof Error ? error.message : String(error),
+            });
+          }
+        }),
+      );
+      return report;
+    },
+  };
+}
