@@ -134,6 +134,7 @@ export type {
   HealthProbe,
   HealthReport,
   KindMap,
+  KindsOf,
   TemplateKindMap,
 } from "./factory/factory-types.js";
 export type { DirectorySourceOptions, DirectoryTemplateSource } from "./source/directory-source.js";

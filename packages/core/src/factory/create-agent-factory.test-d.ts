@@ -51,3 +51,17 @@ describe("createAgentFactory types", () => {
     expectTypeOf(coordinator.run(["a"])).resolves.toEqualTypeOf<number>();
   });
 });
+
+describe("createAgentFactory kinds declared as an interface", () => {
+  it("accepts an interface of agent classes (no index signature needed)", async () => {
+    interface Kinds {
+      specialist: typeof SpecialistAgent;
+      coordinator: typeof CoordinatorAgent;
+    }
+    const declared: Kinds = { specialist: SpecialistAgent, coordinator: CoordinatorAgent };
+    const factory = createAgentFactory({ source, trust, kinds: declared });
+    expectTypeOf(await factory.create("any/id", { kind: "coordinator" })).toEqualTypeOf<CoordinatorAgent>();
+    // @ts-expect-error a member that is not an agent class is refused
+    createAgentFactory({ source, trust, kinds: { specialist: SpecialistAgent, broken: Date } });
+  });
+});

@@ -18,6 +18,7 @@ import type {
   HealthProbe,
   HealthReport,
   KindMap,
+  KindsOf,
   TemplateKindMap,
 } from "./factory-types.js";
 import { instanceIdPrefix } from "./instance-ids.js";
@@ -59,11 +60,11 @@ interface Binding {
  * ```
  */
 export function createAgentFactory<
-  const Kinds extends KindMap,
+  const Kinds extends KindsOf<Kinds>,
   const TemplateKinds extends TemplateKindMap<Kinds> = Record<never, never>,
 >(options: AgentFactoryOptions<Kinds, TemplateKinds>): AgentFactory<Kinds, TemplateKinds> {
   validateFactoryOptions(options as AgentFactoryOptions<KindMap, Record<string, string>>);
-  const kinds: KindMap = { ...options.kinds };
+  const kinds: KindMap = { ...(options.kinds as KindMap) };
   const templateKinds: Record<string, string | undefined> = { ...options.templateKinds };
   const clock = options.clock ?? Date;
   const parts: TemplateLoaderParts = {

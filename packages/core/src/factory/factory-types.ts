@@ -1,6 +1,6 @@
 import type { Agent } from "../agent/agent.js";
-import type { FactoryCacheOptions, PrewarmReport } from "../cache/factory-cache.js";
 import type { AgentInit } from "../agent/agent-types.js";
+import type { FactoryCacheOptions, PrewarmReport } from "../cache/factory-cache.js";
 import type { TemplateSource } from "../source/template-source.js";
 import type { TemplateOverrides } from "../template/types.js";
 import type { ToolRegistry } from "../tools/tool-registry.js";
@@ -12,8 +12,14 @@ export type AgentKind = new (init: AgentInit) => Agent<never, unknown>;
 /** Kind name → agent class. Keys are role names (`specialist`) or host-defined kind names. */
 export type KindMap = Record<string, AgentKind>;
 
+/**
+ * The constraint on a factory's kinds: every member an agent class. Unlike
+ * {@link KindMap} it also accepts an `interface` (which has no index signature).
+ */
+export type KindsOf<Kinds> = { readonly [K in keyof Kinds]: AgentKind };
+
 /** Template id → kind name, for templates whose kind the type system should know exactly. */
-export type TemplateKindMap<Kinds extends KindMap> = Record<string, keyof Kinds & string>;
+export type TemplateKindMap<Kinds> = Record<string, keyof Kinds & string>;
 
 /** A source of the current time in milliseconds since the epoch. */
 export interface Clock {
@@ -23,7 +29,7 @@ export interface Clock {
 
 /** Options of {@link createAgentFactory}. */
 export interface AgentFactoryOptions<
-  Kinds extends KindMap = KindMap,
+  Kinds extends KindsOf<Kinds> = KindMap,
   TemplateKinds extends TemplateKindMap<Kinds> = Record<never, never>,
 > {
   /** Where templates come from (`directorySource`, `memorySource`, or your own). */
@@ -114,7 +120,7 @@ export type HealthProbe = (signal: AbortSignal | undefined) => Promise<Component
  * `templateKinds` give their kind's instance; any other id gives the union of the kinds.
  */
 export interface AgentFactory<
-  Kinds extends KindMap = KindMap,
+  Kinds extends KindsOf<Kinds> = KindMap,
   TemplateKinds extends TemplateKindMap<Kinds> = Record<never, never>,
 > {
   /** Creates an agent of the given kind from template `id`. */

@@ -61,6 +61,6 @@ export const templates: AgentTemplate[] = [
 ];
 
 export const tools = {
-  grep: (input: string) => input.includes("x"),
-  "secret-scan": (input: string) => /AKIA[0-9A-Z]{16}/.test(input),
+  grep: (input: string): boolean => input.includes("x"),
+  "secret-scan": (input: string): boolean => /AKIA[0-9A-Z]{16}/.test(input),
 };
