@@ -2,6 +2,7 @@ import type { QuickstartStep } from "../context.js";
 import { backupStep } from "./backup.js";
 import { compressionStep } from "./compression.js";
 import { factoryStep } from "./factory.js";
+import { trustStep } from "./trust.js";
 
 /** The demo's sections, in order. Each lives in its own file. */
-export const steps: QuickstartStep[] = [factoryStep, compressionStep, backupStep];
+export const steps: QuickstartStep[] = [factoryStep, trustStep, compressionStep, backupStep];
