@@ -14,6 +14,8 @@ import { sha256Hex } from "./sha256.js";
 import { type TarFile, writeTar } from "./tar-writer.js";
 import { describeTemplate, type TemplateRecord } from "./template-info.js";
 
+const READ_CONCURRENCY = 32;
+
 const TIERS: readonly TemplateTier[] = ["critical", "production", "development", "temporary"];
 
 /** Calls a progress listener without letting it throw into the operation. */
@@ -58,16 +60,28 @@ export async function packTree(
   onProgress?: ProgressListener,
 ): Promise<PackedTree> {
   const tree = await walkTree(source, exclude);
+  // Reads run a few at a time (the tree is mostly small files, so latency dominates); the
+  // entries keep the sorted order whatever order the reads finish in.
+  const contents: Buffer[] = new Array(tree.length);
+  let next = 0;
+  let done = 0;
+  async function reader(): Promise<void> {
+    while (next < tree.length) {
+      const index = next++;
+      contents[index] = await readFile((tree[index] as (typeof tree)[number]).absolutePath);
+      report(onProgress, "read", ++done, tree.length);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, tree.length) }, reader));
   const entries: TarFile[] = [];
   const files: ManifestFile[] = [];
   const templates: TemplateRecord[] = [];
   for (const [index, file] of tree.entries()) {
-    const data = await readFile(file.absolutePath);
+    const data = contents[index] as Buffer;
     entries.push({ path: file.path, data });
     files.push({ path: file.path, size: data.length, sha256: sha256Hex(data) });
     const template = describeTemplate(file.path, data);
     if (template !== undefined) templates.push(template);
-    report(onProgress, "read", index + 1, tree.length);
   }
   return { gzipped: gzipReproducible(writeTar(entries)), files, templates };
 }

@@ -6,11 +6,11 @@ const OS_BYTE_OFFSET = 9;
 const OS_UNKNOWN = 255;
 
 /**
- * Gzips without a file name or timestamp (zlib writes MTIME 0 and no FNAME), level 9, and a
- * fixed OS byte, so the output depends only on the input and the zlib build.
+ * Gzips without a file name or timestamp (zlib writes MTIME 0 and no FNAME) and with a
+ * fixed OS byte, at gzip's default level 6 (as `tar czf`), so the output depends only on the input and the zlib build.
  */
 export function gzipReproducible(data: Uint8Array): Buffer {
-  const compressed = gzipSync(data, { level: 9, memLevel: 9 });
+  const compressed = gzipSync(data, { level: 6 });
   compressed[OS_BYTE_OFFSET] = OS_UNKNOWN;
   return compressed;
 }

@@ -109,6 +109,9 @@ export async function commitWorkTree(
     .toString("utf8")
     .trim();
   await runGit(["update-ref", SNAPSHOT_REF, commit, ...(parent === undefined ? [] : [parent])], invocation(context));
+  // Plumbing never triggers git's housekeeping: pack loose objects here as `git commit` would,
+  // but in the foreground (under our lock) rather than in a detached process.
+  await runGit(["-c", "gc.autoDetach=false", "gc", "--auto", "--quiet"], invocation(context));
   return { commit, changed: true, files };
 }
 
