@@ -23,16 +23,34 @@ const corpusBytes = corpus.reduce((sum, document) => sum + document.byteLength, 
 const dictionary = await defaultDictionary();
 const dictionaryPath = DEFAULT_DICTIONARY_URL.pathname;
 const LEVEL = 3;
-const ROUNDS = Number(process.env.ROUNDS ?? 2000);
+const ROUNDS = Number(process.env.ROUNDS ?? 1500);
 
-/** Times `fn(document)` over the corpus, ROUNDS times, after a warm-up. */
-async function time(fn) {
-  for (let round = 0; round < 50; round++) for (const document of corpus) await fn(document);
-  const start = process.hrtime.bigint();
-  for (let round = 0; round < ROUNDS; round++) for (const document of corpus) await fn(document);
-  const nanoseconds = Number(process.hrtime.bigint() - start);
-  const documents = ROUNDS * corpus.length;
-  return { usPerDoc: nanoseconds / documents / 1000, mbPerS: (corpusBytes * ROUNDS) / (nanoseconds / 1e9) / 1e6 };
+const BATCHES = 15;
+
+/**
+ * Times every task in interleaved batches (each task runs ROUNDS / BATCHES rounds over the
+ * corpus per batch) and keeps the median batch, so a load spike on a shared machine hits
+ * all engines alike instead of whichever ran at the time.
+ */
+async function timeAll(tasks) {
+  const rounds = Math.max(1, Math.round(ROUNDS / BATCHES));
+  const samples = tasks.map(() => []);
+  for (const task of tasks)
+    for (let round = 0; round < 20; round++) for (const document of corpus) await task.fn(document);
+  for (let batch = 0; batch < BATCHES; batch++) {
+    for (const [index, task] of tasks.entries()) {
+      const start = process.hrtime.bigint();
+      for (let round = 0; round < rounds; round++) for (const document of corpus) await task.fn(document);
+      samples[index].push(Number(process.hrtime.bigint() - start));
+    }
+  }
+  return samples.map((batchTimes) => {
+    const median = batchTimes.sort((a, b) => a - b)[Math.floor(batchTimes.length / 2)];
+    return {
+      usPerDoc: median / (rounds * corpus.length) / 1000,
+      mbPerS: (corpusBytes * rounds) / (median / 1e9) / 1e6,
+    };
+  });
 }
 
 const hasZlibZstd = typeof zlib.zstdCompressSync === "function";
@@ -54,7 +72,7 @@ for (const backend of [...(hasZlibZstd ? ["node-zlib"] : []), "zstd-wasm", "fzst
   await plain.ready();
   await withDict?.ready();
   engines.push({
-    name: `@nextgen/compression ${backend} (sync)`,
+    name: `@nextgen/compression ${backend}${backend === "fzstd" ? " (encodes with zstd-wasm)" : ""} (sync)`,
     dictionaries: withDict !== undefined,
     encode: (document, withDictionary) => (withDictionary ? withDict : plain).encodeSync(document),
     decode: (frame, withDictionary) => (withDictionary ? withDict : plain).decodeSync(frame),
@@ -69,23 +87,22 @@ for (const backend of [...(hasZlibZstd ? ["node-zlib"] : []), "zstd-wasm", "fzst
 
 const results = [];
 for (const withDictionary of [false, true]) {
-  for (const engine of engines) {
-    if (withDictionary && engine.dictionaries === false) continue;
+  const active = engines.filter((engine) => !withDictionary || engine.dictionaries !== false);
+  const tasks = [];
+  for (const engine of active) {
     const frames = new Map();
     for (const document of corpus) frames.set(document, await engine.encode(document, withDictionary));
     let compressed = 0;
     for (const frame of frames.values()) compressed += frame.byteLength;
-    const encode = await time((document) => engine.encode(document, withDictionary));
-    const decode = await time((document) => engine.decode(frames.get(document), withDictionary));
-    results.push({
-      engine: engine.name,
-      peer: engine.peer,
-      withDictionary,
-      ratio: compressed / corpusBytes,
-      encode,
-      decode,
-    });
+    const result = { engine: engine.name, peer: engine.peer, withDictionary, ratio: compressed / corpusBytes };
+    results.push(result);
+    tasks.push({ result, kind: "encode", fn: (document) => engine.encode(document, withDictionary) });
+    tasks.push({ result, kind: "decode", fn: (document) => engine.decode(frames.get(document), withDictionary) });
   }
+  const timings = await timeAll(tasks);
+  tasks.forEach((task, index) => {
+    task.result[task.kind] = timings[index];
+  });
 }
 
 // The zstd CLI: one process per direction over the corpus copied COPIES times, so that the
