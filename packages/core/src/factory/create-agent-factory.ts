@@ -72,9 +72,12 @@ export function createAgentFactory<
     tools: options.tools ?? toolRegistry({}),
     trust: options.trust,
   };
+  // Warm-path bindings of the template's own kind: by id (latest) and by `id@version`.
   const hot = new Map<string, Binding>();
   const cache = new ResolvedCache(options.cache?.maxEntries ?? 1000, (loaded) => {
-    if (hot.get(loaded.template.id)?.template === loaded.template) hot.delete(loaded.template.id);
+    const { id, version } = loaded.template;
+    if (hot.get(id)?.template === loaded.template) hot.delete(id);
+    hot.delete(`${id}@${version}`);
   });
   const bindings = new WeakMap<LoadedTemplate, Map<string, Binding>>();
   const probes: HealthProbe[] = [sourceProbe(parts.source)];
@@ -143,6 +146,9 @@ export function createAgentFactory<
     if (closed) throw closedError(id);
     const version = createOptions?.version;
     const signal = createOptions?.signal;
+    if (signal?.aborted) {
+      throw new NextGenError("NG_ERR_AGENT_ABORTED", `create(${id}) was aborted.`, { cause: signal.reason });
+    }
     let loaded = cache.get(id, version);
     const cached = loaded !== undefined;
     // The shared load takes no caller's signal: one caller aborting must not fail the others.
@@ -158,8 +164,9 @@ export function createAgentFactory<
     if (overrides !== undefined) {
       const template = applyOverrides(loaded.template, overrides);
       binding = { ...binding, template, tools: bindTools(parts, template, loaded.chain) };
-    } else if (version === undefined && requestedKind === undefined) {
-      hot.set(id, binding);
+    } else if (requestedKind === undefined && cache.get(id, version) === loaded) {
+      // Only what the cache holds: a load that raced an invalidation must not become warm.
+      hot.set(version === undefined ? id : `${id}@${version}`, binding);
     }
     const agent = instantiate(binding);
     if (context) {
@@ -195,9 +202,18 @@ export function createAgentFactory<
   }
 
   function create(id: string, createOptions?: CreateOptions): Promise<AnyAgent> {
-    // Warm path: no options, no subscriber, template and kind already bound.
-    if (createOptions === undefined && !createChannel.hasSubscribers) {
-      const binding = hot.get(id);
+    // Warm path: no subscriber, the template's own kind, no overrides, already bound.
+    if (!createChannel.hasSubscribers) {
+      let binding: Binding | undefined;
+      if (createOptions === undefined) binding = hot.get(id);
+      else if (
+        createOptions.overrides === undefined &&
+        createOptions.kind === undefined &&
+        createOptions.signal?.aborted !== true
+      ) {
+        const version = createOptions.version;
+        binding = hot.get(version === undefined ? id : `${id}@${version}`);
+      }
       if (binding !== undefined) return Promise.resolve(instantiate(binding));
     }
     return createTraced(id, createOptions);

@@ -92,4 +92,33 @@ describe("factory lifecycle", () => {
     expect(first.id).not.toBe(second.id);
     expect(first.id).toMatch(/^[\w-]+-1$/);
   });
+
+  it("serves warm creates by id, by id@version and with a signal, each from the right template", async () => {
+    let reads = 0;
+    const inner = memorySource(templates);
+    const source: TemplateSource = {
+      name: "counting",
+      list: (options) => inner.list(options),
+      get: (id, version, options) => {
+        reads++;
+        return inner.get(id, version, options);
+      },
+    };
+    const factory = createAgentFactory({ source, trust, kinds, tools: toolRegistry(tools), cache: { maxEntries: 4 } });
+    for (let round = 0; round < 2; round++) {
+      expect((await factory.create("security/auditor", { version: "1.2.0" })).template.version).toBe("1.2.0");
+      expect((await factory.create("security/auditor")).template.version).toBe("2.0.0");
+      const signal = new AbortController().signal;
+      expect((await factory.create("security/auditor", { signal })).template.version).toBe("2.0.0");
+      expect(await factory.create("security/auditor", { kind: "coordinator" })).toBeInstanceOf(CoordinatorAgent);
+    }
+    const warmReads = reads;
+    expect(await code(factory.create("security/auditor", { signal: AbortSignal.abort() }))).toBe(
+      "NG_ERR_AGENT_ABORTED",
+    );
+    // Evicting 1.2.0 (two keys per template, four at most) drops its warm binding too.
+    await factory.create("analysis/coordinator");
+    await factory.create("security/auditor", { version: "1.2.0" });
+    expect(reads).toBeGreaterThan(warmReads + 1);
+  });
 });
