@@ -1,4 +1,4 @@
-import { generateKeyPair } from "node:crypto";
+import { generateKeyPair, type KeyObject } from "node:crypto";
 import { chmod, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { OptionsError, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from "@nextgen/core";
@@ -14,7 +14,9 @@ interface KeygenFlags {
 }
 
 /** Generates a key pair for `algorithm` as Node `KeyObject`s. @internal */
-export function generateSigningKeyPair(algorithm: SignatureAlgorithm): ReturnType<typeof generate> {
+export function generateSigningKeyPair(
+  algorithm: SignatureAlgorithm,
+): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
   if (algorithm === "EdDSA") return generate("ed25519");
   if (algorithm === "ES256") return generate("ec", { namedCurve: "P-256" });
   return generate("rsa", { modulusLength: 3072 });

@@ -3,14 +3,13 @@ import {
   type AgentTemplate,
   localKeySigner,
   OptionsError,
-  parseTemplate,
   SIGNATURE_ALGORITHMS,
   type SignatureAlgorithm,
   signTemplate,
 } from "@nextgen/core";
 import { SingleBar } from "cli-progress";
 import { type Command, Option } from "commander";
-import { collectTemplateFiles, writeFileAtomic } from "./signing-io.js";
+import { collectTemplateFiles, templateFileIo } from "./signing-io.js";
 
 interface SignFlags {
   key: string;
@@ -19,6 +18,7 @@ interface SignFlags {
   expires?: string;
   json?: boolean;
   progress?: boolean;
+  dictionary?: string[];
 }
 
 /** Files at or above this count get a progress bar (on a terminal). */
@@ -40,6 +40,7 @@ export function registerSign(program: Command): void {
       new Option("--alg <algorithm>", "signature algorithm (default: EdDSA)").choices([...SIGNATURE_ALGORITHMS]),
     )
     .option("--expires <date>", "signature expiry (ISO 8601), written as exp")
+    .option("--dictionary <file...>", "zstd dictionaries for .json.zst templates (the built-in one is always included)")
     .option("--json", "print the results as JSON")
     .option("--no-progress", "never show a progress bar")
     .addHelpText("after", "\nExample:\n  nextgen sign templates/ --key release-2026.pem --kid release-2026")
@@ -55,6 +56,7 @@ export function registerSign(program: Command): void {
         if (Number.isNaN(expiresAt.getTime())) throw new OptionsError("--expires", "must be an ISO 8601 date");
       }
       const files = await collectTemplateFiles(paths);
+      const templateFiles = templateFileIo({ dictionaries: flags.dictionary ?? [] });
       const bar =
         flags.progress !== false && !flags.json && files.length >= PROGRESS_THRESHOLD && process.stderr.isTTY
           ? new SingleBar({ stream: process.stderr, format: "signing {bar} {value}/{total} {file}", hideCursor: true })
@@ -63,9 +65,9 @@ export function registerSign(program: Command): void {
       const results: { file: string; id?: string; version?: string; error?: string }[] = [];
       for (const file of files) {
         try {
-          const template: AgentTemplate = parseTemplate(await readFile(file), { location: file });
+          const template: AgentTemplate = await templateFiles.read(file);
           const signed = await signTemplate(template, signer, expiresAt === undefined ? {} : { expiresAt });
-          await writeFileAtomic(file, `${JSON.stringify(signed, null, 2)}\n`);
+          await templateFiles.write(file, signed);
           results.push({ file, id: signed.id, version: signed.version });
         } catch (error) {
           results.push({ file, error: error instanceof Error ? error.message : String(error) });

@@ -166,6 +166,31 @@ describe("nextgen keygen, trust, sign, verify", () => {
     );
   });
 
+  it("signs and verifies .json.zst templates in place (zstd, default dictionary)", async () => {
+    const { createZstdCodec, defaultDictionary, readJsonZst, writeJsonZst } = await import("@nextgen/compression");
+    const codec = createZstdCodec({ dictionaries: [await defaultDictionary()] });
+    const trust = join(directory, "trust.json");
+    const key = join(directory, "k.pem");
+    await run("trust", "init", "--file", trust);
+    const generated = await run("keygen", "--kid", "zst", "--out", key);
+    await writeFile(join(directory, "k.jwk"), generated.stdout);
+    await run("trust", "add-key", join(directory, "k.jwk"), "--file", trust);
+    const file = join(directory, "auditor.json.zst");
+    await writeJsonZst(file, template("security/auditor"), codec);
+    expect(await run("sign", directory, "--key", key, "--kid", "zst")).toMatchObject({
+      exitCode: 0,
+      stdout: "signed 1 of 1 template(s) with zst\n",
+    });
+    expect((await readJsonZst(file, codec)) as { signatures: unknown[] }).toMatchObject({
+      signatures: [expect.any(Object)],
+    });
+    const verified = await run("verify", directory, "--trust", trust, "--json");
+    expect(verified.exitCode).toBe(0);
+    expect(JSON.parse(verified.stdout).results).toEqual([
+      expect.objectContaining({ file, verdict: "accepted", keyIds: ["zst"] }),
+    ]);
+  });
+
   it("exits 1 when a file is not a template, and has --help on every command", async () => {
     const trust = join(directory, "trust.json");
     await run("trust", "init", "--file", trust);

@@ -1,9 +1,53 @@
 import { randomBytes } from "node:crypto";
-import { readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { createZstdCodec, defaultDictionary, isZstdFrame, writeJsonZst, type ZstdCodec } from "@nextgen/compression";
+import { type AgentTemplate, parseTemplate } from "@nextgen/core";
+
+/** Options of {@link templateFileIo}. @internal */
+export interface TemplateFileIoOptions {
+  /** Extra zstd dictionary files for `.json.zst` templates (the first one encodes). */
+  dictionaries?: readonly string[];
+}
+
+/** Reads and writes templates as `.json` or `.json.zst` (zstd, default dictionary). @internal */
+export interface TemplateFileIo {
+  read(path: string): Promise<AgentTemplate>;
+  write(path: string, template: AgentTemplate): Promise<void>;
+}
 
 /**
- * Expands files and directories to the template files below them (`*.json`, sorted,
+ * Template file access for the signing commands: strict parsing (`parseTemplate`) of
+ * `.json` and `.json.zst` files, atomic writes. The zstd codec is created on first use.
+ * @internal
+ */
+export function templateFileIo(options: TemplateFileIoOptions = {}): TemplateFileIo {
+  let codec: Promise<ZstdCodec> | undefined;
+  const zstd = (): Promise<ZstdCodec> => {
+    codec ??= (async () => {
+      const extra = await Promise.all(
+        (options.dictionaries ?? []).map(async (file) => new Uint8Array(await readFile(file))),
+      );
+      return createZstdCodec({ dictionaries: [...extra, await defaultDictionary()] });
+    })();
+    return codec;
+  };
+  return {
+    async read(path: string): Promise<AgentTemplate> {
+      const bytes = new Uint8Array(await readFile(path));
+      const json = path.endsWith(".zst") && isZstdFrame(bytes) ? await (await zstd()).decode(bytes) : bytes;
+      return parseTemplate(json, { location: path });
+    },
+    async write(path: string, template: AgentTemplate): Promise<void> {
+      const text = `${JSON.stringify(template, null, 2)}\n`;
+      if (path.endsWith(".zst")) await writeJsonZst(path, new TextEncoder().encode(text), await zstd());
+      else await writeFileAtomic(path, text);
+    },
+  };
+}
+
+/**
+ * Expands files and directories to the template files below them (`*.json`, `*.json.zst`, sorted,
  * recursively), skipping trust policies and their state files.
  * @internal
  */
@@ -25,6 +69,7 @@ export async function collectTemplateFiles(paths: readonly string[]): Promise<st
 }
 
 function isTemplateFileName(name: string): boolean {
+  if (name.endsWith(".json.zst")) return true;
   return (
     name.endsWith(".json") &&
     !/^trust(\..*)?\.json$/.test(name) &&

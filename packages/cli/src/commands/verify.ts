@@ -1,19 +1,12 @@
-import { readFile } from "node:fs/promises";
-import {
-  fileStateStore,
-  loadTrustPolicy,
-  memoryStateStore,
-  NextGenError,
-  parseTemplate,
-  SignatureError,
-} from "@nextgen/core";
+import { fileStateStore, loadTrustPolicy, memoryStateStore, NextGenError, SignatureError } from "@nextgen/core";
 import type { Command } from "commander";
-import { collectTemplateFiles, formatTable } from "./signing-io.js";
+import { collectTemplateFiles, formatTable, templateFileIo } from "./signing-io.js";
 
 interface VerifyFlags {
   trust: string;
   state?: string;
   json?: boolean;
+  dictionary?: string[];
 }
 
 interface VerifyResult {
@@ -40,6 +33,7 @@ export function registerVerify(program: Command): void {
     .argument("<paths...>", "template files or directories")
     .requiredOption("--trust <file>", "trust policy (trust.json)")
     .option("--state <file>", "rollback state file to check against and update (default: none)")
+    .option("--dictionary <file...>", "zstd dictionaries for .json.zst templates (the built-in one is always included)")
     .option("--json", "print the results as JSON")
     .addHelpText("after", "\nExample:\n  nextgen verify templates/ --trust trust.json --json")
     .action(async (paths: string[], flags: VerifyFlags) => {
@@ -47,9 +41,10 @@ export function registerVerify(program: Command): void {
         stateStore: flags.state === undefined ? memoryStateStore() : fileStateStore(flags.state),
       });
       const results: VerifyResult[] = [];
+      const templates = templateFileIo({ dictionaries: flags.dictionary ?? [] });
       for (const file of await collectTemplateFiles(paths)) {
         try {
-          const template = parseTemplate(await readFile(file), { location: file });
+          const template = await templates.read(file);
           try {
             const verified = await policy.verify(template);
             results.push({
