@@ -1,18 +1,33 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { createTieredCache, type InvalidationMessage, memoryTier } from "@nextgen/core";
+import {
+  Agent,
+  createAgentFactory,
+  createTieredCache,
+  directorySource,
+  type InvalidationMessage,
+  memoryTier,
+  trustPolicy,
+} from "@nextgen/core";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
 import { redisInvalidationBus } from "./redis-invalidation-bus.js";
 import { REDIS_URL, redisSkipReason, uniquePrefix } from "./redis-test-env.js";
 
 const skip = await redisSkipReason();
+
+class Coordinator extends Agent<string, string> {
+  protected execute(task: string): string {
+    return task;
+  }
+}
 const repositoryRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const instanceScript = fileURLToPath(new URL("./__fixtures__/bus-instance.ts", import.meta.url));
+const factoryScript = fileURLToPath(new URL("./__fixtures__/factory-instance.ts", import.meta.url));
 const root = await mkdtemp(join(tmpdir(), "nextgen-bus-"));
 const children: ChildProcess[] = [];
 afterAll(async () => {
@@ -60,6 +75,51 @@ describe.skipIf(skip !== undefined)("redisInvalidationBus", () => {
     console.info(
       `[cache-redis] the other process served the new version after ${(performance.now() - started).toFixed(1)} ms`,
     );
+    child.stdin!.end();
+    await here.close();
+    await bus.close();
+  });
+
+  it("makes a factory in another process create from the version a hot reload applied here", async () => {
+    const channel = uniquePrefix("bus-factory");
+    const dir = join(root, "templates");
+    await mkdir(join(dir, "analysis"), { recursive: true });
+    const coordinator = (version: string) =>
+      JSON.stringify({
+        schemaVersion: 1,
+        id: "analysis/coordinator",
+        version,
+        name: "Coordinator",
+        role: "coordinator",
+        description: "Splits work.",
+      });
+    await writeFile(join(dir, "analysis", "coordinator.json"), coordinator("1.0.0"));
+    const child = spawn(
+      process.execPath,
+      ["--no-warnings", "--import", "tsx", factoryScript, REDIS_URL, channel, dir],
+      {
+        cwd: repositoryRoot,
+        stdio: ["pipe", "pipe", "inherit"],
+      },
+    );
+    children.push(child);
+    await waitForLine(child, (line) => line.includes('"1.0.0"'), 15_000);
+
+    // This instance watches the directory: it verifies the change, swaps it in and tells the others.
+    const bus = redisInvalidationBus({ url: REDIS_URL, channel });
+    const here = createAgentFactory({
+      source: directorySource(dir, { watch: { debounceMs: 20, pollIntervalMs: 20 } }),
+      kinds: { coordinator: Coordinator },
+      trust: trustPolicy({ version: 1, keys: [], requireSignatures: false }),
+      cache: { layers: [memoryTier()], bus, hotReload: true },
+    });
+    await bus.ready();
+    expect((await here.create("analysis/coordinator")).template.version).toBe("1.0.0");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const seen = waitForLine(child, (line) => line.includes('"1.1.0"'), 10_000);
+    await writeFile(join(dir, "analysis", "coordinator.json"), coordinator("1.1.0"));
+    await expect(seen).resolves.toContain("1.1.0");
+    expect((await here.create("analysis/coordinator")).template.version).toBe("1.1.0");
     child.stdin!.end();
     await here.close();
     await bus.close();
