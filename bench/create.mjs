@@ -5,13 +5,11 @@
 // "Warm" means the template is already resolved, verified and cached (the steady state of
 // a service): create is a Map lookup, `new Kind(init)` and a resolved promise. The bare
 // `new` builds the same init object (template, tools, kind, a fresh instance id), so the
-// ratio is the factory's overhead. Both are measured two ways: the call alone, and
-// awaited (what `await factory.create(id)` costs a caller). Throughput is measured on
-// one thread (this process), awaiting every create.
+// ratio is the factory's overhead. mitata first shows both per call (the call alone,
+// and awaited: what `await factory.create(id)` costs a caller); the headline ratio and
+// throughput come from interleaved rounds on one thread (see below).
 import { Agent, createAgentFactory, memorySource, toolRegistry, trustPolicy } from "@nextgen/core";
 import { bench, do_not_optimize, group, run, summary } from "mitata";
-
-const THROUGHPUT_MS = Number(process.env.THROUGHPUT_MS ?? 2_000);
 
 class Specialist extends Agent {
   execute(task) {
@@ -58,31 +56,49 @@ summary(() => {
 
 const results = await run({ format: process.env.FORMAT ?? "mitata" });
 
-function meanOf(name) {
+function statOf(name, stat) {
   for (const trial of results.benchmarks) {
-    if (trial.alias === name) return trial.runs[0].stats.avg;
+    if (trial.alias === name) return trial.runs[0].stats[stat];
   }
   throw new Error(`no result for ${name}`);
 }
 
-async function throughput(fn) {
-  // Batches of 1,000 keep the clock reads out of the measurement.
-  let done = 0;
+// Headline figures: interleaved rounds (order alternating), each timing a batch of awaited
+// creates and a batch of awaited bare `new`s back to back, so both see the same machine
+// load; the median round is reported. One thread, every create awaited.
+const ROUNDS = Number(process.env.ROUNDS ?? 9);
+const BATCH = Number(process.env.BATCH ?? 200_000);
+
+async function timeBatch(fn) {
   const start = performance.now();
-  while (performance.now() - start < THROUGHPUT_MS) {
-    for (let index = 0; index < 1_000; index++) do_not_optimize(await fn());
-    done += 1_000;
-  }
-  return done / ((performance.now() - start) / 1_000);
+  for (let index = 0; index < BATCH; index++) do_not_optimize(await fn());
+  return (performance.now() - start) / 1_000;
 }
 
-const createsPerSecond = await throughput(() => factory.create(id));
-const newsPerSecond = await throughput(bareNew);
-const callRatio = meanOf("factory.create(id)") / meanOf("new Specialist(init)");
-const awaitedRatio = meanOf("await factory.create(id)") / meanOf("await new Specialist(init)");
-console.log(`\nnode ${process.version}, one thread`);
-console.log(`factory.create / new (call only): ${callRatio.toFixed(2)}×`);
-console.log(`factory.create / new (awaited):   ${awaitedRatio.toFixed(2)}×`);
-console.log(`awaited creates/s: ${Math.round(createsPerSecond).toLocaleString("en-US")}`);
-console.log(`awaited news/s:    ${Math.round(newsPerSecond).toLocaleString("en-US")}`);
+const rounds = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const createFirst = round % 2 === 0;
+  const first = await timeBatch(createFirst ? () => factory.create(id) : bareNew);
+  const second = await timeBatch(createFirst ? bareNew : () => factory.create(id));
+  const [createSeconds, newSeconds] = createFirst ? [first, second] : [second, first];
+  rounds.push({
+    ratio: createSeconds / newSeconds,
+    createsPerSecond: BATCH / createSeconds,
+    newsPerSecond: BATCH / newSeconds,
+  });
+}
+const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const callRatio = (stat) => statOf("factory.create(id)", stat) / statOf("new Specialist(init)", stat);
+console.log(`\nnode ${process.version}, one thread, ${ROUNDS} interleaved rounds of ${BATCH.toLocaleString("en-US")}`);
+console.log(`factory.create / new, awaited (median round): ${median(rounds.map((r) => r.ratio)).toFixed(2)}×`);
+console.log(`  rounds: ${rounds.map((r) => r.ratio.toFixed(2)).join(" ")}`);
+console.log(
+  `factory.create / new, call only (mitata): median ${callRatio("p50").toFixed(2)}×, mean ${callRatio("avg").toFixed(2)}×`,
+);
+console.log(
+  `awaited creates/s (median round): ${Math.round(median(rounds.map((r) => r.createsPerSecond))).toLocaleString("en-US")}`,
+);
+console.log(
+  `awaited news/s (median round):    ${Math.round(median(rounds.map((r) => r.newsPerSecond))).toLocaleString("en-US")}`,
+);
 await factory.close();
