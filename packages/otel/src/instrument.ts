@@ -91,6 +91,7 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     traceCache(runtime),
     subscribeMetrics(metricSink.sink),
     metricSink.close,
+    runtime.store.close,
   ];
   let open = true;
   return {

@@ -1,7 +1,7 @@
 import type { AgentCreateContext, AgentRunContext } from "@nextgen/core";
 import { AGENT_CREATE_CHANNEL, AGENT_RUN_CHANNEL } from "@nextgen/core";
 import { ATTR } from "./attributes.js";
-import { compact } from "./compact.js";
+import { setDefined } from "./compact.js";
 import type { SpanSpec } from "./span-channel.js";
 import { injectTraceparent } from "./trace-carrier.js";
 
@@ -16,17 +16,13 @@ export const createAgentSpan: SpanSpec<AgentCreateContext> = {
   startAttributes: (context) => ({ [ATTR.operationName]: "create_agent", [ATTR.templateId]: context.templateId }),
   finish: (context, span) => {
     if (context.agentName !== undefined) span.updateName(`create_agent ${context.agentName}`);
-    span.setAttributes(
-      compact({
-        [ATTR.agentId]: context.instanceId,
-        [ATTR.agentName]: context.agentName,
-        [ATTR.agentVersion]: context.version,
-        [ATTR.agentKind]: context.kind,
-        [ATTR.templateVersion]: context.version,
-        [ATTR.templateDigest]: context.digest,
-        [ATTR.templateCached]: context.cached,
-      }),
-    );
+    setDefined(span, ATTR.agentId, context.instanceId);
+    setDefined(span, ATTR.agentName, context.agentName);
+    setDefined(span, ATTR.agentVersion, context.version);
+    setDefined(span, ATTR.agentKind, context.kind);
+    setDefined(span, ATTR.templateVersion, context.version);
+    setDefined(span, ATTR.templateDigest, context.digest);
+    setDefined(span, ATTR.templateCached, context.cached);
   },
 };
 
@@ -38,16 +34,15 @@ export const createAgentSpan: SpanSpec<AgentCreateContext> = {
 export const invokeAgentSpan: SpanSpec<AgentRunContext> = {
   channel: AGENT_RUN_CHANNEL,
   name: (context) => `invoke_agent ${context.agentName}`,
-  startAttributes: (context) =>
-    compact({
-      [ATTR.operationName]: "invoke_agent",
-      [ATTR.agentId]: context.instanceId,
-      [ATTR.agentName]: context.agentName,
-      [ATTR.agentVersion]: context.version,
-      [ATTR.agentKind]: context.kind,
-      [ATTR.templateId]: context.templateId,
-      [ATTR.templateDigest]: context.digest,
-    }),
+  startAttributes: (context) => ({
+    [ATTR.operationName]: "invoke_agent",
+    [ATTR.agentId]: context.instanceId,
+    [ATTR.agentName]: context.agentName,
+    [ATTR.agentVersion]: context.version,
+    [ATTR.agentKind]: context.kind,
+    [ATTR.templateId]: context.templateId,
+    [ATTR.templateDigest]: context.digest,
+  }),
   started: (context, span) => {
     context.traceCarrier ??= {};
     injectTraceparent(span.spanContext(), context.traceCarrier);

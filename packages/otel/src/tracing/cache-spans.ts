@@ -3,7 +3,7 @@ import { CACHE_EVICT_CHANNEL, CACHE_LOOKUP_CHANNEL } from "@nextgen/core";
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { subscribePlain } from "../channels/subscribe-trace.js";
 import { ATTR } from "./attributes.js";
-import { compact } from "./compact.js";
+import { setDefined } from "./compact.js";
 import type { SpanRuntime } from "./span-channel.js";
 import { epochMsToHrTime, nowEpochMs } from "./time.js";
 
@@ -21,16 +21,16 @@ export function traceCache(runtime: SpanRuntime): () => void {
       {
         kind: SpanKind.INTERNAL,
         startTime: epochMsToHrTime(end - message.durationMs),
-        attributes: compact({
+        attributes: {
           [ATTR.cacheTier]: message.tier,
           [ATTR.cacheLevel]: message.level,
           [ATTR.cacheResult]: message.result,
-          [ATTR.cacheEntryAgeMs]: message.ageMs,
-          [ATTR.templateId]: message.templateId,
-        }),
+        },
       },
       runtime.store.active(),
     );
+    setDefined(span, ATTR.cacheEntryAgeMs, message.ageMs);
+    setDefined(span, ATTR.templateId, message.templateId);
     if (message.result === "error") {
       span.setAttribute(ATTR.errorType, "cache_tier_error");
       span.setStatus({ code: SpanStatusCode.ERROR });

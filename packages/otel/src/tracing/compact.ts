@@ -1,12 +1,11 @@
-import type { Attributes, AttributeValue } from "@opentelemetry/api";
+import type { AttributeValue, Span } from "@opentelemetry/api";
 
 /**
- * Drops the entries whose value is `undefined`, so optional payload fields never become
- * empty attributes.
+ * Sets `key` on `span` unless `value` is `undefined`, so optional payload fields never
+ * become empty attributes. (Cheaper than building and filtering an object: this runs on
+ * every traced operation.)
  * @internal
  */
-export function compact(entries: Record<string, AttributeValue | undefined>): Attributes {
-  const attributes: Attributes = {};
-  for (const [key, value] of Object.entries(entries)) if (value !== undefined) attributes[key] = value;
-  return attributes;
+export function setDefined(span: Span, key: string, value: AttributeValue | undefined): void {
+  if (value !== undefined) span.setAttribute(key, value);
 }

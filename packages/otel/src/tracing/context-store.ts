@@ -9,6 +9,8 @@ export interface ContextStore {
   active(): Context;
   /** Whether `storage` is the host's OpenTelemetry context manager's own storage. */
   readonly sharedWithHost: boolean;
+  /** Releases our own storage (turning Node's async hooks back off); never the host's. */
+  close(): void;
 }
 
 /**
@@ -25,10 +27,15 @@ export interface ContextStore {
 export function createContextStore(): ContextStore {
   const hostStorage = readHostStorage();
   if (hostStorage !== undefined) {
-    return { storage: hostStorage, active: () => context.active(), sharedWithHost: true };
+    return { storage: hostStorage, active: () => context.active(), sharedWithHost: true, close: () => {} };
   }
   const storage = new AsyncLocalStorage<Context>();
-  return { storage, active: () => storage.getStore() ?? context.active(), sharedWithHost: false };
+  return {
+    storage,
+    active: () => storage.getStore() ?? context.active(),
+    sharedWithHost: false,
+    close: () => storage.disable(),
+  };
 }
 
 function readHostStorage(): AsyncLocalStorage<Context> | undefined {

@@ -1,7 +1,7 @@
 import type { CodecDecodeContext, TemplateResolveContext, TrustVerifyContext } from "@nextgen/core";
 import { CODEC_DECODE_CHANNEL, TEMPLATE_RESOLVE_CHANNEL, TRUST_VERIFY_CHANNEL } from "@nextgen/core";
 import { ATTR } from "./attributes.js";
-import { compact } from "./compact.js";
+import { setDefined } from "./compact.js";
 import { markError, type SpanSpec } from "./span-channel.js";
 
 /** `template.resolve`: where the template came from and its `extends` chain. @internal */
@@ -10,14 +10,10 @@ export const templateResolveSpan: SpanSpec<TemplateResolveContext> = {
   name: () => "template.resolve",
   startAttributes: (context) => ({ [ATTR.templateId]: context.templateId }),
   finish: (context, span) => {
-    span.setAttributes(
-      compact({
-        [ATTR.templateVersion]: context.version,
-        [ATTR.templateDigest]: context.digest,
-        [ATTR.templateOrigin]: context.origin,
-        [ATTR.templateChain]: context.chain,
-      }),
-    );
+    setDefined(span, ATTR.templateVersion, context.version);
+    setDefined(span, ATTR.templateDigest, context.digest);
+    setDefined(span, ATTR.templateOrigin, context.origin);
+    setDefined(span, ATTR.templateChain, context.chain);
   },
 };
 
@@ -32,15 +28,11 @@ export const trustVerifySpan: SpanSpec<TrustVerifyContext> = {
     [ATTR.trustKeyIds]: context.keyIds,
   }),
   finish: (context, span) => {
-    span.setAttributes(
-      compact({
-        [ATTR.trustVerdict]: context.verdict,
-        [ATTR.trustReason]: context.reason,
-        [ATTR.trustMemoized]: context.memoized,
-        // Some verifiers only know which keys counted once they finished.
-        [ATTR.trustKeyIds]: context.keyIds.length > 0 ? context.keyIds : undefined,
-      }),
-    );
+    setDefined(span, ATTR.trustVerdict, context.verdict);
+    setDefined(span, ATTR.trustReason, context.reason);
+    setDefined(span, ATTR.trustMemoized, context.memoized);
+    // Some verifiers only know which keys counted once they finished.
+    if (context.keyIds.length > 0) span.setAttribute(ATTR.trustKeyIds, context.keyIds);
     if (context.verdict === "refused" && !("error" in context)) {
       markError(span, undefined, context.reason ?? "refused");
     }
@@ -52,12 +44,12 @@ export const codecDecodeSpan: SpanSpec<CodecDecodeContext> = {
   channel: CODEC_DECODE_CHANNEL,
   name: () => "codec.decode",
   startAttributes: (context) =>
-    compact({
-      [ATTR.codecBackend]: context.backend,
-      [ATTR.codecBytesIn]: context.bytesIn,
-      [ATTR.codecDictionaryId]: context.dictionaryId,
-    }),
-  finish: (context, span) => {
-    if (context.bytesOut !== undefined) span.setAttribute(ATTR.codecBytesOut, context.bytesOut);
-  },
+    context.dictionaryId === undefined
+      ? { [ATTR.codecBackend]: context.backend, [ATTR.codecBytesIn]: context.bytesIn }
+      : {
+          [ATTR.codecBackend]: context.backend,
+          [ATTR.codecBytesIn]: context.bytesIn,
+          [ATTR.codecDictionaryId]: context.dictionaryId,
+        },
+  finish: (context, span) => setDefined(span, ATTR.codecBytesOut, context.bytesOut),
 };

@@ -2,7 +2,7 @@ import type { PoolTaskContext } from "@nextgen/core";
 import { POOL_TASK_CHANNEL } from "@nextgen/core";
 import { ROOT_CONTEXT, SpanKind, type Tracer } from "@opentelemetry/api";
 import { ATTR } from "./attributes.js";
-import { compact } from "./compact.js";
+import { setDefined } from "./compact.js";
 import type { SpanSpec } from "./span-channel.js";
 import { epochMsToHrTime } from "./time.js";
 import { extractTraceparent, injectTraceparent } from "./trace-carrier.js";
@@ -24,27 +24,20 @@ export function poolTaskSpan(tracer: Tracer): SpanSpec<PoolTaskContext> {
       injectTraceparent(span.spanContext(), context.traceCarrier);
     },
     finish: (context, span) => {
-      span.setAttributes(
-        compact({
-          [ATTR.poolWaitMs]: context.waitMs,
-          [ATTR.poolRunMs]: context.runMs,
-          [ATTR.threadId]: context.threadId,
-        }),
-      );
+      setDefined(span, ATTR.poolWaitMs, context.waitMs);
+      setDefined(span, ATTR.poolRunMs, context.runMs);
+      setDefined(span, ATTR.threadId, context.threadId);
       if (context.workerStartTime === undefined || context.workerEndTime === undefined) return;
       const worker = tracer.startSpan(
         "pool.task execute",
         {
           kind: SpanKind.INTERNAL,
           startTime: epochMsToHrTime(context.workerStartTime),
-          attributes: compact({
-            [ATTR.poolName]: context.pool,
-            [ATTR.poolTaskId]: context.taskId,
-            [ATTR.threadId]: context.threadId,
-          }),
+          attributes: { [ATTR.poolName]: context.pool, [ATTR.poolTaskId]: context.taskId },
         },
         extractTraceparent(ROOT_CONTEXT, context.traceCarrier),
       );
+      setDefined(worker, ATTR.threadId, context.threadId);
       worker.end(epochMsToHrTime(context.workerEndTime));
     },
   };

@@ -66,8 +66,11 @@ export function traceChannel<C extends object>(spec: SpanSpec<C>, runtime: SpanR
       if (span === undefined) return;
       spans.delete(context);
       try {
-        spec.finish?.(context, span);
-        if ("error" in context) markError(span, context.error);
+        // A span the sampler dropped (or a no-op tracer's) records nothing: skip the work.
+        if (span.isRecording()) {
+          spec.finish?.(context, span);
+          if ("error" in context) markError(span, context.error);
+        }
       } finally {
         span.end();
       }

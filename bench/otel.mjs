@@ -1,0 +1,107 @@
+// Cost of observability on a warm factory.create (an L1 hit: the hottest path).
+//
+//   npm run build -w @nextgen/core -w @nextgen/otel && node bench/otel.mjs
+//
+// Scenarios, measured side by side in one process, in rotating order over several rounds
+// (the figure is the median round):
+//   baseline       no subscriber: core's channels are silent (what every user pays)
+//   otel-api-noop  instrument() with the API's no-op providers: our handlers, Node's
+//                  tracing channel and AsyncLocalStorage, but no SDK work
+//   otel-sdk       instrument() with an SDK TracerProvider (BatchSpanProcessor, exporter
+//                  that drops) and MeterProvider (reader never collects): a production set-up
+//                  minus the network
+//   prometheus     registerPrometheusMetrics() on a private prom-client Registry
+// Each sample is a tight loop of awaited creates; reported against baseline of the same run.
+import { Agent, createAgentFactory, memorySource, toolRegistry, trustPolicy } from "@nextgen/core";
+import { instrument } from "@nextgen/otel";
+import { registerPrometheusMetrics } from "@nextgen/otel/prometheus";
+import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
+import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { Registry } from "prom-client";
+
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const CREATES = Number(process.env.CREATES ?? 100_000);
+process.removeAllListeners("warning"); // the unsigned-policy warning below is expected
+
+class Specialist extends Agent {
+  execute(task) {
+    return task;
+  }
+}
+
+const factory = createAgentFactory({
+  source: memorySource([
+    {
+      schemaVersion: 1,
+      id: "security/auditor",
+      version: "1.2.0",
+      name: "Security Auditor",
+      role: "specialist",
+      description: "Finds vulnerabilities.",
+      tools: ["grep"],
+    },
+  ]),
+  kinds: { specialist: Specialist },
+  tools: toolRegistry({ grep: () => true }),
+  // Warm creates never reach verification; an unsigned policy keeps the set-up short.
+  trust: trustPolicy({ version: 1, keys: [], requireSignatures: false }),
+});
+await factory.create("security/auditor"); // warm it
+
+const dropSpans = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
+class IdleReader extends MetricReader {
+  async onForceFlush() {}
+  async onShutdown() {}
+}
+
+const scenarios = {
+  baseline: () => () => {},
+  "otel-api-noop": () => {
+    const instrumentation = instrument();
+    return () => instrumentation.close();
+  },
+  "otel-sdk": () => {
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropSpans)] });
+    const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
+    const instrumentation = instrument({ tracerProvider, meterProvider });
+    return () => {
+      instrumentation.close();
+      void tracerProvider.shutdown();
+      void meterProvider.shutdown();
+    };
+  },
+  prometheus: () => {
+    const prometheus = registerPrometheusMetrics({ registry: new Registry() });
+    return () => prometheus.close();
+  },
+};
+
+async function perCreateMicros(count) {
+  const started = performance.now();
+  for (let index = 0; index < count; index++) await factory.create("security/auditor");
+  return ((performance.now() - started) * 1000) / count;
+}
+
+const names = Object.keys(scenarios);
+const samples = Object.fromEntries(names.map((name) => [name, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (let offset = 0; offset < names.length; offset++) {
+    const name = names[(offset + round) % names.length];
+    const teardown = scenarios[name]();
+    await perCreateMicros(CREATES / 10); // warm-up: JIT and first-use allocations
+    samples[name].push(await perCreateMicros(CREATES));
+    teardown();
+  }
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const baseline = median(samples.baseline);
+console.log(`warm factory.create, median of ${ROUNDS} rounds × ${CREATES} creates, Node ${process.version}`);
+console.log("| scenario | per create | added | ratio to baseline |");
+console.log("|---|---|---|---|");
+for (const name of names) {
+  const value = median(samples[name]);
+  const added = name === "baseline" ? "—" : `+${(value - baseline).toFixed(2)} µs`;
+  console.log(`| ${name} | ${value.toFixed(2)} µs | ${added} | ${(value / baseline).toFixed(1)}× |`);
+}
+await factory.close();
