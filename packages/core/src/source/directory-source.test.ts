@@ -122,6 +122,17 @@ describe("directorySource", () => {
     expect((error as Error & { cause: { code: string } }).cause.code).toBe("EACCES");
   });
 
+  it("reports an I/O error (a directory where a file should be) as NG_ERR_SOURCE_READ with the cause", async () => {
+    const root = await tempDir();
+    await mkdir(join(root, "a/b.json"), { recursive: true });
+    const error = await directorySource(root)
+      .get("a/b")
+      .catch((caught: unknown) => caught);
+    expect(NextGenError.is(error, "NG_ERR_SOURCE_READ")).toBe(true);
+    expect((error as Error).message).toContain(join(root, "a/b.json"));
+    expect((error as Error & { cause: { code: string } }).cause.code).toBe("EISDIR");
+  });
+
   it("reports a missing root as NG_ERR_SOURCE_READ from list and check", async () => {
     const source = directorySource(join(await tempDir(), "missing"));
     await expect(source.list()).rejects.toSatisfy((error) => NextGenError.is(error, "NG_ERR_SOURCE_READ"));
