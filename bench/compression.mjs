@@ -1,9 +1,12 @@
 // Compression bench: encode/decode µs per document and MB/s for each @nextgen/compression
-// backend, side by side with node:zlib zstd used directly and with the zstd CLI, on the
-// sample templates; compression ratio with and without the default dictionary.
+// backend, side by side with node:zlib zstd called directly (the peer) and with the zstd CLI,
+// on the sample templates and on one ~1 MB bundle of them; compression ratio with and
+// without the default dictionary.
 //
 //   npm run build -w @nextgen/compression
 //   npx -y -p node@24 node bench/compression.mjs     # node:zlib zstd needs Node ≥ 22.15
+//
+// Env: ROUNDS (default 1500 passes over the templates; the bundle gets ROUNDS / 50).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,38 +20,39 @@ const walk = (directory) =>
     const path = join(directory, name);
     return statSync(path).isDirectory() ? walk(path) : name.endsWith(".json") ? [path] : [];
   });
-const files = walk(join(root, "examples/templates")).sort();
-const corpus = files.map((file) => new Uint8Array(readFileSync(file)));
-const corpusBytes = corpus.reduce((sum, document) => sum + document.byteLength, 0);
+const templates = walk(join(root, "examples/templates"))
+  .sort()
+  .map((file) => new Uint8Array(readFileSync(file)));
+const bundleParts = Array.from({ length: 150 }, (_, copy) => templates.map((bytes) => `${copy}:${Buffer.from(bytes)}`));
+const bundle = new TextEncoder().encode(JSON.stringify(bundleParts.flat()));
 const dictionary = await defaultDictionary();
 const dictionaryPath = DEFAULT_DICTIONARY_URL.pathname;
 const LEVEL = 3;
 const ROUNDS = Number(process.env.ROUNDS ?? 1500);
-
 const BATCHES = 15;
+const sum = (documents) => documents.reduce((total, document) => total + document.byteLength, 0);
 
 /**
- * Times every task in interleaved batches (each task runs ROUNDS / BATCHES rounds over the
- * corpus per batch) and keeps the median batch, so a load spike on a shared machine hits
- * all engines alike instead of whichever ran at the time.
+ * Times every task in interleaved batches and keeps each task's median batch, so that a load
+ * spike on a shared machine hits all engines alike instead of whichever ran at the time.
  */
-async function timeAll(tasks) {
-  const rounds = Math.max(1, Math.round(ROUNDS / BATCHES));
+async function timeAll(corpus, rounds, tasks) {
+  const perBatch = Math.max(1, Math.round(rounds / BATCHES));
   const samples = tasks.map(() => []);
   for (const task of tasks)
-    for (let round = 0; round < 20; round++) for (const document of corpus) await task.fn(document);
+    for (let round = 0; round < 3; round++) for (const document of corpus) await task.fn(document);
   for (let batch = 0; batch < BATCHES; batch++) {
     for (const [index, task] of tasks.entries()) {
       const start = process.hrtime.bigint();
-      for (let round = 0; round < rounds; round++) for (const document of corpus) await task.fn(document);
+      for (let round = 0; round < perBatch; round++) for (const document of corpus) await task.fn(document);
       samples[index].push(Number(process.hrtime.bigint() - start));
     }
   }
-  return samples.map((batchTimes) => {
-    const median = batchTimes.sort((a, b) => a - b)[Math.floor(batchTimes.length / 2)];
+  return samples.map((times) => {
+    const median = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
     return {
-      usPerDoc: median / (rounds * corpus.length) / 1000,
-      mbPerS: (corpusBytes * rounds) / (median / 1e9) / 1e6,
+      usPerDoc: median / (perBatch * corpus.length) / 1000,
+      mbPerS: (sum(corpus) * perBatch) / (median / 1e9) / 1e6,
     };
   });
 }
@@ -58,7 +62,7 @@ const engines = [];
 if (hasZlibZstd) {
   const params = { [zlib.constants.ZSTD_c_compressionLevel]: LEVEL, [zlib.constants.ZSTD_c_checksumFlag]: 1 };
   engines.push({
-    name: "node:zlib zstd (peer, direct sync calls)",
+    name: "node:zlib zstd, direct sync calls (peer)",
     peer: true,
     encode: (document, withDictionary) =>
       zlib.zstdCompressSync(document, { params, ...(withDictionary ? { dictionary } : {}) }),
@@ -71,56 +75,50 @@ for (const backend of [...(hasZlibZstd ? ["node-zlib"] : []), "zstd-wasm", "fzst
     backend === "fzstd" ? undefined : createZstdCodec({ backend, level: LEVEL, dictionaries: [dictionary] });
   await plain.ready();
   await withDict?.ready();
-  engines.push({
-    name: `@nextgen/compression ${backend}${backend === "fzstd" ? " (encodes with zstd-wasm)" : ""} (sync)`,
-    dictionaries: withDict !== undefined,
-    encode: (document, withDictionary) => (withDictionary ? withDict : plain).encodeSync(document),
-    decode: (frame, withDictionary) => (withDictionary ? withDict : plain).decodeSync(frame),
-  });
-  engines.push({
-    name: `@nextgen/compression ${backend} (async)`,
-    dictionaries: withDict !== undefined,
-    encode: (document, withDictionary) => (withDictionary ? withDict : plain).encode(document),
-    decode: (frame, withDictionary) => (withDictionary ? withDict : plain).decode(frame),
-  });
+  const label = backend === "fzstd" ? "fzstd (encodes with zstd-wasm)" : backend;
+  for (const mode of ["sync", "async"]) {
+    const codecFor = (withDictionary) => (withDictionary ? withDict : plain);
+    engines.push({
+      name: `@nextgen/compression ${label}, ${mode}`,
+      dictionaries: withDict !== undefined,
+      encode: (document, withDictionary) =>
+        mode === "sync" ? codecFor(withDictionary).encodeSync(document) : codecFor(withDictionary).encode(document),
+      decode: (frame, withDictionary) =>
+        mode === "sync" ? codecFor(withDictionary).decodeSync(frame) : codecFor(withDictionary).decode(frame),
+    });
+  }
 }
 
-const results = [];
-for (const withDictionary of [false, true]) {
-  const active = engines.filter((engine) => !withDictionary || engine.dictionaries !== false);
+async function measure(corpus, rounds, withDictionary) {
+  const results = [];
   const tasks = [];
-  for (const engine of active) {
+  for (const engine of engines.filter((candidate) => !withDictionary || candidate.dictionaries !== false)) {
     const frames = new Map();
     for (const document of corpus) frames.set(document, await engine.encode(document, withDictionary));
-    let compressed = 0;
-    for (const frame of frames.values()) compressed += frame.byteLength;
-    const result = { engine: engine.name, peer: engine.peer, withDictionary, ratio: compressed / corpusBytes };
+    const result = { engine: engine.name, peer: engine.peer, ratio: sum([...frames.values()]) / sum(corpus) };
     results.push(result);
     tasks.push({ result, kind: "encode", fn: (document) => engine.encode(document, withDictionary) });
     tasks.push({ result, kind: "decode", fn: (document) => engine.decode(frames.get(document), withDictionary) });
   }
-  const timings = await timeAll(tasks);
+  const timings = await timeAll(corpus, rounds, tasks);
   tasks.forEach((task, index) => {
     task.result[task.kind] = timings[index];
   });
+  return results;
 }
 
-// The zstd CLI: one process per direction over the corpus copied COPIES times, so that the
-// process start-up is spread over many documents (it still dominates for 600-byte files).
-const COPIES = 200;
-const workspace = mkdtempSync(join(tmpdir(), "nextgen-bench-zstd-"));
-try {
-  for (const withDictionary of [false, true]) {
-    const input = join(workspace, `in-${withDictionary}`);
-    const packed = join(workspace, `packed-${withDictionary}`);
-    const unpacked = join(workspace, `unpacked-${withDictionary}`);
+// The zstd CLI: one process per direction over the corpus written COPIES times, so that its
+// start-up is spread over many files (it still dominates for 650-byte documents).
+function measureCli(corpus, copies, withDictionary) {
+  const workspace = mkdtempSync(join(tmpdir(), "nextgen-bench-zstd-"));
+  try {
+    const [input, packed, unpacked] = ["in", "packed", "unpacked"].map((name) => join(workspace, name));
     for (const directory of [input, packed, unpacked]) mkdirSync(directory);
     const names = [];
-    for (let copy = 0; copy < COPIES; copy++) {
+    for (let copy = 0; copy < copies; copy++) {
       corpus.forEach((document, index) => {
-        const name = join(input, `${copy}-${index}.json`);
-        writeFileSync(name, document);
-        names.push(name);
+        names.push(join(input, `${copy}-${index}.json`));
+        writeFileSync(names.at(-1), document);
       });
     }
     const dictionaryArgs = withDictionary ? ["-D", dictionaryPath] : [];
@@ -131,46 +129,52 @@ try {
     };
     const encodeNs = run([`-${LEVEL}`, ...dictionaryArgs, "--output-dir-flat", packed, ...names]);
     const packedNames = readdirSync(packed).map((name) => join(packed, name));
-    const compressed = packedNames.reduce((sum, name) => sum + statSync(name).size, 0);
+    const compressed = packedNames.reduce((total, name) => total + statSync(name).size, 0);
     const decodeNs = run(["-d", ...dictionaryArgs, "--output-dir-flat", unpacked, ...packedNames]);
-    const documents = COPIES * corpus.length;
-    const perDoc = (nanoseconds) => ({
+    const documents = copies * corpus.length;
+    const perDocument = (nanoseconds) => ({
       usPerDoc: nanoseconds / documents / 1000,
-      mbPerS: (corpusBytes * COPIES) / (nanoseconds / 1e9) / 1e6,
+      mbPerS: (sum(corpus) * copies) / (nanoseconds / 1e9) / 1e6,
     });
-    results.push({
-      engine: `zstd CLI ${
-        execFileSync("zstd", ["-V"])
-          .toString()
-          .match(/v[\d.]+/)?.[0]
-      } (one process per ${documents} files)`,
-      withDictionary,
-      ratio: compressed / (corpusBytes * COPIES),
-      encode: perDoc(encodeNs),
-      decode: perDoc(decodeNs),
-    });
+    const version = execFileSync("zstd", ["-V"])
+      .toString()
+      .match(/v[\d.]+/)?.[0];
+    return {
+      engine: `zstd CLI ${version}, one process for ${documents} files`,
+      ratio: compressed / (sum(corpus) * copies),
+      encode: perDocument(encodeNs),
+      decode: perDocument(decodeNs),
+    };
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
   }
-} finally {
-  rmSync(workspace, { recursive: true, force: true });
 }
 
-const fixed = (value, digits = 1) => value.toFixed(digits);
-console.log(
-  `Node ${process.version}, ${corpus.length} sample templates, ${corpusBytes} bytes, level ${LEVEL}, ${ROUNDS} rounds`,
-);
-console.log(`dictionary: ${dictionaryPath.split("/").slice(-2).join("/")} (${dictionary.byteLength} bytes)\n`);
-for (const withDictionary of [false, true]) {
-  const peer = results.find((result) => result.peer && result.withDictionary === withDictionary);
-  console.log(`### ${withDictionary ? "with" : "without"} the default dictionary\n`);
+function print(title, results) {
+  const peer = results.find((result) => result.peer);
+  const fixed = (value, digits = 1) => value.toFixed(digits);
+  const versus = (result, kind) => (peer ? `${fixed(result[kind].usPerDoc / peer[kind].usPerDoc, 2)}×` : "—");
+  console.log(`### ${title}\n`);
   console.log(
-    "| engine | ratio | encode µs/doc | encode MB/s | decode µs/doc | decode MB/s | encode vs peer | decode vs peer |",
+    "| engine | ratio | encode µs/doc | encode MB/s | decode µs/doc | decode MB/s | encode time vs peer | decode time vs peer |",
   );
   console.log("|---|---|---|---|---|---|---|---|");
-  for (const result of results.filter((entry) => entry.withDictionary === withDictionary)) {
-    const versus = (kind) => (peer ? `${fixed(result[kind].usPerDoc / peer[kind].usPerDoc, 2)}×` : "—");
+  for (const result of results) {
     console.log(
-      `| ${result.engine} | ${fixed(result.ratio, 3)} | ${fixed(result.encode.usPerDoc)} | ${fixed(result.encode.mbPerS)} | ${fixed(result.decode.usPerDoc)} | ${fixed(result.decode.mbPerS)} | ${versus("encode")} | ${versus("decode")} |`,
+      `| ${result.engine} | ${fixed(result.ratio, 3)} | ${fixed(result.encode.usPerDoc)} | ${fixed(result.encode.mbPerS)} | ${fixed(result.decode.usPerDoc)} | ${fixed(result.decode.mbPerS)} | ${versus(result, "encode")} | ${versus(result, "decode")} |`,
     );
   }
   console.log();
 }
+
+console.log(
+  `Node ${process.version}; ${templates.length} sample templates, ${sum(templates)} bytes; bundle ${bundle.byteLength} bytes; level ${LEVEL}; dictionary ${dictionary.byteLength} bytes\n`,
+);
+for (const withDictionary of [false, true]) {
+  const results = await measure(templates, ROUNDS, withDictionary);
+  results.push(measureCli(templates, 200, withDictionary));
+  print(`sample templates, ${withDictionary ? "with" : "without"} the default dictionary`, results);
+}
+const bundleResults = await measure([bundle], Math.max(BATCHES, Math.round(ROUNDS / 50)), false);
+bundleResults.push(measureCli([bundle], 5, false));
+print("one ~1 MB bundle of templates, no dictionary", bundleResults);
