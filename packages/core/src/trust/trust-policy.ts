@@ -55,7 +55,10 @@ export class TrustPolicy implements TemplateVerifier {
   /** The policy document, as given. */
   readonly document: TrustPolicyDocument;
   /** Signature verifications performed so far (memoized verdicts do not count). */
-  cryptoOperations = 0;
+  get cryptoOperations(): number {
+    return this.#cryptoOperations;
+  }
+  #cryptoOperations = 0;
   readonly #compiled: CompiledTrustPolicy;
   readonly #stateStore: StateStore;
   readonly #clock: () => number;
@@ -199,7 +202,7 @@ export class TrustPolicy implements TemplateVerifier {
         base64url(bytes),
         now,
       );
-      this.cryptoOperations += evaluation.cryptoOperations;
+      this.#cryptoOperations += evaluation.cryptoOperations;
       if (evaluation.counted.length < evaluation.threshold) throw refusalFor(template, evaluation);
       keyIds = evaluation.counted;
       this.#memo.set(memoKey, { keyIds, validUntilMs: evaluation.validUntilMs });
@@ -239,7 +242,9 @@ export function trustPolicy(document: TrustPolicyDocument, options: TrustPolicyO
 
 /**
  * Reads and validates a `trust.json` file. Rollback marks persist by default in a file
- * beside it (`trust.state.json` for `trust.json`); pass `stateStore` to put them elsewhere.
+ * beside it (`trust.state.json` for `trust.json`); pass `stateStore` to put them elsewhere
+ * (required when that directory is read-only: a mark that cannot be written refuses the
+ * template with `NG_ERR_TRUST_STATE` rather than drop rollback protection).
  *
  * @example
  * ```ts
