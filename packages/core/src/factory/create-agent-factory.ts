@@ -65,7 +65,7 @@ export function createAgentFactory<
 >(options: AgentFactoryOptions<Kinds, TemplateKinds>): AgentFactory<Kinds, TemplateKinds> {
   validateFactoryOptions(options as AgentFactoryOptions<KindMap, Record<string, string>>);
   const kinds: KindMap = { ...(options.kinds as KindMap) };
-  const templateKinds: Record<string, string | undefined> = { ...options.templateKinds };
+  const templateKinds = new Map<string, string>(Object.entries(options.templateKinds ?? {}));
   const clock = options.clock ?? Date;
   const parts: TemplateLoaderParts = {
     source: options.source,
@@ -158,7 +158,7 @@ export function createAgentFactory<
     );
     if (closed) throw closedError(id);
     const requestedKind = createOptions?.kind;
-    const kindName = requestedKind ?? templateKinds[id] ?? loaded.template.role;
+    const kindName = requestedKind ?? templateKinds.get(id) ?? loaded.template.role;
     let binding = bindingFor(loaded, kindName);
     const overrides = createOptions?.overrides;
     if (overrides !== undefined) {
