@@ -1,5 +1,5 @@
 import diagnosticsChannel from "node:diagnostics_channel";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   AGENT_CREATE_CHANNEL,
   AGENT_RUN_CHANNEL,
@@ -12,6 +12,7 @@ import type {
   AuditEvent,
   TemplateResolveContext,
 } from "../diagnostics/payloads.js";
+import { tracing } from "../diagnostics/publish.js";
 import { memorySource } from "../source/memory-source.js";
 import { toolRegistry } from "../tools/tool-registry.js";
 import { trustPolicy } from "../trust/trust-policy.js";
@@ -143,11 +144,25 @@ describe("factory diagnostics", () => {
     ]);
   });
 
-  it("publishes nothing and allocates no context without subscribers", async () => {
-    const channel = diagnosticsChannel.tracingChannel(AGENT_CREATE_CHANNEL);
-    expect(channel.hasSubscribers).toBe(false);
+  it("enters no tracing channel and builds no context without subscribers", async () => {
+    const entered = [
+      vi.spyOn(tracing.agentCreate, "tracePromise"),
+      vi.spyOn(tracing.agentRun, "tracePromise"),
+      vi.spyOn(tracing.templateResolve, "tracePromise"),
+    ];
+    cleanups.push(() => {
+      for (const spy of entered) spy.mockRestore();
+    });
     const factory = make();
     const agent = await factory.create("security/auditor");
+    await factory.create("security/auditor", { version: "1.2.0" });
     expect(await agent.run("t" as never)).toContain("security/auditor");
+    expect(entered.map((spy) => spy.mock.calls.length)).toEqual([0, 0, 0]);
+
+    // The same calls with a subscriber do enter the channels: the spies can see it.
+    const events: Event[] = [];
+    record(AGENT_CREATE_CHANNEL, events);
+    await factory.create("security/auditor");
+    expect(entered[0]!.mock.calls.length).toBe(1);
   });
 });
