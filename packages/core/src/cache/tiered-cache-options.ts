@@ -126,6 +126,6 @@ export interface TieredCache<T extends object> {
   health(): Promise<TierHealth[]>;
   /** Resolves when background writes to lower tiers have settled. */
   idle(): Promise<void>;
-  /** Stops listening to the bus and closes the layers. Idempotent. */
+  /** Waits for background writes, then closes the layers and the bus it was given. Idempotent. */
   close(): Promise<void>;
 }

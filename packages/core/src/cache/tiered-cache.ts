@@ -355,7 +355,9 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
       closed = true;
       unsubscribe?.();
       await this.idle();
+      // The cache owns what it was given: its layers and its bus (do not share them between caches).
       await Promise.all([l1, ...lower].map((tier) => tier.close?.().catch(() => undefined)));
+      await bus?.close?.().catch(() => undefined);
     },
   };
 }
