@@ -26,8 +26,8 @@ afterAll(async () => {
   for (const server of servers) await server.kill();
   await rm(root, { recursive: true, force: true });
 });
-const start = async (): Promise<PrivateRedis> => {
-  const server = await startPrivateRedis();
+const start = async (port?: number): Promise<PrivateRedis> => {
+  const server = await startPrivateRedis(port);
   servers.push(server);
   return server;
 };
@@ -83,6 +83,28 @@ describe.skipIf(!installed)("redisTier when Redis goes away", () => {
     await admin.sendCommand(["CLIENT", "PAUSE", "500", "ALL"]);
     await expect(redis.get("k")).rejects.toSatisfy((error) => NextGenError.is(error, "NG_ERR_CACHE_TIMEOUT"));
     admin.destroy();
+    await redis.close();
+  });
+
+  it("comes back on its own when Redis returns on the same address", async () => {
+    const first = await start();
+    const port = Number(new URL(first.url).port);
+    const redis = redisTier({ url: first.url, keyPrefix: uniquePrefix("return"), operationTimeoutMs: 200 });
+    await redis.set("k", new Uint8Array([1]));
+    await first.kill();
+    await expect(redis.get("k")).rejects.toSatisfy((error) => NextGenError.is(error));
+    await start(port);
+    let recovered = false;
+    for (let attempt = 0; attempt < 100 && !recovered; attempt += 1) {
+      recovered = await redis.set("k", new Uint8Array([2])).then(
+        () => true,
+        () => false,
+      );
+      if (!recovered) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(recovered).toBe(true);
+    expect([...((await redis.get("k"))?.value ?? [])]).toEqual([2]);
+    expect((await redis.health()).status).toBe("healthy");
     await redis.close();
   });
 

@@ -58,8 +58,8 @@ export function hasRedisServer(): boolean {
 }
 
 /** Starts `redis-server` on a free port, without persistence; never touches the machine's Redis. @internal */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
+export async function startPrivateRedis(onPort?: number): Promise<PrivateRedis> {
+  const port = onPort ?? (await freePort());
   const child = spawn(
     "redis-server",
     ["--port", String(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"],
