@@ -150,6 +150,19 @@ describe("archive and verify", () => {
     await expectCode(backups.verify("20260101T000000000Z-critical-00000000"), "NG_ERR_BACKUP_NOT_FOUND");
   });
 
+  it("fails verify with NG_ERR_BACKUP_CHECKSUM when git fsck --strict finds a corrupt object", async () => {
+    const backups = manager();
+    const manifest = await backups.archive({ tier: "critical" });
+    const objects = join(workspace.repository, "objects");
+    const fanout = (await readdir(objects)).find((name) => /^[0-9a-f]{2}$/.test(name)) as string;
+    const object = join(objects, fanout, (await readdir(join(objects, fanout)))[0] as string);
+    await chmod(object, 0o644);
+    await writeFile(object, "not a zlib stream");
+    const error = await expectCode(backups.verify(manifest.id), "NG_ERR_BACKUP_CHECKSUM");
+    expect(error.message).toMatch(/git fsck --strict failed/);
+    expect((await backups.verify(manifest.id, { repository: false })).repositoryChecked).toBe(false);
+  });
+
   it("fails verify when a file's checksum in the manifest is wrong", async () => {
     const backups = manager();
     const manifest = await backups.archive({ tier: "critical" });
@@ -267,6 +280,9 @@ describe("lock and git checks", () => {
     );
     const error = await expectCode(backups.snapshot({ message: "blocked" }), "NG_ERR_BACKUP_LOCKED");
     expect(error.message).toContain(`pid ${process.pid}`);
+    // A lock from another host cannot be judged from here: it is respected.
+    await writeFile(lockPath, JSON.stringify({ pid: 1, hostname: "elsewhere", created: "x", operation: "prune" }));
+    await expectCode(backups.snapshot({ message: "blocked" }), "NG_ERR_BACKUP_LOCKED");
     // A pid that cannot be alive: the lock is stale.
     await writeFile(
       lockPath,

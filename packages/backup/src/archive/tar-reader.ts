@@ -44,6 +44,7 @@ export function readTar(archive: Buffer): TarFile[] {
   const files: TarFile[] = [];
   let offset = 0;
   let paxPath: string | undefined;
+  const seen = new Set<string>();
   while (offset + BLOCK <= archive.length) {
     const block = archive.subarray(offset, offset + BLOCK);
     if (block.every((byte) => byte === 0)) return files;
@@ -67,6 +68,8 @@ export function readTar(archive: Buffer): TarFile[] {
     const name = readString(block, 0, 100);
     const path = paxPath ?? (prefix === "" ? name : `${prefix}/${name}`);
     paxPath = undefined;
+    if (seen.has(path)) throw invalid(`duplicate entry ${JSON.stringify(path)}`);
+    seen.add(path);
     files.push({ path: assertSafeRelativePath(path), data: Buffer.from(data) });
   }
   throw invalid("missing end-of-archive marker");

@@ -63,6 +63,11 @@ describe("writeTar", () => {
     const symlink = writeTar([{ path: "link", data: Buffer.alloc(0) }]);
     symlink.write("2", 156);
     refuse(symlink, "NG_ERR_BACKUP_ARCHIVE_INVALID");
+    const duplicate = writeTar([
+      { path: "a.json", data: Buffer.from("1") },
+      { path: "a.json", data: Buffer.from("2") },
+    ]);
+    refuse(duplicate, "NG_ERR_BACKUP_ARCHIVE_INVALID");
     const corrupt = writeTar(files);
     corrupt[10] = 0x41;
     refuse(corrupt, "NG_ERR_BACKUP_ARCHIVE_INVALID");

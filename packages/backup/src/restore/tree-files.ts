@@ -12,8 +12,15 @@ import type { ProgressListener } from "../types.js";
 export async function writeTree(root: string, files: readonly TarFile[], onProgress?: ProgressListener): Promise<void> {
   for (const [index, file] of files.entries()) {
     const path = join(root, assertSafeRelativePath(file.path));
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.data, { flag: "wx", mode: 0o644 });
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.data, { flag: "wx", mode: 0o644 });
+    } catch (error) {
+      // A path that is both a file and a directory, or a duplicate: the tree cannot exist as given.
+      throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Cannot stage ${file.path}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
     report(onProgress, "write", index + 1, files.length);
   }
 }
