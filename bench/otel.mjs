@@ -5,6 +5,8 @@
 // Scenarios, measured side by side in one process, in rotating order over several rounds
 // (the figure is the median round):
 //   baseline       no subscriber: core's channels are silent (what every user pays)
+//   channel-floor  one empty subscriber on nextgen:agent.create: the cost of Node's tracing
+//                  channel and core's traced path alone, the floor for any subscriber
 //   otel-api-noop  instrument() with the API's no-op providers: our handlers, Node's
 //                  tracing channel and AsyncLocalStorage, but no SDK work
 //   otel-sdk       instrument() with an SDK TracerProvider (BatchSpanProcessor, exporter
@@ -12,7 +14,15 @@
 //                  minus the network
 //   prometheus     registerPrometheusMetrics() on a private prom-client Registry
 // Each sample is a tight loop of awaited creates; reported against baseline of the same run.
-import { Agent, createAgentFactory, memorySource, toolRegistry, trustPolicy } from "@nextgen/core";
+import diagnosticsChannel from "node:diagnostics_channel";
+import {
+  AGENT_CREATE_CHANNEL,
+  Agent,
+  createAgentFactory,
+  memorySource,
+  toolRegistry,
+  trustPolicy,
+} from "@nextgen/core";
 import { instrument } from "@nextgen/otel";
 import { registerPrometheusMetrics } from "@nextgen/otel/prometheus";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
@@ -54,8 +64,16 @@ class IdleReader extends MetricReader {
   async onShutdown() {}
 }
 
+const ignore = () => {};
+const emptySubscriber = { start: ignore, end: ignore, asyncStart: ignore, asyncEnd: ignore, error: ignore };
+
 const scenarios = {
   baseline: () => () => {},
+  "channel-floor": () => {
+    const channel = diagnosticsChannel.tracingChannel(AGENT_CREATE_CHANNEL);
+    channel.subscribe(emptySubscriber);
+    return () => channel.unsubscribe(emptySubscriber);
+  },
   "otel-api-noop": () => {
     const instrumentation = instrument();
     return () => instrumentation.close();
