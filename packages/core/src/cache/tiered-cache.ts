@@ -5,7 +5,9 @@ import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { CacheTier } from "./cache-tier.js";
+import { lookupStarted, publishLookup } from "./lookup-diagnostics.js";
 import { memoryTier } from "./memory-tier.js";
+import { PendingWrites } from "./pending-writes.js";
 import { callWithTimeout } from "./tier-call.js";
 import type {
   InvalidateOptions,
@@ -78,44 +80,18 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
   const generations = new Map<string, number>();
   const inflight = new Map<string, Promise<T | undefined>>();
   const notFound = new LRUCache<string, number>({ max: 10_000 });
-  const pendingWrites = new Map<string, Set<Promise<unknown>>>();
+  const pendingWrites = new PendingWrites();
   let closed = false;
 
   const generation = (key: string): number => generations.get(key) ?? 0;
-  const lookup = (
-    level: number,
-    key: string,
-    result: CacheLookupMessage["result"],
-    startedAt: number,
-    ageMs?: number,
-  ) =>
-    publish(plain.cacheLookup, () => {
-      const message: CacheLookupMessage = {
-        tier: stats[level]!.tier,
-        level,
-        result,
-        key,
-        durationMs: performance.now() - startedAt,
-      };
-      if (ageMs !== undefined) message.ageMs = ageMs;
-      return message;
-    });
-  const startedAt = (): number => (plain.cacheLookup.hasSubscribers ? performance.now() : 0);
+  const lookup = (level: number, key: string, result: CacheLookupMessage["result"], started: number, ageMs?: number) =>
+    publishLookup(stats[level]!.tier, level, key, result, started, ageMs);
+  const startedAt = lookupStarted;
 
-  const background = (key: string, work: () => Promise<unknown>): void => {
-    const promise = work().catch(() => undefined);
-    const writes = pendingWrites.get(key) ?? new Set<Promise<unknown>>();
-    pendingWrites.set(key, writes);
-    writes.add(promise);
-    void promise.finally(() => {
-      writes.delete(promise);
-      if (writes.size === 0 && pendingWrites.get(key) === writes) pendingWrites.delete(key);
-    });
-  };
   const writeLower = (key: string, bytes: Uint8Array, upToLevel: number, since: number): void => {
     for (let index = 0; index < Math.min(upToLevel, lower.length); index += 1) {
       const tier = lower[index]!;
-      background(key, async () => {
+      pendingWrites.track(key, async () => {
         if (generation(key) !== since) return;
         await callWithTimeout(tier.name, tierTimeoutMs, (signal) =>
           tier.set(key, bytes, lowerTtlMs === undefined ? { signal } : { signal, ttlMs: lowerTtlMs }),
@@ -244,9 +220,9 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
     }
     const deletes = Promise.all(
       keys.flatMap((key) => {
-        const writes = [...(pendingWrites.get(key) ?? [])];
+        const writes = pendingWrites.settled(key);
         return lower.map(async (tier, index) => {
-          await Promise.all(writes);
+          await writes;
           const deleted = await callWithTimeout(tier.name, tierTimeoutMs, (signal) =>
             tier.delete(key, { signal }),
           ).catch(() => {
@@ -347,9 +323,7 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
       }
       return report;
     },
-    async idle(): Promise<void> {
-      while (pendingWrites.size > 0) await Promise.all([...pendingWrites.values()].flatMap((set) => [...set]));
-    },
+    idle: (): Promise<void> => pendingWrites.idle(),
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
