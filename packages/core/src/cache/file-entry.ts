@@ -14,6 +14,16 @@ export function entryFileName(key: string, suffix: string): string {
   return `${createHash("sha256").update(key).digest("hex").slice(0, 40)}${suffix}`;
 }
 
+/** Whether `file` is an entry this tier wrote (a 40-hex-digit name and the suffix). @internal */
+export function isEntryFileName(file: string, suffix: string): boolean {
+  return file.length === 40 + suffix.length && file.endsWith(suffix) && /^[0-9a-f]{40}$/.test(file.slice(0, 40));
+}
+
+/** Whether `file` is a temporary file of an interrupted write of this tier. @internal */
+export function isPartialFileName(file: string, suffix: string): boolean {
+  return /^\.[0-9a-f]{40}/.test(file) && file.endsWith(".partial") && file.includes(suffix);
+}
+
 interface Envelope {
   v: 1;
   key: string;

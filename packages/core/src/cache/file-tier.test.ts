@@ -1,5 +1,5 @@
 import diagnosticsChannel from "node:diagnostics_channel";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -97,6 +97,18 @@ describe("fileTier", () => {
     const tier = fileTier({ dir: join(blocker, "sub") });
     await expect(tier.set("k", template)).rejects.toMatchObject({ code: "NG_ERR_CACHE_TIER" });
     expect((await tier.health?.())?.status).toBe("unhealthy");
+  });
+
+  it("never counts or removes files it did not write, even in a directory shared by mistake", async () => {
+    const dir = freshDir();
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "auditor.json"), "a template someone keeps here");
+    await writeFile(join(dir, "notes.json.zst"), "not ours either");
+    const tier = fileTier({ dir });
+    await tier.set("a/b", template);
+    expect(await tier.size?.()).toBeLessThan(1_000);
+    await tier.clear();
+    expect((await readdir(dir)).sort()).toEqual(["auditor.json", "notes.json.zst"]);
   });
 
   it("refuses bad options with an error naming the option", () => {

@@ -6,7 +6,14 @@ import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { CacheEntry, CacheSetOptions, CacheTier } from "./cache-tier.js";
-import { decodeEnvelope, ENTRY_SUFFIX, encodeEnvelope, entryFileName } from "./file-entry.js";
+import {
+  decodeEnvelope,
+  ENTRY_SUFFIX,
+  encodeEnvelope,
+  entryFileName,
+  isEntryFileName,
+  isPartialFileName,
+} from "./file-entry.js";
 import { optionalPositive } from "./validate-options.js";
 
 /** Options of {@link fileTier}. */
@@ -55,6 +62,8 @@ export function fileTier(options: FileTierOptions): CacheTier {
   const defaultTtlMs = optionalPositive("options.ttlMs", options.ttlMs);
   const clock = options.clock ?? Date.now;
   const suffix = codec === undefined ? ".json" : ENTRY_SUFFIX;
+  // Only files this tier writes are ever counted or removed, even in a directory shared by mistake.
+  const isEntry = (file: string): boolean => isEntryFileName(file, suffix);
   // What this process believes is on disk, for the byte bound; loaded once from the directory.
   let index: Promise<Map<string, Held>> | undefined;
   let closed = false;
@@ -71,7 +80,7 @@ export function fileTier(options: FileTierOptions): CacheTier {
       await mkdir(dir, { recursive: true });
       const held = new Map<string, Held>();
       for (const file of await readdir(dir)) {
-        if (!file.endsWith(suffix)) continue;
+        if (!isEntry(file)) continue;
         const info = await stat(join(dir, file)).catch(() => undefined);
         if (info !== undefined) held.set(file, { size: info.size, storedAt: info.mtimeMs });
       }
@@ -175,7 +184,7 @@ export function fileTier(options: FileTierOptions): CacheTier {
       try {
         await mkdir(dir, { recursive: true });
         for (const file of await readdir(dir)) {
-          if (file.endsWith(suffix) || file.endsWith(".partial")) await rm(join(dir, file), { force: true });
+          if (isEntry(file) || isPartialFileName(file, suffix)) await rm(join(dir, file), { force: true });
         }
         index = undefined;
       } catch (error) {

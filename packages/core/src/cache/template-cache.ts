@@ -47,6 +47,15 @@ export interface TemplateCache {
   close(): Promise<void>;
 }
 
+/** Freezes `value` and everything in it: L1 objects are shared by every create. */
+function deepFreeze<V>(value: V): V {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 const keyOf = (id: string, version: string | undefined): string => (version === undefined ? id : `${id}@${version}`);
 const idOf = (key: string): string => key.split("@", 1)[0]!;
 
@@ -79,7 +88,7 @@ export function createTemplateCache(
       );
     }
     if (trust) await trust.verify(template, signal === undefined ? {} : { signal });
-    return Object.freeze(template);
+    return deepFreeze(template);
   };
   const cache: TieredCache<AgentTemplate> = createTieredCache<AgentTemplate>({
     ...options,
