@@ -119,3 +119,19 @@ it("traces a worker-backed agent.run: the worker span hangs under pool.task unde
     "nextgen.agent.attempts": 1,
   });
 });
+
+it("serves the real factory's health report on /health", async () => {
+  const { createServer } = await import("node:http");
+  const { Registry } = await import("prom-client");
+  const { metricsHandler } = await import("./prometheus/metrics-handler.js");
+  const { factory, cleanup } = await realFactory();
+  cleanups.push(cleanup);
+  const server = createServer(metricsHandler(new Registry(), { health: factory }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as { port: number };
+  const response = await fetch(`http://127.0.0.1:${port}/health`);
+  const report = (await response.json()) as { status: string; components: { name: string }[] };
+  expect(response.status).toBe(report.status === "unhealthy" ? 503 : 200);
+  expect(report.components.map((component) => component.name)).toContain("source");
+});
