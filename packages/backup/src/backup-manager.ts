@@ -1,9 +1,10 @@
-import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { NextGenError } from "@nextgen/core";
+import { NextGenError, OptionsError } from "@nextgen/core";
 import { isArchiveId } from "./archive/archive-id.js";
 import { checkArchiveOptions, packTree, writeArchive } from "./archive/create-archive.js";
-import { type BackupManifest, manifestFileName, readManifest } from "./archive/manifest.js";
+import { listManifests } from "./archive/list-manifests.js";
+import { type BackupManifest, readManifest } from "./archive/manifest.js";
 import type { TarFile } from "./archive/tar-writer.js";
 import { readVerifiedArchive } from "./archive/verify-archive.js";
 import { isSameOrInside } from "./fs/safe-path.js";
@@ -23,7 +24,7 @@ import { withRepositoryLock } from "./lock/repository-lock.js";
 import { resolveBackupOptions } from "./options.js";
 import { recoverSwap, swapDirectory } from "./restore/atomic-swap.js";
 import { assertTreeMatches, compareTree, readTreeFiles, writeTree } from "./restore/tree-files.js";
-import { planRetention } from "./retention/plan-retention.js";
+import { pruneArchives } from "./retention/prune-archives.js";
 import type {
   ArchiveOptions,
   BackupDiff,
@@ -114,7 +115,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
 
   async function snapshotUnlocked(message: string): Promise<SnapshotResult> {
     if (typeof message !== "string" || message.trim().length === 0 || message.includes("\0")) {
-      throw new NextGenError("NG_ERR_OPTIONS_INVALID", "options.message must be a non-empty commit message.");
+      throw new OptionsError("options.message", "must be a non-empty commit message without NUL.");
     }
     await assertSourceExists();
     return commitWorkTree(git, resolved.source, message, resolved.clock.now());
@@ -187,22 +188,6 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
       commit,
       files: entries.map((entry, index) => ({ path: entry.path, data: blobs[index] ?? Buffer.alloc(0) })),
     };
-  }
-
-  async function listManifests(): Promise<BackupManifest[]> {
-    let names: string[];
-    try {
-      names = await readdir(resolved.archives);
-    } catch {
-      return [];
-    }
-    const ids = names
-      .filter((name) => name.endsWith(".manifest.json"))
-      .map((name) => name.slice(0, -".manifest.json".length));
-    const manifests = await Promise.all(ids.filter(isArchiveId).map((id) => readManifest(resolved.archives, id)));
-    return manifests.sort((left, right) =>
-      left.created < right.created ? 1 : left.created > right.created ? -1 : left.id < right.id ? 1 : -1,
-    );
   }
 
   async function verifyUnlocked(id: string, verifyOptions: VerifyOptions): Promise<VerifyReport> {
@@ -297,7 +282,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
         return writeArchive(resolved.archives, packed, archiveOptions, createdMs, snapshot.commit);
       });
     },
-    list: () => listManifests(),
+    list: () => listManifests(resolved.archives),
     verify: (id, verifyOptions = {}) => locked("verify", () => verifyUnlocked(id, verifyOptions)),
     restore: (from, restoreOptions = {}) =>
       locked("restore", async () => {
@@ -318,41 +303,22 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
       }),
     prune: (pruneOptions) =>
       locked("prune", async () => {
-        const manifests = await listManifests();
-        // The newest archive that verifies is protected whatever the policy says.
-        let newestVerified: string | undefined;
-        for (const manifest of manifests) {
-          const ok = await verifyUnlocked(manifest.id, {
-            encryptionKey: pruneOptions.encryptionKey,
+        const verifies = (id: string): Promise<boolean> =>
+          verifyUnlocked(id, {
+            ...(pruneOptions.encryptionKey ? { encryptionKey: pruneOptions.encryptionKey } : {}),
             repository: false,
           }).then(
             () => true,
             () => false,
           );
-          if (ok) {
-            newestVerified = manifest.id;
-            break;
-          }
-        }
-        const candidates = manifests.map((manifest) => ({
-          id: manifest.id,
-          created: manifest.created,
-          tier: manifest.tier,
-          verified: manifest.id === newestVerified,
-        }));
-        const plan = planRetention(candidates, pruneOptions.policy, resolved.clock.now());
-        const dryRun = pruneOptions.dryRun ?? false;
-        const removed: string[] = [];
-        if (!dryRun) {
-          for (const decision of plan.remove) {
-            const manifest = manifests.find((candidate) => candidate.id === decision.id);
-            // Manifest first: list() never shows an archive whose file is already gone.
-            await rm(join(resolved.archives, manifestFileName(decision.id)), { force: true });
-            if (manifest !== undefined) await rm(join(resolved.archives, manifest.archive.file), { force: true });
-            removed.push(decision.id);
-          }
-        }
-        return { dryRun, plan, removed };
+        return pruneArchives(
+          resolved.archives,
+          await listManifests(resolved.archives),
+          verifies,
+          pruneOptions.policy,
+          resolved.clock.now(),
+          pruneOptions.dryRun ?? false,
+        );
       }),
     recover: () => locked("recover", async () => lastRecovered),
   };

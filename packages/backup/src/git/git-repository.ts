@@ -171,17 +171,20 @@ export interface TreeEntry {
   readonly object: string;
 }
 
-/** Every file of `commit`'s tree. */
+/**
+ * Every regular file of `commit`'s tree. Symbolic links (mode 120000) and submodules are
+ * left out, as archives leave them out: a restore never creates a link.
+ */
 export async function listTree(context: GitRepositoryContext, commit: string): Promise<TreeEntry[]> {
   const { stdout } = await runGit(["ls-tree", "-r", "-z", "--full-tree", commit], invocation(context));
-  return stdout
-    .toString("utf8")
-    .split("\0")
-    .filter((line) => line.length > 0)
-    .map((line) => {
-      const [meta = "", path = ""] = line.split("\t");
-      return { path, object: meta.split(" ")[2] ?? "" };
-    });
+  const entries: TreeEntry[] = [];
+  for (const line of stdout.toString("utf8").split("\0")) {
+    const tab = line.indexOf("\t");
+    const [mode, type, object = ""] = line.slice(0, tab).split(" ");
+    if (type === "blob" && (mode === "100644" || mode === "100755"))
+      entries.push({ path: line.slice(tab + 1), object });
+  }
+  return entries;
 }
 
 /** Status of one path between two commits. */

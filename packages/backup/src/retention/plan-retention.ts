@@ -105,12 +105,13 @@ export function planRetention(
       list.push(REASON[rule]);
     }
   });
-  // As restic (0.17+): a rule that found fewer buckets than it may keep also keeps the oldest backup.
+  // As restic: a rule with counts left (or unlimited) also keeps the oldest backup, which
+  // maximises the history kept while the rule still has room.
   const oldest = reasons.at(-1);
   if (oldest !== undefined) {
     for (const rule of BUCKET_RULES) {
       const count = remaining[rule];
-      if (count > 0 && count !== Number.POSITIVE_INFINITY && !oldest.includes(REASON[rule])) {
+      if (count > 0 && !oldest.includes(REASON[rule])) {
         oldest.push(`oldest ${REASON[rule]}`);
       }
     }

@@ -1,0 +1,24 @@
+import { readdir } from "node:fs/promises";
+import { isArchiveId } from "./archive-id.js";
+import { type BackupManifest, readManifest } from "./manifest.js";
+
+const SUFFIX = ".manifest.json";
+
+/**
+ * Reads every `<id>.manifest.json` of an archives directory, newest first. Only the disk
+ * is consulted, so a new process sees every archive. Files whose name is not an archive id
+ * are ignored; a malformed manifest fails with `NG_ERR_BACKUP_ARCHIVE_INVALID`.
+ */
+export async function listManifests(archivesDir: string): Promise<BackupManifest[]> {
+  let names: string[];
+  try {
+    names = await readdir(archivesDir);
+  } catch {
+    return [];
+  }
+  const ids = names.filter((name) => name.endsWith(SUFFIX)).map((name) => name.slice(0, -SUFFIX.length));
+  const manifests = await Promise.all(ids.filter(isArchiveId).map((id) => readManifest(archivesDir, id)));
+  return manifests.sort((left, right) =>
+    left.created !== right.created ? (left.created < right.created ? 1 : -1) : left.id < right.id ? 1 : -1,
+  );
+}
