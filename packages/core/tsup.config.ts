@@ -4,6 +4,8 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     "pool/index": "src/pool/index.ts",
+    // Loaded by file URL inside each pool worker, so it must exist as its own file.
+    "pool/worker-runtime": "src/pool/worker-runtime.ts",
     "testing/index": "src/testing/index.ts",
   },
   format: ["esm"],

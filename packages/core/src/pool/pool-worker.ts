@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { EventLoopUtilization } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { type TransferListItem, Worker } from "node:worker_threads";
 import type { PoolTask } from "./pool-task.js";
 import type { RuntimeConfig } from "./protocol.js";
 
@@ -76,13 +76,23 @@ export class PoolWorker {
   lastError: unknown = undefined;
   /** Resolves once the thread has exited. */
   readonly exited: Promise<void>;
+  /** How many tasks the worker has started (written by the worker, see `RuntimeConfig`). */
+  readonly progress: Int32Array = new Int32Array(new SharedArrayBuffer(4));
+  /** How many tasks the worker has answered. */
+  answered = 0;
+  /** Tasks assigned but not yet posted: flat `[id, payload, carrier, …]`, sent in one message. */
+  outbox: unknown[] = [];
+  /** Tasks of `outbox`, for error handling. */
+  outboxTasks: PoolTask[] = [];
+  /** Transfer list of `outbox`. */
+  outboxTransfers: TransferListItem[] | undefined = undefined;
   /** Baseline for event-loop utilisation deltas. */
   eventLoopBaseline: EventLoopUtilization | undefined = undefined;
   #markExited!: () => void;
 
   constructor(moduleUrl: string, userData: unknown, resourceLimits: Worker["resourceLimits"] | undefined) {
     const { entry, eval: isCode } = workerEntry(moduleUrl);
-    const config: RuntimeConfig = { moduleUrl, userData };
+    const config: RuntimeConfig = { moduleUrl, userData, progress: this.progress };
     this.worker = new Worker(entry, {
       eval: isCode,
       workerData: config,
@@ -95,6 +105,17 @@ export class PoolWorker {
     this.worker.once("exit", () => this.#markExited());
     // Idle threads must not keep the host process alive; the pool refs busy ones.
     this.worker.unref();
+  }
+
+  /**
+   * After a crash: the tasks in flight that had started (the one running, and any that
+   * finished but whose answer was lost), and those that never started.
+   */
+  splitInflight(): { started: PoolTask[]; untouched: PoolTask[] } {
+    const tasks = this.inflight.splice(0);
+    if (!this.ready) return { started: tasks.slice(0, 1), untouched: tasks.slice(1) };
+    const startedCount = Math.max(0, Atomics.load(this.progress, 0) - this.answered);
+    return { started: tasks.slice(0, startedCount), untouched: tasks.slice(startedCount) };
   }
 
   /** Ends the thread; the `exit` event follows. */

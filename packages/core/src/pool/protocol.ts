@@ -13,10 +13,14 @@ export const REPLY_OK = 0;
 export const REPLY_FAILED = 1;
 
 /**
- * Worker → main, one per task: `[taskId, status, value, workerStartTime, workerEndTime]`.
- * Times are `performance.timeOrigin + performance.now()` in the worker.
+ * Worker → main: `[taskId, status, value, workerStartTime, workerEndTime, …]`, five
+ * entries per task, several tasks per message when they finished in one go. Times are
+ * `performance.timeOrigin + performance.now()` in the worker.
  */
-export type TaskReply = [number, typeof REPLY_OK | typeof REPLY_FAILED, unknown, number, number];
+export type TaskReplies = unknown[];
+
+/** Entries per task in {@link TaskReplies}. */
+export const REPLY_STRIDE = 5;
 
 /** What the worker runtime reads from `workerData` before handing the user's value on. */
 export interface RuntimeConfig {
@@ -24,6 +28,11 @@ export interface RuntimeConfig {
   readonly moduleUrl: string;
   /** The `workerData` option, exposed to the task module as `workerData`. */
   readonly userData: unknown;
+  /**
+   * Shared counter: how many tasks the worker has started. After a crash the pool reads
+   * it to tell the tasks that ran (rejected) from those that never started (re-queued).
+   */
+  readonly progress: Int32Array;
 }
 
 /** An error as it crosses the thread boundary (structured clone drops `code` and friends). */

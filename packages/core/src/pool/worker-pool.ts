@@ -1,11 +1,10 @@
-import type { TransferListItem } from "node:worker_threads";
 import type { PoolTaskContext } from "../diagnostics/payloads.js";
 import { tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { PoolScaler } from "./pool-scaler.js";
 import { PoolTask, type TaskOwner, TaskState } from "./pool-task.js";
 import { PoolWorker } from "./pool-worker.js";
-import { READY_MESSAGE, REPLY_OK, type SerializedError, type TaskReply } from "./protocol.js";
+import { READY_MESSAGE, REPLY_OK, REPLY_STRIDE, type SerializedError, type TaskReplies } from "./protocol.js";
 import { RecentSamples } from "./recent-samples.js";
 import { type ResolvedPoolOptions, resolvePoolOptions } from "./resolve-options.js";
 import { deserializeError } from "./serialize-error.js";
@@ -13,14 +12,15 @@ import { TaskQueue } from "./task-queue.js";
 import type { CloseOptions, RunOptions, WorkerPool, WorkerPoolOptions, WorkerPoolStats } from "./types.js";
 
 /**
- * Tasks without a deadline or signal may be sent to a worker that is still busy, up to
- * this many in flight, so that a worker never idles for a message round trip. Only
- * while recent tasks are short (see `PIPELINE_MAX_RUN_MS`): a task pipelined behind a
- * long one would wait for it even if another thread frees up.
+ * Tasks without a deadline or signal may be sent to a worker that is still busy, so that
+ * a worker never idles for a message round trip and many tasks share one message. The
+ * depth adapts: about `PIPELINE_BUDGET_MS` of expected work (moving average of run
+ * times), so a task pipelined behind others waits at most about that long even if
+ * another thread frees up; long tasks are never pipelined.
  */
-const PIPELINE_DEPTH = 4;
-/** Pipelining is on while the moving average of run times stays under this (ms). */
-const PIPELINE_MAX_RUN_MS = 0.2;
+const PIPELINE_DEPTH = 64;
+/** See {@link PIPELINE_DEPTH}. */
+const PIPELINE_BUDGET_MS = 1;
 
 /**
  * Creates a pool of worker threads running the task module `filename`.
@@ -64,6 +64,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
   #averageRunMs = Number.POSITIVE_INFINITY;
   #depth = 1;
   #closing: Promise<void> | undefined;
+  #flushScheduled = false;
 
   constructor(options: WorkerPoolOptions, config: ResolvedPoolOptions) {
     this.#options = options;
@@ -134,9 +135,8 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     return true;
   }
 
+  /** Assigns tasks to a worker; they leave in one message per worker at the end of the tick. */
   #send(worker: PoolWorker, tasks: PoolTask[]): void {
-    const batch: unknown[] = [];
-    let transfers: TransferListItem[] | undefined;
     if (worker.inflight.length === 0) worker.worker.ref();
     for (const task of tasks) {
       task.state = TaskState.Sent;
@@ -144,23 +144,47 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
       worker.inflight.push(task);
       if (task.exclusive) worker.exclusive = true;
       if (worker.ready) task.armTimeout();
-      batch.push(task.id, task.payload, task.carrier);
+      worker.outbox.push(task.id, task.payload, task.carrier);
+      worker.outboxTasks.push(task);
       if (task.transferList !== undefined) {
-        transfers ??= [];
-        transfers.push(...task.transferList);
+        worker.outboxTransfers ??= [];
+        worker.outboxTransfers.push(...task.transferList);
       }
     }
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(this.#flush);
+    }
+  }
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    for (const worker of this.workers) {
+      if (worker.outboxTasks.length === 0) continue;
+      const { outbox, outboxTasks, outboxTransfers } = worker;
+      worker.outbox = [];
+      worker.outboxTasks = [];
+      worker.outboxTransfers = undefined;
+      try {
+        worker.worker.postMessage(outbox, outboxTransfers);
+      } catch {
+        // One payload cannot be cloned: send them one by one so that only it fails.
+        for (const task of outboxTasks) this.#postOne(worker, task);
+      }
+    }
+  };
+
+  #postOne(worker: PoolWorker, task: PoolTask): void {
+    if (task.state !== TaskState.Sent) return;
     try {
-      worker.worker.postMessage(batch, transfers);
+      worker.worker.postMessage([task.id, task.payload, task.carrier], task.transferList);
     } catch (error) {
-      // The payload cannot be cloned: nothing reached the worker.
-      worker.inflight.length -= tasks.length;
+      worker.inflight.splice(worker.inflight.indexOf(task), 1);
+      this.#fail(
+        task,
+        new NextGenError("NG_ERR_POOL_TASK_FAILED", "Payload cannot be sent to a worker", { cause: error }),
+      );
       if (worker.inflight.length === 0) this.#markIdle(worker);
-      for (const task of tasks)
-        this.#fail(
-          task,
-          new NextGenError("NG_ERR_POOL_TASK_FAILED", "Payload cannot be sent to a worker", { cause: error }),
-        );
     }
   }
 
@@ -197,7 +221,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     const worker = new PoolWorker(this.#config.moduleUrl, this.#options.workerData, this.#options.resourceLimits);
     this.workers.push(worker);
     this.#alive.add(worker);
-    worker.worker.on("message", (message: TaskReply | typeof READY_MESSAGE) => this.#onMessage(worker, message));
+    worker.worker.on("message", (message: TaskReplies | typeof READY_MESSAGE) => this.#onMessage(worker, message));
     worker.worker.on("error", (error) => {
       worker.lastError = error;
     });
@@ -206,25 +230,57 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     return worker;
   }
 
-  #onMessage(worker: PoolWorker, message: TaskReply | typeof READY_MESSAGE): void {
+  #onMessage(worker: PoolWorker, message: TaskReplies | typeof READY_MESSAGE): void {
     if (message === READY_MESSAGE) {
       worker.ready = true;
       worker.eventLoopBaseline = worker.worker.performance.eventLoopUtilization();
       for (const task of worker.inflight) task.armTimeout();
       return;
     }
-    const task = worker.inflight[0];
-    if (task === undefined || task.id !== message[0]) return;
-    worker.inflight.shift();
-    const [, status, value, startTime, endTime] = message;
+    for (let index = 0; index < message.length; index += REPLY_STRIDE) {
+      const task = worker.inflight[0];
+      if (task === undefined || task.id !== message[index]) continue;
+      worker.inflight.shift();
+      worker.answered++;
+      this.#settle(
+        worker,
+        task,
+        message[index + 1] as number,
+        message[index + 2],
+        message[index + 3] as number,
+        message[index + 4] as number,
+      );
+    }
+    if (worker.inflight.length === 0) {
+      this.#markIdle(worker);
+      if (this.#closing !== undefined) {
+        this.#retire(worker);
+        return;
+      }
+    }
+    this.#fill(worker);
+  }
+
+  #settle(
+    worker: PoolWorker,
+    task: PoolTask,
+    status: number,
+    value: unknown,
+    startTime: number,
+    endTime: number,
+  ): void {
     const runMs = endTime - startTime;
     const waitMs = Math.max(0, startTime - task.enqueuedAt);
     this.runs.add(runMs);
-    this.#averageRunMs =
-      this.#averageRunMs === Number.POSITIVE_INFINITY ? runMs : this.#averageRunMs * 0.9 + runMs * 0.1;
-    this.#depth = this.#averageRunMs < PIPELINE_MAX_RUN_MS ? PIPELINE_DEPTH : 1;
     this.waits.add(waitMs);
     this.busyMs += runMs;
+    this.#averageRunMs =
+      this.#averageRunMs === Number.POSITIVE_INFINITY ? runMs : this.#averageRunMs * 0.9 + runMs * 0.1;
+    // Pipeline about one millisecond of expected work per worker, at most PIPELINE_DEPTH tasks.
+    this.#depth = Math.max(
+      1,
+      Math.min(PIPELINE_DEPTH, Math.floor(PIPELINE_BUDGET_MS / Math.max(this.#averageRunMs, 0.001))),
+    );
     const context = task.context;
     if (context !== undefined) {
       context.waitMs = waitMs;
@@ -243,12 +299,6 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
         new NextGenError("NG_ERR_POOL_TASK_FAILED", `Task failed in worker: ${cause.message}`, { cause }),
       );
     }
-    if (worker.inflight.length === 0) this.#markIdle(worker);
-    if (this.#closing !== undefined && worker.inflight.length === 0) {
-      this.#retire(worker);
-      return;
-    }
-    this.#fill(worker);
   }
 
   #markIdle(worker: PoolWorker): void {
@@ -292,6 +342,9 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     const index = this.workers.indexOf(worker);
     if (index >= 0) this.workers.splice(index, 1);
     worker.retire();
+    worker.outbox = [];
+    worker.outboxTasks = [];
+    worker.outboxTransfers = undefined;
     this.#requeue(worker.inflight.splice(0));
     this.#replenish();
   }
@@ -303,10 +356,10 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     const index = this.workers.indexOf(worker);
     if (index >= 0) this.workers.splice(index, 1);
     worker.retiring = true;
-    const [victim, ...untouched] = worker.inflight.splice(0);
-    if (victim !== undefined) {
-      const cause = worker.lastError ?? new Error(`worker exited with code ${code}`);
-      const reason = cause instanceof Error ? cause.message : String(cause);
+    const { started, untouched } = worker.splitInflight();
+    const cause = worker.lastError ?? new Error(`worker exited with code ${code}`);
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    for (const victim of started) {
       this.#fail(
         victim,
         new NextGenError("NG_ERR_POOL_WORKER_CRASHED", `Worker ${worker.threadId} crashed: ${reason}`, { cause }),

@@ -7,9 +7,10 @@ import {
   READY_MESSAGE,
   REPLY_FAILED,
   REPLY_OK,
+  REPLY_STRIDE,
   type RuntimeConfig,
   type TaskBatch,
-  type TaskReply,
+  type TaskReplies,
   TRACE_CARRIER_SLOT,
 } from "./protocol.js";
 import { serializeError } from "./serialize-error.js";
@@ -38,6 +39,10 @@ let cursor = 0;
 let running = false;
 let startTime = 0;
 let currentId = 0;
+let started = 0;
+// Replies of tasks that finished synchronously, sent together when the batch is done.
+let replies: TaskReplies = [];
+const progress = config.progress;
 
 port.on("message", (batch: TaskBatch) => {
   if (cursor === pending.length) {
@@ -56,6 +61,7 @@ function drain(): void {
     const payload = pending[cursor + 1];
     slot[TRACE_CARRIER_SLOT] = pending[cursor + 2];
     cursor += 3;
+    Atomics.store(progress, 0, ++started);
     startTime = timeOrigin + performance.now();
     let result: unknown;
     try {
@@ -66,6 +72,7 @@ function drain(): void {
     }
     if (typeof (result as PromiseLike<unknown> | null)?.then === "function") {
       running = true;
+      flush();
       (result as PromiseLike<unknown>).then(onFulfilled, onRejected);
       return;
     }
@@ -73,6 +80,29 @@ function drain(): void {
   }
   running = false;
   slot[TRACE_CARRIER_SLOT] = undefined;
+  flush();
+}
+
+function flush(): void {
+  if (replies.length === 0) return;
+  const batch = replies;
+  replies = [];
+  try {
+    port?.postMessage(batch);
+  } catch {
+    // One result could not be cloned (a function, a socket, …): send them one by one so
+    // that only that task fails.
+    for (let index = 0; index < batch.length; index += REPLY_STRIDE) {
+      const one = batch.slice(index, index + REPLY_STRIDE);
+      try {
+        port?.postMessage(one);
+      } catch (error) {
+        one[1] = REPLY_FAILED;
+        one[2] = serializeError(error);
+        port?.postMessage(one);
+      }
+    }
+  }
 }
 
 function onFulfilled(value: unknown): void {
@@ -86,15 +116,7 @@ function onRejected(error: unknown): void {
 }
 
 function reply(status: typeof REPLY_OK | typeof REPLY_FAILED, value: unknown): void {
-  const message: TaskReply = [currentId, status, value, startTime, timeOrigin + performance.now()];
-  try {
-    port?.postMessage(message);
-  } catch (error) {
-    // The result could not be cloned (a function, a socket, …): report it as a failure.
-    message[1] = REPLY_FAILED;
-    message[2] = serializeError(error);
-    port?.postMessage(message);
-  }
+  replies.push(currentId, status, value, startTime, timeOrigin + performance.now());
 }
 
 function pickTaskFunction(loaded: { default?: unknown }): TaskFunction {

@@ -1,0 +1,4 @@
+import { ThreadWorker } from "poolifier";
+import noop from "./noop.mjs";
+
+export default new ThreadWorker(noop);
