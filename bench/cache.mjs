@@ -155,7 +155,14 @@ let lruMs = 0;
 let sourceReads = 0;
 for (let round = 0; round < ROUNDS; round += 1) {
   const source = memorySource([template]);
-  const counted = { ...source, name: source.name, get: (...args) => (sourceReads++, source.get(...args)) };
+  const counted = {
+    ...source,
+    name: source.name,
+    get: (...args) => {
+      sourceReads += 1;
+      return source.get(...args);
+    },
+  };
   const cold = createAgentFactory({
     source: counted,
     trust,
