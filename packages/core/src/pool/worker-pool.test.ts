@@ -127,6 +127,17 @@ describe("createWorkerPool", () => {
     expect(await tasks.run({ op: "echo", value: "replaced" })).toBe("replaced");
   });
 
+  test("a crash amid pipelined tasks fails only the crashing task; the others complete", async () => {
+    const tasks = pool({ minThreads: 1, maxThreads: 1 });
+    // Short tasks first, so that the pool pipelines and batches.
+    await Promise.all(Array.from({ length: 200 }, (_, index) => tasks.run({ op: "echo", value: index })));
+    const before = Array.from({ length: 20 }, (_, index) => tasks.run({ op: "echo", value: index }));
+    const crash = rejection(tasks.run({ op: "exit" }));
+    const after = Array.from({ length: 20 }, (_, index) => tasks.run({ op: "echo", value: index }));
+    expect((await crash).code).toBe("NG_ERR_POOL_WORKER_CRASHED");
+    expect(await Promise.all([...before, ...after])).toEqual([...Array(20).keys(), ...Array(20).keys()]);
+  });
+
   test("a worker file that throws at top level rejects NG_ERR_POOL_WORKER_CRASHED", async () => {
     const broken = createWorkerPool({ filename: new URL("./fixtures/throws-at-load.ts", import.meta.url) });
     pools.push(broken);

@@ -54,6 +54,8 @@ port.on("message", (batch: TaskBatch) => {
   if (!running) drain();
 });
 port.postMessage(READY_MESSAGE);
+// A task calling process.exit() must not take the answers of the tasks before it along.
+process.once("exit", flush);
 
 function drain(): void {
   while (cursor < pending.length) {
