@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { type BackupManager, type BackupProgress, createBackupManager, type ProgressListener } from "@nextgen/backup";
 import { NextGenError } from "@nextgen/core";
 import cliProgress from "cli-progress";
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 
 /** Flags every `nextgen backup` subcommand accepts. */
 export interface BackupLocationFlags {
@@ -100,6 +100,6 @@ export function parseCount(value: string): number {
   if (value === "unlimited" || value === "-1") return Number.POSITIVE_INFINITY;
   const count = Number(value);
   if (!Number.isInteger(count) || count < 0)
-    throw new NextGenError("NG_ERR_OPTIONS_INVALID", `${value} is not a count.`);
+    throw new InvalidArgumentError(`${value} is not a count: use a non-negative integer or unlimited.`);
   return count;
 }
