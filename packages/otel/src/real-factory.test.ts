@@ -135,3 +135,25 @@ it("serves the real factory's health report on /health", async () => {
   expect(response.status).toBe(report.status === "unhealthy" ? 503 : 200);
   expect(report.components.map((component) => component.name)).toContain("source");
 });
+
+it("reads real worker pools' threads and queue at each scrape", async () => {
+  const { Registry } = await import("prom-client");
+  const { registerPrometheusMetrics } = await import("./prometheus/register-prometheus-metrics.js");
+  const pool = createWorkerPool({
+    filename: new URL("./__fixtures__/carrier-worker.mjs", import.meta.url),
+    name: "indexer",
+    minThreads: 2,
+    maxThreads: 2,
+  });
+  cleanups.push(() => pool.close());
+  const registry = new Registry();
+  const prometheus = registerPrometheusMetrics({ registry, pools: [pool] });
+  cleanups.push(() => prometheus.close());
+  await Promise.all(Array.from({ length: 4 }, () => pool.run({})));
+  const text = await registry.metrics();
+  expect(text).toContain('nextgen_pool_threads{pool="indexer"} 2');
+  expect(text).toContain('nextgen_pool_queue_depth{pool="indexer"} 0');
+  expect(text).toContain('nextgen_pool_busy_threads{pool="indexer"} 0');
+  expect(text).toContain('nextgen_pool_task_run_seconds_count{pool="indexer"} 4');
+  expect(() => registerPrometheusMetrics({ registry: new Registry(), pools: [{}] as never })).toThrow(/options\.pools/);
+});

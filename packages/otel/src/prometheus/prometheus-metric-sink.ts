@@ -5,6 +5,7 @@ import {
   TASK_DURATION_BUCKETS_SECONDS,
 } from "../metrics/buckets.js";
 import type { AgentObservation, MetricSink } from "../metrics/metric-sink.js";
+import { type PoolStatsLike, type PoolStatsSource, readPoolStats } from "../metrics/pool-stats-source.js";
 import { earliestExpirySeconds, type TrustExpirySource } from "../metrics/trust-expiry-source.js";
 
 /** The sink plus the metric names it registered (so `close` can remove them). */
@@ -24,6 +25,7 @@ export function prometheusMetricSink(
   prefix: string,
   includeTemplateId: boolean,
   trust: TrustExpirySource | undefined,
+  pools: readonly PoolStatsSource[],
 ): PrometheusSink {
   const names: string[] = [];
   const registers = [registry];
@@ -119,10 +121,19 @@ export function prometheusMetricSink(
     labelNames: ["backend"],
     registers,
   });
-  const poolGauge = (suffix: string, help: string) =>
-    new Gauge({ name: name(suffix), help, labelNames: ["pool"], registers });
-  const threads = poolGauge("pool_threads", "Worker threads in the pool.");
-  const queueDepth = poolGauge("pool_queue_depth", "Tasks waiting in the pool's queue.");
+  // Pools passed in `pools` are read at each scrape; others are fed by their task events.
+  const poolGauge = (suffix: string, help: string, read?: (stats: PoolStatsLike) => number): Gauge => {
+    const collect =
+      read === undefined || pools.length === 0
+        ? undefined
+        : function (this: Gauge): void {
+            for (const stats of readPoolStats(pools)) this.set({ pool: stats.name }, read(stats));
+          };
+    return new Gauge({ name: name(suffix), help, labelNames: ["pool"], registers, collect });
+  };
+  const threads = poolGauge("pool_threads", "Worker threads in the pool.", (stats) => stats.threads);
+  const queueDepth = poolGauge("pool_queue_depth", "Tasks waiting in the pool's queue.", (stats) => stats.queued);
+  if (pools.length > 0) poolGauge("pool_busy_threads", "Threads running a task now.", (stats) => stats.busy);
   const queueCapacity = poolGauge("pool_queue_capacity", "Capacity of the pool's queue (maxQueue).");
   const busy = new Counter({
     name: name("pool_busy_seconds_total"),

@@ -1,5 +1,6 @@
 import { OptionsError } from "@nextgen/core";
 import { register as globalRegistry, type Registry } from "prom-client";
+import { isPoolStatsSources, type PoolStatsSource } from "../metrics/pool-stats-source.js";
 import { subscribeMetrics } from "../metrics/subscribe-metrics.js";
 import { isTrustExpirySource, type TrustExpirySource } from "../metrics/trust-expiry-source.js";
 import { prometheusMetricSink } from "./prometheus-metric-sink.js";
@@ -31,6 +32,12 @@ export interface PrometheusMetricsOptions {
    * @default undefined — the gauge is not registered
    */
   trust?: TrustExpirySource;
+  /**
+   * Worker pools (anything with `stats()`) read at each scrape into `nextgen_pool_threads`,
+   * `nextgen_pool_queue_depth` and `nextgen_pool_busy_threads`.
+   * @default []
+   */
+  pools?: readonly PoolStatsSource[];
 }
 
 /** What {@link registerPrometheusMetrics} returns. */
@@ -56,7 +63,7 @@ export interface PrometheusMetrics {
  * ```
  */
 export function registerPrometheusMetrics(options: PrometheusMetricsOptions): PrometheusMetrics {
-  const { registry, prefix = "nextgen_", includeTemplateId = false, trust } = options;
+  const { registry, prefix = "nextgen_", includeTemplateId = false, trust, pools = [] } = options;
   if (registry === globalRegistry) {
     throw new OptionsError("options.registry", "must be a Registry you own, not prom-client's global register");
   }
@@ -72,7 +79,10 @@ export function registerPrometheusMetrics(options: PrometheusMetricsOptions): Pr
   if (trust !== undefined && !isTrustExpirySource(trust)) {
     throw new OptionsError("options.trust", "must have an earliestKeyExpiry property (a TrustPolicy)");
   }
-  const { sink, names } = prometheusMetricSink(registry, prefix, includeTemplateId, trust);
+  if (!isPoolStatsSources(pools)) {
+    throw new OptionsError("options.pools", "must be an array of worker pools (objects with stats())");
+  }
+  const { sink, names } = prometheusMetricSink(registry, prefix, includeTemplateId, trust, pools);
   const unsubscribe = subscribeMetrics(sink);
   let open = true;
   return {
