@@ -17,4 +17,10 @@ export type {
   WorkerPoolOptions,
   WorkerPoolStats,
 } from "./types.js";
+export {
+  type WorkerAgentKind,
+  type WorkerAgentPayload,
+  type WorkerKindOptions,
+  workerKind,
+} from "./worker-kind.js";
 export { createWorkerPool } from "./worker-pool.js";
