@@ -37,9 +37,15 @@ it("traces a cold create of the real factory: resolve, decode and verify under c
     "(root) > request",
     "create_agent Security Auditor > template.resolve",
     "request > create_agent Security Auditor",
+    "template.resolve > cache.lookup",
+    "template.resolve > cache.lookup",
     "template.resolve > codec.decode",
     "template.resolve > trust.verify",
   ]);
+  const lookups = spans
+    .filter((span) => span.name === "cache.lookup")
+    .map((span) => `${span.attributes["nextgen.cache.tier"]}:${span.attributes["nextgen.cache.result"]}`);
+  expect(lookups).toEqual(["memory:miss", "file:miss"]);
   const create = spans.find((span) => span.name === "create_agent Security Auditor");
   expect(create?.attributes).toMatchObject({
     "gen_ai.operation.name": "create_agent",

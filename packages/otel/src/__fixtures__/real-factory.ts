@@ -12,7 +12,9 @@ import {
   type AgentTemplate,
   createAgentFactory,
   directorySource,
+  fileTier,
   localKeySigner,
+  memoryTier,
   signTemplate,
   type TrustedKey,
   type TrustPolicy,
@@ -53,8 +55,11 @@ export async function realFactory(kind: typeof Specialist = Specialist): Promise
   await writeJsonZst(join(dir, "security", "auditor.json.zst"), await signTemplate(template, signer), codec);
   const key = { ...pair.publicKey.export({ format: "jwk" }), kid: "release-2026", alg: "EdDSA", notAfter: KEY_NOT_AFTER };
   const trust = trustPolicy({ version: 1, keys: [key as TrustedKey] });
+  // L1 in memory, L2 a directory of signed bytes: a cold create misses both.
+  const layers = [memoryTier({ maxEntries: 100 }), fileTier({ dir: join(dir, ".cache"), codec })];
   const factory = createAgentFactory({
     source: directorySource(dir, { codec }),
+    cache: { layers },
     trust,
     kinds: { specialist: kind },
     tools: toolRegistry({ semgrep: () => true }),
