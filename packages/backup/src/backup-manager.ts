@@ -1,12 +1,13 @@
 import { mkdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { NextGenError, OptionsError } from "@nextgen/core";
+import { type AuditEvent, NextGenError, OptionsError } from "@nextgen/core";
 import { isArchiveId } from "./archive/archive-id.js";
 import { checkArchiveOptions, packTree, writeArchive } from "./archive/create-archive.js";
 import { listManifests } from "./archive/list-manifests.js";
 import { type BackupManifest, readManifest } from "./archive/manifest.js";
 import type { TarFile } from "./archive/tar-writer.js";
 import { readVerifiedArchive } from "./archive/verify-archive.js";
+import { publishAudit } from "./audit.js";
 import { isSameOrInside } from "./fs/safe-path.js";
 import { checkGitVersion } from "./git/git-command.js";
 import {
@@ -94,6 +95,10 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
   const journalPath = join(resolved.repository, "nextgen-restore-journal.json");
   let gitChecked: Promise<string> | undefined;
   let lastRecovered: string | undefined;
+
+  function audit(type: string, fields: Omit<AuditEvent, "type" | "time">): void {
+    publishAudit(() => ({ type, time: resolved.clock.now(), verdict: "applied", ...fields }));
+  }
 
   async function locked<T>(operation: string, work: () => Promise<T>): Promise<T> {
     gitChecked ??= checkGitVersion(resolved.gitBinary);
@@ -209,7 +214,12 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
   }
 
   return {
-    snapshot: (snapshotOptions) => locked("snapshot", () => snapshotUnlocked(snapshotOptions?.message)),
+    snapshot: (snapshotOptions) =>
+      locked("snapshot", async () => {
+        const result = await snapshotUnlocked(snapshotOptions?.message);
+        if (result.changed) audit("backup.snapshot", { detail: { commit: result.commit, files: result.files } });
+        return result;
+      }),
     history: async (templateId) => {
       assertTemplateId(templateId);
       return locked("history", () => templateHistory(git, templateId));
@@ -268,6 +278,12 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
         const recorded = await snapshotUnlocked(
           `Roll back ${templateId} to ${entry.version ?? entry.commit} (${entry.commit})`,
         );
+        audit("backup.rollback", {
+          templateId,
+          ...(entry.version ? { version: entry.version } : {}),
+          ...(entry.digest ? { digest: entry.digest } : {}),
+          detail: { commit: entry.commit, preRestoreCommit: result.preRestoreCommit },
+        });
         return { ...base, ...(recorded.commit ? { snapshotCommit: recorded.commit } : {}) };
       });
     },
@@ -279,15 +295,32 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
         const packed = await packTree(resolved.source, new Set(), archiveOptions.onProgress);
         const createdMs = resolved.clock.now();
         const snapshot = await snapshotUnlocked(`Archive (${archiveOptions.tier})`);
-        return writeArchive(resolved.archives, packed, archiveOptions, createdMs, snapshot.commit);
+        const manifest = await writeArchive(resolved.archives, packed, archiveOptions, createdMs, snapshot.commit);
+        audit("backup.archive", { detail: { id: manifest.id, tier: manifest.tier, files: manifest.files.length } });
+        return manifest;
       });
     },
     list: () => listManifests(resolved.archives),
-    verify: (id, verifyOptions = {}) => locked("verify", () => verifyUnlocked(id, verifyOptions)),
+    verify: (id, verifyOptions = {}) =>
+      locked("verify", async () => {
+        try {
+          const report = await verifyUnlocked(id, verifyOptions);
+          audit("backup.verify", { verdict: "accepted", detail: { id } });
+          return report;
+        } catch (error) {
+          const reason = NextGenError.is(error) ? error.code : "ERROR";
+          audit("backup.verify", { verdict: "refused", reason, detail: { id } });
+          throw error;
+        }
+      }),
     restore: (from, restoreOptions = {}) =>
       locked("restore", async () => {
         const target = checkTarget(restoreOptions.target ?? resolved.source);
         const dryRun = restoreOptions.dryRun ?? false;
+        const audited = (result: RestoreResult): RestoreResult => {
+          if (!dryRun) audit("backup.restore", { detail: { from: result.from, target, files: result.files } });
+          return result;
+        };
         if (isArchiveId(from)) {
           const manifest = await readManifest(resolved.archives, from);
           const files = await readVerifiedArchive(
@@ -296,10 +329,10 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
             restoreOptions.encryptionKey,
             restoreOptions.onProgress,
           );
-          return replaceTree(from, target, files, dryRun, restoreOptions.onProgress);
+          return audited(await replaceTree(from, target, files, dryRun, restoreOptions.onProgress));
         }
         const { commit, files } = await filesOfCommit(from);
-        return replaceTree(commit, target, files, dryRun, restoreOptions.onProgress);
+        return audited(await replaceTree(commit, target, files, dryRun, restoreOptions.onProgress));
       }),
     prune: (pruneOptions) =>
       locked("prune", async () => {
@@ -311,7 +344,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
             () => true,
             () => false,
           );
-        return pruneArchives(
+        const result = await pruneArchives(
           resolved.archives,
           await listManifests(resolved.archives),
           verifies,
@@ -319,6 +352,8 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
           resolved.clock.now(),
           pruneOptions.dryRun ?? false,
         );
+        if (result.removed.length > 0) audit("backup.prune", { detail: { removed: result.removed } });
+        return result;
       }),
     recover: () => locked("recover", async () => lastRecovered),
   };
