@@ -208,12 +208,12 @@ describe("without a host context manager", () => {
     const verify = spanNamed(spans, "trust.verify");
     expect(verify.status).toEqual({ code: SpanStatusCode.ERROR, message: "no trusted key verifies security/auditor" });
     expect(verify.attributes).toMatchObject({
-      "error.type": "NG_ERR_SIGNATURE_UNKNOWN_KEY",
+      "error.type": "NG_ERR_SIGNATURE_KEY_UNKNOWN",
       "nextgen.trust.reason": "unknown-key",
     });
     const create = spanNamed(spans, "create_agent security/auditor");
     expect(create.status.code).toBe(SpanStatusCode.ERROR);
-    expect(create.attributes["error.type"]).toBe("NG_ERR_SIGNATURE_UNKNOWN_KEY");
+    expect(create.attributes["error.type"]).toBe("NG_ERR_SIGNATURE_KEY_UNKNOWN");
     expect(create.events.map((event) => event.name)).toEqual(["exception"]);
   });
 

@@ -163,3 +163,32 @@ it("reads real worker pools' threads and queue at each scrape", async () => {
   expect(text).toContain('nextgen_pool_task_run_seconds_count{pool="indexer"} 4');
   expect(() => registerPrometheusMetrics({ registry: new Registry(), pools: [{}] as never })).toThrow(/options\.pools/);
 });
+
+it("records a real signature refusal: error span with the code, refused verdict by reason", async () => {
+  sdk = createTestSdk();
+  cleanups.push(() => sdk.shutdown());
+  const instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+  cleanups.push(() => instrumentation.close());
+  const { Registry } = await import("prom-client");
+  const { registerPrometheusMetrics } = await import("./prometheus/register-prometheus-metrics.js");
+  const registry = new Registry();
+  const prometheus = registerPrometheusMetrics({ registry });
+  cleanups.push(() => prometheus.close());
+  const { factory, cleanup } = await realFactory(Specialist, true);
+  cleanups.push(cleanup);
+
+  const failure = await factory.create("security/auditor").catch((error: unknown) => error);
+  const code = (failure as { code?: string }).code;
+  expect(code).toMatch(/^NG_ERR_SIGNATURE_/);
+  const spans = sdk.exporter.getFinishedSpans();
+  const verify = spans.find((span) => span.name === "trust.verify");
+  expect(verify?.status.code).toBe(2); // ERROR
+  expect(verify?.attributes["nextgen.trust.verdict"]).toBe("refused");
+  expect(verify?.attributes["error.type"]).toBe(code);
+  const create = spans.find((span) => span.name === "create_agent security/auditor");
+  expect(create?.attributes["error.type"]).toBe(code);
+  const text = await registry.metrics();
+  const reason = verify?.attributes["nextgen.trust.reason"];
+  expect(text).toContain(`nextgen_signature_verdicts_total{verdict="refused",reason="${reason}"} 1`);
+  expect(text).toContain(`nextgen_agent_create_errors_total{error_type="${code}"} 1`);
+});

@@ -90,7 +90,7 @@ export async function coldCreate(options: ColdCreateOptions = {}): Promise<Agent
           verify.verdict = "refused";
           verify.reason = "unknown-key";
           throw Object.assign(new Error("no trusted key verifies security/auditor"), {
-            code: "NG_ERR_SIGNATURE_UNKNOWN_KEY",
+            code: "NG_ERR_SIGNATURE_KEY_UNKNOWN",
           });
         }
         verify.verdict = "accepted";

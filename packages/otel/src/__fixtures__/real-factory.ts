@@ -36,11 +36,15 @@ export interface RealFactory {
   cleanup(): Promise<void>;
 }
 
-/** `kind` replaces the specialist kind (e.g. a worker-backed one). */
-export async function realFactory(kind: typeof Specialist = Specialist): Promise<RealFactory> {
+/**
+ * `kind` replaces the specialist kind (e.g. a worker-backed one); `untrusted` signs the
+ * template with a key the policy does not know, so verification refuses it.
+ */
+export async function realFactory(kind: typeof Specialist = Specialist, untrusted = false): Promise<RealFactory> {
   const dir = await mkdtemp(join(tmpdir(), "nextgen-otel-"));
   const pair = generateKeyPairSync("ed25519");
-  const signer = localKeySigner({ key: pair.privateKey, keyId: "release-2026", algorithm: "EdDSA" });
+  const signingKey = untrusted ? generateKeyPairSync("ed25519").privateKey : pair.privateKey;
+  const signer = localKeySigner({ key: signingKey, keyId: untrusted ? "stranger" : "release-2026", algorithm: "EdDSA" });
   const template: AgentTemplate = {
     schemaVersion: 1,
     id: "security/auditor",

@@ -38,7 +38,7 @@ it("records create duration with the 1 µs … 10 s buckets, agents by kind, cac
     duration.dataPoints.map((point) => [String(point.attributes["error.type"] ?? "ok"), point.value]),
   );
   expect(byOutcome.get("ok")).toMatchObject({ count: 2, buckets: { boundaries: CREATE_DURATION_BUCKETS_SECONDS } });
-  expect(byOutcome.get("NG_ERR_SIGNATURE_UNKNOWN_KEY")).toMatchObject({ count: 1 });
+  expect(byOutcome.get("NG_ERR_SIGNATURE_KEY_UNKNOWN")).toMatchObject({ count: 1 });
   // Template ids stay out of metrics unless opted in.
   expect(duration.dataPoints.every((point) => !("nextgen.template.id" in point.attributes))).toBe(true);
 

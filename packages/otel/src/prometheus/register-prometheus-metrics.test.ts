@@ -19,7 +19,7 @@ it("exposes the workload in the Prometheus text format with low-cardinality labe
   lookup({ tier: "redis", level: 2, result: "error", durationMs: 3 });
   const text = await registry.metrics();
   expect(text).toContain('nextgen_agents_created_total{kind="specialist"} 2');
-  expect(text).toContain('nextgen_agent_create_errors_total{error_type="NG_ERR_SIGNATURE_UNKNOWN_KEY"} 1');
+  expect(text).toContain('nextgen_agent_create_errors_total{error_type="NG_ERR_SIGNATURE_KEY_UNKNOWN"} 1');
   expect(text).toContain(
     'nextgen_agent_create_duration_seconds_bucket{le="0.000001",kind="specialist",outcome="success"}',
   );
