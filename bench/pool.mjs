@@ -86,6 +86,19 @@ async function drive(contender, pool, count, inFlight, data) {
   return { ms: performance.now() - start, latencies };
 }
 
+/** Runs `work`, or gives up after 60 s (a stalled peer must not hide the other results). */
+async function withDeadline(work) {
+  let timer;
+  const deadline = new Promise((resolve) => {
+    timer = setTimeout(resolve, 60_000, undefined);
+  });
+  try {
+    return await Promise.race([work(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (values, q) => {
   const sorted = Float64Array.from(values).sort();
@@ -130,13 +143,20 @@ async function scenario(title, task, count, inFlight, data) {
 async function serialLatency() {
   const rows = [];
   for (const contender of contenders) {
+    process.stderr.write(`  serial ${contender.name}\n`);
     const pool = contender.create("noop");
-    await drive(contender, pool, 2_000, 1, 0);
-    const { latencies } = await drive(contender, pool, quick ? 5_000 : 20_000, 1, 0);
+    const outcome = await withDeadline(async () => {
+      await drive(contender, pool, 2_000, 1, 0);
+      return drive(contender, pool, quick ? 5_000 : 20_000, 1, 0);
+    });
+    if (outcome === undefined) {
+      rows.push({ pool: `${contender.name} (stalled)`, "p50 µs": Number.NaN, "p99 µs": Number.NaN });
+      continue;
+    }
     rows.push({
       pool: contender.name,
-      "p50 µs": percentile(latencies, 0.5) * 1000,
-      "p99 µs": percentile(latencies, 0.99) * 1000,
+      "p50 µs": percentile(outcome.latencies, 0.5) * 1000,
+      "p99 µs": percentile(outcome.latencies, 0.99) * 1000,
     });
     await contender.close(pool);
   }

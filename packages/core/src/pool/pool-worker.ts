@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import type { EventLoopUtilization } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { type TransferListItem, Worker } from "node:worker_threads";
+import { OptionsError } from "../errors/options-error.js";
 import type { PoolTask } from "./pool-task.js";
 import type { RuntimeConfig } from "./protocol.js";
 
@@ -58,6 +59,23 @@ function workerEntry(moduleUrl: string): { entry: URL | string; eval: boolean } 
     `import(${JSON.stringify(resolveTsxApi())})` +
     `.then((tsx) => { tsx.register(); return import(${JSON.stringify(runtime.href)}); });`;
   return { entry: code, eval: true };
+}
+
+/**
+ * Throws at pool construction, rather than at the first task, when a TypeScript task
+ * module cannot be loaded because tsx is missing.
+ */
+export function assertLoadable(moduleUrl: string): void {
+  if (!typeScriptFile.test(moduleUrl) && !typeScriptFile.test(here)) return;
+  try {
+    resolveTsxApi();
+  } catch (error) {
+    throw new OptionsError(
+      "options.filename",
+      "is a TypeScript file: install tsx (a dev dependency) to run it in workers, or point at the built .js",
+      { cause: error },
+    );
+  }
 }
 
 /** One thread of the pool and what the pool knows about it. */

@@ -3,7 +3,7 @@ import { tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { PoolScaler } from "./pool-scaler.js";
 import { PoolTask, type TaskOwner, TaskState } from "./pool-task.js";
-import { PoolWorker } from "./pool-worker.js";
+import { assertLoadable, PoolWorker } from "./pool-worker.js";
 import { READY_MESSAGE, REPLY_OK, REPLY_STRIDE, type SerializedError, type TaskReplies } from "./protocol.js";
 import { RecentSamples } from "./recent-samples.js";
 import { type ResolvedPoolOptions, resolvePoolOptions } from "./resolve-options.js";
@@ -41,7 +41,9 @@ const PIPELINE_BUDGET_MS = 1;
 export function createWorkerPool<Payload = unknown, Result = unknown>(
   options: WorkerPoolOptions,
 ): WorkerPool<Payload, Result> {
-  return new Pool<Payload, Result>(options, resolvePoolOptions(options));
+  const config = resolvePoolOptions(options);
+  assertLoadable(config.moduleUrl);
+  return new Pool<Payload, Result>(options, config);
 }
 
 class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
