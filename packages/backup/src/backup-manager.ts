@@ -9,6 +9,7 @@ import type { TarFile } from "./archive/tar-writer.js";
 import { readVerifiedArchive } from "./archive/verify-archive.js";
 import { publishAudit } from "./audit.js";
 import { isSameOrInside } from "./fs/safe-path.js";
+import { readCommitFiles } from "./git/commit-files.js";
 import { checkGitVersion } from "./git/git-command.js";
 import {
   commitWorkTree,
@@ -16,11 +17,10 @@ import {
   ensureRepository,
   fsckRepository,
   type GitRepositoryContext,
-  listTree,
   readObjects,
   resolveCommit,
 } from "./git/git-repository.js";
-import { templateHistory, templatePathsOf } from "./git/template-history.js";
+import { assertTemplateId, templateHistory, templatePathsOf } from "./git/template-history.js";
 import { withRepositoryLock } from "./lock/repository-lock.js";
 import { resolveBackupOptions } from "./options.js";
 import { recoverSwap, swapDirectory } from "./restore/atomic-swap.js";
@@ -64,17 +64,6 @@ export interface BackupManager {
   prune(options: PruneOptions): Promise<PruneResult>;
   /** Completes or undoes a restore a crash interrupted; every other operation runs it first. */
   recover(): Promise<string | undefined>;
-}
-
-const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)+$/;
-
-function assertTemplateId(templateId: string): void {
-  if (typeof templateId !== "string" || !TEMPLATE_ID.test(templateId)) {
-    throw new NextGenError(
-      "NG_ERR_BACKUP_NOT_FOUND",
-      `${JSON.stringify(templateId)} is not a template id (namespace/name).`,
-    );
-  }
 }
 
 /**
@@ -177,21 +166,6 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
       ...differences,
       files: files.length,
       ...(preRestoreCommit ? { preRestoreCommit } : {}),
-    };
-  }
-
-  async function filesOfCommit(revision: string): Promise<{ commit: string; files: TarFile[] }> {
-    const commit = await resolveCommit(git, revision);
-    if (commit === undefined)
-      throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `No backup or commit ${JSON.stringify(revision)}.`);
-    const entries = await listTree(git, commit);
-    const blobs = await readObjects(
-      git,
-      entries.map((entry) => entry.object),
-    );
-    return {
-      commit,
-      files: entries.map((entry, index) => ({ path: entry.path, data: blobs[index] ?? Buffer.alloc(0) })),
     };
   }
 
@@ -331,7 +305,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
           );
           return audited(await replaceTree(from, target, files, dryRun, restoreOptions.onProgress));
         }
-        const { commit, files } = await filesOfCommit(from);
+        const { commit, files } = await readCommitFiles(git, from);
         return audited(await replaceTree(commit, target, files, dryRun, restoreOptions.onProgress));
       }),
     prune: (pruneOptions) =>

@@ -1,6 +1,19 @@
+import { NextGenError } from "@nextgen/core";
 import { describeTemplate } from "../archive/template-info.js";
 import type { TemplateHistoryEntry } from "../types.js";
 import { type GitRepositoryContext, logPaths, readObjects } from "./git-repository.js";
+
+const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)+$/;
+
+/** Refuses anything but a `namespace/name` template id (so it can never name a path outside the tree). */
+export function assertTemplateId(templateId: string): void {
+  if (typeof templateId !== "string" || !TEMPLATE_ID.test(templateId)) {
+    throw new NextGenError(
+      "NG_ERR_BACKUP_NOT_FOUND",
+      `${JSON.stringify(templateId)} is not a template id (namespace/name).`,
+    );
+  }
+}
 
 /** The file paths a template id can have below a directory source. */
 export function templatePathsOf(templateId: string): [string, string] {
