@@ -3,6 +3,7 @@ import { register as globalRegistry, type Registry } from "prom-client";
 import { isPoolStatsSources, type PoolStatsSource } from "../metrics/pool-stats-source.js";
 import { subscribeMetrics } from "../metrics/subscribe-metrics.js";
 import { isTrustExpirySource, type TrustExpirySource } from "../metrics/trust-expiry-source.js";
+import { createPrometheusMetricSet } from "./prometheus-metric-set.js";
 import { prometheusMetricSink } from "./prometheus-metric-sink.js";
 
 const METRIC_PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -82,7 +83,9 @@ export function registerPrometheusMetrics(options: PrometheusMetricsOptions): Pr
   if (!isPoolStatsSources(pools)) {
     throw new OptionsError("options.pools", "must be an array of worker pools (objects with stats())");
   }
-  const { sink, names } = prometheusMetricSink(registry, prefix, includeTemplateId, trust, pools);
+  const metrics = createPrometheusMetricSet({ registry, prefix, includeTemplateId, trust, pools });
+  const { names } = metrics;
+  const sink = prometheusMetricSink(metrics, includeTemplateId);
   const unsubscribe = subscribeMetrics(sink);
   let open = true;
   return {

@@ -1,0 +1,180 @@
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import {
+  CREATE_DURATION_BUCKETS_SECONDS,
+  ENTRY_AGE_BUCKETS_SECONDS,
+  TASK_DURATION_BUCKETS_SECONDS,
+} from "../metrics/buckets.js";
+import { type PoolStatsLike, type PoolStatsSource, readPoolStats } from "../metrics/pool-stats-source.js";
+import { earliestExpirySeconds, type TrustExpirySource } from "../metrics/trust-expiry-source.js";
+
+/** What the metrics are registered with. */
+export interface PrometheusMetricSetOptions {
+  readonly registry: Registry;
+  readonly prefix: string;
+  readonly includeTemplateId: boolean;
+  readonly trust: TrustExpirySource | undefined;
+  readonly pools: readonly PoolStatsSource[];
+}
+
+/** The metrics the sink feeds. Scrape-time gauges (trust, pool stats) are registered but not listed. */
+export interface PrometheusMetricSet {
+  readonly createDuration: Histogram<string>;
+  readonly created: Counter<string>;
+  readonly createErrors: Counter<string>;
+  readonly runDuration: Histogram<string>;
+  readonly cacheRequests: Counter<string>;
+  readonly entryAge: Histogram<string>;
+  readonly evictions: Counter<string>;
+  readonly tierUp: Gauge<string>;
+  readonly verdicts: Counter<string>;
+  readonly keyExpiry: Gauge<string>;
+  readonly bytesIn: Counter<string>;
+  readonly bytesOut: Counter<string>;
+  readonly threads: Gauge<string>;
+  readonly queueDepth: Gauge<string>;
+  readonly queueCapacity: Gauge<string>;
+  readonly busy: Counter<string>;
+  readonly poolWait: Histogram<string>;
+  readonly poolRun: Histogram<string>;
+  readonly reloads: Counter<string>;
+  /** Every metric name registered, prefix included (so `close` can remove them). */
+  readonly names: readonly string[];
+}
+
+/**
+ * Registers the Prometheus metrics on the registry. Names follow the Prometheus
+ * conventions: base units (seconds, bytes), `_total` on counters, low-cardinality labels.
+ * @internal
+ */
+export function createPrometheusMetricSet(options: PrometheusMetricSetOptions): PrometheusMetricSet {
+  const { registry, prefix, includeTemplateId, trust, pools } = options;
+  const names: string[] = [];
+  const registers = [registry];
+  const name = (suffix: string): string => {
+    names.push(`${prefix}${suffix}`);
+    return `${prefix}${suffix}`;
+  };
+  const counter = (suffix: string, help: string, labelNames: string[]): Counter =>
+    new Counter({ name: name(suffix), help, labelNames, registers });
+  const histogram = (suffix: string, help: string, labelNames: string[], buckets: readonly number[]): Histogram =>
+    new Histogram({ name: name(suffix), help, labelNames, buckets: [...buckets], registers });
+  const agentLabels = includeTemplateId ? ["kind", "outcome", "template_id"] : ["kind", "outcome"];
+  const createDuration = histogram(
+    "agent_create_duration_seconds",
+    "Duration of factory.create in seconds, by kind and outcome (success or error).",
+    agentLabels,
+    CREATE_DURATION_BUCKETS_SECONDS,
+  );
+  const created = counter(
+    "agents_created_total",
+    "Agents created, by kind.",
+    includeTemplateId ? ["kind", "template_id"] : ["kind"],
+  );
+  const createErrors = counter("agent_create_errors_total", "Failed creates, by error code.", ["error_type"]);
+  const runDuration = histogram(
+    "agent_run_duration_seconds",
+    "Duration of agent.run in seconds (retries included), by kind and outcome.",
+    agentLabels,
+    TASK_DURATION_BUCKETS_SECONDS,
+  );
+  const cacheRequests = counter(
+    "cache_requests_total",
+    "Cache tier lookups, by tier and result (hit, miss, stale, error, refused).",
+    ["tier", "result"],
+  );
+  const entryAge = histogram(
+    "cache_entry_age_seconds",
+    "Age of a cache entry when it was hit, in seconds, by tier.",
+    ["tier"],
+    ENTRY_AGE_BUCKETS_SECONDS,
+  );
+  const evictions = counter("cache_evictions_total", "Cache entries evicted, by tier and reason.", ["tier", "reason"]);
+  const tierUp = new Gauge({
+    name: name("cache_tier_up"),
+    help: "1 when the tier's last lookup did not fail, 0 when it did.",
+    labelNames: ["tier"],
+    registers,
+  });
+  const verdicts = counter(
+    "signature_verdicts_total",
+    "Signature verdicts, by verdict (accepted or refused) and refusal reason.",
+    ["verdict", "reason"],
+  );
+  const keyExpiry = new Gauge({
+    name: name("trust_key_expiry_timestamp_seconds"),
+    help: "When each trust key that verified a template expires, in seconds since the epoch.",
+    labelNames: ["kid"],
+    registers,
+  });
+  if (trust !== undefined) {
+    new Gauge({
+      name: name("trust_earliest_key_expiry_timestamp_seconds"),
+      help: "Earliest notAfter among the trust policy's non-revoked keys, in seconds since the epoch.",
+      registers,
+      collect() {
+        const seconds = earliestExpirySeconds(trust);
+        if (seconds === undefined) this.remove();
+        else this.set(seconds);
+      },
+    });
+  }
+  const bytesIn = counter("codec_bytes_in_total", "Encoded bytes decoded, by codec backend.", ["backend"]);
+  const bytesOut = counter("codec_bytes_out_total", "Decoded bytes produced, by codec backend.", ["backend"]);
+  // Pools passed in `pools` are read at each scrape; others are fed by their task events.
+  const poolGauge = (suffix: string, help: string, read?: (stats: PoolStatsLike) => number): Gauge => {
+    const collect =
+      read === undefined || pools.length === 0
+        ? undefined
+        : function (this: Gauge): void {
+            for (const stats of readPoolStats(pools)) this.set({ pool: stats.name }, read(stats));
+          };
+    return new Gauge({ name: name(suffix), help, labelNames: ["pool"], registers, collect });
+  };
+  const threads = poolGauge("pool_threads", "Worker threads in the pool.", (stats) => stats.threads);
+  const queueDepth = poolGauge("pool_queue_depth", "Tasks waiting in the pool's queue.", (stats) => stats.queued);
+  if (pools.length > 0) poolGauge("pool_busy_threads", "Threads running a task now.", (stats) => stats.busy);
+  const queueCapacity = poolGauge("pool_queue_capacity", "Capacity of the pool's queue (maxQueue).");
+  const busy = counter(
+    "pool_busy_seconds_total",
+    "Worker time spent running tasks, in seconds; rate() / pool_threads is the utilisation.",
+    ["pool"],
+  );
+  const poolWait = histogram(
+    "pool_task_wait_seconds",
+    "Time a pool task waited in the queue, in seconds.",
+    ["pool"],
+    TASK_DURATION_BUCKETS_SECONDS,
+  );
+  const poolRun = histogram(
+    "pool_task_run_seconds",
+    "Time a pool task ran in a worker, in seconds.",
+    ["pool"],
+    TASK_DURATION_BUCKETS_SECONDS,
+  );
+  const reloads = counter("template_reloads_total", "Hot reloads, by outcome (applied, refused, removed).", [
+    "outcome",
+  ]);
+
+  return {
+    createDuration,
+    created,
+    createErrors,
+    runDuration,
+    cacheRequests,
+    entryAge,
+    evictions,
+    tierUp,
+    verdicts,
+    keyExpiry,
+    bytesIn,
+    bytesOut,
+    threads,
+    queueDepth,
+    queueCapacity,
+    busy,
+    poolWait,
+    poolRun,
+    reloads,
+    names,
+  };
+}
