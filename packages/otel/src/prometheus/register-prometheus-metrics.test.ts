@@ -1,7 +1,7 @@
 import { OptionsError } from "@nextgen/core";
 import { register as globalRegistry, Registry } from "prom-client";
 import { afterEach, expect, it } from "vitest";
-import { coldCreate, lookup, warmCreate } from "../__fixtures__/core-events.js";
+import { coldCreate, evict, lookup, reload, scale, warmCreate } from "../__fixtures__/core-events.js";
 import { type PrometheusMetrics, registerPrometheusMetrics } from "./register-prometheus-metrics.js";
 
 let prometheus: PrometheusMetrics | undefined;
@@ -17,7 +17,13 @@ it("exposes the workload in the Prometheus text format with low-cardinality labe
   await warmCreate();
   await expect(coldCreate({ refuse: true })).rejects.toThrow();
   lookup({ tier: "redis", level: 2, result: "error", durationMs: 3 });
+  evict({ tier: "memory", key: "security/auditor@1.2.0", reason: "capacity" });
+  scale({ pool: "auditor", from: 1, to: 4, reason: "queue wait p95 12 ms" });
+  reload({ templateId: "security/auditor", outcome: "refused", code: "NG_ERR_SIGNATURE_BAD" });
   const text = await registry.metrics();
+  expect(text).toContain('nextgen_cache_evictions_total{tier="memory",reason="capacity"} 1');
+  expect(text).toContain('nextgen_pool_threads{pool="auditor"} 4');
+  expect(text).toContain('nextgen_template_reloads_total{outcome="refused"} 1');
   expect(text).toContain('nextgen_agents_created_total{kind="specialist"} 2');
   expect(text).toContain('nextgen_agent_create_errors_total{error_type="NG_ERR_SIGNATURE_KEY_UNKNOWN"} 1');
   expect(text).toContain(
