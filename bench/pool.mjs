@@ -1,7 +1,7 @@
 // Worker pool benchmark: @nextgen/core/pool against Piscina, poolifier and tinypool,
 // side by side in one run, on the built output.
 //
-//   npm run build -w @nextgen/core && node bench/pool.mjs [--quick]
+//   npm run build -w @nextgen/core && node bench/pool.mjs [--quick] [--only=noop|sha256|serial|adaptive]
 //
 // Every pool runs the same task modules (bench/workers) with the same thread count.
 // Rounds are interleaved (a, b, c, d, a, b, …) so machine noise spreads evenly; the
@@ -187,7 +187,9 @@ async function adaptive() {
       options: { minThreads: 1, maxThreads: "auto", scaling: { policy: throughputClimbingPolicy } },
     },
   ];
-  const count = quick ? 5_000 : 20_000;
+  // Long enough (a few seconds per run) that the policies' ramp-up from one thread is a
+  // small part of the run, as it is for a long-lived service.
+  const count = quick ? 10_000 : 60_000;
   const results = new Map(configurations.map(({ name }) => [name, []]));
   for (let round = 0; round < Math.max(3, ROUNDS - 2); round++) {
     for (const { name, options } of configurations) {
@@ -214,7 +216,9 @@ async function adaptive() {
 }
 
 console.log(`Node ${process.version}, ${availableParallelism()} CPUs${quick ? ", quick mode" : ""}`);
-await scenario("No-op tasks", "noop", NOOP_TASKS, IN_FLIGHT, 0);
-await scenario("SHA-256 of 64 KiB", "sha256", SHA_TASKS, 16, payload64k);
-await serialLatency();
-await adaptive();
+// `--only=noop|sha256|serial|adaptive` runs one part.
+const only = process.argv.find((argument) => argument.startsWith("--only="))?.slice("--only=".length);
+if (!only || only === "noop") await scenario("No-op tasks", "noop", NOOP_TASKS, IN_FLIGHT, 0);
+if (!only || only === "sha256") await scenario("SHA-256 of 64 KiB", "sha256", SHA_TASKS, 16, payload64k);
+if (!only || only === "serial") await serialLatency();
+if (!only || only === "adaptive") await adaptive();

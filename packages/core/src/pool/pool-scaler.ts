@@ -32,6 +32,9 @@ export class PoolScaler {
   readonly #config: ResolvedPoolOptions;
   #timer: NodeJS.Timeout | undefined;
   readonly #history: ScalingSample[] = [];
+  /** Evaluations since the thread count last changed. */
+  #windowsAtSize = 0;
+  #lastThreads = -1;
   #windowStart: number;
   #windowCompleted = 0;
   #windowBusyMs = 0;
@@ -100,6 +103,8 @@ export class PoolScaler {
     const waits = pool.waits.percentiles();
     const runs = pool.runs.percentiles();
     const throughputPerSecond = (completed * 1000) / elapsed;
+    this.#windowsAtSize = threads === this.#lastThreads ? this.#windowsAtSize + 1 : 1;
+    this.#lastThreads = threads;
     const input: ScalingInput = {
       queueDepth: pool.queued,
       oldestWaitMs: pool.oldestWaitMs,
@@ -117,10 +122,14 @@ export class PoolScaler {
       idleMs: active ? 0 : now - this.#lastBusyAt,
       idleTimeoutMs: this.#config.idleTimeoutMs,
       throughputPerSecond,
+      windowsAtSize: this.#windowsAtSize,
       history: this.#history.slice(),
     };
-    this.#history.push({ threads, throughputPerSecond, saturated: pool.queued > 0 });
-    if (this.#history.length > HISTORY_LENGTH) this.#history.shift();
+    // The first window at a new size includes thread start-up: it would under-measure.
+    if (this.#windowsAtSize >= 2) {
+      this.#history.push({ threads, throughputPerSecond, saturated: pool.queued > 0 });
+      if (this.#history.length > HISTORY_LENGTH) this.#history.shift();
+    }
     let desired = threads;
     let reason = "";
     try {

@@ -61,7 +61,7 @@ export function resolvePoolOptions(options: WorkerPoolOptions): ResolvedPoolOpti
   }
   const policy = options.scaling?.policy ?? queueWaitPolicy;
   if (typeof policy !== "function") throw new OptionsError("options.scaling.policy", "must be a function");
-  const intervalMs = options.scaling?.intervalMs ?? 200;
+  const intervalMs = options.scaling?.intervalMs ?? 100;
   if (!isDuration(intervalMs) || !Number.isFinite(intervalMs)) {
     throw new OptionsError("options.scaling.intervalMs", "must be a finite number of milliseconds > 0");
   }

@@ -18,8 +18,15 @@ const quiet: ScalingInput = {
   idleMs: 0,
   idleTimeoutMs: 30_000,
   throughputPerSecond: 100,
+  windowsAtSize: 2,
   history: [],
 };
+
+const saturated = (threads: number, throughputPerSecond: number): ScalingSample => ({
+  threads,
+  throughputPerSecond,
+  saturated: true,
+});
 
 const input = (changes: Partial<ScalingInput>): ScalingInput => ({ ...quiet, ...changes });
 
@@ -38,11 +45,25 @@ describe("queueWaitPolicy", () => {
     expect(queueWaitPolicy(input({ queueDepth: 1, oldestWaitMs: 250, busyThreads: 2 })).threads).toBe(3);
   });
 
-  test("does not grow past the CPU count while workers are CPU-bound", () => {
-    const busy = { queueDepth: 50, waitP95Ms: 100, busyThreads: 4, threads: 4, eventLoopUtilisation: 0.98 };
-    expect(queueWaitPolicy(input(busy)).threads).toBe(4);
-    // The same pressure with workers mostly awaiting I/O grows beyond the cores.
-    expect(queueWaitPolicy(input({ ...busy, eventLoopUtilisation: 0.2 })).threads).toBe(8);
+  const busy = { queueDepth: 50, waitP95Ms: 100, busyThreads: 4, threads: 4 };
+
+  test("keeps growing while more threads bring more throughput", () => {
+    const decision = queueWaitPolicy(input({ ...busy, throughputPerSecond: 2000, history: [saturated(2, 1000)] }));
+    expect(decision.threads).toBe(8);
+  });
+
+  test("holds when the last step brought no gain", () => {
+    const decision = queueWaitPolicy(input({ ...busy, throughputPerSecond: 1020, history: [saturated(2, 1000)] }));
+    expect(decision).toEqual({ threads: 4, reason: "no gain over 2 threads" });
+  });
+
+  test("goes back when the smaller size was faster (CPU-bound work past the core count)", () => {
+    const decision = queueWaitPolicy(input({ ...busy, throughputPerSecond: 700, history: [saturated(2, 1000)] }));
+    expect(decision.threads).toBe(2);
+  });
+
+  test("measures a full window at a new size before deciding again", () => {
+    expect(queueWaitPolicy(input({ ...busy, windowsAtSize: 1 })).reason).toBe("measuring the new size");
   });
 
   test("ignores short waits", () => {
@@ -64,11 +85,6 @@ describe("queueWaitPolicy", () => {
 });
 
 describe("throughputClimbingPolicy", () => {
-  const saturated = (threads: number, throughputPerSecond: number): ScalingSample => ({
-    threads,
-    throughputPerSecond,
-    saturated: true,
-  });
   const pressure = { queueDepth: 20, waitP95Ms: 50, busyThreads: 2 };
 
   test("explores one more thread while the queue is saturated", () => {

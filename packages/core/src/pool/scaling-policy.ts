@@ -52,7 +52,12 @@ export interface ScalingInput {
   readonly idleTimeoutMs: number;
   /** Tasks completed per second during the last window. */
   readonly throughputPerSecond: number;
-  /** Earlier windows, oldest first (at most 32). */
+  /**
+   * Evaluation windows since the thread count last changed, the last one included (1 =
+   * the first window at this size, which includes thread start-up).
+   */
+  readonly windowsAtSize: number;
+  /** Earlier windows at a settled size (not the first after a change), oldest first (at most 32). */
   readonly history: readonly ScalingSample[];
 }
 
@@ -67,13 +72,24 @@ export interface ScalingDecision {
 /** A scaling policy: a pure function from the inputs to a decision. */
 export type ScalingPolicy = (input: ScalingInput) => ScalingDecision;
 
+/** The most recent saturated sample with fewer threads than now: the size the pool grew from. */
+function smallerSize(input: ScalingInput): ScalingSample | undefined {
+  for (let index = input.history.length - 1; index >= 0; index--) {
+    const sample = input.history[index];
+    if (sample !== undefined && sample.saturated && sample.threads < input.threads) return sample;
+  }
+  return undefined;
+}
+
 /**
  * The default policy. Grows when tasks wait in the queue (p95 of recent tasks, or the
- * oldest queued one) longer than they run, or more than 5 ms,, by up to the queue depth, doubling at most per window; beyond the CPU
- * count it grows only while workers are mostly waiting on I/O (event-loop utilisation
- * under 0.7), because more CPU-bound threads than cores only add contention. Shrinks to
- * `minThreads` after `idleTimeoutMs` without work, and by one thread when a window ran
- * under 30 % utilisation with an empty queue.
+ * oldest queued one) longer than they run, or more than 5 ms, by up to the queue depth,
+ * doubling at most per step. After each step it measures a full window at the new size
+ * and keeps growing only if throughput rose by more than 5 % over the smaller size; if
+ * it fell by more than 5 %, it goes back (more CPU-bound threads than cores add
+ * contention, not throughput, and the pool finds that out instead of assuming it).
+ * Shrinks to `minThreads` after `idleTimeoutMs` without work, and by one thread after a
+ * window under 30 % utilisation with an empty queue.
  *
  * @example
  * ```ts
@@ -83,18 +99,25 @@ export type ScalingPolicy = (input: ScalingInput) => ScalingDecision;
 export function queueWaitPolicy(input: ScalingInput): ScalingDecision {
   const { threads, queueDepth } = input;
   if (queueDepth > 0) {
-    const waitThreshold = Math.max(5, input.runP50Ms);
     if (threads === 0) return { threads: Math.min(queueDepth, input.cpuCount), reason: "tasks queued, no thread" };
     const waiting = Math.max(input.waitP95Ms, input.oldestWaitMs);
-    if (waiting >= waitThreshold || (input.utilisation >= 0.9 && input.busyThreads === threads)) {
-      const cpuBound = input.eventLoopUtilisation >= 0.7;
-      const ceiling = cpuBound ? Math.max(input.cpuCount, input.minThreads) : input.maxThreads;
-      const target = Math.min(ceiling, threads + Math.min(queueDepth, threads));
-      if (target > threads) {
-        return { threads: target, reason: `queue wait ${waiting.toFixed(1)} ms, depth ${queueDepth}` };
-      }
+    const pressed =
+      waiting >= Math.max(5, input.runP50Ms) || (input.utilisation >= 0.9 && input.busyThreads === threads);
+    if (!pressed || threads >= input.maxThreads) return { threads, reason: "steady" };
+    if (input.windowsAtSize < 2) return { threads, reason: "measuring the new size" };
+    const before = smallerSize(input);
+    const here = input.throughputPerSecond;
+    if (before !== undefined && here < before.throughputPerSecond * 0.95) {
+      return {
+        threads: before.threads,
+        reason: `throughput ${here.toFixed(0)}/s < ${before.throughputPerSecond.toFixed(0)}/s at ${before.threads} threads`,
+      };
     }
-    return { threads, reason: "steady" };
+    if (before !== undefined && here <= before.throughputPerSecond * 1.05) {
+      return { threads, reason: `no gain over ${before.threads} threads` };
+    }
+    const target = Math.min(input.maxThreads, threads + Math.min(queueDepth, threads));
+    return { threads: target, reason: `queue wait ${waiting.toFixed(1)} ms, depth ${queueDepth}` };
   }
   if (input.idleMs >= input.idleTimeoutMs && threads > input.minThreads) {
     return { threads: input.minThreads, reason: `idle for ${Math.round(input.idleMs)} ms` };
@@ -120,6 +143,7 @@ export function queueWaitPolicy(input: ScalingInput): ScalingDecision {
 export function throughputClimbingPolicy(input: ScalingInput): ScalingDecision {
   const { threads } = input;
   if (input.queueDepth === 0 || threads === 0) return queueWaitPolicy(input);
+  if (input.windowsAtSize < 2) return { threads, reason: "measuring the new size" };
   const best = new Map<number, number>();
   for (const sample of input.history) {
     if (!sample.saturated) continue;

@@ -39,7 +39,7 @@ export interface WorkerPoolOptions {
 export interface ScalingOptions {
   /** The policy. @default queueWaitPolicy */
   policy?: ScalingPolicy;
-  /** Milliseconds between evaluations. @default 200 */
+  /** Milliseconds between evaluations. @default 100 */
   intervalMs?: number;
 }
 
