@@ -3,7 +3,7 @@ import type { ZstdBackend } from "../backends/zstd-backend.js";
 import { dictionaryId } from "../dictionary/dictionary-id.js";
 import { CompressionError, corruptError, optionsError, tooLargeError } from "../errors/compression-error.js";
 import { zstdContentChecksum } from "../frame/xxh64.js";
-import { isZstdFrame, scanFrames, type ZstdFrameInfo } from "../frame/zstd-frame.js";
+import { isZstdFrame, peekDictionaryId, scanFrames, type ZstdFrameInfo } from "../frame/zstd-frame.js";
 import { resolveZstdCodecOptions } from "./resolve-options.js";
 import { selectBackend } from "./select-backend.js";
 import type { ZstdCodec } from "./zstd-codec.js";
@@ -128,7 +128,6 @@ export function createZstdCodec(options?: ZstdCodecOptions): ZstdCodec {
       const parts: Uint8Array[] = [];
       let produced = 0;
       for (const frame of plan(input, resolved, byId)) {
-        if (context !== undefined) context.dictionaryId = frame.info.dictionaryId;
         const limit = maxOutputBytes - produced;
         const output = await backend.decompressFrame(frame.bytes, frame.info, limit, frame.dictionary);
         check(frame, output, limit, backend);
@@ -152,6 +151,8 @@ export function createZstdCodec(options?: ZstdCodecOptions): ZstdCodec {
     decode: (input) => {
       if (!decodeChannel.hasSubscribers) return decodeAsync(input, undefined);
       const context: DecodeContext = { backend: backend.name, bytesIn: input.byteLength };
+      const firstDictionaryId = peekDictionaryId(input);
+      if (firstDictionaryId !== undefined) context.dictionaryId = firstDictionaryId;
       return decodeChannel.tracePromise(() => decodeAsync(input, context), context);
     },
     decodeSync,

@@ -128,3 +128,15 @@ export function scanFrames(bytes: Uint8Array): ZstdFrameInfo[] {
   if (frames.length === 0) throw corruptError("input holds no zstd frame");
   return frames;
 }
+
+/**
+ * The dictionary id in the header of the first frame of `bytes`, read without walking the
+ * blocks (for diagnostics at the start of a decode); `undefined` if the header is unreadable.
+ */
+export function peekDictionaryId(bytes: Uint8Array): number | undefined {
+  if (!isZstdFrame(bytes) || bytes.byteLength < 6) return undefined;
+  const descriptor = bytes[4]!;
+  const size = [0, 1, 2, 4][descriptor & 3]!;
+  const offset = (descriptor >> 5) & 1 ? 5 : 6;
+  return offset + size <= bytes.byteLength ? readLittleEndian(bytes, offset, size) : undefined;
+}
