@@ -34,7 +34,7 @@ function header(name: string, prefix: string, size: number, type: string): Buffe
   writeString(block, 263, 2, "00");
   writeString(block, 345, 155, prefix);
   let sum = 0;
-  for (const byte of block) sum += byte;
+  for (let index = 0; index < BLOCK; index++) sum += block[index] as number;
   block.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "ascii");
   return block;
 }

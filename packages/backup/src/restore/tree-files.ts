@@ -1,27 +1,40 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { NextGenError } from "@nextgen/core";
 import { report } from "../archive/create-archive.js";
 import { sha256Hex } from "../archive/sha256.js";
 import type { TarFile } from "../archive/tar-writer.js";
 import { assertSafeRelativePath } from "../fs/safe-path.js";
-import { walkTree } from "../fs/walk-tree.js";
+import { type TreeFile, walkTree } from "../fs/walk-tree.js";
 import type { ProgressListener } from "../types.js";
 
-/** Writes files below `root` (paths checked, parents created). */
+// Trees are many small files: synchronous calls in batches avoid a thread-pool round trip
+// per file, and yielding between batches keeps the event loop responsive.
+const BATCH = 256;
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Writes files below `root` (paths checked, parents created, never overwriting). */
 export async function writeTree(root: string, files: readonly TarFile[], onProgress?: ProgressListener): Promise<void> {
+  const created = new Set<string>();
   for (const [index, file] of files.entries()) {
     const path = join(root, assertSafeRelativePath(file.path));
     try {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, file.data, { flag: "wx", mode: 0o644 });
+      const parent = dirname(path);
+      if (!created.has(parent)) {
+        mkdirSync(parent, { recursive: true });
+        created.add(parent);
+      }
+      writeFileSync(path, file.data, { flag: "wx", mode: 0o644 });
     } catch (error) {
       // A path that is both a file and a directory, or a duplicate: the tree cannot exist as given.
       throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Cannot stage ${file.path}: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    report(onProgress, "write", index + 1, files.length);
+    if ((index + 1) % BATCH === 0 || index + 1 === files.length) {
+      report(onProgress, "write", index + 1, files.length);
+      await yieldToEventLoop();
+    }
   }
 }
 
@@ -35,10 +48,19 @@ export async function assertTreeMatches(root: string, files: readonly TarFile[])
       `Staged tree in ${root} has ${actual.length} files, expected ${expected.size}.`,
     );
   }
-  for (const file of actual) {
-    if (expected.get(file.path) !== sha256Hex(await readFile(file.absolutePath))) {
+  for (const [index, file] of actual.entries()) {
+    if (expected.get(file.path) !== sha256Hex(readFileSync(file.absolutePath))) {
       throw new NextGenError("NG_ERR_BACKUP_CHECKSUM", `Staged file ${file.path} does not match the backup.`);
     }
+    if ((index + 1) % BATCH === 0) await yieldToEventLoop();
+  }
+}
+
+async function walkIfPresent(root: string): Promise<TreeFile[]> {
+  try {
+    return await walkTree(root);
+  } catch {
+    return []; // a missing target: everything is added
   }
 }
 
@@ -47,22 +69,18 @@ export async function compareTree(
   target: string,
   files: readonly TarFile[],
 ): Promise<{ added: string[]; changed: string[]; removed: string[] }> {
-  let current: Awaited<ReturnType<typeof walkTree>> = [];
-  try {
-    current = await walkTree(target);
-  } catch {
-    // A missing target: everything is added.
-  }
+  const current = await walkIfPresent(target);
   const next = new Map(files.map((file) => [file.path, file.data]));
   const added: string[] = [];
   const changed: string[] = [];
   const removed: string[] = [];
   const seen = new Set<string>();
-  for (const file of current) {
+  for (const [index, file] of current.entries()) {
     seen.add(file.path);
     const data = next.get(file.path);
     if (data === undefined) removed.push(file.path);
-    else if (!Buffer.from(data).equals(await readFile(file.absolutePath))) changed.push(file.path);
+    else if (!Buffer.from(data).equals(readFileSync(file.absolutePath))) changed.push(file.path);
+    if ((index + 1) % BATCH === 0) await yieldToEventLoop();
   }
   for (const file of files) if (!seen.has(file.path)) added.push(file.path);
   return { added, changed, removed };
@@ -70,6 +88,11 @@ export async function compareTree(
 
 /** Every file below `root` with its contents (empty when `root` does not exist). */
 export async function readTreeFiles(root: string): Promise<TarFile[]> {
-  const tree = await walkTree(root).catch((): Awaited<ReturnType<typeof walkTree>> => []);
-  return Promise.all(tree.map(async (file) => ({ path: file.path, data: await readFile(file.absolutePath) })));
+  const tree = await walkIfPresent(root);
+  const files: TarFile[] = [];
+  for (const [index, file] of tree.entries()) {
+    files.push({ path: file.path, data: readFileSync(file.absolutePath) });
+    if ((index + 1) % BATCH === 0) await yieldToEventLoop();
+  }
+  return files;
 }
