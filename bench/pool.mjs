@@ -191,7 +191,7 @@ async function adaptive() {
   // small part of the run, as it is for a long-lived service.
   const count = quick ? 10_000 : 60_000;
   const results = new Map(configurations.map(({ name }) => [name, []]));
-  for (let round = 0; round < Math.max(3, ROUNDS - 2); round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     for (const { name, options } of configurations) {
       const pool = createWorkerPool({ filename: worker("sha256"), ...options });
       const { ms } = await drive(contenders[0], pool, count, 64, payload64k);

@@ -129,7 +129,8 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
         candidate = worker;
         break;
       }
-      if (task.exclusive || worker.exclusive || depth >= this.#depth) continue;
+      // A starting worker takes one task: the others may be free before it is ready.
+      if (task.exclusive || worker.exclusive || !worker.ready || depth >= this.#depth) continue;
       if (candidate === undefined || depth < candidate.inflight.length) candidate = worker;
     }
     if (candidate === undefined) return false;
@@ -195,7 +196,8 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     if (this.#queue.size === 0 || worker.retiring || worker.exclusive) return;
     const batch: PoolTask[] = [];
     let depth = worker.inflight.length;
-    while (depth < this.#depth) {
+    const limit = worker.ready ? this.#depth : 1;
+    while (depth < limit) {
       const next = this.#queue.peek();
       if (next === undefined) break;
       if (next.exclusive && depth > 0) break;
@@ -237,6 +239,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
       worker.ready = true;
       worker.eventLoopBaseline = worker.worker.performance.eventLoopUtilization();
       for (const task of worker.inflight) task.armTimeout();
+      this.#fill(worker);
       return;
     }
     for (let index = 0; index < message.length; index += REPLY_STRIDE) {
@@ -358,6 +361,9 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     const index = this.workers.indexOf(worker);
     if (index >= 0) this.workers.splice(index, 1);
     worker.retiring = true;
+    worker.outbox = [];
+    worker.outboxTasks = [];
+    worker.outboxTransfers = undefined;
     const { started, untouched } = worker.splitInflight();
     const cause = worker.lastError ?? new Error(`worker exited with code ${code}`);
     const reason = cause instanceof Error ? cause.message : String(cause);
