@@ -1,4 +1,5 @@
 import { readdir } from "node:fs/promises";
+import { NextGenError } from "@nextgen/core";
 import { isArchiveId } from "./archive-id.js";
 import { type BackupManifest, readManifest } from "./manifest.js";
 
@@ -17,7 +18,16 @@ export async function listManifests(archivesDir: string): Promise<BackupManifest
     return [];
   }
   const ids = names.filter((name) => name.endsWith(SUFFIX)).map((name) => name.slice(0, -SUFFIX.length));
-  const manifests = await Promise.all(ids.filter(isArchiveId).map((id) => readManifest(archivesDir, id)));
+  // list() takes no lock: a manifest that a concurrent prune removed after readdir is skipped.
+  const read = await Promise.all(
+    ids.filter(isArchiveId).map((id) =>
+      readManifest(archivesDir, id).catch((error: unknown) => {
+        if (NextGenError.is(error, "NG_ERR_BACKUP_NOT_FOUND")) return undefined;
+        throw error;
+      }),
+    ),
+  );
+  const manifests = read.filter((manifest): manifest is BackupManifest => manifest !== undefined);
   return manifests.sort((left, right) =>
     left.created !== right.created ? (left.created < right.created ? 1 : -1) : left.id < right.id ? 1 : -1,
   );
