@@ -128,12 +128,16 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
     }
   }
 
-  function checkTarget(target: string): string {
+  async function checkTarget(target: string): Promise<string> {
     const absolute = resolve(target);
     for (const path of [resolved.repository, resolved.archives]) {
       if (isSameOrInside(absolute, path) || isSameOrInside(path, absolute)) {
         throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Restore target ${absolute} overlaps ${path}.`);
       }
+    }
+    const info = await stat(absolute).catch(() => undefined);
+    if (info !== undefined && !info.isDirectory()) {
+      throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Restore target ${absolute} exists and is not a directory.`);
     }
     return absolute;
   }
@@ -289,7 +293,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
       }),
     restore: (from, restoreOptions = {}) =>
       locked("restore", async () => {
-        const target = checkTarget(restoreOptions.target ?? resolved.source);
+        const target = await checkTarget(restoreOptions.target ?? resolved.source);
         const dryRun = restoreOptions.dryRun ?? false;
         const audited = (result: RestoreResult): RestoreResult => {
           if (!dryRun) audit("backup.restore", { detail: { from: result.from, target, files: result.files } });
