@@ -242,6 +242,11 @@ describe("restore", () => {
       backups.restore(first.commit as string, { target: workspace.repository }),
       "NG_ERR_BACKUP_RESTORE",
     );
+    await writeFile(join(workspace.root, "a-file"), "x");
+    await expectCode(
+      backups.restore(first.commit as string, { target: join(workspace.root, "a-file") }),
+      "NG_ERR_BACKUP_RESTORE",
+    );
   });
 });
 
