@@ -158,7 +158,15 @@ async function serialLatency() {
       "p50 µs": percentile(outcome.latencies, 0.5) * 1000,
       "p99 µs": percentile(outcome.latencies, 0.99) * 1000,
     });
-    await contender.close(pool);
+    // poolifier's destroy() can stall after the serial run, with nothing keeping the process alive.
+    if (
+      (await withDeadline(async () => {
+        await contender.close(pool);
+        return true;
+      })) === undefined
+    ) {
+      process.stderr.write(`  ${contender.name}: close() stalled\n`);
+    }
   }
   console.log("\n## No-op round trip, one task in flight");
   console.table(
