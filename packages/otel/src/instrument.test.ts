@@ -38,8 +38,12 @@ afterEach(async () => {
 });
 
 /** Runs `fn` under a host span, the way an HTTP server instrumentation would. */
-async function underRequest<T>(fn: () => Promise<T>): Promise<T> {
-  const tracer = sdk.tracerProvider.getTracer("host");
+function underRequest<T>(fn: () => Promise<T>): Promise<T> {
+  return underRequestOf(sdk, fn);
+}
+
+async function underRequestOf<T>(target: TestSdk, fn: () => Promise<T>): Promise<T> {
+  const tracer = target.tracerProvider.getTracer("host");
   const request = tracer.startSpan("request");
   try {
     return await context.with(trace.setSpan(context.active(), request), fn);
@@ -117,6 +121,20 @@ describe("with the host's AsyncLocalStorageContextManager", () => {
         "nextgen.cache.level": 1,
       }),
     ]);
+  });
+
+  it("refuses a second instrument() while one is open, and traces fully after close()", async () => {
+    instrumentation = instrument({ tracerProvider: sdk.tracerProvider });
+    const other = createTestSdk();
+    // Both would bind the host's storage; Node keeps one transform per storage, so the
+    // second would break the first's tree and closing either would unbind both.
+    expect(() => instrument({ tracerProvider: other.tracerProvider })).toThrow(/instrument\(\) is already active/);
+    instrumentation.close();
+    instrumentation = instrument({ tracerProvider: other.tracerProvider });
+    await underRequestOf(other, () => coldCreate());
+    expect(treeOf(other.exporter.getFinishedSpans())).toEqual(COLD_CREATE_TREE);
+    expect(sdk.exporter.getFinishedSpans()).toEqual([]);
+    await other.shutdown();
   });
 
   it("parents the worker span of a worker-backed run on the caller's span through traceparent", async () => {

@@ -44,9 +44,23 @@ export interface InstrumentOptions {
 
 /** What {@link instrument} returns. */
 export interface Instrumentation {
-  /** Unsubscribes from every channel. Idempotent; spans in flight are dropped, not ended. */
+  /**
+   * Unsubscribes from every channel. Idempotent; spans in flight are dropped, not ended.
+   * Afterwards `instrument()` may be called again.
+   *
+   * @example
+   * ```ts
+   * const instrumentation = instrument();
+   * process.once("SIGTERM", () => instrumentation.close());
+   * ```
+   */
   close(): void;
 }
+
+// The one open instrumentation of this module instance. Two at once cannot work: each binds
+// its span transform to the same context storage (the host's), and Node keeps one transform
+// per storage, so the second silently replaces the first and closing either unbinds both.
+let active: Instrumentation | undefined;
 
 /**
  * Turns core's diagnostics channels into OpenTelemetry spans and metrics. Registers no
@@ -62,6 +76,12 @@ export interface Instrumentation {
  * ```
  */
 export function instrument(options: InstrumentOptions = {}): Instrumentation {
+  if (active !== undefined) {
+    throw new OptionsError(
+      "instrument()",
+      "is already active in this process: call close() on the Instrumentation it returned first",
+    );
+  }
   const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
   const meterProvider = options.meterProvider ?? metrics.getMeterProvider();
   if (typeof tracerProvider.getTracer !== "function") {
@@ -94,11 +114,14 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     runtime.store.close,
   ];
   let open = true;
-  return {
+  const instrumentation: Instrumentation = {
     close: () => {
       if (!open) return;
       open = false;
+      if (active === instrumentation) active = undefined;
       for (const close of closers) close();
     },
   };
+  active = instrumentation;
+  return instrumentation;
 }
