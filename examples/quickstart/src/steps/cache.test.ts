@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { QuickstartContext } from "../context.js";
 import { cacheStep } from "./cache.js";
 import { factoryStep } from "./factory.js";
+import { signingStep } from "./signing.js";
 
 const samplesDir = fileURLToPath(new URL("../../../templates/", import.meta.url));
 const dirs: string[] = [];
@@ -29,6 +30,7 @@ describe("quickstart cache step", () => {
     const workDir = await mkdtemp(join(tmpdir(), "nextgen-quickstart-cache-"));
     dirs.push(workDir);
     const context: QuickstartContext = { samplesDir, workDir, shared: new Map(), heading: () => {} };
+    await signingStep(context);
     await factoryStep(context);
     lines.length = 0;
     await cacheStep(context);

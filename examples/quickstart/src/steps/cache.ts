@@ -5,9 +5,11 @@ import {
   CACHE_LOOKUP_CHANNEL,
   type CacheLookupMessage,
   type CacheTier,
+  compareSemver,
   createAgentFactory,
   fileTier,
   memoryTier,
+  type TemplateRef,
 } from "@nextgen/core";
 import type { QuickstartStep } from "../context.js";
 import { factoryShared } from "../shared.js";
@@ -39,8 +41,17 @@ async function redisLayers(): Promise<{ layers: CacheTier[]; close(): Promise<vo
   };
 }
 
+function latestVersions(refs: readonly TemplateRef[]): TemplateRef[] {
+  const latest = new Map<string, TemplateRef>();
+  for (const ref of refs) {
+    const current = latest.get(ref.id);
+    if (current === undefined || compareSemver(ref.version, current.version) > 0) latest.set(ref.id, ref);
+  }
+  return [...latest.values()];
+}
+
 /**
- * Creates every sample template through a factory with a memory tier and a zstd file
+ * Creates the latest version of every sample template through a factory with a memory tier and a zstd file
  * tier (plus Redis when `REDIS_URL` is set): cold, then warm; then "restarts" with a
  * fresh factory over the same file directory, whose creates come from the file tier,
  * verified again on the way up. Prints timings and the hit ratio per tier.
@@ -51,7 +62,9 @@ export const cacheStep: QuickstartStep = async (context) => {
   const codec = await createZstdCodec();
   const dir = join(context.workDir, "template-cache");
   const redis = await redisLayers();
-  const refs = await shared.options.source.list();
+  // The latest version of each id, as a service would create: the trust policy refuses a
+  // version older than one it already accepted (rollback), so pinning 1.x after 2.x fails.
+  const refs = latestVersions(await shared.options.source.list());
   const counts = new Map<string, TierRow>();
   let phase = "";
   const onLookup = (message: unknown): void => {

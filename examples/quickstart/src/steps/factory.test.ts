@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { QuickstartContext } from "../context.js";
 import { factoryShared } from "../shared.js";
 import { factoryStep } from "./factory.js";
+import { signingStep } from "./signing.js";
 
 const samplesDir = fileURLToPath(new URL("../../../templates/", import.meta.url));
 const dirs: string[] = [];
@@ -27,6 +28,7 @@ describe("quickstart factory step", () => {
       lines.push(args.join(" "));
     });
     const context = await quickstartContext();
+    await signingStep(context);
     await factoryStep(context);
     const output = lines.join("\n");
 

@@ -1,9 +1,9 @@
-import { createAgentFactory, directorySource, NextGenError, trustPolicy } from "@nextgen/core";
+import { createAgentFactory, directorySource, NextGenError } from "@nextgen/core";
 import type { QuickstartStep } from "../context.js";
 import type { Summary } from "../kinds/coordinator-agent.js";
 import { CoordinatorAgent, type Report, sampleKinds } from "../kinds/index.js";
 import { sampleTask } from "../sample-task.js";
-import { FACTORY_SHARED, type FactoryShared } from "../shared.js";
+import { FACTORY_SHARED, type FactoryShared, signingShared } from "../shared.js";
 import { renderTable } from "../table.js";
 import { sampleToolRegistry, sampleTools } from "../tools/index.js";
 
@@ -32,16 +32,16 @@ function describeResult(result: unknown): string {
 }
 
 /**
- * Loads the sample templates from disk, creates one agent per template version (cold:
- * parse, resolve, tool check; then warm: cached), runs the sample review on each and
- * the coordinator on their reports, and prints what happened.
+ * Loads the signed sample templates from disk, creates one agent per template version
+ * (cold: parse, verify the signatures of the whole `extends` chain, resolve, tool check;
+ * then warm: cached), runs the sample review on each and the coordinator on their
+ * reports, and prints what happened.
  */
 export const factoryStep: QuickstartStep = async (context) => {
-  context.heading("Factory: JSON templates → typed agents");
+  context.heading("Factory: signed JSON templates → verified, typed agents");
+  const { signedDir, trust } = signingShared(context);
   const tools = sampleToolRegistry();
-  // The samples are unsigned here; the trust step signs them and replaces this explicit opt-out.
-  const trust = trustPolicy({ version: 1, keys: [], requireSignatures: false });
-  const options = { source: directorySource(context.samplesDir), trust, kinds: sampleKinds, tools };
+  const options = { source: directorySource(signedDir), trust, kinds: sampleKinds, tools };
   const shared: FactoryShared = {
     kinds: sampleKinds,
     tools,
@@ -52,6 +52,7 @@ export const factoryStep: QuickstartStep = async (context) => {
   context.shared.set(FACTORY_SHARED, shared);
 
   const factory = createAgentFactory(options);
+  // Lowest version first: the policy refuses a version below one it already accepted (rollback).
   const refs = await options.source.list();
   const rows: FactoryRow[] = [];
   const reports: Report[] = [];

@@ -5,10 +5,15 @@ import { compressionStep } from "./compression.js";
 import { factoryStep } from "./factory.js";
 import { otelStep } from "./otel.js";
 import { poolStep } from "./pool.js";
+import { signingStep } from "./signing.js";
 import { trustStep } from "./trust.js";
 
-/** The demo's sections, in order. Each lives in its own file. */
+/**
+ * The demo's sections, in order. Each lives in its own file. Signing comes first: every
+ * factory in the demo verifies signatures, none opts out.
+ */
 export const steps: QuickstartStep[] = [
+  signingStep,
   factoryStep,
   trustStep,
   compressionStep,

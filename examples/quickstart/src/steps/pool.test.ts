@@ -7,6 +7,7 @@ import type { QuickstartContext } from "../context.js";
 import { sampleTask } from "../sample-task.js";
 import { factoryStep } from "./factory.js";
 import { poolStep } from "./pool.js";
+import { signingStep } from "./signing.js";
 
 const samplesDir = fileURLToPath(new URL("../../../templates/", import.meta.url));
 const dirs: string[] = [];
@@ -23,6 +24,7 @@ it("runs one worker-backed agent per file and prints the pool's stats", async ()
   const workDir = await mkdtemp(join(tmpdir(), "nextgen-quickstart-pool-"));
   dirs.push(workDir);
   const context: QuickstartContext = { samplesDir, workDir, shared: new Map(), heading: () => {} };
+  await signingStep(context);
   await factoryStep(context);
   lines.length = 0;
   await poolStep(context);
