@@ -1,11 +1,37 @@
 // Public API of @nextgen/core, listed by name (no `export *`): the surface is visible here.
 
+// Sources, factory, agents and tools (factory engineer)
+export { Agent } from "./agent/agent.js";
+export type { AgentHealth, AgentInit, AgentState, RunContext, RunOptions } from "./agent/agent-types.js";
 export type {
   CacheEntry,
+  CacheObjectEntry,
+  CacheObjectSetOptions,
   CacheOperationOptions,
   CacheSetOptions,
   CacheTier,
 } from "./cache/cache-tier.js";
+// End of trust block
+// Tiered cache and tiers (cache engineer)
+export type { FactoryCacheOptions, PrewarmReport } from "./cache/factory-cache.js";
+export type { FileTierOptions } from "./cache/file-tier.js";
+export { fileTier } from "./cache/file-tier.js";
+export type { InvalidationBus, InvalidationMessage } from "./cache/invalidation-bus.js";
+export { memoryInvalidationBus } from "./cache/invalidation-bus.js";
+export type { MemoryTier, MemoryTierOptions } from "./cache/memory-tier.js";
+export { memoryTier } from "./cache/memory-tier.js";
+export type { TemplateCacheOptions } from "./cache/template-cache.js";
+export { createTieredCache } from "./cache/tiered-cache.js";
+export type {
+  AdmitContext,
+  InvalidateOptions,
+  LoadedValue,
+  TieredCache,
+  TieredCacheOptions,
+  TieredCacheStats,
+  TierHealth,
+  TierStats,
+} from "./cache/tiered-cache-options.js";
 // Templates: parsing, validation, extends, canonical form (template-model engineer)
 export { canonicalize } from "./canonical/canonicalize.js";
 export { canonicalTemplateBytes, templateDigest } from "./canonical/template-digest.js";
@@ -48,6 +74,29 @@ export type { TemplateResolveErrorCode } from "./errors/template-resolve-error.j
 export { TemplateResolveError } from "./errors/template-resolve-error.js";
 export type { ValidationIssue } from "./errors/template-validation-error.js";
 export { TemplateValidationError } from "./errors/template-validation-error.js";
+export { createAgentFactory } from "./factory/create-agent-factory.js";
+export type {
+  AgentFactory,
+  AgentFactoryOptions,
+  AgentKind,
+  Clock,
+  ComponentHealth,
+  CreateOptions,
+  CreateRequest,
+  HealthProbe,
+  HealthReport,
+  KindMap,
+  KindsOf,
+  TemplateKindMap,
+} from "./factory/factory-types.js";
+export type { DirectorySourceOptions, DirectoryTemplateSource } from "./source/directory-source.js";
+export { directorySource } from "./source/directory-source.js";
+export type { DirectoryWatchOptions } from "./source/directory-watch.js";
+export { memorySource } from "./source/memory-source.js";
+export { compareSemver, isSemver } from "./source/semver-compare.js";
+export type { TemplateFileName } from "./source/template-file-name.js";
+export { parseTemplateFileName } from "./source/template-file-name.js";
+export { isTemplateId } from "./source/template-id.js";
 export type { SourceChange, SourceEntry, SourceReadOptions, TemplateSource } from "./source/template-source.js";
 export { applyOverrides } from "./template/apply-overrides.js";
 export type { ParseTemplateOptions } from "./template/parse-template.js";
@@ -72,6 +121,8 @@ export type {
 } from "./template/types.js";
 export type { ValidationResult } from "./template/validate-template.js";
 export { validateTemplate } from "./template/validate-template.js";
+export type { AgentTools, Tool, ToolCallContext, ToolRegistry } from "./tools/tool-registry.js";
+export { toolRegistry } from "./tools/tool-registry.js";
 // End of templates block
 // Trust: signing, verification, trust policies (trust engineer)
 export type { CommandSignerOptions } from "./trust/command-signer.js";
@@ -96,54 +147,4 @@ export type { TrustDelegation, TrustedKey, TrustPolicyDocument } from "./trust/t
 export type { VerifyTemplateOptions } from "./trust/verify-template.js";
 export { verifyTemplate } from "./trust/verify-template.js";
 export { SIGNATURES_NOT_REQUIRED_WARNING } from "./trust/warn-signatures-not-required.js";
-// End of trust block
-// Tiered cache and tiers (cache engineer)
-export type { FactoryCacheOptions, PrewarmReport } from "./cache/factory-cache.js";
-export type { TemplateCacheOptions } from "./cache/template-cache.js";
-export type { DirectoryWatchOptions } from "./source/directory-watch.js";
-export type { CacheObjectEntry, CacheObjectSetOptions } from "./cache/cache-tier.js";
-export type { FileTierOptions } from "./cache/file-tier.js";
-export { fileTier } from "./cache/file-tier.js";
-export type { InvalidationBus, InvalidationMessage } from "./cache/invalidation-bus.js";
-export { memoryInvalidationBus } from "./cache/invalidation-bus.js";
-export type { MemoryTier, MemoryTierOptions } from "./cache/memory-tier.js";
-export { memoryTier } from "./cache/memory-tier.js";
-export { createTieredCache } from "./cache/tiered-cache.js";
-export type {
-  AdmitContext,
-  InvalidateOptions,
-  LoadedValue,
-  TierHealth,
-  TieredCache,
-  TieredCacheOptions,
-  TieredCacheStats,
-  TierStats,
-} from "./cache/tiered-cache-options.js";
-// Sources, factory, agents and tools (factory engineer)
-export { Agent } from "./agent/agent.js";
-export type { AgentHealth, AgentInit, AgentState, RunContext, RunOptions } from "./agent/agent-types.js";
-export { createAgentFactory } from "./factory/create-agent-factory.js";
-export type {
-  AgentFactory,
-  AgentFactoryOptions,
-  AgentKind,
-  Clock,
-  ComponentHealth,
-  CreateOptions,
-  CreateRequest,
-  HealthProbe,
-  HealthReport,
-  KindMap,
-  KindsOf,
-  TemplateKindMap,
-} from "./factory/factory-types.js";
-export type { DirectorySourceOptions, DirectoryTemplateSource } from "./source/directory-source.js";
-export { directorySource } from "./source/directory-source.js";
-export { memorySource } from "./source/memory-source.js";
-export { compareSemver, isSemver } from "./source/semver-compare.js";
-export type { TemplateFileName } from "./source/template-file-name.js";
-export { parseTemplateFileName } from "./source/template-file-name.js";
-export { isTemplateId } from "./source/template-id.js";
-export type { AgentTools, Tool, ToolCallContext, ToolRegistry } from "./tools/tool-registry.js";
-export { toolRegistry } from "./tools/tool-registry.js";
 // End of factory block
