@@ -1,6 +1,6 @@
 // Public API of @nextgen/core, listed by name (no `export *`): the surface is visible here.
+// Sorted by module path (biome organizeImports), so each area's exports sit under its folder.
 
-// Sources, factory, agents and tools (factory engineer)
 export { Agent } from "./agent/agent.js";
 export type { AgentHealth, AgentInit, AgentState, RunContext, RunOptions } from "./agent/agent-types.js";
 export type {
@@ -11,8 +11,6 @@ export type {
   CacheSetOptions,
   CacheTier,
 } from "./cache/cache-tier.js";
-// End of trust block
-// Tiered cache and tiers (cache engineer)
 export type { FactoryCacheOptions, PrewarmReport } from "./cache/factory-cache.js";
 export type { FileTierOptions } from "./cache/file-tier.js";
 export { fileTier } from "./cache/file-tier.js";
@@ -32,7 +30,6 @@ export type {
   TierHealth,
   TierStats,
 } from "./cache/tiered-cache-options.js";
-// Templates: parsing, validation, extends, canonical form (template-model engineer)
 export { canonicalize } from "./canonical/canonicalize.js";
 export { canonicalTemplateBytes, templateDigest } from "./canonical/template-digest.js";
 export type { Codec } from "./codec/codec.js";
@@ -123,8 +120,6 @@ export type { ValidationResult } from "./template/validate-template.js";
 export { validateTemplate } from "./template/validate-template.js";
 export type { AgentTools, Tool, ToolCallContext, ToolRegistry } from "./tools/tool-registry.js";
 export { toolRegistry } from "./tools/tool-registry.js";
-// End of templates block
-// Trust: signing, verification, trust policies (trust engineer)
 export type { CommandSignerOptions } from "./trust/command-signer.js";
 export { commandSigner } from "./trust/command-signer.js";
 export { fileStateStore } from "./trust/file-state-store.js";
@@ -147,4 +142,3 @@ export type { TrustDelegation, TrustedKey, TrustPolicyDocument } from "./trust/t
 export type { VerifyTemplateOptions } from "./trust/verify-template.js";
 export { verifyTemplate } from "./trust/verify-template.js";
 export { SIGNATURES_NOT_REQUIRED_WARNING } from "./trust/warn-signatures-not-required.js";
-// End of factory block
