@@ -69,7 +69,8 @@ it("produces Prometheus text from a real workload that promtool-style checks and
   cleanups.push(() => prometheus.close());
   for (let index = 0; index < 20; index++) await factory.create("security/auditor");
   const text = await registry.metrics();
-  expect(text).toContain('nextgen_agents_created_total{kind="specialist"} 20');
+  expect(text).toContain('nextgen_agents_created_total{kind="specialist",cached="false"} 1');
+  expect(text).toContain('nextgen_agents_created_total{kind="specialist",cached="true"} 19');
   expect(text).toContain('nextgen_agent_create_duration_seconds_count{kind="specialist",outcome="success"} 20');
   expect(text).toContain('nextgen_signature_verdicts_total{verdict="accepted",reason="none"} 1');
   const notAfter = Date.parse(KEY_NOT_AFTER) / 1000;

@@ -19,7 +19,8 @@ describe("quickstart observability step", () => {
     expect(output).toMatch(/^ {4}template\.resolve\s+[\d.]+ ms/m);
     expect(output).toMatch(/^ {6}trust\.verify\s+[\d.]+ ms {2}accepted$/m);
     expect(output).toMatch(/^ {2}invoke_agent Greeter\s+[\d.]+ ms/m);
-    expect(output).toContain('nextgen_agents_created_total{kind="specialist"} 100');
+    expect(output).toContain('nextgen_agents_created_total{kind="specialist",cached="false"} 1');
+    expect(output).toContain('nextgen_agents_created_total{kind="specialist",cached="true"} 99');
     expect(output).toContain('nextgen_signature_verdicts_total{verdict="accepted",reason="none"} 1');
   });
 });

@@ -115,7 +115,7 @@ export async function warmCreate(): Promise<void> {
   const create: AgentCreateContext = { templateId: "security/auditor" };
   await channels.agentCreate.tracePromise(async () => {
     lookup({ tier: "memory", level: 0, result: "hit", durationMs: 0.002, ageMs: 42_000 });
-    Object.assign(create, { kind: "specialist", instanceId: "agt_2", agentName: "Security Auditor", version: "1.2.0" });
+    Object.assign(create, { kind: "specialist", cached: true, instanceId: "agt_2", agentName: "Security Auditor", version: "1.2.0" });
   }, create);
 }
 

@@ -33,6 +33,8 @@ export const KEY_NOT_AFTER = "2027-12-31T23:59:59Z";
 export interface RealFactory {
   factory: AgentFactory<{ specialist: typeof Specialist }>;
   trust: TrustPolicy;
+  /** Another factory (a new process, say) over the same source and the same file tier. */
+  sibling(): AgentFactory<{ specialist: typeof Specialist }>;
   cleanup(): Promise<void>;
 }
 
@@ -60,18 +62,26 @@ export async function realFactory(kind: typeof Specialist = Specialist, untruste
   const key = { ...pair.publicKey.export({ format: "jwk" }), kid: "release-2026", alg: "EdDSA", notAfter: KEY_NOT_AFTER };
   const trust = trustPolicy({ version: 1, keys: [key as TrustedKey] });
   // L1 in memory, L2 a directory of signed bytes: a cold create misses both.
-  const layers = [memoryTier({ maxEntries: 100 }), fileTier({ dir: join(dir, ".cache"), codec })];
-  const factory = createAgentFactory({
-    source: directorySource(dir, { codec }),
-    cache: { layers },
-    trust,
-    kinds: { specialist: kind },
-    tools: toolRegistry({ semgrep: () => true }),
-  });
+  const build = () =>
+    createAgentFactory({
+      source: directorySource(dir, { codec }),
+      cache: { layers: [memoryTier({ maxEntries: 100 }), fileTier({ dir: join(dir, ".cache"), codec })] },
+      trust,
+      kinds: { specialist: kind },
+      tools: toolRegistry({ semgrep: () => true }),
+    });
+  const factory = build();
+  const siblings: AgentFactory<{ specialist: typeof Specialist }>[] = [];
   return {
     factory,
     trust,
+    sibling: () => {
+      const sibling = build();
+      siblings.push(sibling);
+      return sibling;
+    },
     cleanup: async () => {
+      for (const sibling of siblings) await sibling.close();
       await factory.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -10,6 +10,11 @@ export interface AgentObservation {
   readonly templateId: string;
   /** `error.type` (the NG_ERR code) when it failed. */
   readonly errorType: string | undefined;
+  /**
+   * Creates only: whether the template came from the factory's resolved-template cache
+   * (a warm create, which never reaches the cache tiers). `undefined` for runs.
+   */
+  readonly cached?: boolean | undefined;
 }
 
 /** One finished signature verification. */

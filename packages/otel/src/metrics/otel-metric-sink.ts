@@ -102,7 +102,9 @@ export function otelMetricSink(
     agentCreate: (observation) => {
       const attributes = agentAttributes(observation);
       createDuration.record(observation.seconds, attributes);
-      if (observation.errorType === undefined) created.add(1, attributes);
+      if (observation.errorType === undefined) {
+        created.add(1, { ...attributes, "nextgen.template.cached": observation.cached === true });
+      }
     },
     agentRun: (observation) => runDuration.record(observation.seconds, agentAttributes(observation)),
     cacheLookup: (message) => {

@@ -44,7 +44,8 @@ it("records create duration with the 1 µs … 10 s buckets, agents by kind, cac
 
   const created = pointsOf(metrics, "nextgen.agent.created").dataPoints;
   expect(created.map((point) => [point.attributes, point.value])).toEqual([
-    [{ "nextgen.agent.kind": "specialist" }, 2],
+    [{ "nextgen.agent.kind": "specialist", "nextgen.template.cached": false }, 1],
+    [{ "nextgen.agent.kind": "specialist", "nextgen.template.cached": true }, 1],
   ]);
 
   const requests = pointsOf(metrics, "nextgen.cache.requests").dataPoints.map((point) => [

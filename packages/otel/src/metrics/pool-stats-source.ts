@@ -8,6 +8,11 @@ export interface PoolStatsLike {
   readonly busy: number;
   /** Tasks waiting in the queue. */
   readonly queued: number;
+  /**
+   * Queue capacity (`maxQueue`); absent or `Infinity` when the queue is unbounded. Feeds the
+   * queue-capacity gauge the saturation alert divides by.
+   */
+  readonly maxQueue?: number | undefined;
 }
 
 /**

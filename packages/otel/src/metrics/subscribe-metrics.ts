@@ -43,6 +43,7 @@ export function subscribeMetrics(sink: MetricSink): () => void {
           kind: context.kind ?? "unknown",
           templateId: context.templateId,
           errorType: "error" in context ? errorType(context.error) : undefined,
+          cached: context.cached,
         });
       },
     }),

@@ -65,10 +65,12 @@ export function createPrometheusMetricSet(options: PrometheusMetricSetOptions): 
     agentLabels,
     CREATE_DURATION_BUCKETS_SECONDS,
   );
+  // `cached` tells warm creates (served by the factory's resolved-template cache, which
+  // never reaches a tier) from cold ones: the create-level hit ratio the alert watches.
   const created = counter(
     "agents_created_total",
-    "Agents created, by kind.",
-    includeTemplateId ? ["kind", "template_id"] : ["kind"],
+    "Agents created, by kind and whether the template was already resolved (cached).",
+    includeTemplateId ? ["kind", "cached", "template_id"] : ["kind", "cached"],
   );
   const createErrors = counter("agent_create_errors_total", "Failed creates, by error code.", ["error_type"]);
   const runDuration = histogram(
@@ -121,19 +123,26 @@ export function createPrometheusMetricSet(options: PrometheusMetricSetOptions): 
   const bytesIn = counter("codec_bytes_in_total", "Encoded bytes decoded, by codec backend.", ["backend"]);
   const bytesOut = counter("codec_bytes_out_total", "Decoded bytes produced, by codec backend.", ["backend"]);
   // Pools passed in `pools` are read at each scrape; others are fed by their task events.
-  const poolGauge = (suffix: string, help: string, read?: (stats: PoolStatsLike) => number): Gauge => {
+  const poolGauge = (suffix: string, help: string, read?: (stats: PoolStatsLike) => number | undefined): Gauge => {
     const collect =
       read === undefined || pools.length === 0
         ? undefined
         : function (this: Gauge): void {
-            for (const stats of readPoolStats(pools)) this.set({ pool: stats.name }, read(stats));
+            for (const stats of readPoolStats(pools)) {
+              const value = read(stats);
+              if (value !== undefined && Number.isFinite(value)) this.set({ pool: stats.name }, value);
+            }
           };
     return new Gauge({ name: name(suffix), help, labelNames: ["pool"], registers, collect });
   };
   const threads = poolGauge("pool_threads", "Worker threads in the pool.", (stats) => stats.threads);
   const queueDepth = poolGauge("pool_queue_depth", "Tasks waiting in the pool's queue.", (stats) => stats.queued);
   if (pools.length > 0) poolGauge("pool_busy_threads", "Threads running a task now.", (stats) => stats.busy);
-  const queueCapacity = poolGauge("pool_queue_capacity", "Capacity of the pool's queue (maxQueue).");
+  const queueCapacity = poolGauge(
+    "pool_queue_capacity",
+    "Capacity of the pool's queue (maxQueue); absent for an unbounded queue.",
+    (stats) => stats.maxQueue,
+  );
   const busy = counter(
     "pool_busy_seconds_total",
     "Worker time spent running tasks, in seconds; rate() / pool_threads is the utilisation.",

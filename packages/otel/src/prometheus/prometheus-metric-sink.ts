@@ -40,8 +40,13 @@ export function prometheusMetricSink(metrics: PrometheusMetricSet, includeTempla
     agentCreate: (observation) => {
       createDuration.observe(agentLabelValues(observation), observation.seconds);
       if (observation.errorType !== undefined) createErrors.inc({ error_type: observation.errorType });
-      else if (includeTemplateId) created.inc({ kind: observation.kind, template_id: observation.templateId });
-      else created.inc({ kind: observation.kind });
+      else if (includeTemplateId)
+        created.inc({
+          kind: observation.kind,
+          cached: observation.cached === true ? "true" : "false",
+          template_id: observation.templateId,
+        });
+      else created.inc({ kind: observation.kind, cached: observation.cached === true ? "true" : "false" });
     },
     agentRun: (observation) => runDuration.observe(agentLabelValues(observation), observation.seconds),
     cacheLookup: (message) => {

@@ -24,7 +24,9 @@ it("exposes the workload in the Prometheus text format with low-cardinality labe
   expect(text).toContain('nextgen_cache_evictions_total{tier="memory",reason="capacity"} 1');
   expect(text).toContain('nextgen_pool_threads{pool="auditor"} 4');
   expect(text).toContain('nextgen_template_reloads_total{outcome="refused"} 1');
-  expect(text).toContain('nextgen_agents_created_total{kind="specialist"} 2');
+  // One cold create (resolved from the tiers), one warm (the factory's resolved cache).
+  expect(text).toContain('nextgen_agents_created_total{kind="specialist",cached="false"} 1');
+  expect(text).toContain('nextgen_agents_created_total{kind="specialist",cached="true"} 1');
   expect(text).toContain('nextgen_agent_create_errors_total{error_type="NG_ERR_SIGNATURE_KEY_UNKNOWN"} 1');
   expect(text).toContain(
     'nextgen_agent_create_duration_seconds_bucket{le="0.000001",kind="specialist",outcome="success"}',
@@ -47,7 +49,7 @@ it("honours the prefix and the template-id opt-in", async () => {
   prometheus = registerPrometheusMetrics({ registry, prefix: "svc_", includeTemplateId: true });
   await warmCreate();
   const text = await registry.metrics();
-  expect(text).toContain('svc_agents_created_total{kind="specialist",template_id="security/auditor"} 1');
+  expect(text).toContain('svc_agents_created_total{kind="specialist",cached="true",template_id="security/auditor"} 1');
   expect(text).not.toContain("nextgen_");
 });
 
