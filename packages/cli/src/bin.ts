@@ -1,14 +1,27 @@
 #!/usr/bin/env node
 import { NextGenError } from "@nextgen/core";
-import { createProgram } from "./program.js";
+import { type Command, CommanderError } from "commander";
+import { createProgram, EXIT_CODES } from "./program.js";
 
+// Commander exits the process itself (status 1) on a usage error; overriding that on every
+// command lets the binary give usage errors their own status (2), distinct from failures (1).
+function throwInsteadOfExit(command: Command): void {
+  command.exitOverride();
+  for (const subcommand of command.commands) throwInsteadOfExit(subcommand);
+}
+
+const program = createProgram();
+throwInsteadOfExit(program);
 try {
-  await createProgram().parseAsync(process.argv);
+  await program.parseAsync(process.argv);
 } catch (error) {
-  if (NextGenError.is(error)) {
-    process.stderr.write(`nextgen: ${error.code}: ${error.message}\n`);
+  if (error instanceof CommanderError) {
+    // Commander has already printed the message (or the help / version, exit code 0).
+    process.exitCode = error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
   } else {
-    process.stderr.write(`nextgen: ${error instanceof Error ? error.message : String(error)}\n`);
+    const reason = error instanceof Error ? error.message : String(error);
+    const code = NextGenError.is(error) ? `${error.code}: ` : "";
+    process.stderr.write(`nextgen: ${code}${reason}\n`);
+    process.exitCode = EXIT_CODES.failed;
   }
-  process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
 }

@@ -1,4 +1,4 @@
 // Public API of @nextgen/cli: the `nextgen` binary, plus its program for in-process use.
 
 export type { CommandRegistration } from "./commands/index.js";
-export { createProgram } from "./program.js";
+export { createProgram, EXIT_CODES } from "./program.js";

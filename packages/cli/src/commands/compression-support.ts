@@ -14,6 +14,12 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, force: bo
     await writeFile(temporary, bytes, { flag: "wx", mode: 0o644 });
     if (force) await rename(temporary, path);
     else await link(temporary, path);
+  } catch (error) {
+    // Node's message would name the temporary file; say what the user can do instead.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+      throw new Error(`${path} already exists (add --force to overwrite it)`, { cause: error });
+    }
+    throw error;
   } finally {
     await rm(temporary, { force: true });
   }
@@ -58,8 +64,10 @@ export async function findJsonFiles(directory: string): Promise<string[]> {
 
 /** Reports a failure for one file on stderr, marks the exit code, and keeps going. @internal */
 export function reportFileError(file: string, error: unknown): void {
-  const code = (error as { code?: unknown }).code;
+  const code = (error as { code?: unknown } | undefined)?.code;
   const reason = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`nextgen: ${file}: ${typeof code === "string" ? `${code}: ` : ""}${reason}\n`);
+  // Node's own errors already start with their code ("ENOENT: no such file…"): do not repeat it.
+  const prefix = typeof code === "string" && !reason.startsWith(`${code}:`) ? `${code}: ` : "";
+  process.stderr.write(`nextgen: ${file}: ${prefix}${reason}\n`);
   process.exitCode = 1;
 }

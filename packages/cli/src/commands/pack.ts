@@ -10,6 +10,16 @@ interface PackFlags {
   json?: boolean;
 }
 
+// Packing is for templates: refuse a file that is not UTF-8 JSON before compressing it.
+function assertJson(bytes: Uint8Array): void {
+  try {
+    JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`not a UTF-8 JSON file (${reason.replace(/\s+/g, " ")})`);
+  }
+}
+
 /**
  * `nextgen pack <files…>`: compresses JSON files to `<file>.zst` (so `x.json` → `x.json.zst`),
  * each checked to be JSON first, written atomically. Exit code 1 if any file failed.
@@ -22,7 +32,7 @@ export function registerPack(program: Command): void {
     .option("-D, --dict <file>", "dictionary to compress with (repeatable: the first encodes)", collect, [])
     .option("-l, --level <level>", "zstd level, 1-19", integerFlag("--level", 1, 19), 3)
     .option("--force", "overwrite existing .zst files")
-    .option("--json", "print one JSON record per file")
+    .option("--json", "print the results as a JSON array, one record per file written")
     .addHelpText("after", "\nExample:\n  nextgen pack --dict templates.zdict templates/security/*.json")
     .action(async (files: string[], flags: PackFlags) => {
       const dictionaries = await readDictionaries(flags.dict);
@@ -31,7 +41,7 @@ export function registerPack(program: Command): void {
       for (const file of files) {
         try {
           const bytes = new Uint8Array(await readFile(file));
-          JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+          assertJson(bytes);
           const frame = await codec.encode(bytes);
           const output = `${file}.zst`;
           await writeFileAtomic(output, frame, flags.force === true);

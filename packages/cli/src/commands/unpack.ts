@@ -28,7 +28,7 @@ export function registerUnpack(program: Command): void {
       16 * 1024 * 1024,
     )
     .option("--force", "overwrite existing output files")
-    .option("--json", "print one JSON record per file")
+    .option("--json", "print the results as a JSON array, one record per file written")
     .addHelpText("after", "\nExample:\n  nextgen unpack --dict templates.zdict templates/security/*.json.zst")
     .action(async (files: string[], flags: UnpackFlags) => {
       const dictionaries = await readDictionaries(flags.dict);
