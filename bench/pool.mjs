@@ -197,7 +197,7 @@ async function adaptive() {
   ];
   // Long enough (a few seconds per run) that the policies' ramp-up from one thread is a
   // small part of the run, as it is for a long-lived service.
-  const count = quick ? 10_000 : 60_000;
+  const count = quick ? 20_000 : 150_000;
   const results = new Map(configurations.map(({ name }) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const { name, options } of configurations) {

@@ -83,8 +83,9 @@ function smallerSize(input: ScalingInput): ScalingSample | undefined {
 
 /**
  * The default policy. Grows when tasks wait in the queue (p95 of recent tasks, or the
- * oldest queued one) longer than they run, or more than 5 ms, by up to the queue depth,
- * doubling at most per step. After each step it measures a full window at the new size
+ * oldest queued one) longer than they run, or more than 5 ms: doubling per window up to the CPU
+ * count (by no more than the queue depth), then one thread per step. Past the
+ * CPU count, after each step it measures a full window at the new size
  * and keeps growing only if throughput rose by more than 5 % over the smaller size; if
  * it fell by more than 5 %, it goes back (more CPU-bound threads than cores add
  * contention, not throughput, and the pool finds that out instead of assuming it).
@@ -104,6 +105,11 @@ export function queueWaitPolicy(input: ScalingInput): ScalingDecision {
     const pressed =
       waiting >= Math.max(5, input.runP50Ms) || (input.utilisation >= 0.9 && input.busyThreads === threads);
     if (!pressed || threads >= input.maxThreads) return { threads, reason: "steady" };
+    // Up to the core count more threads help any saturated pool: no need to measure first.
+    if (threads < input.cpuCount) {
+      const target = Math.min(input.maxThreads, input.cpuCount, threads + Math.min(queueDepth, threads));
+      return { threads: target, reason: `queue wait ${waiting.toFixed(1)} ms, depth ${queueDepth}` };
+    }
     if (input.windowsAtSize < 2) return { threads, reason: "measuring the new size" };
     const before = smallerSize(input);
     const here = input.throughputPerSecond;
@@ -116,8 +122,9 @@ export function queueWaitPolicy(input: ScalingInput): ScalingDecision {
     if (before !== undefined && here <= before.throughputPerSecond * 1.05) {
       return { threads, reason: `no gain over ${before.threads} threads` };
     }
-    const target = Math.min(input.maxThreads, threads + Math.min(queueDepth, threads));
-    return { threads: target, reason: `queue wait ${waiting.toFixed(1)} ms, depth ${queueDepth}` };
+    // Past the cores, one thread at a time: the best size is rarely far, and a small
+    // step finds it instead of jumping over it.
+    return { threads: threads + 1, reason: `queue wait ${waiting.toFixed(1)} ms, depth ${queueDepth}` };
   }
   if (input.idleMs >= input.idleTimeoutMs && threads > input.minThreads) {
     return { threads: input.minThreads, reason: `idle for ${Math.round(input.idleMs)} ms` };
