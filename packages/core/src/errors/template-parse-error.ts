@@ -26,6 +26,15 @@ export interface TemplateParseErrorDetails {
 /**
  * Raised by `parseTemplate` when the text is refused before validation: not UTF-8 or
  * not JSON, too large, too deep, a duplicate key or a forbidden key.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseTemplate('{"__proto__": {}}', { location: "evil.json" });
+ * } catch (error) {
+ *   if (error instanceof TemplateParseError) console.error(error.code, error.pointer); // NG_ERR_TEMPLATE_FORBIDDEN_KEY /__proto__
+ * }
+ * ```
  */
 export class TemplateParseError extends NextGenError {
   override readonly name: string = "TemplateParseError";

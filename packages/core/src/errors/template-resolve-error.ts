@@ -10,6 +10,12 @@ export type TemplateResolveErrorCode = Extract<
 /**
  * Raised by `resolveTemplate` when the `extends` chain cannot be followed: a cycle, a
  * chain longer than the limit, or a parent that does not exist.
+ *
+ * @example
+ * ```ts
+ * const error = await factory.create("a/x").catch((caught: unknown) => caught);
+ * if (error instanceof TemplateResolveError) console.error(error.code, error.chain.join(" → ")); // a/x → b/y → a/x
+ * ```
  */
 export class TemplateResolveError extends NextGenError {
   override readonly name: string = "TemplateResolveError";

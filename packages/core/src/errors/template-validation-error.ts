@@ -23,6 +23,16 @@ export interface ValidationIssue {
 /**
  * Raised when a template (or `create` overrides) does not match the schema. `issues`
  * lists every problem at once, not only the first.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseTemplate(text, { location: "security/auditor.json" });
+ * } catch (error) {
+ *   if (!(error instanceof TemplateValidationError)) throw error;
+ *   for (const issue of error.issues) console.error(`${issue.pointer}: ${issue.message}`, issue.suggestion ?? "");
+ * }
+ * ```
  */
 export class TemplateValidationError extends NextGenError {
   override readonly name: string = "TemplateValidationError";

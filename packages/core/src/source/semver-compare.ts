@@ -3,7 +3,15 @@
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
-/** Whether `version` is a valid semantic version (`1.2.3`, `2.0.0-rc.1`, `1.0.0+build.5`). */
+/**
+ * Whether `version` is a valid semantic version (`1.2.3`, `2.0.0-rc.1`, `1.0.0+build.5`).
+ *
+ * @example
+ * ```ts
+ * isSemver("2.0.0-rc.1"); // true
+ * isSemver("v2"); // false
+ * ```
+ */
 export function isSemver(version: string): boolean {
   return SEMVER.test(version);
 }
@@ -20,6 +28,11 @@ function compareIdentifiers(left: string, right: string): number {
 /**
  * Compares two semantic versions by precedence: negative when `left` is lower, positive
  * when higher, 0 when equal (build metadata is ignored). Invalid versions sort lowest.
+ *
+ * @example
+ * ```ts
+ * ["1.10.0", "1.2.0", "1.2.0-rc.1"].sort(compareSemver); // ["1.2.0-rc.1", "1.2.0", "1.10.0"]
+ * ```
  */
 export function compareSemver(left: string, right: string): number {
   const a = SEMVER.exec(left);

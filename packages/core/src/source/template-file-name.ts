@@ -15,6 +15,12 @@ export interface TemplateFileName {
  * Maps a path relative to the source root (`/`-separated) to the template it names, or
  * `undefined` when the file is not a template file (`trust.json` at the root, a
  * `.manifest.json`, a dotfile). The hot-reload watcher uses the same mapping.
+ *
+ * @example
+ * ```ts
+ * parseTemplateFileName("security/auditor@2.0.0.json.zst"); // { id: "security/auditor", version: "2.0.0", encoded: true }
+ * parseTemplateFileName("trust.json"); // undefined
+ * ```
  */
 export function parseTemplateFileName(relativePath: string): TemplateFileName | undefined {
   const encoded = relativePath.endsWith(".json.zst");

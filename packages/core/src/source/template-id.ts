@@ -5,7 +5,15 @@ import { TEMPLATE_ID_PATTERN } from "../template/schema-rules.js";
 // dashes, so an id is always a safe relative path (no `.`, `..`, `/` or `\` segment).
 const TEMPLATE_ID = new RegExp(TEMPLATE_ID_PATTERN);
 
-/** Whether `id` is a well-formed, path-safe template id (`security/auditor`). */
+/**
+ * Whether `id` is a well-formed, path-safe template id (`security/auditor`).
+ *
+ * @example
+ * ```ts
+ * isTemplateId("security/auditor"); // true
+ * isTemplateId("../etc/passwd"); // false
+ * ```
+ */
 export function isTemplateId(id: string): boolean {
   return TEMPLATE_ID.test(id);
 }

@@ -50,6 +50,12 @@ interface MemoEntry {
  * A trust policy: which keys may sign which templates, how many must, and with which
  * algorithms. It is the `TemplateVerifier` the factory calls. Build one with
  * {@link trustPolicy} or {@link loadTrustPolicy}.
+ *
+ * @example
+ * ```ts
+ * const trust = await loadTrustPolicy("./trust.json");
+ * const { digest, keyIds } = await trust.verify(template); // or rejects with a SignatureError
+ * ```
  */
 export class TrustPolicy implements TemplateVerifier {
   /** The policy document, as given. */
