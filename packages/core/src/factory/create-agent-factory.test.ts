@@ -206,7 +206,8 @@ describe("createAgentFactory", () => {
     expect(bad({ source, kinds, templateKinds: { "a/b": "nope" } })).toThrow(/options\.templateKinds\["a\/b"\]/);
     expect(bad({ source, kinds, tools: { a: () => {} } })).toThrow(/options\.tools/);
     expect(bad({ source, kinds, trust: {} })).toThrow(/options\.trust/);
-    expect(bad({ source, kinds })).toThrow(/options\.trust must be a TemplateVerifier/);
+    // A missing policy points at the secure path first, not at the opt-out.
+    expect(bad({ source, kinds })).toThrow(/^options\.trust must be a TemplateVerifier: a trust policy from loadTrustPolicy/);
     expect(bad({ source, kinds, trust: unsigned, cache: { maxEntries: 0 } })).toThrow(/options\.cache\.maxEntries/);
     expect(bad({ source, kinds, trust: unsigned, clock: {} })).toThrow(/options\.clock/);
   });

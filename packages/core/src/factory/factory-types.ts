@@ -52,10 +52,11 @@ export interface AgentFactoryOptions<
    */
   tools?: ToolRegistry;
   /**
-   * Verifies every template of an `extends` chain before it is resolved (a trust policy
-   * from `loadTrustPolicy`). A refused template never reaches an agent constructor.
-   * Required: to accept unsigned templates, say so with
-   * `trustPolicy({ version: 1, keys: [], requireSignatures: false })` (which warns once).
+   * Verifies every template of an `extends` chain before it is resolved: a trust policy
+   * from `loadTrustPolicy("./trust.json")` or `trustPolicy(document)`. A refused template
+   * never reaches an agent constructor. Required, with no default: accepting unsigned
+   * templates is an explicit opt-out in the policy (`requireSignatures: false`), which
+   * warns once per process.
    */
   trust: TemplateVerifier;
   /** In-process cache of resolved, frozen templates, and the cache tiers below it (`layers`). */

@@ -37,7 +37,7 @@ export function validateFactoryOptions(options: AgentFactoryOptions<KindMap, Rec
   if (!isObject(trust) || typeof trust.verify !== "function") {
     throw new OptionsError(
       "options.trust",
-      "must be a TemplateVerifier (a trust policy from loadTrustPolicy); to accept unsigned templates, pass trustPolicy({ version: 1, keys: [], requireSignatures: false }).",
+      "must be a TemplateVerifier: a trust policy from loadTrustPolicy(file) or trustPolicy(document) listing the keys that sign your templates (`nextgen keygen`, `nextgen trust init`). Accepting unsigned templates is an explicit, warned opt-out: requireSignatures: false in the policy.",
     );
   }
   if (cache !== undefined) {
