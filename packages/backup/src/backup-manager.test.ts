@@ -141,11 +141,14 @@ describe("archive and verify", () => {
     const backups = manager();
     const manifest = await backups.archive({ tier: "critical" });
     const path = join(workspace.archives, manifest.archive.file);
-    const bytes = await readFile(path);
-    const middle = Math.floor(bytes.length / 2);
-    bytes[middle] = (bytes[middle] ?? 0) ^ 0x01;
-    await writeFile(path, bytes);
-    await expectCode(backups.verify(manifest.id), "NG_ERR_BACKUP_CHECKSUM");
+    const original = await readFile(path);
+    // Anywhere: the gzip header, the compressed body, the trailer's CRC and length.
+    for (const position of [0, 4, Math.floor(original.length / 2), original.length - 5, original.length - 1]) {
+      const bytes = Buffer.from(original);
+      bytes[position] = (bytes[position] ?? 0) ^ 0x01;
+      await writeFile(path, bytes);
+      await expectCode(backups.verify(manifest.id), "NG_ERR_BACKUP_CHECKSUM");
+    }
     await expectCode(backups.restore(manifest.id, { target: join(workspace.root, "out") }), "NG_ERR_BACKUP_CHECKSUM");
     await expectCode(backups.verify("20260101T000000000Z-critical-00000000"), "NG_ERR_BACKUP_NOT_FOUND");
   });
@@ -209,6 +212,38 @@ describe("archive and verify", () => {
 });
 
 describe("restore", () => {
+  it("round-trips awkward trees (long and non-ASCII paths, binary, empty and large files) from an archive and from a snapshot", async () => {
+    const longPath = `${"deeply-nested-directory/".repeat(6)}${"a-template-with-a-long-name".repeat(3)}.json`;
+    await writeFiles(workspace.source, {
+      [longPath]: templateText("long/one", "1.0.0"),
+      "équipe/agent-ü.json": templateText("équipe/agent-ü", "1.0.0"),
+      "binary/all-bytes.bin": Uint8Array.from({ length: 256 * 4 }, (_, index) => index % 256),
+      "binary/empty.json": "",
+      "binary/large.bin": randomBytes(300_000),
+    });
+    expect(longPath.length).toBeGreaterThan(200);
+    const expected = await treeOf(workspace.source);
+    const backups = manager();
+    const manifest = await backups.archive({ tier: "development" });
+    const snapshot = await backups.snapshot({ message: "awkward tree" });
+
+    const fromArchive = join(workspace.root, "from-archive");
+    await mkdir(fromArchive);
+    await backups.restore(manifest.id, { target: fromArchive });
+    expect(await treeOf(fromArchive)).toEqual(expected);
+
+    const fromSnapshot = join(workspace.root, "from-snapshot");
+    await mkdir(fromSnapshot);
+    await backups.restore(snapshot.commit as string, { target: fromSnapshot });
+    expect(await treeOf(fromSnapshot)).toEqual(expected);
+
+    const byTar = join(workspace.root, "by-tar");
+    await mkdir(byTar);
+    execFileSync("tar", ["-xzf", join(workspace.archives, manifest.archive.file), "-C", byTar]);
+    expect(await treeOf(byTar)).toEqual(expected);
+    execFileSync("git", ["--git-dir", workspace.repository, "fsck", "--strict"]);
+  });
+
   it("round-trips an archive into an empty directory with identical bytes", async () => {
     const backups = manager();
     const manifest = await backups.archive({ tier: "production", encryptionKey: Buffer.alloc(32, 1), keyId: "k1" });
