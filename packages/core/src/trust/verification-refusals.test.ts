@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, createPublicKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { AgentTemplate } from "../template/types.js";
 import { base64url } from "./jws-envelope.js";
@@ -127,15 +127,33 @@ describe("verification refuses", () => {
     expect(error.code).toBe("NG_ERR_SIGNATURE_ALGORITHM");
   });
 
-  it("alg confusion: an HS256 signature made with the public key as the HMAC secret", async () => {
+  it("alg confusion: an HS256/384/512 signature made with the public key as the HMAC secret", async () => {
     const payload = base64url(canonicalTemplateBytes(general));
-    const header = forgeHeader({ alg: "HS256", kid: "release", typ: "nextgen-template+jws", iat: clock.now() / 1000 });
-    const secret = JSON.stringify(release.publicJwk);
-    const signature = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
-    await expectRefusal(
-      policyOf().verify({ ...general, signatures: [{ protected: header, signature }] }),
-      "algorithm-not-allowed",
-    );
+    const publicKey = createPublicKey({ key: release.publicJwk as never, format: "jwk" });
+    // Every form an attacker might guess the verifier would feed to HMAC as the "key".
+    const secrets: (string | Buffer)[] = [
+      JSON.stringify(release.publicJwk),
+      publicKey.export({ type: "spki", format: "pem" }) as string,
+      publicKey.export({ type: "spki", format: "der" }) as Buffer,
+      Buffer.from(String(release.publicJwk.x), "base64url"),
+    ];
+    for (const [alg, hash] of [
+      ["HS256", "sha256"],
+      ["HS384", "sha384"],
+      ["HS512", "sha512"],
+    ] as const) {
+      const header = forgeHeader({ alg, kid: "release", typ: "nextgen-template+jws", iat: clock.now() / 1000 });
+      for (const secret of secrets) {
+        const signature = createHmac(hash, secret).update(`${header}.${payload}`).digest("base64url");
+        const policy = policyOf();
+        await expectRefusal(
+          policy.verify({ ...general, signatures: [{ protected: header, signature }] }),
+          "algorithm-not-allowed",
+        );
+        // Refused on the header alone: no HMAC (or any other) verification was attempted.
+        expect(policy.cryptoOperations).toBe(0);
+      }
+    }
   });
 
   it("an algorithm outside the policy's allowlist, or not the key's", async () => {
