@@ -114,4 +114,40 @@ describe("a signature made outside the SDK (openssl, JWS assembled by hand)", ()
       });
     });
   }
+
+  it("verifies an ES256 signature from openssl once its DER is converted to r‖s, and refuses the DER as is", async () => {
+    const keyPath = join(directory, "ES256.pem");
+    execFileSync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keyPath], {
+      stdio: "ignore",
+    });
+    const publicPem = execFileSync("openssl", ["pkey", "-in", keyPath, "-pubout"], { encoding: "utf8" });
+    const sorted = Object.fromEntries(Object.entries(template).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const header = b64(
+      JSON.stringify({ typ: "nextgen-template+jws", alg: "ES256", kid: "handmade", iat: vectorTime / 1000 }),
+    );
+    const inputPath = join(directory, "ES256.input");
+    writeFileSync(inputPath, `${header}.${b64(JSON.stringify(sorted))}`);
+    const der = execFileSync("openssl", ["dgst", "-sha256", "-sign", keyPath, inputPath]);
+    // DER: SEQUENCE { INTEGER r, INTEGER s } (short lengths for P-256); JWS wants r‖s, 32 bytes each.
+    const integers: Buffer[] = [];
+    for (let at = 2; integers.length < 2; ) {
+      const length = der[at + 1]!;
+      integers.push(der.subarray(at + 2, at + 2 + length));
+      at += 2 + length;
+    }
+    const raw = Buffer.concat(integers.map((value) => Buffer.concat([Buffer.alloc(32), value]).subarray(-32)));
+    const key = {
+      ...createPublicKey(publicPem).export({ format: "jwk" }),
+      kid: "handmade",
+      alg: "ES256",
+    } as TrustedKey;
+    const policy = () =>
+      trustPolicy({ version: 1, keys: [key] }, { clock: () => vectorTime, stateStore: memoryStateStore() });
+    const entry = (signature: Buffer) => ({
+      ...template,
+      signatures: [{ protected: header, signature: b64(signature) }],
+    });
+    await expect(policy().verify(entry(raw))).resolves.toMatchObject({ keyIds: ["handmade"] });
+    await expect(policy().verify(entry(der))).rejects.toMatchObject({ reason: "bad-signature" });
+  });
 });
