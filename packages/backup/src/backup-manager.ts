@@ -4,67 +4,31 @@ import { type AuditEvent, NextGenError, OptionsError } from "@nextgen/core";
 import { isArchiveId } from "./archive/archive-id.js";
 import { checkArchiveOptions, packTree, writeArchive } from "./archive/create-archive.js";
 import { listManifests } from "./archive/list-manifests.js";
-import { type BackupManifest, readManifest } from "./archive/manifest.js";
+import { readManifest } from "./archive/manifest.js";
 import type { TarFile } from "./archive/tar-writer.js";
 import { readVerifiedArchive } from "./archive/verify-archive.js";
 import { publishAudit } from "./audit.js";
+import type { BackupManager } from "./backup-manager-interface.js";
 import { isSameOrInside } from "./fs/safe-path.js";
 import { readCommitFiles } from "./git/commit-files.js";
 import { checkGitVersion } from "./git/git-command.js";
-import {
-  commitWorkTree,
-  diffCommits,
-  ensureRepository,
-  fsckRepository,
-  type GitRepositoryContext,
-  readObjects,
-  resolveCommit,
-} from "./git/git-repository.js";
-import { assertTemplateId, templateHistory, templatePathsOf } from "./git/template-history.js";
+import { commitWorkTree, ensureRepository, fsckRepository, type GitRepositoryContext } from "./git/git-repository.js";
+import { diffSnapshots } from "./git/snapshot-diff.js";
+import { assertTemplateId, templateHistory } from "./git/template-history.js";
 import { withRepositoryLock } from "./lock/repository-lock.js";
 import { resolveBackupOptions } from "./options.js";
 import { recoverSwap, swapDirectory } from "./restore/atomic-swap.js";
-import { assertTreeMatches, compareTree, readTreeFiles, writeTree } from "./restore/tree-files.js";
+import { planRollback } from "./restore/rollback-plan.js";
+import { assertTreeMatches, compareTree, writeTree } from "./restore/tree-files.js";
 import { pruneArchives } from "./retention/prune-archives.js";
 import type {
-  ArchiveOptions,
-  BackupDiff,
   BackupManagerOptions,
-  PruneOptions,
-  PruneResult,
   RestoreOptions,
   RestoreResult,
-  RollbackResult,
-  SnapshotOptions,
   SnapshotResult,
-  TemplateHistoryEntry,
   VerifyOptions,
   VerifyReport,
 } from "./types.js";
-
-/** Backs up one templates directory: Git snapshots, verified archives, retention and atomic restore. */
-export interface BackupManager {
-  /** Commits the source directory to the repository; makes a commit only when something changed. */
-  snapshot(options: SnapshotOptions): Promise<SnapshotResult>;
-  /** Every snapshot that changed `templateId`, newest first. */
-  history(templateId: string): Promise<TemplateHistoryEntry[]>;
-  /** Paths changed between two snapshots, and the patch. */
-  diff(from: string, to: string): Promise<BackupDiff>;
-  /** Puts one template back as it was in an earlier snapshot (a commit, or a template version). */
-  rollback(templateId: string, version: string, options?: { dryRun?: boolean }): Promise<RollbackResult>;
-  /** Writes a reproducible archive and its manifest; returns the manifest. */
-  archive(options: ArchiveOptions): Promise<BackupManifest>;
-  /** Every archive's manifest, read from disk, newest first. */
-  list(): Promise<BackupManifest[]>;
-  /** Recomputes every checksum of an archive (and runs `git fsck --strict`). */
-  verify(id: string, options?: VerifyOptions): Promise<VerifyReport>;
-  /** Replaces the target directory by an archive or a snapshot commit, atomically. */
-  restore(from: string, options?: RestoreOptions): Promise<RestoreResult>;
-  /** Removes archives (and their manifests) that the policy does not keep. */
-  prune(options: PruneOptions): Promise<PruneResult>;
-  /** Completes or undoes a restore a crash interrupted; every other operation runs it first. */
-  recover(): Promise<string | undefined>;
-}
 
 /**
  * Creates a backup manager for a templates directory.
@@ -202,48 +166,11 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
       assertTemplateId(templateId);
       return locked("history", () => templateHistory(git, templateId));
     },
-    diff: (from, to) =>
-      locked("diff", async () => {
-        const fromCommit = await resolveCommit(git, from);
-        const toCommit = await resolveCommit(git, to);
-        if (fromCommit === undefined || toCommit === undefined) {
-          throw new NextGenError(
-            "NG_ERR_BACKUP_NOT_FOUND",
-            `No commit ${JSON.stringify(fromCommit === undefined ? from : to)}.`,
-          );
-        }
-        const { changes, patch } = await diffCommits(git, fromCommit, toCommit);
-        return {
-          from: fromCommit,
-          to: toCommit,
-          changes: changes.map((change) => {
-            const templateId = /^(.+)\.json(\.zst)?$/.exec(change.path)?.[1];
-            return templateId === undefined ? change : { ...change, templateId };
-          }),
-          patch,
-        };
-      }),
+    diff: (from, to) => locked("diff", () => diffSnapshots(git, from, to)),
     rollback: async (templateId, version, rollbackOptions) => {
       assertTemplateId(templateId);
       return locked("rollback", async () => {
-        const entries = await templateHistory(git, templateId);
-        const entry = entries.find(
-          (candidate) =>
-            candidate.path !== undefined &&
-            (candidate.version === version ||
-              (/^[0-9a-f]{7,64}$/.test(version) && candidate.commit.startsWith(version))),
-        );
-        if (entry?.path === undefined) {
-          throw new NextGenError(
-            "NG_ERR_BACKUP_NOT_FOUND",
-            `No snapshot of ${templateId} at ${JSON.stringify(version)}.`,
-          );
-        }
-        const [data] = await readObjects(git, [`${entry.commit}:${entry.path}`]);
-        const current = await readTreeFiles(resolved.source);
-        const ownPaths = new Set(templatePathsOf(templateId));
-        const files = current.filter((file) => !ownPaths.has(file.path));
-        files.push({ path: entry.path, data: data ?? Buffer.alloc(0) });
+        const { entry, files } = await planRollback(git, resolved.source, templateId, version);
         const dryRun = rollbackOptions?.dryRun ?? false;
         const result = await replaceTree(`${templateId}@${entry.commit}`, resolved.source, files, dryRun, undefined);
         const base = {

@@ -8,8 +8,8 @@ export type {
   ManifestRetention,
 } from "./archive/manifest.js";
 export type { TemplateRecord } from "./archive/template-info.js";
-export type { BackupManager } from "./backup-manager.js";
 export { createBackupManager } from "./backup-manager.js";
+export type { BackupManager } from "./backup-manager-interface.js";
 export type { Clock } from "./clock.js";
 export { MINIMUM_GIT_VERSION } from "./git/git-command.js";
 export type { ChangeStatus } from "./git/git-repository.js";
