@@ -4,7 +4,19 @@ import type { ChangeStatus } from "./git/git-repository.js";
 import type { RetentionPlan } from "./retention/plan-retention.js";
 import type { RetentionPolicy } from "./retention/retention-policy.js";
 
-/** Options of {@link createBackupManager}. */
+/**
+ * Options of {@link createBackupManager}. Invalid values throw `NG_ERR_OPTIONS_INVALID`
+ * naming the option when the manager is created.
+ *
+ * @example
+ * ```ts
+ * const options: BackupManagerOptions = {
+ *   source: "./templates",
+ *   repository: "/var/backups/nextgen/repo",
+ *   archives: "/var/backups/nextgen/archives",
+ * };
+ * ```
+ */
 export interface BackupManagerOptions {
   /** The templates directory to back up (and the default restore target). */
   readonly source: string;

@@ -2,7 +2,15 @@ import { Command } from "commander";
 import { commandRegistrations } from "./commands/index.js";
 import { VERSION } from "./version.js";
 
-/** Exit statuses of `nextgen`, the same for every subcommand. */
+/**
+ * Exit statuses of `nextgen`, the same for every subcommand.
+ *
+ * @example
+ * ```ts
+ * const { status } = spawnSync("npx", ["nextgen", "verify", "templates", "--trust", "trust.json"]);
+ * if (status === EXIT_CODES.usage) console.error("bad command line");
+ * ```
+ */
 export const EXIT_CODES: { readonly ok: 0; readonly failed: 1; readonly usage: 2 } = {
   /** Everything the command was asked to do succeeded. */
   ok: 0,

@@ -38,7 +38,16 @@ export interface ManifestRetention {
   readonly expires: string;
 }
 
-/** The `<id>.manifest.json` written next to every archive. */
+/**
+ * The `<id>.manifest.json` written next to every archive. Its checksums are plain SHA-256
+ * hex, so `sha256sum` checks them without this package.
+ *
+ * @example
+ * ```ts
+ * const manifest: BackupManifest = await backups.archive({ tier: "production" });
+ * console.log(manifest.id, manifest.archive.sha256, manifest.files.length);
+ * ```
+ */
 export interface BackupManifest {
   /** Format marker. */
   readonly format: "nextgen-backup";

@@ -2,7 +2,15 @@ import { execFile } from "node:child_process";
 import { devNull } from "node:os";
 import { NextGenError } from "@nextgen/core";
 
-/** Oldest `git` this package is written against (every command and flag it uses exists there). */
+/**
+ * Oldest `git` this package is written against (every command and flag it uses exists
+ * there), as `[major, minor]`. An older `git` is refused with `NG_ERR_BACKUP_GIT`.
+ *
+ * @example
+ * ```ts
+ * console.log(`needs git ≥ ${MINIMUM_GIT_VERSION.join(".")}`);
+ * ```
+ */
 export const MINIMUM_GIT_VERSION: readonly [number, number] = [2, 25];
 
 /** How one git invocation is made. */

@@ -5,6 +5,13 @@ import { assertTimeZone, type CalendarDuration, parseCalendarDuration } from "./
  * Which backups to keep, with `restic forget` semantics. A backup is kept when any rule
  * keeps it; then the per-tier maximum age removes anything older, except the newest
  * verified backup, which is never removed.
+ *
+ * @example
+ * ```ts
+ * // restic forget --keep-daily 7 --keep-weekly 5 --keep-monthly 12, plus the tier maximum ages.
+ * const policy: RetentionPolicy = { keepDaily: 7, keepWeekly: 5, keepMonthly: 12 };
+ * await backups.prune({ policy, dryRun: true });
+ * ```
  */
 export interface RetentionPolicy {
   /** Keep the n most recent backups. `Infinity` (or -1) keeps all. */
@@ -33,7 +40,14 @@ export interface RetentionPolicy {
   readonly maxAgeDays?: Partial<Record<TemplateTier, number>>;
 }
 
-/** Default maximum age per tier, in days: 1 year, 3 months, 1 month, 1 week. */
+/**
+ * Default maximum age per tier, in days: 1 year, 3 months, 1 month, 1 week.
+ *
+ * @example
+ * ```ts
+ * const policy: RetentionPolicy = { keepDaily: 7, maxAgeDays: { ...DEFAULT_MAX_AGE_DAYS, temporary: 2 } };
+ * ```
+ */
 export const DEFAULT_MAX_AGE_DAYS: Readonly<Record<TemplateTier, number>> = Object.freeze({
   critical: 365,
   production: 90,

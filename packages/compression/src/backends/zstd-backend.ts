@@ -1,6 +1,14 @@
 import type { ZstdFrameInfo } from "../frame/zstd-frame.js";
 
-/** Names of the implementations a codec can run on. */
+/**
+ * Names of the implementations a codec can run on (see `docs/compression.md` for which
+ * serves what on which Node).
+ *
+ * @example
+ * ```ts
+ * const backend: ZstdBackendName = createZstdCodec().backend; // "node-zlib" on Node ≥ 22.15
+ * ```
+ */
 export type ZstdBackendName = "node-zlib" | "zstd-wasm" | "fzstd";
 
 /** Internal contract each backend implements; the codec adds header checks, limits and ids. */

@@ -1,6 +1,15 @@
 import type { ZstdBackendName } from "../backends/zstd-backend.js";
 
-/** Options of {@link createZstdCodec}. */
+/**
+ * Options of {@link createZstdCodec}. Invalid values throw `NG_ERR_OPTIONS_INVALID` naming
+ * the option (`options.level`) when the codec is created, not on first use.
+ *
+ * @example
+ * ```ts
+ * const options: ZstdCodecOptions = { level: 6, dictionaries: [await defaultDictionary()], maxOutputBytes: 1 << 20 };
+ * const codec = createZstdCodec(options);
+ * ```
+ */
 export interface ZstdCodecOptions {
   /**
    * Compression level, 1 (fastest) to 19 (smallest); negative levels down to -7 trade ratio

@@ -8,7 +8,15 @@ import { rawContentDictionary } from "./raw-content-dictionary.js";
 
 const run = promisify(execFile);
 
-/** Options of {@link trainDictionary}. */
+/**
+ * Options of {@link trainDictionary}.
+ *
+ * @example
+ * ```ts
+ * const options: TrainDictionaryOptions = { method: "zstd-cli", maxBytes: 32_768, dictionaryId: 40_000 };
+ * const dictionary = await trainDictionary(samples, options);
+ * ```
+ */
 export interface TrainDictionaryOptions {
   /**
    * Largest dictionary size in bytes (`zstd --maxdict`).

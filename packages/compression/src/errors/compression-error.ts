@@ -1,4 +1,12 @@
-/** The codes a {@link CompressionError} carries (documented in `docs/errors.md`). */
+/**
+ * The codes a {@link CompressionError} carries (documented in `docs/errors.md`).
+ *
+ * @example
+ * ```ts
+ * const refused: CompressionErrorCode[] = ["NG_ERR_CODEC_CORRUPT", "NG_ERR_CODEC_TOO_LARGE"];
+ * if (error instanceof CompressionError && refused.includes(error.code)) quarantine(file);
+ * ```
+ */
 export type CompressionErrorCode =
   | "NG_ERR_CODEC_CORRUPT"
   | "NG_ERR_CODEC_TOO_LARGE"

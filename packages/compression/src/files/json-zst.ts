@@ -4,7 +4,15 @@ import { basename, dirname, join } from "node:path";
 import { corruptError } from "../errors/compression-error.js";
 import { isZstdFrame } from "../frame/zstd-frame.js";
 
-/** The part of a codec the `.json.zst` helpers need (any `@nextgen/core` `Codec` fits). */
+/**
+ * The part of a codec the `.json.zst` helpers need (any `@nextgen/core` `Codec` fits).
+ *
+ * @example
+ * ```ts
+ * const codec: JsonZstCodec = createZstdCodec({ dictionaries: [await defaultDictionary()] });
+ * await writeJsonZst("agent.json.zst", template, codec);
+ * ```
+ */
 export interface JsonZstCodec {
   encode(input: Uint8Array): Promise<Uint8Array>;
   decode(input: Uint8Array): Promise<Uint8Array>;

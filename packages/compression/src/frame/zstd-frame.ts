@@ -108,6 +108,12 @@ export function readFrame(bytes: Uint8Array, start: number): ZstdFrameInfo {
 /**
  * Walks every frame of `bytes` (skippable frames are stepped over) without decoding. Throws
  * `NG_ERR_CODEC_CORRUPT` for a wrong magic number, a reserved bit or block type, or truncation.
+ *
+ * @example
+ * ```ts
+ * const [frame] = scanFrames(await readFile("agent.json.zst"));
+ * console.log(frame.contentSize, frame.dictionaryId, frame.checksum !== undefined);
+ * ```
  */
 export function scanFrames(bytes: Uint8Array): ZstdFrameInfo[] {
   const frames: ZstdFrameInfo[] = [];
