@@ -5,6 +5,20 @@ import type { ZstdBackendName } from "../backends/zstd-backend.js";
  * forms. Frames are standard zstd (the `zstd` command reads and writes them), always carry
  * the content checksum, and decoding refuses corrupt (`NG_ERR_CODEC_CORRUPT`), oversize
  * (`NG_ERR_CODEC_TOO_LARGE`) and unknown-dictionary (`NG_ERR_CODEC_DICTIONARY`) frames.
+ *
+ * The async methods work on every backend at once. The sync ones need the backend loaded:
+ * `node-zlib` always is, but `backend: "auto"` picks `zstd-wasm` on Node < 22.15, whose
+ * WebAssembly loads asynchronously, so code that uses the sync forms should `await
+ * codec.ready()` once at startup (it resolves at once on `node-zlib`) instead of relying on
+ * the runtime.
+ *
+ * @example
+ * ```ts
+ * const codec = createZstdCodec({ dictionaries: [await defaultDictionary()] });
+ * await codec.ready(); // the sync forms now work on every backend and Node version
+ * const frame = codec.encodeSync(new TextEncoder().encode(JSON.stringify(template)));
+ * const same = codec.decodeSync(frame);
+ * ```
  */
 export interface ZstdCodec {
   /** The backend serving this codec. */
