@@ -104,6 +104,42 @@ describe("nextgen dict, pack, unpack", () => {
     expect(await readFile(file, "utf8")).toBe(template(7));
   });
 
+  it("interoperates with the zstd command both ways, with and without a dictionary", async () => {
+    const dictionary = join(directory, "templates.zdict");
+    execFileSync("zstd", ["-q", "--train", "-r", join(directory, "templates"), "-o", dictionary, "--maxdict=8192"]);
+    for (const dictionaryArgs of [[], ["-D", dictionary]]) {
+      // nextgen pack → zstd -d
+      const ours = join(directory, "templates", "team", "agent-11.json");
+      expect((await run("pack", "--force", ...dictionaryArgs, ours)).exitCode).toBe(0);
+      expect(execFileSync("zstd", ["-q", "-d", "-c", ...dictionaryArgs, `${ours}.zst`]).toString()).toBe(template(11));
+      // zstd -c → nextgen unpack
+      const theirs = join(directory, `theirs-${dictionaryArgs.length}.json`);
+      execFileSync("zstd", [
+        "-q",
+        "-f",
+        ...dictionaryArgs,
+        join(directory, "templates", "team", "agent-12.json"),
+        "-o",
+        `${theirs}.zst`,
+      ]);
+      const unpacked = await run("unpack", ...dictionaryArgs, `${theirs}.zst`);
+      expect(unpacked.stderr).toBe("");
+      expect(await readFile(theirs, "utf8")).toBe(template(12));
+    }
+  });
+
+  it("says on stderr when dict train fell back to a raw-content dictionary", async () => {
+    const few = join(directory, "few");
+    await mkdir(few);
+    await writeFile(join(few, "one.json"), template(1));
+    const result = await run("dict", "train", few, "-o", join(directory, "few.dict"), "--id", "40000");
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/raw-content dictionary \(id 0\)/);
+    expect(result.stderr).toMatch(/zstd --train .* raw-content dictionary.*--id 40000 .*ignored/);
+    const explicit = await run("dict", "train", few, "-o", join(directory, "raw.dict"), "--method", "raw");
+    expect(explicit.stderr).toBe("");
+  });
+
   it("refuses to overwrite without --force, keeps going past a bad file and exits 1", async () => {
     const good = join(directory, "templates", "team", "agent-1.json");
     const bad = join(directory, "bad.json");

@@ -48,6 +48,14 @@ export function registerDict(program: Command): void {
       });
       await writeFileAtomic(flags.out, dictionary, flags.force === true);
       const id = dictionaryId(dictionary);
+      if (id === 0 && flags.method === "auto") {
+        // "auto" falls back silently in the library; a person at a terminal should know why the
+        // dictionary is weaker and has no id.
+        const ignoredId = flags.id === undefined ? "" : ` (--id ${flags.id} ignored: raw dictionaries have no id)`;
+        process.stderr.write(
+          `nextgen: note: zstd --train is not installed or refused these ${files.length} samples; wrote a raw-content dictionary${ignoredId}\n`,
+        );
+      }
       const result = {
         file: flags.out,
         bytes: dictionary.byteLength,
