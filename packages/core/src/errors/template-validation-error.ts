@@ -55,8 +55,10 @@ function formatMessage(
   const subject = options.subject ?? (options.location === undefined ? "template" : `template ${options.location}`);
   const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
   const lines = issues.map((issue) => {
+    // Expected is in the message ("must be a number"); what was found makes the fix obvious.
+    const found = issue.actual === undefined ? "" : `, got ${issue.actual}`;
     const hint = issue.suggestion === undefined ? "" : ` (did you mean "${issue.suggestion}"?)`;
-    return `  ${issue.pointer === "" ? "/" : issue.pointer}: ${issue.message}${hint}`;
+    return `  ${issue.pointer === "" ? "/" : issue.pointer}: ${issue.message}${found}${hint}`;
   });
   return `${subject} is invalid, ${count}:\n${lines.join("\n")}`;
 }

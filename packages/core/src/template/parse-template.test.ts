@@ -161,6 +161,7 @@ describe("parseTemplate: validation", () => {
     expect(error.issues[1]?.suggestion).toBe("capabilities");
     expect(error.message).toContain("security/auditor.json is invalid, 3 problems");
     expect(error.message).toContain('/capabilites: unknown property "capabilites" (did you mean "capabilities"?)');
+    expect(error.message).toContain("/config/temperature: must be ≤ 2, got 3");
     expect(Object.isFrozen(error.issues)).toBe(true);
   });
 });

@@ -200,7 +200,11 @@ export class TrustPolicy implements TemplateVerifier {
       memoized = true;
     } else {
       if (entries.length === 0)
-        throw new SignatureError("missing", `${template.id}@${template.version} is not signed`, subject);
+        throw new SignatureError(
+          "missing",
+          `${template.id}@${template.version} is not signed; sign it with a key the trust policy lists (nextgen sign <file> --key <pem> --kid <kid>)`,
+          subject,
+        );
       const evaluation: SignatureEvaluation = await evaluateSignatures(
         this.#compiled,
         template.id,

@@ -58,6 +58,7 @@ describe("verification refuses", () => {
   it("an unsigned template (missing)", async () => {
     const error = await expectRefusal(policyOf().verify(general), "missing");
     expect(error.code).toBe("NG_ERR_SIGNATURE_MISSING");
+    expect(error.message).toMatch(/^general\/helper@\S+ is not signed; sign it with a key the trust policy lists/);
   });
 
   it("signature stripping: a co-signed template with one signature removed (threshold)", async () => {
