@@ -116,6 +116,14 @@ describe("nextgen backup", () => {
     await run("backup", "snapshot", ...locations, "-m", "v2");
     const history = await run("backup", "history", "security/auditor", ...locations);
     expect(history.stdout).toMatch(/2\.0\.0\s+v2[\s\S]*1\.0\.0\s+v1/);
+    const commits = JSON.parse((await run("backup", "history", "security/auditor", ...locations, "--json")).stdout);
+    const [newer, older] = (commits as { commit: string }[]).map((entry) => entry.commit);
+    const diff = await run("backup", "diff", older as string, newer as string, ...locations);
+    expect(diff.exitCode, diff.stderr).toBe(0);
+    expect(diff.stdout).toMatch(/1 changed\nmodified security\/auditor\.json \(security\/auditor\)/);
+    expect(diff.stdout).toContain('+{"schemaVersion":1,"id":"security/auditor","version":"2.0.0"');
+    const unknown = await run("backup", "diff", "deadbeef", newer as string, ...locations);
+    expect(unknown.stderr).toContain("NG_ERR_BACKUP_NOT_FOUND");
     const rolled = await run("backup", "rollback", "security/auditor", "1.0.0", ...locations);
     expect(rolled.exitCode, rolled.stderr).toBe(0);
     expect(rolled.stdout).toContain("Rolled security/auditor back to 1.0.0");
@@ -123,7 +131,7 @@ describe("nextgen backup", () => {
   });
 
   it("has --help on every subcommand", async () => {
-    for (const name of ["snapshot", "archive", "list", "verify", "restore", "prune", "rollback", "history"]) {
+    for (const name of ["snapshot", "archive", "list", "verify", "restore", "prune", "rollback", "history", "diff"]) {
       const help = await run("backup", name, "--help");
       expect(help.stdout, name).toContain(`Usage: nextgen backup ${name}`);
       expect(help.stdout, name).toContain("--repository <dir>");

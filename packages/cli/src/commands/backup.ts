@@ -1,6 +1,7 @@
 import type { RestoreResult, RetentionPolicy } from "@nextgen/backup";
 import type { TemplateTier } from "@nextgen/core";
 import { type Command, Option } from "commander";
+import { registerBackupHistory } from "./backup-history.js";
 import {
   type BackupLocationFlags,
   managerFor,
@@ -21,7 +22,7 @@ function restoreSummary(result: RestoreResult): string {
 }
 
 /**
- * `nextgen backup snapshot | archive | list | verify | restore | prune | rollback | history`:
+ * `nextgen backup snapshot | archive | list | verify | restore | prune | rollback | history | diff`:
  * the operations of `@nextgen/backup` for cron jobs and operators. Locations come from
  * flags or `NEXTGEN_BACKUP_SOURCE`, `NEXTGEN_BACKUP_REPOSITORY`, `NEXTGEN_BACKUP_ARCHIVES`.
  */
@@ -87,6 +88,10 @@ export function registerBackup(program: Command): void {
 
   withLocationOptions(backup.command("list"))
     .description("List archives from their manifests, newest first.")
+    .addHelpText(
+      "after",
+      "\nExample:\n  NEXTGEN_BACKUP_REPOSITORY=/var/backups/nextgen/repo NEXTGEN_BACKUP_ARCHIVES=/var/backups/nextgen/archives nextgen backup list",
+    )
     .action(async (flags: BackupLocationFlags) => {
       const manifests = await managerFor(flags).list();
       print(flags.json, manifests, () =>
@@ -109,6 +114,10 @@ export function registerBackup(program: Command): void {
     .description("Recompute every checksum of an archive (and the GCM tag), and run git fsck --strict.")
     .argument("<id>", "archive id")
     .option("--skip-fsck", "do not run git fsck --strict on the repository")
+    .addHelpText(
+      "after",
+      "\nExample:\n  nextgen backup verify 20260115T020000000Z-production-1a2b3c4d --key-file /etc/nextgen/backup.key\n\nExits 1 with NG_ERR_BACKUP_CHECKSUM when any byte of the archive, a file or the repository differs.",
+    )
     .action(async (id: string, flags: KeyFlags & { skipFsck?: boolean }) => {
       const progress = progressBar(flags.json !== true);
       const encryptionKey = await readKeyFile(flags.keyFile);
@@ -214,21 +223,5 @@ export function registerBackup(program: Command): void {
       );
     });
 
-  withLocationOptions(backup.command("history"))
-    .description("Show every snapshot that changed a template, newest first.")
-    .argument("<template-id>", "template id, e.g. security/auditor")
-    .action(async (templateId: string, flags: BackupLocationFlags) => {
-      const history = await managerFor(flags).history(templateId);
-      print(flags.json, history, () =>
-        formatTable(
-          ["COMMIT", "DATE", "VERSION", "MESSAGE"],
-          history.map((entry) => [
-            entry.commit.slice(0, 12),
-            entry.date,
-            entry.path === undefined ? "(deleted)" : (entry.version ?? "?"),
-            entry.message.split("\n")[0] ?? "",
-          ]),
-        ).trimEnd(),
-      );
-    });
+  registerBackupHistory(backup);
 }
