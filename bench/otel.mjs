@@ -1,6 +1,6 @@
 // Cost of observability on a warm factory.create (an L1 hit: the hottest path).
 //
-//   npm run build -w @nextgen/core -w @nextgen/otel && node bench/otel.mjs
+//   npm run build -w @nextgen/core -w @nextgen/compression -w @nextgen/otel && node bench/otel.mjs
 //
 // Scenarios, measured side by side in one process, in rotating order over several rounds
 // (the figure is the median round):
@@ -14,7 +14,10 @@
 //                  minus the network
 //   prometheus     registerPrometheusMetrics() on a private prom-client Registry
 // Each sample is a tight loop of awaited creates; reported against baseline of the same run.
+// The GC column counts garbage collections per 100 000 creates: a measure of what each
+// create allocates that a loaded machine does not blur the way it blurs time.
 import diagnosticsChannel from "node:diagnostics_channel";
+import { PerformanceObserver } from "node:perf_hooks";
 import {
   AGENT_CREATE_CHANNEL,
   Agent,
@@ -94,6 +97,12 @@ const scenarios = {
   },
 };
 
+let collections = 0;
+new PerformanceObserver((list) => {
+  collections += list.getEntries().length;
+}).observe({ entryTypes: ["gc"] });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 5)); // let GC entries arrive
+
 async function perCreateMicros(count) {
   const started = performance.now();
   for (let index = 0; index < count; index++) await factory.create("security/auditor");
@@ -102,12 +111,17 @@ async function perCreateMicros(count) {
 
 const names = Object.keys(scenarios);
 const samples = Object.fromEntries(names.map((name) => [name, []]));
+const gcSamples = Object.fromEntries(names.map((name) => [name, []]));
 for (let round = 0; round < ROUNDS; round++) {
   for (let offset = 0; offset < names.length; offset++) {
     const name = names[(offset + round) % names.length];
     const teardown = scenarios[name]();
     await perCreateMicros(CREATES / 10); // warm-up: JIT and first-use allocations
+    await settle();
+    const before = collections;
     samples[name].push(await perCreateMicros(CREATES));
+    await settle();
+    gcSamples[name].push(((collections - before) * 100_000) / CREATES);
     teardown();
   }
 }
@@ -115,11 +129,12 @@ for (let round = 0; round < ROUNDS; round++) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const baseline = median(samples.baseline);
 console.log(`warm factory.create, median of ${ROUNDS} rounds × ${CREATES} creates, Node ${process.version}`);
-console.log("| scenario | per create | added | ratio to baseline |");
-console.log("|---|---|---|---|");
+console.log("| scenario | per create | added | ratio to baseline | GCs per 100k creates |");
+console.log("|---|---|---|---|---|");
 for (const name of names) {
   const value = median(samples[name]);
   const added = name === "baseline" ? "—" : `+${(value - baseline).toFixed(2)} µs`;
-  console.log(`| ${name} | ${value.toFixed(2)} µs | ${added} | ${(value / baseline).toFixed(1)}× |`);
+  const gcs = median(gcSamples[name]).toFixed(0);
+  console.log(`| ${name} | ${value.toFixed(2)} µs | ${added} | ${(value / baseline).toFixed(1)}× | ${gcs} |`);
 }
 await factory.close();

@@ -1,4 +1,5 @@
 import type { Attributes, Meter, ObservableResult } from "@opentelemetry/api";
+import { attributeCache } from "./attribute-cache.js";
 import {
   CREATE_DURATION_BUCKETS_SECONDS,
   ENTRY_AGE_BUCKETS_SECONDS,
@@ -91,22 +92,25 @@ export function otelMetricSink(
   };
   if (trust !== undefined) earliestExpiry.addCallback(observeExpiry);
 
-  const agentAttributes = (observation: AgentObservation): Attributes => {
+  // Attribute objects built once per kind / outcome (/ template): see `attributeCache`.
+  const agentAttributes = attributeCache((observation: AgentObservation): AgentAttributes => {
     const attributes: Attributes = { "nextgen.agent.kind": observation.kind };
     if (observation.errorType !== undefined) attributes["error.type"] = observation.errorType;
     if (includeTemplateId) attributes["nextgen.template.id"] = observation.templateId;
-    return attributes;
-  };
+    return {
+      attributes,
+      warm: { ...attributes, "nextgen.template.cached": true },
+      cold: { ...attributes, "nextgen.template.cached": false },
+    };
+  }, includeTemplateId);
 
   const sink: MetricSink = {
     agentCreate: (observation) => {
-      const attributes = agentAttributes(observation);
-      createDuration.record(observation.seconds, attributes);
-      if (observation.errorType === undefined) {
-        created.add(1, { ...attributes, "nextgen.template.cached": observation.cached === true });
-      }
+      const set = agentAttributes(observation);
+      createDuration.record(observation.seconds, set.attributes);
+      if (observation.errorType === undefined) created.add(1, observation.cached === true ? set.warm : set.cold);
     },
-    agentRun: (observation) => runDuration.record(observation.seconds, agentAttributes(observation)),
+    agentRun: (observation) => runDuration.record(observation.seconds, agentAttributes(observation).attributes),
     cacheLookup: (message) => {
       const tier = { "nextgen.cache.tier": message.tier };
       cacheRequests.add(1, { ...tier, "nextgen.cache.result": message.result });
@@ -140,4 +144,13 @@ export function otelMetricSink(
     templateReload: (message) => reloads.add(1, { "nextgen.template.reload_outcome": message.outcome }),
   };
   return { sink, close: () => earliestExpiry.removeCallback(observeExpiry) };
+}
+
+/** The attribute objects of one agent key, built once (see `attributeCache`). */
+interface AgentAttributes {
+  readonly attributes: Attributes;
+  /** For `nextgen.agent.created` of a warm create. */
+  readonly warm: Attributes;
+  /** For `nextgen.agent.created` of a cold create. */
+  readonly cold: Attributes;
 }

@@ -1,3 +1,4 @@
+import { attributeCache } from "../metrics/attribute-cache.js";
 import type { AgentObservation, MetricSink } from "../metrics/metric-sink.js";
 import type { PrometheusMetricSet } from "./prometheus-metric-set.js";
 
@@ -27,28 +28,35 @@ export function prometheusMetricSink(metrics: PrometheusMetricSet, includeTempla
     poolRun,
     reloads,
   } = metrics;
-  const agentLabelValues = (observation: AgentObservation): Record<string, string> => {
+  // Label objects and histogram children built once per kind / outcome (/ template), see
+  // `attributeCache`; a child's observe() skips prom-client's per-call closure.
+  const agentLabels = attributeCache((observation: AgentObservation): AgentLabels => {
     const labels: Record<string, string> = {
       kind: observation.kind,
       outcome: observation.errorType === undefined ? "success" : "error",
     };
     if (includeTemplateId) labels.template_id = observation.templateId;
-    return labels;
-  };
+    const created = (cached: string): Record<string, string> =>
+      includeTemplateId
+        ? { kind: observation.kind, cached, template_id: observation.templateId }
+        : { kind: observation.kind, cached };
+    return {
+      createDuration: createDuration.labels(labels),
+      runDuration: runDuration.labels(labels),
+      warm: created("true"),
+      cold: created("false"),
+      error: observation.errorType === undefined ? undefined : { error_type: observation.errorType },
+    };
+  }, includeTemplateId);
 
   const sink: MetricSink = {
     agentCreate: (observation) => {
-      createDuration.observe(agentLabelValues(observation), observation.seconds);
-      if (observation.errorType !== undefined) createErrors.inc({ error_type: observation.errorType });
-      else if (includeTemplateId)
-        created.inc({
-          kind: observation.kind,
-          cached: observation.cached === true ? "true" : "false",
-          template_id: observation.templateId,
-        });
-      else created.inc({ kind: observation.kind, cached: observation.cached === true ? "true" : "false" });
+      const set = agentLabels(observation);
+      set.createDuration.observe(observation.seconds);
+      if (set.error !== undefined) createErrors.inc(set.error);
+      else created.inc(observation.cached === true ? set.warm : set.cold);
     },
-    agentRun: (observation) => runDuration.observe(agentLabelValues(observation), observation.seconds),
+    agentRun: (observation) => agentLabels(observation).runDuration.observe(observation.seconds),
     cacheLookup: (message) => {
       cacheRequests.inc({ tier: message.tier, result: message.result });
       tierUp.set({ tier: message.tier }, message.result === "error" ? 0 : 1);
@@ -80,4 +88,23 @@ export function prometheusMetricSink(metrics: PrometheusMetricSet, includeTempla
     templateReload: (message) => reloads.inc({ outcome: message.outcome }),
   };
   return sink;
+}
+
+/** The label objects of one agent key, built once. */
+interface AgentLabels {
+  /** `agent_create_duration_seconds` child for these labels. */
+  readonly createDuration: HistogramChild;
+  /** `agent_run_duration_seconds` child for these labels. */
+  readonly runDuration: HistogramChild;
+  /** `agents_created_total` of a warm create. */
+  readonly warm: Record<string, string>;
+  /** `agents_created_total` of a cold create. */
+  readonly cold: Record<string, string>;
+  /** `agent_create_errors_total`, for a failed create. */
+  readonly error: Record<string, string> | undefined;
+}
+
+/** What prom-client's `Histogram.labels()` returns that we use. */
+interface HistogramChild {
+  observe(value: number): void;
 }

@@ -52,6 +52,9 @@ export function traceChannel<C extends object>(spec: SpanSpec<C>, runtime: SpanR
         { kind: SpanKind.INTERNAL, attributes: spec.startAttributes(context) },
         parent,
       );
+      // A no-op tracer's span (no SDK, and no span to inherit): nothing to end, nothing to
+      // parent on. Keep the caller's context instead of allocating one per operation.
+      if (!span.isRecording() && !trace.isSpanContextValid(span.spanContext())) return parent;
       spans.set(context, span);
       spec.started?.(context, span);
       return trace.setSpan(parent, span);
