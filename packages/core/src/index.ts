@@ -126,6 +126,7 @@ export { fileStateStore } from "./trust/file-state-store.js";
 export type { TemplateSignatureHeader } from "./trust/jws-envelope.js";
 export { TEMPLATE_JWS_TYPE } from "./trust/jws-envelope.js";
 export { SIGNATURE_ALGORITHMS } from "./trust/key-compatibility.js";
+export { loadTrustPolicy } from "./trust/load-trust-policy.js";
 export type { LocalKeySignerOptions } from "./trust/local-key-signer.js";
 export { localKeySigner } from "./trust/local-key-signer.js";
 export { memoryStateStore } from "./trust/memory-state-store.js";
@@ -137,7 +138,7 @@ export type { SignatureAlgorithm, Signer, SignOptions } from "./trust/signer.js"
 export type { HighWaterMark, StateStore } from "./trust/state-store.js";
 export type { TemplateVerifier, VerifiedTemplate, VerifyOptions } from "./trust/template-verifier.js";
 export type { TrustPolicyOptions } from "./trust/trust-policy.js";
-export { loadTrustPolicy, TrustPolicy, trustPolicy } from "./trust/trust-policy.js";
+export { TrustPolicy, trustPolicy } from "./trust/trust-policy.js";
 export type { TrustDelegation, TrustedKey, TrustPolicyDocument } from "./trust/trust-policy-document.js";
 export type { VerifyTemplateOptions } from "./trust/verify-template.js";
 export { verifyTemplate } from "./trust/verify-template.js";

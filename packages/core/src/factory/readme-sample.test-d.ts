@@ -4,7 +4,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import { Agent } from "../agent/agent.js";
 import { directorySource } from "../source/directory-source.js";
 import { toolRegistry } from "../tools/tool-registry.js";
-import { loadTrustPolicy } from "../trust/trust-policy.js";
+import { loadTrustPolicy } from "../trust/load-trust-policy.js";
 import { createAgentFactory } from "./create-agent-factory.js";
 
 // What the README imports from "./agents.js" and "./tools.js".

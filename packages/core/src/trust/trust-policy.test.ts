@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { AUDIT_CHANNEL, TRUST_VERIFY_CHANNEL } from "../diagnostics/channels.js";
 import type { AuditEvent, TrustVerifyContext } from "../diagnostics/payloads.js";
+import { loadTrustPolicy } from "./load-trust-policy.js";
 import { memoryStateStore } from "./memory-state-store.js";
 import { signTemplate } from "./sign-template.js";
 import { fixedClock, makeTestKey, sampleTemplate } from "./test-fixtures.js";
-import { loadTrustPolicy, trustPolicy } from "./trust-policy.js";
+import { trustPolicy } from "./trust-policy.js";
 import type { TrustPolicyDocument } from "./trust-policy-document.js";
 import { verifyTemplate } from "./verify-template.js";
 

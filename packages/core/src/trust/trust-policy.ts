@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { LRUCache } from "lru-cache";
 import type { TrustVerifyContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
@@ -8,7 +6,6 @@ import { OptionsError } from "../errors/options-error.js";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import { type CompiledTrustPolicy, compileTrustPolicy } from "./compile-trust-policy.js";
 import { evaluateSignatures, type SignatureEvaluation } from "./evaluate-signatures.js";
-import { fileStateStore } from "./file-state-store.js";
 import { base64url } from "./jws-envelope.js";
 import { memoryStateStore } from "./memory-state-store.js";
 import { refusalFor } from "./refusal.js";
@@ -248,30 +245,4 @@ export class TrustPolicy implements TemplateVerifier {
  */
 export function trustPolicy(document: TrustPolicyDocument, options: TrustPolicyOptions = {}): TrustPolicy {
   return new TrustPolicy(compileTrustPolicy(document), options);
-}
-
-/**
- * Reads and validates a `trust.json` file. Rollback marks persist by default in a file
- * beside it (`trust.state.json` for `trust.json`); pass `stateStore` to put them elsewhere
- * (required when that directory is read-only: a mark that cannot be written refuses the
- * template with `NG_ERR_TRUST_STATE` rather than drop rollback protection).
- *
- * @example
- * ```ts
- * const trust = await loadTrustPolicy("./trust.json");
- * ```
- */
-export async function loadTrustPolicy(file: string, options: TrustPolicyOptions = {}): Promise<TrustPolicy> {
-  let document: unknown;
-  try {
-    document = JSON.parse(await readFile(file, "utf8"));
-  } catch (error) {
-    throw new NextGenError(
-      "NG_ERR_TRUST_POLICY_INVALID",
-      `cannot read trust policy ${file}: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
-  const stateStore = options.stateStore ?? fileStateStore(join(dirname(file), `${basename(file, ".json")}.state.json`));
-  return new TrustPolicy(compileTrustPolicy(document, file), { ...options, stateStore });
 }
