@@ -17,7 +17,9 @@ import type {
 /**
  * Backs up one templates directory: Git snapshots, verified archives, retention and atomic
  * restore. Every method except `list` takes the repository lock, and first completes or
- * undoes a restore that a crash interrupted. Failures are `NextGenError`s with a
+ * undoes a restore that a crash interrupted. Calls on one manager queue and run one after
+ * another; another process (or another manager) holding the lock makes a call fail at once
+ * with `NG_ERR_BACKUP_LOCKED`. Failures are `NextGenError`s with a
  * `NG_ERR_BACKUP_*` code (see `docs/errors.md`).
  *
  * @example

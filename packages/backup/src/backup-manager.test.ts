@@ -330,12 +330,21 @@ describe("lock and git checks", () => {
     );
     expect((await backups.snapshot({ message: "after stale" })).changed).toBe(false);
     await expect(readFile(lockPath)).rejects.toThrow();
-    // Two concurrent operations in one process never interleave either.
+    // Concurrent calls on one manager queue instead of failing: had they interleaved, the
+    // second would have found the first's lock file and failed with NG_ERR_BACKUP_LOCKED.
     const outcomes = await Promise.allSettled([
       backups.archive({ tier: "temporary" }),
-      backups.archive({ tier: "temporary" }),
+      backups.snapshot({ message: "meanwhile" }),
+      backups.archive({ tier: "development" }),
     ]);
-    expect(outcomes.filter((outcome) => outcome.status === "rejected")).toHaveLength(1);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    // A second manager on the same repository is another holder: it is refused while one works.
+    const other = createBackupManager({ ...workspace, clock });
+    await other.recover(); // same start line: both have checked git already
+    const race = await Promise.allSettled([backups.archive({ tier: "critical" }), other.archive({ tier: "critical" })]);
+    expect(race.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    const refused = race.find((outcome) => outcome.status === "rejected");
+    expect(NextGenError.is(refused?.reason, "NG_ERR_BACKUP_LOCKED")).toBe(true);
   });
 
   it("says clearly when git is missing or too old", async () => {
@@ -358,6 +367,21 @@ describe("lock and git checks", () => {
     );
     expect(() => createBackupManager({ ...workspace, archives: "" })).toThrow(/options.archives/);
     expect(() => createBackupManager({ ...workspace, clock: {} as never })).toThrow(/options.clock/);
+  });
+
+  it("refuses a missing options object or target with a coded error naming it, not a TypeError", async () => {
+    const backups = manager();
+    expect((await expectCode(backups.archive(undefined as never), "NG_ERR_OPTIONS_INVALID")).message).toMatch(
+      /options/,
+    );
+    await expectCode(backups.prune(undefined as never), "NG_ERR_OPTIONS_INVALID");
+    await expectCode(backups.archive({ tier: "forever" as never }), "NG_ERR_OPTIONS_INVALID");
+    const snapshot = await backups.snapshot({ message: "x" });
+    const error = await expectCode(
+      backups.restore(snapshot.commit as string, { target: 42 as never }),
+      "NG_ERR_OPTIONS_INVALID",
+    );
+    expect(error.message).toMatch(/options\.target/);
   });
 });
 

@@ -30,6 +30,11 @@ import type {
   VerifyReport,
 } from "./types.js";
 
+// JavaScript callers can omit a required options object: refuse it with a coded error, not a TypeError.
+function assertOptionsObject(options: unknown): void {
+  if (typeof options !== "object" || options === null) throw new OptionsError("options", "must be an object.");
+}
+
 /**
  * Creates a backup manager for a templates directory.
  *
@@ -53,7 +58,20 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
     publishAudit(() => ({ type, time: resolved.clock.now(), verdict: "applied", ...fields }));
   }
 
-  async function locked<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  // Calls on this manager run one after another (a service that snapshots while a timer
+  // archives should not get NG_ERR_BACKUP_LOCKED from itself); the file lock then keeps
+  // other processes and other managers out.
+  let queue: Promise<unknown> = Promise.resolve();
+  function locked<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    const turn = queue.then(
+      () => lockedNow(operation, work),
+      () => lockedNow(operation, work),
+    );
+    queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async function lockedNow<T>(operation: string, work: () => Promise<T>): Promise<T> {
     gitChecked ??= checkGitVersion(resolved.gitBinary);
     gitChecked.catch(() => {
       gitChecked = undefined;
@@ -92,7 +110,10 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
     }
   }
 
-  async function checkTarget(target: string): Promise<string> {
+  async function checkTarget(target: unknown): Promise<string> {
+    if (typeof target !== "string" || target.length === 0) {
+      throw new OptionsError("options.target", "must be a directory path.");
+    }
     const absolute = resolve(target);
     for (const path of [resolved.repository, resolved.archives]) {
       if (isSameOrInside(absolute, path) || isSameOrInside(path, absolute)) {
@@ -193,6 +214,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
       });
     },
     archive: async (archiveOptions) => {
+      assertOptionsObject(archiveOptions);
       checkArchiveOptions(archiveOptions);
       return locked("archive", async () => {
         await assertSourceExists();
@@ -239,8 +261,9 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
         const { commit, files } = await readCommitFiles(git, from);
         return audited(await replaceTree(commit, target, files, dryRun, restoreOptions.onProgress));
       }),
-    prune: (pruneOptions) =>
-      locked("prune", async () => {
+    prune: async (pruneOptions) => {
+      assertOptionsObject(pruneOptions);
+      return locked("prune", async () => {
         const verifies = (id: string): Promise<boolean> =>
           verifyUnlocked(id, {
             ...(pruneOptions.encryptionKey ? { encryptionKey: pruneOptions.encryptionKey } : {}),
@@ -259,7 +282,8 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
         );
         if (result.removed.length > 0) audit("backup.prune", { detail: { removed: result.removed } });
         return result;
-      }),
+      });
+    },
     recover: () => locked("recover", async () => lastRecovered),
   };
 }
