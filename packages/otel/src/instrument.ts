@@ -10,13 +10,28 @@ import { codecDecodeSpan, templateResolveSpan, trustVerifySpan } from "./tracing
 import { poolTaskSpan } from "./tracing/pool-spans.js";
 import { type SpanRuntime, traceChannel } from "./tracing/span-channel.js";
 
-/** Name and version this package reports as its instrumentation scope. */
+/**
+ * Name and version this package reports as its instrumentation scope (the meter and tracer
+ * name), for views and filters in the host's SDK.
+ *
+ * @example
+ * ```ts
+ * new View({ meterName: INSTRUMENTATION_SCOPE.name, instrumentName: "nextgen.agent.create.duration" });
+ * ```
+ */
 export const INSTRUMENTATION_SCOPE: { readonly name: string; readonly version: string } = {
   name: "@nextgen/otel",
   version: "0.1.0",
 };
 
-/** Options of {@link instrument}. */
+/**
+ * Options of {@link instrument}.
+ *
+ * @example
+ * ```ts
+ * const options: InstrumentOptions = { tracerProvider, meterProvider, trust: policy };
+ * ```
+ */
 export interface InstrumentOptions {
   /**
    * Where spans go. Never registered globally.
@@ -42,7 +57,14 @@ export interface InstrumentOptions {
   trust?: TrustExpirySource;
 }
 
-/** What {@link instrument} returns. */
+/**
+ * What {@link instrument} returns.
+ *
+ * @example
+ * ```ts
+ * const instrumentation: Instrumentation = instrument();
+ * ```
+ */
 export interface Instrumentation {
   /**
    * Unsubscribes from every channel. Idempotent; spans in flight are dropped, not ended.

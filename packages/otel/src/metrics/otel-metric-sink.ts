@@ -56,6 +56,7 @@ export function otelMetricSink(
   });
   const tierUp = meter.createGauge("nextgen.cache.tier.up", {
     description: "1 when the tier's last lookup did not fail.",
+    unit: "1",
   });
   const verdicts = meter.createCounter("nextgen.trust.verdicts", {
     description: "Signature verdicts.",

@@ -1,4 +1,11 @@
-/** What a worker pool's `stats()` returns that the metrics read. */
+/**
+ * What a worker pool's `stats()` returns that the metrics read.
+ *
+ * @example
+ * ```ts
+ * const stats: PoolStatsLike = { name: "indexer", threads: 4, busy: 1, queued: 0, maxQueue: 64 };
+ * ```
+ */
 export interface PoolStatsLike {
   /** Pool name. */
   readonly name: string;
@@ -18,6 +25,12 @@ export interface PoolStatsLike {
 /**
  * A worker pool whose `stats()` is read at each scrape or collection (core's
  * `createWorkerPool` result fits). Typed structurally.
+ *
+ * @example
+ * ```ts
+ * const pool: PoolStatsSource = createWorkerPool({ filename, name: "indexer" });
+ * registerPrometheusMetrics({ registry, pools: [pool] });
+ * ```
  */
 export interface PoolStatsSource {
   stats(): PoolStatsLike;

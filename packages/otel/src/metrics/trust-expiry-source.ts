@@ -2,6 +2,12 @@
  * Where the earliest trust-key expiry comes from: core's `TrustPolicy` has this getter
  * (`earliestKeyExpiry`, the earliest `notAfter` among non-revoked keys). Typed
  * structurally so any object with the getter works.
+ *
+ * @example
+ * ```ts
+ * const trust: TrustExpirySource = trustPolicy(document); // core's TrustPolicy fits
+ * instrument({ trust });
+ * ```
  */
 export interface TrustExpirySource {
   /** The earliest key `notAfter`, or `undefined` when no key has one. */

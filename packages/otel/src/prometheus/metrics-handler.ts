@@ -5,18 +5,38 @@ import type { Registry } from "prom-client";
  * The part of `factory.health()` the handler relies on, typed structurally so this
  * package does not depend on core's exact report type: a status plus anything else,
  * serialised as JSON.
+ *
+ * @example
+ * ```ts
+ * const report: HealthReportLike = await factory.health();
+ * ```
  */
 export interface HealthReportLike {
   /** Overall status. `unhealthy` answers 503; the others answer 200. */
   readonly status: "healthy" | "degraded" | "unhealthy";
 }
 
-/** Anything with a `health()` method, such as the agent factory. */
+/**
+ * Anything with a `health()` method, such as the agent factory.
+ *
+ * @example
+ * ```ts
+ * const health: HealthSource = { health: () => ({ status: "healthy" }) };
+ * createServer(metricsHandler(registry, { health }));
+ * ```
+ */
 export interface HealthSource {
   health(): HealthReportLike | Promise<HealthReportLike>;
 }
 
-/** Options of {@link metricsHandler}. */
+/**
+ * Options of {@link metricsHandler}.
+ *
+ * @example
+ * ```ts
+ * const options: MetricsHandlerOptions = { health: factory };
+ * ```
+ */
 export interface MetricsHandlerOptions {
   /**
    * Serves `GET /health` from `health.health()`; without it `/health` answers 404.
@@ -25,7 +45,15 @@ export interface MetricsHandlerOptions {
   health?: HealthSource;
 }
 
-/** A `node:http` request listener. */
+/**
+ * A `node:http` request listener.
+ *
+ * @example
+ * ```ts
+ * const listener: RequestListener = metricsHandler(registry);
+ * createServer(listener).listen(9464);
+ * ```
+ */
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**

@@ -8,7 +8,14 @@ import { prometheusMetricSink } from "./prometheus-metric-sink.js";
 
 const METRIC_PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
-/** Options of {@link registerPrometheusMetrics}. */
+/**
+ * Options of {@link registerPrometheusMetrics}.
+ *
+ * @example
+ * ```ts
+ * const options: PrometheusMetricsOptions = { registry: new Registry(), trust: policy, pools: [pool] };
+ * ```
+ */
 export interface PrometheusMetricsOptions {
   /**
    * The prom-client `Registry` the host owns and serves. prom-client's global `register`
@@ -41,7 +48,16 @@ export interface PrometheusMetricsOptions {
   pools?: readonly PoolStatsSource[];
 }
 
-/** What {@link registerPrometheusMetrics} returns. */
+/**
+ * What {@link registerPrometheusMetrics} returns.
+ *
+ * @example
+ * ```ts
+ * const prometheus: PrometheusMetrics = registerPrometheusMetrics({ registry });
+ * console.log(prometheus.names); // ["nextgen_agent_create_duration_seconds", …]
+ * prometheus.close();
+ * ```
+ */
 export interface PrometheusMetrics {
   /** Names of the metrics registered, prefix included. */
   readonly names: readonly string[];
