@@ -243,6 +243,23 @@ describe("without a host context manager", () => {
     expect(invoke.attributes["error.type"]).toBe("NG_ERR_TEMPLATE_NOT_FOUND");
   });
 
+  it("sets gen_ai.provider.name on the agent spans only when the host names the provider", async () => {
+    expect(() => instrument({ genAiProviderName: "" })).toThrow(/options\.genAiProviderName/);
+    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, genAiProviderName: "anthropic" });
+    await coldCreate();
+    await channels.agentRun.tracePromise(async () => {}, runContext());
+    const spans = sdk.exporter.getFinishedSpans();
+    expect(spanNamed(spans, "create_agent Security Auditor").attributes["gen_ai.provider.name"]).toBe("anthropic");
+    expect(spanNamed(spans, "invoke_agent Security Auditor").attributes["gen_ai.provider.name"]).toBe("anthropic");
+    expect(spanNamed(spans, "template.resolve").attributes).not.toHaveProperty("gen_ai.provider.name");
+    instrumentation.close();
+    sdk.exporter.reset();
+    instrumentation = instrument({ tracerProvider: sdk.tracerProvider });
+    await coldCreate();
+    const create = spanNamed(sdk.exporter.getFinishedSpans(), "create_agent Security Auditor");
+    expect(create.attributes).not.toHaveProperty("gen_ai.provider.name");
+  });
+
   it("never throws into core when the tracer or meter fails", async () => {
     const broken = () => {
       throw new Error("exporter on fire");

@@ -3,7 +3,7 @@ import { type MeterProvider, metrics, type TracerProvider, trace } from "@opente
 import { otelMetricSink } from "./metrics/otel-metric-sink.js";
 import { subscribeMetrics } from "./metrics/subscribe-metrics.js";
 import { isTrustExpirySource, type TrustExpirySource } from "./metrics/trust-expiry-source.js";
-import { createAgentSpan, invokeAgentSpan } from "./tracing/agent-spans.js";
+import { createAgentSpan, invokeAgentSpan, withProvider } from "./tracing/agent-spans.js";
 import { traceCache } from "./tracing/cache-spans.js";
 import { createContextStore } from "./tracing/context-store.js";
 import { codecDecodeSpan, templateResolveSpan, trustVerifySpan } from "./tracing/control-plane-spans.js";
@@ -55,6 +55,14 @@ export interface InstrumentOptions {
    * @default undefined — the gauge reports nothing
    */
   trust?: TrustExpirySource;
+  /**
+   * `gen_ai.provider.name` on `create_agent` and `invoke_agent` (the GenAI conventions
+   * require it). The SDK does not call a model itself, so only you know which provider your
+   * agents use (`openai`, `anthropic`, `aws.bedrock`, … or `_OTHER`). Set it when your
+   * backend groups agent spans by provider.
+   * @default undefined — the attribute is left out (your model client's spans carry it)
+   */
+  genAiProviderName?: string;
 }
 
 /**
@@ -115,6 +123,10 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
   if (options.includeTemplateId !== undefined && typeof options.includeTemplateId !== "boolean") {
     throw new OptionsError("options.includeTemplateId", "must be a boolean");
   }
+  const provider = options.genAiProviderName;
+  if (provider !== undefined && (typeof provider !== "string" || provider.length === 0)) {
+    throw new OptionsError("options.genAiProviderName", 'must be a non-empty string such as "openai" or "_OTHER"');
+  }
   if (options.trust !== undefined && !isTrustExpirySource(options.trust)) {
     throw new OptionsError("options.trust", "must have an earliestKeyExpiry property (a TrustPolicy)");
   }
@@ -124,8 +136,8 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
   const meter = meterProvider.getMeter(name, version);
   const metricSink = otelMetricSink(meter, options.includeTemplateId ?? false, options.trust);
   const closers = [
-    traceChannel(createAgentSpan, runtime),
-    traceChannel(invokeAgentSpan, runtime),
+    traceChannel(withProvider(createAgentSpan, provider), runtime),
+    traceChannel(withProvider(invokeAgentSpan, provider), runtime),
     traceChannel(templateResolveSpan, runtime),
     traceChannel(trustVerifySpan, runtime),
     traceChannel(codecDecodeSpan, runtime),

@@ -51,3 +51,16 @@ export const invokeAgentSpan: SpanSpec<AgentRunContext> = {
     span.setAttribute(ATTR.agentAttempts, context.attempts);
   },
 };
+
+/**
+ * `spec` with `gen_ai.provider.name` added to its start attributes (so samplers see it);
+ * `spec` itself when no provider was given.
+ * @internal
+ */
+export function withProvider<C extends object>(spec: SpanSpec<C>, provider: string | undefined): SpanSpec<C> {
+  if (provider === undefined) return spec;
+  return {
+    ...spec,
+    startAttributes: (context) => ({ ...spec.startAttributes(context), [ATTR.providerName]: provider }),
+  };
+}

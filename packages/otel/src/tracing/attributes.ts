@@ -5,6 +5,7 @@
  */
 export const ATTR = {
   operationName: "gen_ai.operation.name",
+  providerName: "gen_ai.provider.name",
   agentId: "gen_ai.agent.id",
   agentName: "gen_ai.agent.name",
   agentVersion: "gen_ai.agent.version",
