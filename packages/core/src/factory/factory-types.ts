@@ -59,7 +59,10 @@ export interface AgentFactoryOptions<
    * warns once per process.
    */
   trust: TemplateVerifier;
-  /** In-process cache of resolved, frozen templates, and the cache tiers below it (`layers`). */
+  /**
+   * In-process cache of resolved, frozen templates, and the cache tiers below it (`layers`).
+   * @default { maxEntries: 1000 } (in-process only, no tiers)
+   */
   cache?: FactoryCacheOptions & {
     /**
      * Most cache keys held (each template takes two: `id@version` and its digest).

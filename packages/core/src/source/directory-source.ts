@@ -23,7 +23,10 @@ export interface DirectorySourceOptions {
    * @default 262144 (256 KiB)
    */
   maxBytes?: number;
-  /** How `watch` (hot reload) notices changes: debounce, polling fallback. */
+  /**
+   * How `watch` (hot reload) notices changes: debounce, polling fallback.
+   * @default {} (each field's own default, see {@link DirectoryWatchOptions})
+   */
   watch?: DirectoryWatchOptions;
 }
 

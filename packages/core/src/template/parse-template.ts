@@ -17,7 +17,10 @@ export interface ParseTemplateOptions {
    * @default 32
    */
   maxDepth?: number;
-  /** File path (or another label) of the text, used in error messages. */
+  /**
+   * File path (or another label) of the text, used in error messages.
+   * @default undefined (messages say "template")
+   */
   location?: string;
 }
 

@@ -18,6 +18,7 @@ export interface CommandSignerOptions {
    * afterwards) whose path replaces the placeholder, for tools that cannot sign from
    * stdin (OpenSSL 3.0's `pkeyutl -rawin` needs `-in {input}`). Otherwise the input
    * goes to stdin.
+   * @default [] (the command alone, reading the input from stdin)
    */
   args?: readonly string[];
   /** Key id written in each signature's `kid`. */
@@ -29,7 +30,10 @@ export interface CommandSignerOptions {
    * @default 30000
    */
   timeoutMs?: number;
-  /** Extra environment variables for the command (merged over `process.env`). */
+  /**
+   * Extra environment variables for the command (merged over `process.env`).
+   * @default {} (the command inherits `process.env` unchanged)
+   */
   env?: Readonly<Record<string, string>>;
 }
 

@@ -13,7 +13,10 @@ import { canonicalTemplateBytes } from "./template-bytes.js";
 
 /** Options of {@link signTemplate}. */
 export interface SignTemplateOptions {
-  /** When the signatures stop being valid (`exp`); omitted means they do not expire. */
+  /**
+   * When the signatures stop being valid (`exp`).
+   * @default undefined (no `exp`: the signatures do not expire; revoke or retire the key instead)
+   */
   expiresAt?: Date;
   /**
    * Current time in milliseconds since the epoch, for `iat`.
