@@ -49,6 +49,10 @@ describe(".json.zst helpers", () => {
     const failing = { encode: () => Promise.reject(new Error("disk full")), decode: codec.decode };
     await expect(writeJsonZst(join(directory.path, "x.json.zst"), template, failing)).rejects.toThrow("disk full");
     await expect(writeJsonZst(join(directory.path, "missing", "x.json.zst"), template, codec)).rejects.toThrow();
+    await expect(writeJsonZst(join(directory.path, "y.json.zst"), undefined, codec)).rejects.toMatchObject({
+      code: "NG_ERR_OPTIONS_INVALID",
+      option: "value",
+    });
     expect(readdirSync(directory.path).sort()).toEqual(["corrupt.json.zst", "text.json.zst"]);
   });
 });

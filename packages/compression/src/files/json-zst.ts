@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { open, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { corruptError } from "../errors/compression-error.js";
+import { corruptError, optionsError } from "../errors/compression-error.js";
 import { isZstdFrame } from "../frame/zstd-frame.js";
 
 /**
@@ -37,6 +37,14 @@ export async function readJsonZst(path: string, codec: JsonZstCodec): Promise<un
   }
 }
 
+// JSON.stringify returns undefined for undefined, functions and symbols: writing that would
+// store an empty frame that no reader can parse.
+function serialize(value: unknown): Uint8Array {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw optionsError("value", "is not serialisable as JSON");
+  return new TextEncoder().encode(json);
+}
+
 /**
  * Writes `value` (serialised as JSON, or bytes used as they are) as a zstd frame to `path`,
  * atomically: a temporary file in the same directory, then a rename.
@@ -47,11 +55,18 @@ export async function readJsonZst(path: string, codec: JsonZstCodec): Promise<un
  * ```
  */
 export async function writeJsonZst(path: string, value: unknown, codec: JsonZstCodec): Promise<void> {
-  const bytes = value instanceof Uint8Array ? value : new TextEncoder().encode(JSON.stringify(value));
+  const bytes = value instanceof Uint8Array ? value : serialize(value);
   const frame = await codec.encode(bytes);
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    await writeFile(temporary, frame, { flag: "wx" });
+    const handle = await open(temporary, "wx", 0o644);
+    try {
+      await handle.writeFile(frame);
+      // Flushed before the rename: after a power cut the path holds the old file or the whole new one.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
