@@ -14,6 +14,17 @@ const template: AgentTemplate = {
 };
 
 describe("canonicalTemplateBytes and templateDigest", () => {
+  it("refuse a value that is not a template object with NG_ERR_TEMPLATE_NOT_JSON, not a TypeError", () => {
+    for (const value of [null, undefined, "a/b", 1, ["a"]]) {
+      expect(() => templateDigest(value as never)).toThrow(
+        expect.objectContaining({ code: "NG_ERR_TEMPLATE_NOT_JSON" }),
+      );
+      expect(() => canonicalTemplateBytes(value as never)).toThrow(
+        expect.objectContaining({ code: "NG_ERR_TEMPLATE_NOT_JSON" }),
+      );
+    }
+  });
+
   it("are the JCS bytes without signatures, and sha256:<hex> of them", () => {
     const bytes = canonicalTemplateBytes(template);
     expect(new TextDecoder().decode(bytes)).toBe(

@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import { NextGenError } from "../errors/next-gen-error.js";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import { canonicalize } from "./canonicalize.js";
 
@@ -15,6 +16,11 @@ import { canonicalize } from "./canonicalize.js";
  * ```
  */
 export function canonicalTemplateBytes(template: AgentTemplate): Uint8Array {
+  if (typeof template !== "object" || template === null || Array.isArray(template)) {
+    // canonicalize would happily encode a string or array; a template is always an object.
+    const actual = template === null ? "null" : Array.isArray(template) ? "an array" : typeof template;
+    throw new NextGenError("NG_ERR_TEMPLATE_NOT_JSON", `a template must be a JSON object, got ${actual}`);
+  }
   const { signatures: _signatures, ...unsigned } = template;
   return canonicalize(unsigned);
 }

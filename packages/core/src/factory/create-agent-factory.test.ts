@@ -161,6 +161,7 @@ describe("createAgentFactory", () => {
     const failure = await code(factory.createMany([{ id: "security/auditor" }, { id: "missing/one" }]));
     expect(failure).toBe("NG_ERR_TEMPLATE_NOT_FOUND");
     expect(ok.state).toBe("ready");
+    expect(await code(factory.createMany(null as never))).toBe("NG_ERR_OPTIONS_INVALID");
   });
 
   it("rejects an aborted create with NG_ERR_AGENT_ABORTED", async () => {
@@ -207,7 +208,9 @@ describe("createAgentFactory", () => {
     expect(bad({ source, kinds, tools: { a: () => {} } })).toThrow(/options\.tools/);
     expect(bad({ source, kinds, trust: {} })).toThrow(/options\.trust/);
     // A missing policy points at the secure path first, not at the opt-out.
-    expect(bad({ source, kinds })).toThrow(/^options\.trust must be a TemplateVerifier: a trust policy from loadTrustPolicy/);
+    expect(bad({ source, kinds })).toThrow(
+      /^options\.trust must be a TemplateVerifier: a trust policy from loadTrustPolicy/,
+    );
     expect(bad({ source, kinds, trust: unsigned, cache: { maxEntries: 0 } })).toThrow(/options\.cache\.maxEntries/);
     expect(bad({ source, kinds, trust: unsigned, clock: {} })).toThrow(/options\.clock/);
   });

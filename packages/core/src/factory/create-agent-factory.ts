@@ -3,6 +3,7 @@ import { attachFactoryCache } from "../cache/factory-cache.js";
 import type { AgentCreateContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
+import { OptionsError } from "../errors/options-error.js";
 import { applyOverrides } from "../template/apply-overrides.js";
 import type { ResolvedTemplate } from "../template/types.js";
 import { type AgentTools, toolRegistry } from "../tools/tool-registry.js";
@@ -220,6 +221,7 @@ export function createAgentFactory<
   }
 
   async function createMany(requests: readonly CreateRequest[]): Promise<AnyAgent[]> {
+    if (!Array.isArray(requests)) throw new OptionsError("requests", "must be an array of { id, version?, kind? }.");
     const settled = await Promise.allSettled(requests.map((request) => create(request.id, request)));
     const failed = settled.find((result) => result.status === "rejected");
     if (!failed) return settled.map((result) => (result as PromiseFulfilledResult<AnyAgent>).value);

@@ -129,6 +129,14 @@ describe("parseTemplate: refusals", () => {
     expect(parseError('{"\\u005f_proto__":{}}').code).toBe("NG_ERR_TEMPLATE_FORBIDDEN_KEY");
   });
 
+  it("input that is neither text nor bytes → NG_ERR_TEMPLATE_PARSE, not a TypeError", () => {
+    for (const input of [42, null, undefined, { id: "a/b" }]) {
+      expect(() => parseTemplate(input as never, { location: "x.json" })).toThrow(
+        expect.objectContaining({ code: "NG_ERR_TEMPLATE_PARSE", location: "x.json" }),
+      );
+    }
+  });
+
   it("invalid options → OptionsError naming the option", () => {
     expect(() => parseTemplate(minimal, { maxBytes: 0 })).toThrow(OptionsError);
     expect(() => parseTemplate(minimal, { maxDepth: 1.5 })).toThrow(/options\.maxDepth/);

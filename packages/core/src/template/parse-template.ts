@@ -57,6 +57,12 @@ export function parseTemplate(input: string | Uint8Array, options: ParseTemplate
   const maxBytes = positiveInteger(options.maxBytes, DEFAULT_TEMPLATE_MAX_BYTES, "options.maxBytes");
   const maxDepth = positiveInteger(options.maxDepth, DEFAULT_TEMPLATE_MAX_DEPTH, "options.maxDepth");
   const location = options.location;
+  if (typeof input !== "string" && !(input instanceof Uint8Array)) {
+    const actual = input === null ? "null" : typeof input;
+    throw new TemplateParseError("NG_ERR_TEMPLATE_PARSE", `expected the template as a string or bytes, got ${actual}`, {
+      location,
+    });
+  }
   const text =
     typeof input === "string" ? checkTextSize(input, maxBytes, location) : decodeBytes(input, maxBytes, location);
   const value = parseStrictJson(text, { maxDepth, location });

@@ -57,4 +57,12 @@ describe("localKeySigner refuses unusable keys", () => {
       expect.objectContaining({ code: "NG_ERR_OPTIONS_INVALID" }),
     );
   });
+
+  it("a missing or null key: an OptionsError naming options.key, not a TypeError", () => {
+    for (const key of [undefined, null, 42]) {
+      expect(() => localKeySigner({ key: key as never, keyId: "k" })).toThrow(
+        expect.objectContaining({ code: "NG_ERR_OPTIONS_INVALID", option: "options.key" }),
+      );
+    }
+  });
 });

@@ -65,6 +65,9 @@ export function localKeySigner(options: LocalKeySignerOptions): Signer {
   if (typeof options.keyId !== "string" || options.keyId.length === 0) {
     throw new OptionsError("options.keyId", "must be a non-empty string");
   }
+  if (typeof options.key !== "string" && (typeof options.key !== "object" || options.key === null)) {
+    throw new OptionsError("options.key", "must be a PKCS#8 PEM string, a private JWK or a private KeyObject");
+  }
   const jwkAlgorithm = typeof options.key === "object" && "alg" in options.key ? options.key.alg : undefined;
   const requested = options.algorithm ?? (jwkAlgorithm as SignatureAlgorithm | undefined);
   if (requested !== undefined && !isSignatureAlgorithm(requested)) {

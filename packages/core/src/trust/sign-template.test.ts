@@ -62,5 +62,15 @@ describe("signTemplate", () => {
     ).rejects.toMatchObject({
       code: "NG_ERR_OPTIONS_INVALID",
     });
+    for (const signers of [null, [key.signer, {}]]) {
+      await expect(signTemplate(sampleTemplate(), signers as never)).rejects.toMatchObject({
+        code: "NG_ERR_OPTIONS_INVALID",
+        option: signers === null ? "signers" : "signers[1]",
+      });
+    }
+    // A string (a common slip for an ISO date) is an options error, not a TypeError.
+    await expect(
+      signTemplate(sampleTemplate(), key.signer, { expiresAt: "2030-01-01" as never }),
+    ).rejects.toMatchObject({ code: "NG_ERR_OPTIONS_INVALID", option: "options.expiresAt" });
   });
 });

@@ -58,9 +58,18 @@ export async function signTemplate(
 ): Promise<AgentTemplate> {
   const list: readonly Signer[] = Array.isArray(signers) ? signers : [signers as Signer];
   if (list.length === 0) throw new OptionsError("signers", "must name at least one signer");
+  list.forEach((signer, index) => {
+    if (typeof signer !== "object" || signer === null || typeof signer.sign !== "function") {
+      throw new OptionsError(
+        Array.isArray(signers) ? `signers[${index}]` : "signers",
+        "must be a Signer ({ keyId, algorithm, sign }), e.g. from localKeySigner or commandSigner",
+      );
+    }
+  });
   const nowSeconds = Math.floor((options.clock ?? Date.now)() / 1000);
   let exp: number | undefined;
   if (options.expiresAt !== undefined) {
+    if (!(options.expiresAt instanceof Date)) throw new OptionsError("options.expiresAt", "must be a Date");
     exp = Math.floor(options.expiresAt.getTime() / 1000);
     if (!Number.isFinite(exp) || exp <= nowSeconds) {
       throw new OptionsError("options.expiresAt", "must be a valid date in the future");
