@@ -97,6 +97,21 @@ describe("memoized verification", () => {
     await expect(policy.verify(signed)).rejects.toMatchObject({ reason: "expired" });
   });
 
+  it("really calls no signature primitive for a memoized verdict (counted at WebCrypto, not by the policy)", async () => {
+    const subtleVerify = vi.spyOn(globalThis.crypto.subtle, "verify");
+    try {
+      const policy = trustPolicy(base, { clock: clock.now, stateStore: memoryStateStore() });
+      const signed = await signTemplate(sampleTemplate({ id: "general/helper" }), release.signer, { clock: clock.now });
+      await policy.verify(signed);
+      const afterFirst = subtleVerify.mock.calls.length;
+      expect(afterFirst).toBe(1);
+      for (let round = 0; round < 5; round++) await policy.verify(signed);
+      expect(subtleVerify.mock.calls.length).toBe(afterFirst);
+    } finally {
+      subtleVerify.mockRestore();
+    }
+  });
+
   it("does not let a verified digest vouch for a stripped copy of it", async () => {
     const policy = trustPolicy(base, { clock: clock.now, stateStore: memoryStateStore() });
     const signed = await signTemplate(sampleTemplate({ id: "general/helper" }), release.signer, { clock: clock.now });
