@@ -3,6 +3,7 @@ import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { NextGenError } from "@nextgen/core";
 import { writeFileAtomic } from "../fs/atomic-write.js";
+import { flushFileSystem } from "../fs/flush-file-system.js";
 
 /**
  * The record of a directory swap in progress, written before anything in the target's
@@ -99,6 +100,9 @@ export async function swapDirectory(target: string, journalPath: string, steps: 
     await mkdir(journal.staging);
     await steps.stage(journal.staging);
     await steps.verify(journal.staging);
+    // On disk before the swap publishes it: a rename is journaled by the file system, file
+    // data is not, so a power cut just after the swap could otherwise leave empty files.
+    await flushFileSystem(journal.staging);
     await steps.beforeSwap();
   } catch (error) {
     await recoverSwap(journalPath);
