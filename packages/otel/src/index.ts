@@ -8,4 +8,5 @@ export {
   ENTRY_AGE_BUCKETS_SECONDS,
   TASK_DURATION_BUCKETS_SECONDS,
 } from "./metrics/buckets.js";
+export type { PoolStatsLike, PoolStatsSource } from "./metrics/pool-stats-source.js";
 export type { TrustExpirySource } from "./metrics/trust-expiry-source.js";

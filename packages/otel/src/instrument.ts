@@ -1,6 +1,7 @@
 import { OptionsError } from "@nextgen/core";
 import { type MeterProvider, metrics, type TracerProvider, trace } from "@opentelemetry/api";
 import { otelMetricSink } from "./metrics/otel-metric-sink.js";
+import { isPoolStatsSources, type PoolStatsSource } from "./metrics/pool-stats-source.js";
 import { subscribeMetrics } from "./metrics/subscribe-metrics.js";
 import { isTrustExpirySource, type TrustExpirySource } from "./metrics/trust-expiry-source.js";
 import { createAgentSpan, invokeAgentSpan, withProvider } from "./tracing/agent-spans.js";
@@ -63,6 +64,14 @@ export interface InstrumentOptions {
    * @default undefined — the attribute is left out (your model client's spans carry it)
    */
   genAiProviderName?: string;
+  /**
+   * Worker pools (anything with `stats()`, such as `createWorkerPool` results) read at each
+   * collection into `nextgen.pool.threads`, `.threads.busy`, `.queue.depth` and (when the
+   * pool reports `maxQueue`) `.queue.capacity`. Other pools report only what their events
+   * carry (threads after scaling).
+   * @default []
+   */
+  pools?: readonly PoolStatsSource[];
 }
 
 /**
@@ -106,12 +115,6 @@ let active: Instrumentation | undefined;
  * ```
  */
 export function instrument(options: InstrumentOptions = {}): Instrumentation {
-  if (active !== undefined) {
-    throw new OptionsError(
-      "instrument()",
-      "is already active in this process: call close() on the Instrumentation it returned first",
-    );
-  }
   const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
   const meterProvider = options.meterProvider ?? metrics.getMeterProvider();
   if (typeof tracerProvider.getTracer !== "function") {
@@ -127,14 +130,23 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
   if (provider !== undefined && (typeof provider !== "string" || provider.length === 0)) {
     throw new OptionsError("options.genAiProviderName", 'must be a non-empty string such as "openai" or "_OTHER"');
   }
+  if (options.pools !== undefined && !isPoolStatsSources(options.pools)) {
+    throw new OptionsError("options.pools", "must be an array of pools with a stats() method");
+  }
   if (options.trust !== undefined && !isTrustExpirySource(options.trust)) {
     throw new OptionsError("options.trust", "must have an earliestKeyExpiry property (a TrustPolicy)");
+  }
+  if (active !== undefined) {
+    throw new OptionsError(
+      "instrument()",
+      "is already active in this process: call close() on the Instrumentation it returned first",
+    );
   }
   const { name, version } = INSTRUMENTATION_SCOPE;
   const tracer = tracerProvider.getTracer(name, version);
   const runtime: SpanRuntime = { tracer, store: createContextStore() };
   const meter = meterProvider.getMeter(name, version);
-  const metricSink = otelMetricSink(meter, options.includeTemplateId ?? false, options.trust);
+  const metricSink = otelMetricSink(meter, options.includeTemplateId ?? false, options.trust, options.pools);
   const closers = [
     traceChannel(withProvider(createAgentSpan, provider), runtime),
     traceChannel(withProvider(invokeAgentSpan, provider), runtime),

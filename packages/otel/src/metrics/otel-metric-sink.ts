@@ -6,6 +6,8 @@ import {
   TASK_DURATION_BUCKETS_SECONDS,
 } from "./buckets.js";
 import type { AgentObservation, MetricSink } from "./metric-sink.js";
+import { otelPoolGauges } from "./otel-pool-gauges.js";
+import type { PoolStatsSource } from "./pool-stats-source.js";
 import { earliestExpirySeconds, type TrustExpirySource } from "./trust-expiry-source.js";
 
 /**
@@ -17,6 +19,7 @@ export function otelMetricSink(
   meter: Meter,
   includeTemplateId: boolean,
   trust: TrustExpirySource | undefined,
+  pools: readonly PoolStatsSource[] = [],
 ): { sink: MetricSink; close(): void } {
   const seconds = (name: string, description: string, buckets: readonly number[]) =>
     meter.createHistogram(name, { description, unit: "s", advice: { explicitBucketBoundaries: [...buckets] } });
@@ -71,12 +74,7 @@ export function otelMetricSink(
     description: "Decoded bytes produced.",
     unit: "By",
   });
-  const threads = meter.createGauge("nextgen.pool.threads", { description: "Worker threads.", unit: "{thread}" });
-  const queueDepth = meter.createGauge("nextgen.pool.queue.depth", { description: "Tasks waiting.", unit: "{task}" });
-  const queueCapacity = meter.createGauge("nextgen.pool.queue.capacity", {
-    description: "Queue capacity.",
-    unit: "{task}",
-  });
+  const poolGauges = otelPoolGauges(meter, pools);
   const busy = meter.createCounter("nextgen.pool.busy_time", {
     description: "Worker time spent running tasks.",
     unit: "s",
@@ -132,19 +130,23 @@ export function otelMetricSink(
     },
     poolSample: (observation) => {
       const pool = { "nextgen.pool.name": observation.pool };
-      if (observation.threads !== undefined) threads.record(observation.threads, pool);
-      if (observation.queueDepth !== undefined) queueDepth.record(observation.queueDepth, pool);
-      if (observation.maxQueue !== undefined) queueCapacity.record(observation.maxQueue, pool);
+      poolGauges.remember(observation.pool, observation);
       if (observation.waitSeconds !== undefined) poolWait.record(observation.waitSeconds, pool);
       if (observation.runSeconds !== undefined) {
         poolRun.record(observation.runSeconds, pool);
         busy.add(observation.runSeconds, pool);
       }
     },
-    poolScale: (message) => threads.record(message.to, { "nextgen.pool.name": message.pool }),
+    poolScale: (message) => poolGauges.remember(message.pool, { threads: message.to }),
     templateReload: (message) => reloads.add(1, { "nextgen.template.reload_outcome": message.outcome }),
   };
-  return { sink, close: () => earliestExpiry.removeCallback(observeExpiry) };
+  return {
+    sink,
+    close: () => {
+      earliestExpiry.removeCallback(observeExpiry);
+      poolGauges.close();
+    },
+  };
 }
 
 /** The attribute objects of one agent key, built once (see `attributeCache`). */

@@ -108,3 +108,31 @@ it("observes the trust policy's earliest key expiry", async () => {
   const after = pointsOf(await collect(), "nextgen.trust.earliest_key.expiry").dataPoints.map((point) => point.value);
   expect(after).not.toContain(1830297600);
 });
+
+it("observes the pools passed in at each collection, and event-fed pools from their last event", async () => {
+  let queued = 2;
+  const pools = [
+    { stats: () => ({ name: "indexer", threads: 4, busy: 3, queued, maxQueue: 64 }) },
+    { stats: () => ({ name: "unbounded", threads: 1, busy: 0, queued: 0, maxQueue: Number.POSITIVE_INFINITY }) },
+    {
+      stats: () => {
+        throw new Error("closed");
+      },
+    },
+  ];
+  instrumentation = instrument({ meterProvider: sdk.meterProvider, pools });
+  scale({ pool: "auditor", from: 1, to: 2, reason: "queue wait" });
+  const valuesOf = (metrics: Awaited<ReturnType<typeof collect>>, name: string) =>
+    Object.fromEntries(
+      pointsOf(metrics, name).dataPoints.map((point) => [point.attributes["nextgen.pool.name"], point.value]),
+    );
+  const first = await collect();
+  expect(valuesOf(first, "nextgen.pool.threads")).toEqual({ indexer: 4, unbounded: 1, auditor: 2 });
+  expect(valuesOf(first, "nextgen.pool.threads.busy")).toEqual({ indexer: 3, unbounded: 0 });
+  expect(valuesOf(first, "nextgen.pool.queue.depth")).toEqual({ indexer: 2, unbounded: 0 });
+  // An unbounded queue has no capacity series (a ratio against Infinity means nothing).
+  expect(valuesOf(first, "nextgen.pool.queue.capacity")).toEqual({ indexer: 64 });
+  queued = 9;
+  expect(valuesOf(await collect(), "nextgen.pool.queue.depth")).toMatchObject({ indexer: 9 });
+  expect(() => instrument({ pools: [{}] as never })).toThrow(/options\.pools/);
+});
