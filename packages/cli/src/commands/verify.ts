@@ -1,4 +1,12 @@
-import { fileStateStore, loadTrustPolicy, memoryStateStore, NextGenError, SignatureError } from "@nextgen/core";
+import {
+  type AgentTemplate,
+  compareSemver,
+  fileStateStore,
+  loadTrustPolicy,
+  memoryStateStore,
+  NextGenError,
+  SignatureError,
+} from "@nextgen/core";
 import type { Command } from "commander";
 import { collectTemplateFiles, formatTable, templateFileIo } from "./signing-io.js";
 
@@ -24,7 +32,9 @@ interface VerifyResult {
 /**
  * `nextgen verify <file|dir>… --trust trust.json`: checks each template against the
  * policy and prints a table (or JSON). Exit code 0 only when every template passes.
- * Rollback marks are not recorded unless `--state` names a state file.
+ * Without `--state` only signatures are checked (a directory may hold many versions of an
+ * id); with it, templates are checked lowest version first against that rollback state,
+ * which is updated.
  */
 export function registerVerify(program: Command): void {
   program
@@ -40,41 +50,53 @@ export function registerVerify(program: Command): void {
       const policy = await loadTrustPolicy(flags.trust, {
         stateStore: flags.state === undefined ? memoryStateStore() : fileStateStore(flags.state),
       });
-      const results: VerifyResult[] = [];
       const templates = templateFileIo({ dictionaries: flags.dictionary ?? [] });
-      for (const file of await collectTemplateFiles(paths)) {
+      const files = await collectTemplateFiles(paths);
+      const results: VerifyResult[] = new Array(files.length);
+      const loaded: { index: number; template: AgentTemplate }[] = [];
+      for (const [index, file] of files.entries()) {
         try {
-          const template = await templates.read(file);
-          try {
-            const verified = await policy.verify(template);
-            results.push({
-              file,
-              id: template.id,
-              version: template.version,
-              digest: verified.digest,
-              verdict: "accepted",
-              keyIds: verified.keyIds,
-            });
-          } catch (error) {
-            if (!(error instanceof SignatureError)) throw error;
-            results.push({
-              file,
-              id: template.id,
-              version: template.version,
-              verdict: "refused",
-              code: error.code,
-              reason: error.reason,
-              message: error.message,
-            });
-          }
+          loaded.push({ index, template: await templates.read(file) });
         } catch (error) {
-          const code = NextGenError.is(error) ? error.code : "ERROR";
-          results.push({
+          results[index] = refusedFile(file, error);
+        }
+      }
+      // Lowest version of each id first: a directory legitimately holds many versions, and
+      // file-name order (1.10.0 before 1.9.0) must not make an older one look like a replay.
+      loaded.sort((a, b) =>
+        a.template.id === b.template.id
+          ? compareSemver(String(a.template.version), String(b.template.version))
+          : String(a.template.id) < String(b.template.id)
+            ? -1
+            : 1,
+      );
+      for (const { index, template } of loaded) {
+        const file = files[index]!;
+        // Without --state there is no accepted history to roll back from: signatures only.
+        const verifier = flags.state === undefined ? policy.withOptions({ stateStore: memoryStateStore() }) : policy;
+        try {
+          const verified = await verifier.verify(template);
+          results[index] = {
             file,
-            verdict: "refused",
-            code,
-            message: error instanceof Error ? error.message : String(error),
-          });
+            id: template.id,
+            version: template.version,
+            digest: verified.digest,
+            verdict: "accepted",
+            keyIds: verified.keyIds,
+          };
+        } catch (error) {
+          results[index] =
+            error instanceof SignatureError
+              ? {
+                  file,
+                  id: template.id,
+                  version: template.version,
+                  verdict: "refused",
+                  code: error.code,
+                  reason: error.reason,
+                  message: error.message,
+                }
+              : refusedFile(file, error);
         }
       }
       if (flags.json)
@@ -92,4 +114,14 @@ export function registerVerify(program: Command): void {
       }
       if (results.length === 0 || results.some((result) => result.verdict !== "accepted")) process.exitCode = 1;
     });
+}
+
+/** A file that could not be read or parsed as a template. */
+function refusedFile(file: string, error: unknown): VerifyResult {
+  return {
+    file,
+    verdict: "refused",
+    code: NextGenError.is(error) ? error.code : "ERROR",
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
