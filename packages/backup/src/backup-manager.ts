@@ -1,5 +1,5 @@
 import { mkdir, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { type AuditEvent, NextGenError, OptionsError } from "@nextgen/core";
 import { isArchiveId } from "./archive/archive-id.js";
 import { checkArchiveOptions, packTree, writeArchive } from "./archive/create-archive.js";
@@ -9,15 +9,14 @@ import type { TarFile } from "./archive/tar-writer.js";
 import { readVerifiedArchive } from "./archive/verify-archive.js";
 import { publishAudit } from "./audit.js";
 import type { BackupManager } from "./backup-manager-interface.js";
-import { isSameOrInside } from "./fs/safe-path.js";
 import { readCommitFiles } from "./git/commit-files.js";
-import { checkGitVersion } from "./git/git-command.js";
-import { commitWorkTree, ensureRepository, fsckRepository, type GitRepositoryContext } from "./git/git-repository.js";
+import { commitWorkTree, fsckRepository, type GitRepositoryContext } from "./git/git-repository.js";
 import { diffSnapshots } from "./git/snapshot-diff.js";
 import { assertTemplateId, templateHistory } from "./git/template-history.js";
-import { withRepositoryLock } from "./lock/repository-lock.js";
+import { createOperationRunner } from "./lock/operation-runner.js";
 import { resolveBackupOptions } from "./options.js";
-import { recoverSwap, swapDirectory } from "./restore/atomic-swap.js";
+import { swapDirectory } from "./restore/atomic-swap.js";
+import { checkRestoreTarget } from "./restore/check-target.js";
 import { planRollback } from "./restore/rollback-plan.js";
 import { assertTreeMatches, compareTree, writeTree } from "./restore/tree-files.js";
 import { pruneArchives } from "./retention/prune-archives.js";
@@ -51,42 +50,11 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
   const git: GitRepositoryContext = { gitBinary: resolved.gitBinary, gitDir: resolved.repository };
   const lockPath = join(resolved.repository, "nextgen.lock");
   const journalPath = join(resolved.repository, "nextgen-restore-journal.json");
-  let gitChecked: Promise<string> | undefined;
-  let lastRecovered: string | undefined;
+  const runner = createOperationRunner(git, lockPath, journalPath, () => resolved.clock.now());
+  const locked = <T>(operation: string, work: () => Promise<T>): Promise<T> => runner.run(operation, work);
 
   function audit(type: string, fields: Omit<AuditEvent, "type" | "time">): void {
     publishAudit(() => ({ type, time: resolved.clock.now(), verdict: "applied", ...fields }));
-  }
-
-  // Calls on this manager run one after another (a service that snapshots while a timer
-  // archives should not get NG_ERR_BACKUP_LOCKED from itself); the file lock then keeps
-  // other processes and other managers out.
-  let queue: Promise<unknown> = Promise.resolve();
-  function locked<T>(operation: string, work: () => Promise<T>): Promise<T> {
-    const turn = queue.then(
-      () => lockedNow(operation, work),
-      () => lockedNow(operation, work),
-    );
-    queue = turn.catch(() => undefined);
-    return turn;
-  }
-
-  async function lockedNow<T>(operation: string, work: () => Promise<T>): Promise<T> {
-    gitChecked ??= checkGitVersion(resolved.gitBinary);
-    gitChecked.catch(() => {
-      gitChecked = undefined;
-    });
-    await gitChecked;
-    await ensureRepository(git);
-    return withRepositoryLock(
-      lockPath,
-      operation,
-      () => resolved.clock.now(),
-      async () => {
-        lastRecovered = await recoverSwap(journalPath);
-        return work();
-      },
-    );
   }
 
   async function snapshotUnlocked(message: string): Promise<SnapshotResult> {
@@ -108,23 +76,6 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
     if (!(await sourceExists())) {
       throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `The source directory ${resolved.source} does not exist.`);
     }
-  }
-
-  async function checkTarget(target: unknown): Promise<string> {
-    if (typeof target !== "string" || target.length === 0) {
-      throw new OptionsError("options.target", "must be a directory path.");
-    }
-    const absolute = resolve(target);
-    for (const path of [resolved.repository, resolved.archives]) {
-      if (isSameOrInside(absolute, path) || isSameOrInside(path, absolute)) {
-        throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Restore target ${absolute} overlaps ${path}.`);
-      }
-    }
-    const info = await stat(absolute).catch(() => undefined);
-    if (info !== undefined && !info.isDirectory()) {
-      throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Restore target ${absolute} exists and is not a directory.`);
-    }
-    return absolute;
   }
 
   /** Restores `files` into `target` by the one atomic path restore and rollback share. */
@@ -242,7 +193,10 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
       }),
     restore: (from, restoreOptions = {}) =>
       locked("restore", async () => {
-        const target = await checkTarget(restoreOptions.target ?? resolved.source);
+        const target = await checkRestoreTarget(restoreOptions.target ?? resolved.source, [
+          resolved.repository,
+          resolved.archives,
+        ]);
         const dryRun = restoreOptions.dryRun ?? false;
         const audited = (result: RestoreResult): RestoreResult => {
           if (!dryRun) audit("backup.restore", { detail: { from: result.from, target, files: result.files } });
@@ -284,6 +238,6 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
         return result;
       });
     },
-    recover: () => locked("recover", async () => lastRecovered),
+    recover: () => locked("recover", async () => runner.lastRecovered()),
   };
 }
