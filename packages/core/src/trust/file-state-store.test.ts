@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -31,6 +31,8 @@ describe("fileStateStore", () => {
       "c/d": mark("2.0.0"),
       "e/f": mark("3.0.0"),
     });
+    // Only the service should read or write its rollback marks.
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
   it("refuses a corrupt file instead of forgetting every mark", async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
@@ -60,8 +60,17 @@ export function fileStateStore(path: string): StateStore {
     const temporary = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     try {
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+      // Flush the data before the rename: otherwise a power loss can leave the new name
+      // pointing at an empty file, which would refuse to start (fail closed) until fixed.
+      const file = await open(temporary, "w", 0o600);
+      try {
+        await file.writeFile(`${JSON.stringify(state, null, 2)}\n`);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
       await rename(temporary, path);
+      await syncDirectory(dirname(path));
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => {});
       throw new NextGenError("NG_ERR_TRUST_STATE", `cannot write trust state ${path}`, { cause: error });
@@ -89,4 +98,17 @@ export function fileStateStore(path: string): StateStore {
       }
     },
   };
+}
+
+/** Makes the rename durable. Some platforms (Windows) cannot open a directory: best effort there. */
+async function syncDirectory(directory: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(directory, "r");
+    await handle.sync();
+  } catch {
+    // The rename itself succeeded; durability of the directory entry is best effort.
+  } finally {
+    await handle?.close().catch(() => {});
+  }
 }
