@@ -76,7 +76,7 @@ export type ScalingPolicy = (input: ScalingInput) => ScalingDecision;
 function smallerSize(input: ScalingInput): ScalingSample | undefined {
   for (let index = input.history.length - 1; index >= 0; index--) {
     const sample = input.history[index];
-    if (sample !== undefined && sample.saturated && sample.threads < input.threads) return sample;
+    if (sample?.saturated && sample.threads < input.threads) return sample;
   }
   return undefined;
 }
