@@ -1,8 +1,9 @@
 import { generateKeyPair, type KeyObject } from "node:crypto";
-import { chmod, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { OptionsError, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from "@nextgen/core";
 import { type Command, Option } from "commander";
+import { writeFileAtomic } from "./signing-io.js";
 
 const generate = promisify(generateKeyPair);
 
@@ -46,9 +47,14 @@ export function registerKeygen(program: Command): void {
       if (kid.length === 0) throw new OptionsError("--kid", "must not be empty");
       const { privateKey, publicKey } = await generateSigningKeyPair(flags.alg);
       const pem = privateKey.export({ format: "pem", type: "pkcs8" }) as string;
-      // `wx` refuses to follow or replace an existing file; mode applies at creation, before any byte is written.
-      await writeFile(flags.out, pem, { mode: 0o600, flag: flags.force ? "w" : "wx" });
-      await chmod(flags.out, 0o600); // an overwritten file keeps its old mode otherwise
+      if (flags.force) {
+        // Never write key bytes into the existing file: it may be world-readable (its old
+        // mode) or a symlink. A fresh 0600 file renamed over it replaces it whole.
+        await writeFileAtomic(flags.out, pem, 0o600);
+      } else {
+        // `wx` refuses to follow or replace an existing file; mode applies at creation, before any byte is written.
+        await writeFile(flags.out, pem, { mode: 0o600, flag: "wx" });
+      }
       const jwk = { ...publicKey.export({ format: "jwk" }), kid, alg: flags.alg, use: "sig" };
       process.stdout.write(`${JSON.stringify(jwk, null, 2)}\n`);
       process.stderr.write(`nextgen: private key written to ${flags.out} (mode 0600); keep it secret.\n`);
