@@ -89,3 +89,19 @@ it("refuses the global registry, a non-registry and a bad prefix, naming the opt
   expect(() => registerPrometheusMetrics({ registry: new Registry(), prefix: "9bad" })).toThrow(/options\.prefix/);
   expect(() => registerPrometheusMetrics({ registry: new Registry(), trust: {} as never })).toThrow(/options\.trust/);
 });
+
+it("refuses a registry that already has one of its metrics, registering nothing", async () => {
+  const registry = new Registry();
+  prometheus = registerPrometheusMetrics({ registry });
+  expect(() => registerPrometheusMetrics({ registry })).toThrow(/options\.registry already has nextgen_/);
+  prometheus.close();
+  // A host metric with one of our names: refused, and none of ours is left behind.
+  const { Gauge } = await import("prom-client");
+  new Gauge({ name: "nextgen_pool_threads", help: "the host's own", registers: [registry] });
+  expect(() => registerPrometheusMetrics({ registry })).toThrow(/nextgen_pool_threads/);
+  expect(registry.getMetricsAsArray().map((metric) => metric.name)).toEqual(["nextgen_pool_threads"]);
+  // Another prefix fits next to it.
+  prometheus = registerPrometheusMetrics({ registry, prefix: "svc_" });
+  await warmCreate();
+  expect(await registry.metrics()).toContain('svc_agents_created_total{kind="specialist",cached="true"} 1');
+});

@@ -1,5 +1,5 @@
 import { OptionsError } from "@nextgen/core";
-import { register as globalRegistry, type Registry } from "prom-client";
+import { register as globalRegistry, Registry } from "prom-client";
 import { isPoolStatsSources, type PoolStatsSource } from "../metrics/pool-stats-source.js";
 import { subscribeMetrics } from "../metrics/subscribe-metrics.js";
 import { isTrustExpirySource, type TrustExpirySource } from "../metrics/trust-expiry-source.js";
@@ -99,8 +99,23 @@ export function registerPrometheusMetrics(options: PrometheusMetricsOptions): Pr
   if (!isPoolStatsSources(pools)) {
     throw new OptionsError("options.pools", "must be an array of worker pools (objects with stats())");
   }
-  const metrics = createPrometheusMetricSet({ registry, prefix, includeTemplateId, trust, pools });
+  // Built on a scratch registry, then moved over only if no name is taken: a second call on
+  // the same registry (or a host metric with one of our names) is refused with nothing
+  // half-registered, instead of prom-client throwing after registering some of them.
+  const scratch = new Registry();
+  const metrics = createPrometheusMetricSet({ registry: scratch, prefix, includeTemplateId, trust, pools });
   const { names } = metrics;
+  const taken = names.filter((name) => registry.getSingleMetric(name) !== undefined);
+  if (taken.length > 0) {
+    throw new OptionsError(
+      "options.registry",
+      `already has ${taken.join(", ")}: close() the earlier registerPrometheusMetrics() or pass another prefix`,
+    );
+  }
+  for (const name of names) {
+    const metric = scratch.getSingleMetric(name);
+    if (metric !== undefined) registry.registerMetric(metric);
+  }
   const sink = prometheusMetricSink(metrics, includeTemplateId);
   const unsubscribe = subscribeMetrics(sink);
   let open = true;
