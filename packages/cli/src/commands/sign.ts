@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import {
   type AgentTemplate,
   localKeySigner,
@@ -45,6 +45,7 @@ export function registerSign(program: Command): void {
     .option("--no-progress", "never show a progress bar")
     .addHelpText("after", "\nExample:\n  nextgen sign templates/ --key release-2026.pem --kid release-2026")
     .action(async (paths: string[], flags: SignFlags) => {
+      await warnIfKeyReadableByOthers(flags.key);
       const signer = localKeySigner({
         key: await readFile(flags.key, "utf8"),
         keyId: flags.kid,
@@ -85,4 +86,15 @@ export function registerSign(program: Command): void {
       }
       if (failed.length > 0 || files.length === 0) process.exitCode = 1;
     });
+}
+
+/** Like ssh, points out a private key file that group or others can read (POSIX only). */
+async function warnIfKeyReadableByOthers(keyFile: string): Promise<void> {
+  if (process.platform === "win32") return;
+  const mode = (await stat(keyFile).catch(() => undefined))?.mode;
+  if (mode === undefined || (mode & 0o077) === 0) return;
+  const octal = (mode & 0o777).toString(8).padStart(4, "0");
+  process.stderr.write(
+    `nextgen: warning: private key ${keyFile} is accessible by group or others (mode ${octal}); run chmod 600 ${keyFile}\n`,
+  );
 }

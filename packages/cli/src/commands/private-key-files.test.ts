@@ -53,3 +53,33 @@ describe("nextgen keygen --force", () => {
     expect((await lstat(key)).isSymbolicLink()).toBe(false);
   });
 });
+
+describe("nextgen sign with a private key others can read", () => {
+  it.skipIf(process.platform === "win32")("warns with the mode and the fix, and still signs", async () => {
+    const key = join(directory, "release.pem");
+    await nextgen("keygen", "--out", key, "--kid", "release");
+    const template = join(directory, "a.json");
+    await writeFile(template, JSON.stringify({ schemaVersion: 1, id: "a/b", version: "1.0.0", name: "A" }));
+    let stderr = "";
+    const capture = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      stderr += String(chunk);
+      return true;
+    });
+    const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      await createProgram()
+        .exitOverride()
+        .parseAsync(["node", "nextgen", "sign", template, "--key", key, "--kid", "release"]);
+      expect(stderr).toBe("");
+      await chmod(key, 0o644);
+      await createProgram()
+        .exitOverride()
+        .parseAsync(["node", "nextgen", "sign", template, "--key", key, "--kid", "release"]);
+    } finally {
+      capture.mockRestore();
+      out.mockRestore();
+    }
+    expect(stderr).toContain(`private key ${key} is accessible by group or others (mode 0644); run chmod 600`);
+    expect(JSON.parse(await readFile(template, "utf8")).signatures).toHaveLength(1);
+  });
+});
