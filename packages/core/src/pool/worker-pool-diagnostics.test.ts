@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 test("nextgen:pool.task carries the trace context into the worker and reports wait, run and thread", async () => {
-  const pool = createWorkerPool({ filename: echo, name: "traced", maxThreads: 1 });
+  const pool = createWorkerPool({ filename: echo, name: "traced", maxThreads: 1, maxQueue: 8 });
   pools.push(pool);
   const finished: PoolTaskContext[] = [];
   const handlers = {
@@ -34,7 +34,8 @@ test("nextgen:pool.task carries the trace context into the worker and reports wa
   }
   expect(finished).toHaveLength(1);
   const [context] = finished;
-  expect(context).toMatchObject({ pool: "traced", taskId: 1 });
+  expect(context).toMatchObject({ pool: "traced", taskId: 1, queueDepth: 0, maxQueue: 8 });
+  expect(context?.threads).toBeGreaterThanOrEqual(0);
   expect(context?.threadId).toBeGreaterThan(0);
   expect(context?.runMs).toBeGreaterThanOrEqual(0);
   expect(context?.waitMs).toBeGreaterThanOrEqual(0);

@@ -78,7 +78,13 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
 
   run(payload: Payload, options?: RunOptions): Promise<Result> {
     if (tracing.poolTask.hasSubscribers) {
-      const context: PoolTaskContext = { pool: this.name, taskId: this.#nextId + 1 };
+      const context: PoolTaskContext = {
+        pool: this.name,
+        taskId: this.#nextId + 1,
+        queueDepth: this.#queue.size,
+        threads: this.workers.length,
+      };
+      if (Number.isFinite(this.#config.maxQueue)) context.maxQueue = this.#config.maxQueue;
       return tracing.poolTask.tracePromise(() => this.#submit(payload, options, context), context);
     }
     return this.#submit(payload, options, undefined);
@@ -293,6 +299,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
       context.threadId = worker.threadId;
       context.workerStartTime = startTime;
       context.workerEndTime = endTime;
+      context.queueDepth = this.#queue.size;
     }
     if (status === REPLY_OK) {
       this.completed++;
