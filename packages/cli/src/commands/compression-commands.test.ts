@@ -144,9 +144,14 @@ describe("nextgen dict, pack, unpack", () => {
     const good = join(directory, "templates", "team", "agent-1.json");
     const bad = join(directory, "bad.json");
     await writeFile(bad, "{ not json");
-    const result = await run("pack", bad, good);
+    const result = await run("pack", bad, good, "--json");
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(bad);
+    // --json reports the failure in the same document, so a script needs no stderr parsing.
+    expect(JSON.parse(result.stdout)).toMatchObject([
+      { file: good, output: `${good}.zst` },
+      { file: bad, error: { message: expect.stringMatching(/^not a UTF-8 JSON file/) } },
+    ]);
     expect(await readdir(directory)).not.toContain("bad.json.zst");
     expect((await run("pack", good)).exitCode).toBe(1);
     expect((await run("pack", "--force", good)).exitCode).toBe(0);
@@ -161,9 +166,12 @@ describe("nextgen dict, pack, unpack", () => {
     await writeFile(corrupt, frame);
     const big = join(directory, "big.json.zst");
     await writeFile(big, execFileSync("zstd", ["-q", "-c"], { input: Buffer.alloc(10_000, 32) }));
-    const corruptResult = await run("unpack", corrupt);
+    const corruptResult = await run("unpack", corrupt, "--json");
     expect(corruptResult).toMatchObject({ exitCode: 1 });
     expect(corruptResult.stderr).toMatch(/NG_ERR_CODEC_CORRUPT/);
+    expect(JSON.parse(corruptResult.stdout)).toMatchObject([
+      { file: corrupt, error: { code: "NG_ERR_CODEC_CORRUPT" } },
+    ]);
     const bigResult = await run("unpack", "--max-output-bytes", "1000", big);
     expect(bigResult.stderr).toMatch(/NG_ERR_CODEC_TOO_LARGE/);
     expect((await readdir(directory)).sort()).toEqual(["big.json.zst", "corrupt.json.zst", "templates"]);

@@ -62,12 +62,31 @@ export async function findJsonFiles(directory: string): Promise<string[]> {
     .sort();
 }
 
-/** Reports a failure for one file on stderr, marks the exit code, and keeps going. @internal */
-export function reportFileError(file: string, error: unknown): void {
+/** The `--json` record of a file packed or unpacked. @internal */
+export interface PackRecord {
+  readonly file: string;
+  readonly output: string;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+}
+
+/** The `--json` record of a file that could not be packed or unpacked. @internal */
+export interface FileFailure {
+  readonly file: string;
+  readonly error: { readonly code: string | undefined; readonly message: string };
+}
+
+/**
+ * Reports a failure for one file on stderr, marks the exit code, and keeps going. Returns
+ * the record `--json` output includes, so a script sees failures in the same document.
+ * @internal
+ */
+export function reportFileError(file: string, error: unknown): FileFailure {
   const code = (error as { code?: unknown } | undefined)?.code;
   const reason = error instanceof Error ? error.message : String(error);
   // Node's own errors already start with their code ("ENOENT: no such file…"): do not repeat it.
   const prefix = typeof code === "string" && !reason.startsWith(`${code}:`) ? `${code}: ` : "";
   process.stderr.write(`nextgen: ${file}: ${prefix}${reason}\n`);
   process.exitCode = 1;
+  return { file, error: { code: typeof code === "string" ? code : undefined, message: reason } };
 }

@@ -1,7 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { createZstdCodec } from "@nextgen/compression";
 import type { Command } from "commander";
-import { collect, integerFlag, readDictionaries, reportFileError, writeFileAtomic } from "./compression-support.js";
+import {
+  collect,
+  type FileFailure,
+  integerFlag,
+  type PackRecord,
+  readDictionaries,
+  reportFileError,
+  writeFileAtomic,
+} from "./compression-support.js";
 
 interface PackFlags {
   dict: string[];
@@ -32,12 +40,13 @@ export function registerPack(program: Command): void {
     .option("-D, --dict <file>", "dictionary to compress with (repeatable: the first encodes)", collect, [])
     .option("-l, --level <level>", "zstd level, 1-19", integerFlag("--level", 1, 19), 3)
     .option("--force", "overwrite existing .zst files")
-    .option("--json", "print the results as a JSON array, one record per file written")
+    .option("--json", "print a JSON array: one record per file, failures with their error code")
     .addHelpText("after", "\nExample:\n  nextgen pack --dict templates.zdict templates/security/*.json")
     .action(async (files: string[], flags: PackFlags) => {
       const dictionaries = await readDictionaries(flags.dict);
       const codec = createZstdCodec({ level: flags.level, dictionaries });
-      const records = [];
+      const records: PackRecord[] = [];
+      const failures: FileFailure[] = [];
       for (const file of files) {
         try {
           const bytes = new Uint8Array(await readFile(file));
@@ -47,10 +56,10 @@ export function registerPack(program: Command): void {
           await writeFileAtomic(output, frame, flags.force === true);
           records.push({ file, output, bytesIn: bytes.byteLength, bytesOut: frame.byteLength });
         } catch (error) {
-          reportFileError(file, error);
+          failures.push(reportFileError(file, error));
         }
       }
-      if (flags.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+      if (flags.json) process.stdout.write(`${JSON.stringify([...records, ...failures], null, 2)}\n`);
       else {
         for (const { output, bytesIn, bytesOut } of records) {
           process.stdout.write(`${output}: ${bytesIn} → ${bytesOut} bytes (${(bytesOut / bytesIn).toFixed(3)})\n`);

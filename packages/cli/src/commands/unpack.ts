@@ -2,7 +2,15 @@ import { readFile } from "node:fs/promises";
 import { createZstdCodec } from "@nextgen/compression";
 import { OptionsError } from "@nextgen/core";
 import type { Command } from "commander";
-import { collect, integerFlag, readDictionaries, reportFileError, writeFileAtomic } from "./compression-support.js";
+import {
+  collect,
+  type FileFailure,
+  integerFlag,
+  type PackRecord,
+  readDictionaries,
+  reportFileError,
+  writeFileAtomic,
+} from "./compression-support.js";
 
 interface UnpackFlags {
   dict: string[];
@@ -28,12 +36,13 @@ export function registerUnpack(program: Command): void {
       16 * 1024 * 1024,
     )
     .option("--force", "overwrite existing output files")
-    .option("--json", "print the results as a JSON array, one record per file written")
+    .option("--json", "print a JSON array: one record per file, failures with their error code")
     .addHelpText("after", "\nExample:\n  nextgen unpack --dict templates.zdict templates/security/*.json.zst")
     .action(async (files: string[], flags: UnpackFlags) => {
       const dictionaries = await readDictionaries(flags.dict);
       const codec = createZstdCodec({ dictionaries, maxOutputBytes: flags.maxOutputBytes });
-      const records = [];
+      const records: PackRecord[] = [];
+      const failures: FileFailure[] = [];
       for (const file of files) {
         try {
           if (!file.endsWith(".zst")) throw new OptionsError("<files>", "must end in .zst");
@@ -43,10 +52,10 @@ export function registerUnpack(program: Command): void {
           await writeFileAtomic(output, bytes, flags.force === true);
           records.push({ file, output, bytesIn: frame.byteLength, bytesOut: bytes.byteLength });
         } catch (error) {
-          reportFileError(file, error);
+          failures.push(reportFileError(file, error));
         }
       }
-      if (flags.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+      if (flags.json) process.stdout.write(`${JSON.stringify([...records, ...failures], null, 2)}\n`);
       else for (const { output, bytesOut } of records) process.stdout.write(`${output}: ${bytesOut} bytes\n`);
     });
 }
