@@ -1,5 +1,5 @@
-// The root README's code sample, type-checked against the real API. readme-sample.test.ts
-// fails when the README's lines and the ones below drift apart.
+// The READMEs' code samples (root and packages/core), type-checked against the real API.
+// readme-sample.test.ts fails when a README's lines and the ones below drift apart.
 import { describe, expectTypeOf, it } from "vitest";
 import { Agent } from "../agent/agent.js";
 import { directorySource } from "../source/directory-source.js";
@@ -36,5 +36,21 @@ describe("README sample", () => {
 
     expectTypeOf(auditor).toEqualTypeOf<SpecialistAgent>();
     expectTypeOf(report).toEqualTypeOf<string[]>();
+  });
+});
+
+describe("packages/core README sample", () => {
+  it("compiles, and create returns the kind's instance type", async () => {
+    const factory = createAgentFactory({
+      source: directorySource("./templates"),
+      trust: await loadTrustPolicy("./trust.json"),
+      kinds: { specialist: SpecialistAgent },
+      tools: toolRegistry({ semgrep }),
+    });
+    const agent = await factory.create("security/auditor", { kind: "specialist" });
+    await agent.run({ repository: "." });
+    await factory.close();
+
+    expectTypeOf(agent).toEqualTypeOf<SpecialistAgent>();
   });
 });

@@ -4,11 +4,12 @@ import { describe, expect, it } from "vitest";
 
 const root = new URL("../../../../", import.meta.url);
 const readme = readFileSync(new URL("README.md", root), "utf8");
+const coreReadme = readFileSync(new URL("packages/core/README.md", root), "utf8");
 const checked = readFileSync(new URL("./readme-sample.test-d.ts", import.meta.url), "utf8");
 
-/** Non-empty, trimmed lines of the README's first ```ts block, without its import lines. */
-function sampleLines(): string[] {
-  const block = /```ts\n([\s\S]*?)\n```/.exec(readme);
+/** Non-empty, trimmed lines of a README's first ```ts block, without its import lines. */
+function sampleLines(text: string): string[] {
+  const block = /```ts\n([\s\S]*?)\n```/.exec(text);
   if (block === null) throw new Error("README.md has no ```ts block");
   return block[1]!
     .split("\n")
@@ -22,10 +23,13 @@ describe("root README", () => {
     expect(block.split("\n").length).toBeLessThanOrEqual(15);
   });
 
-  it("has the sample type-checked in readme-sample.test-d.ts, line for line and in order", () => {
+  it.each([
+    ["README.md", readme],
+    ["packages/core/README.md", coreReadme],
+  ])("%s has its sample type-checked in readme-sample.test-d.ts, line for line and in order", (_name, text) => {
     const checkedLines = checked.split("\n").map((line) => line.trim());
     let from = 0;
-    for (const line of sampleLines()) {
+    for (const line of sampleLines(text)) {
       const at = checkedLines.indexOf(line, from);
       expect(at, `README line not in readme-sample.test-d.ts (or out of order): ${line}`).toBeGreaterThanOrEqual(from);
       from = at + 1;
