@@ -236,6 +236,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
       worker.lastError = error;
     });
     worker.worker.on("exit", (code) => this.#onExit(worker, code));
+    worker.worker.on("messageerror", (error) => this.#onMessageError(worker, error));
     this.#fill(worker);
     return worker;
   }
@@ -383,6 +384,30 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     this.#requeue(untouched);
     // A thread that died before loading the module would die again: replace it only on demand.
     this.#replenish(worker.ready);
+  }
+
+  /**
+   * A reply batch arrived but could not be deserialized, so some answers are lost and the
+   * pool cannot tell which tasks they were for. Without this the tasks would stay pending
+   * forever: the tasks that started reject with a coded error, the worker is replaced
+   * (a task still running on it cannot report anyway) and untouched ones run elsewhere.
+   */
+  #onMessageError(worker: PoolWorker, error: Error): void {
+    if (worker.retiring) return;
+    const { started, untouched } = worker.splitInflight();
+    worker.answered += started.length;
+    for (const task of started) {
+      this.#fail(
+        task,
+        new NextGenError(
+          "NG_ERR_POOL_TASK_FAILED",
+          `A reply from worker ${worker.threadId} could not be deserialized: ${error.message}`,
+          { cause: error },
+        ),
+      );
+    }
+    worker.inflight.push(...untouched);
+    this.#retire(worker);
   }
 
   #requeue(tasks: PoolTask[]): void {
