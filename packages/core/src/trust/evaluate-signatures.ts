@@ -1,4 +1,5 @@
 import { flattenedVerify } from "jose";
+import { parseStrictJson } from "../template/strict-json.js";
 import type { TemplateSignature } from "../template/types.js";
 import { type CompiledDelegation, type CompiledTrustPolicy, matchesIdPattern } from "./compile-trust-policy.js";
 import { fromBase64url, TEMPLATE_JWS_TYPE } from "./jws-envelope.js";
@@ -42,7 +43,9 @@ function parseHeader(entry: unknown, policy: CompiledTrustPolicy): HeaderResult 
   const bytes = fromBase64url(encoded);
   let header: Record<string, unknown>;
   try {
-    header = JSON.parse(decoder.decode(bytes)) as Record<string, unknown>;
+    // Strict: a duplicate member (`"alg":"HS256","alg":"EdDSA"`) could be read one way here
+    // and another way by a different JWS library; refuse it instead of picking one.
+    header = parseStrictJson(decoder.decode(bytes), { maxDepth: 4 }) as Record<string, unknown>;
   } catch {
     return { reason: "malformed" };
   }

@@ -84,6 +84,23 @@ describe("verification refuses", () => {
     }
   });
 
+  it("a header with a duplicate member, even validly signed (no parser differential on alg)", async () => {
+    const payload = base64url(canonicalTemplateBytes(general));
+    const iat = clock.now() / 1000;
+    const header = base64url(`{"alg":"HS256","alg":"EdDSA","kid":"release","typ":"nextgen-template+jws","iat":${iat}}`);
+    const signature = await release.signer.sign(new TextEncoder().encode(`${header}.${payload}`));
+    await expectRefusal(
+      policyOf().verify({ ...general, signatures: [{ protected: header, signature: base64url(signature) }] }),
+      "malformed",
+    );
+    // The same signer with a well-formed header is accepted: only the duplicate was refused.
+    const clean = base64url(`{"alg":"EdDSA","kid":"release","typ":"nextgen-template+jws","iat":${iat}}`);
+    const cleanSignature = await release.signer.sign(new TextEncoder().encode(`${clean}.${payload}`));
+    await expect(
+      policyOf().verify({ ...general, signatures: [{ protected: clean, signature: base64url(cleanSignature) }] }),
+    ).resolves.toMatchObject({ keyIds: ["release"] });
+  });
+
   it("a bad signature: content changed after signing", async () => {
     const signed = await sign(general, release);
     const error = await expectRefusal(policyOf().verify({ ...signed, tools: ["semgrep", "shell"] }), "bad-signature");
