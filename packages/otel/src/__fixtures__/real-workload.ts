@@ -23,10 +23,8 @@ export async function realWorkloadMetrics(): Promise<string> {
   }
   const { factory, trust, sibling, cleanup } = await realFactory(PooledSpecialist);
   const registry = new Registry();
-  // Core's stats() does not report maxQueue yet; the pool was built with 16, so add it the
-  // way a pool that reports it would.
-  const stats = () => ({ ...pool.stats(), maxQueue: 16 });
-  const prometheus = registerPrometheusMetrics({ registry, trust, pools: [{ stats }] });
+  // Queue capacity (maxQueue 16) reaches the gauge through the pool's task events.
+  const prometheus = registerPrometheusMetrics({ registry, trust, pools: [pool] });
   try {
     for (let index = 0; index < 5; index++) {
       const agent = await factory.create("security/auditor");
