@@ -1,18 +1,8 @@
+import type { ArchiveOptions, VerifyOptions, VerifyReport } from "./archive/archive-types.js";
 import type { BackupManifest } from "./archive/manifest.js";
-import type {
-  ArchiveOptions,
-  BackupDiff,
-  PruneOptions,
-  PruneResult,
-  RestoreOptions,
-  RestoreResult,
-  RollbackResult,
-  SnapshotOptions,
-  SnapshotResult,
-  TemplateHistoryEntry,
-  VerifyOptions,
-  VerifyReport,
-} from "./types.js";
+import type { RestoreOptions, RestoreResult, RollbackResult } from "./restore/restore-types.js";
+import type { PruneOptions, PruneResult } from "./retention/prune-types.js";
+import type { BackupDiff, SnapshotOptions, SnapshotResult, TemplateHistoryEntry } from "./types.js";
 
 /**
  * Backs up one templates directory: Git snapshots, verified archives, retention and atomic

@@ -2,6 +2,7 @@ import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type AuditEvent, NextGenError, OptionsError } from "@nextgen/core";
 import { isArchiveId } from "./archive/archive-id.js";
+import type { VerifyOptions, VerifyReport } from "./archive/archive-types.js";
 import { checkArchiveOptions, packTree, writeArchive } from "./archive/create-archive.js";
 import { listManifests } from "./archive/list-manifests.js";
 import { readManifest } from "./archive/manifest.js";
@@ -17,17 +18,11 @@ import { createOperationRunner } from "./lock/operation-runner.js";
 import { resolveBackupOptions } from "./options.js";
 import { swapDirectory } from "./restore/atomic-swap.js";
 import { checkRestoreTarget } from "./restore/check-target.js";
+import type { RestoreOptions, RestoreResult } from "./restore/restore-types.js";
 import { planRollback } from "./restore/rollback-plan.js";
 import { assertTreeMatches, compareTree, writeTree } from "./restore/tree-files.js";
 import { pruneArchives } from "./retention/prune-archives.js";
-import type {
-  BackupManagerOptions,
-  RestoreOptions,
-  RestoreResult,
-  SnapshotResult,
-  VerifyOptions,
-  VerifyReport,
-} from "./types.js";
+import type { BackupManagerOptions, SnapshotResult } from "./types.js";
 
 // JavaScript callers can omit a required options object: refuse it with a coded error, not a TypeError.
 function assertOptionsObject(options: unknown): void {

@@ -1,5 +1,6 @@
 // Public API of @nextgen/backup, listed by name.
 
+export type { ArchiveOptions, VerifyOptions, VerifyReport } from "./archive/archive-types.js";
 export type { ArchiveEncryption } from "./archive/encryption.js";
 export type {
   BackupManifest,
@@ -13,24 +14,18 @@ export type { BackupManager } from "./backup-manager-interface.js";
 export type { Clock } from "./clock.js";
 export { MINIMUM_GIT_VERSION } from "./git/git-command.js";
 export type { ChangeStatus } from "./git/git-repository.js";
+export type { RestoreOptions, RestoreResult, RollbackResult } from "./restore/restore-types.js";
 export type { RetentionCandidate, RetentionDecision, RetentionPlan } from "./retention/plan-retention.js";
 export { planRetention } from "./retention/plan-retention.js";
+export type { PruneOptions, PruneResult } from "./retention/prune-types.js";
 export type { RetentionPolicy } from "./retention/retention-policy.js";
 export { DEFAULT_MAX_AGE_DAYS } from "./retention/retention-policy.js";
 export type {
-  ArchiveOptions,
   BackupDiff,
   BackupManagerOptions,
   BackupProgress,
   ProgressListener,
-  PruneOptions,
-  PruneResult,
-  RestoreOptions,
-  RestoreResult,
-  RollbackResult,
   SnapshotOptions,
   SnapshotResult,
   TemplateHistoryEntry,
-  VerifyOptions,
-  VerifyReport,
 } from "./types.js";

@@ -1,8 +1,6 @@
-import type { TemplateDigest, TemplateTier } from "@nextgen/core";
+import type { TemplateDigest } from "@nextgen/core";
 import type { Clock } from "./clock.js";
 import type { ChangeStatus } from "./git/git-repository.js";
-import type { RetentionPlan } from "./retention/plan-retention.js";
-import type { RetentionPolicy } from "./retention/retention-policy.js";
 
 /**
  * Options of {@link createBackupManager}. Invalid values throw `NG_ERR_OPTIONS_INVALID`
@@ -36,7 +34,14 @@ export interface BackupManagerOptions {
   readonly gitBinary?: string;
 }
 
-/** Progress of a long operation, reported to `onProgress`. */
+/**
+ * Progress of a long operation, reported to `onProgress`.
+ *
+ * @example
+ * ```ts
+ * const onProgress = (progress: BackupProgress) => console.error(`${progress.phase} ${progress.done}/${progress.total}`);
+ * ```
+ */
 export interface BackupProgress {
   /** What is being done: reading the tree, writing files, checking files. */
   readonly phase: "read" | "write" | "verify";
@@ -46,16 +51,39 @@ export interface BackupProgress {
   readonly total: number;
 }
 
-/** Receives progress; anything it throws is ignored. */
+/**
+ * Receives progress; anything it throws is ignored.
+ *
+ * @example
+ * ```ts
+ * const onProgress: ProgressListener = ({ phase, done, total }) => console.error(phase, done, total);
+ * await backups.archive({ tier: "production", onProgress });
+ * ```
+ */
 export type ProgressListener = (progress: BackupProgress) => void;
 
-/** Options of `snapshot`. */
+/**
+ * Options of `snapshot`.
+ *
+ * @example
+ * ```ts
+ * const options: SnapshotOptions = { message: "Before the 2026-01 deploy" };
+ * await backups.snapshot(options);
+ * ```
+ */
 export interface SnapshotOptions {
   /** Commit message. */
   readonly message: string;
 }
 
-/** Result of `snapshot`. */
+/**
+ * Result of `snapshot`.
+ *
+ * @example
+ * ```ts
+ * const { changed, commit }: SnapshotResult = await backups.snapshot({ message: "nightly" });
+ * ```
+ */
 export interface SnapshotResult {
   /** The head commit after the snapshot (`undefined` only for an empty source and an empty repository). */
   readonly commit: string | undefined;
@@ -65,7 +93,14 @@ export interface SnapshotResult {
   readonly files: number;
 }
 
-/** One version of a template in the history. */
+/**
+ * One version of a template in the history.
+ *
+ * @example
+ * ```ts
+ * const [latest]: TemplateHistoryEntry[] = await backups.history("security/auditor");
+ * ```
+ */
 export interface TemplateHistoryEntry {
   /** Snapshot commit. */
   readonly commit: string;
@@ -81,7 +116,15 @@ export interface TemplateHistoryEntry {
   readonly digest?: TemplateDigest;
 }
 
-/** Changes between two snapshots. */
+/**
+ * Changes between two snapshots.
+ *
+ * @example
+ * ```ts
+ * const diff: BackupDiff = await backups.diff(before, after);
+ * console.log(diff.changes.map((change) => change.templateId ?? change.path));
+ * ```
+ */
 export interface BackupDiff {
   readonly from: string;
   readonly to: string;
@@ -89,100 +132,4 @@ export interface BackupDiff {
   readonly changes: readonly { readonly status: ChangeStatus; readonly path: string; readonly templateId?: string }[];
   /** Unified diff as `git diff` prints it. */
   readonly patch: string;
-}
-
-/** Options of `archive`. */
-export interface ArchiveOptions {
-  /** Retention tier of this archive (drives its maximum age). */
-  readonly tier: TemplateTier;
-  /** 32-byte AES-256-GCM key; when given the archive is written as `<id>.tar.gz.enc`. */
-  readonly encryptionKey?: Uint8Array;
-  /** Name of the key, recorded in the manifest (required with `encryptionKey`). */
-  readonly keyId?: string;
-  /** Progress listener. */
-  readonly onProgress?: ProgressListener;
-}
-
-/** Options of `verify`. */
-export interface VerifyOptions {
-  /** Key of an encrypted archive (the GCM tag is checked, so it is required for `.enc`). */
-  readonly encryptionKey?: Uint8Array;
-  /**
-   * Also run `git fsck --strict` on the repository.
-   * @default true
-   */
-  readonly repository?: boolean;
-  /** Progress listener. */
-  readonly onProgress?: ProgressListener;
-}
-
-/** What `verify` checked. */
-export interface VerifyReport {
-  readonly id: string;
-  /** Files whose size and SHA-256 matched. */
-  readonly files: number;
-  /** Whether the GCM tag was checked. */
-  readonly decrypted: boolean;
-  /** Whether `git fsck --strict` ran and passed. */
-  readonly repositoryChecked: boolean;
-}
-
-/** Options of `restore`. */
-export interface RestoreOptions {
-  /**
-   * Directory to restore into; replaced as a whole.
-   * @default options.source
-   */
-  readonly target?: string;
-  /** Report what would change without changing anything. */
-  readonly dryRun?: boolean;
-  /** Key of an encrypted archive. */
-  readonly encryptionKey?: Uint8Array;
-  /** Progress listener. */
-  readonly onProgress?: ProgressListener;
-}
-
-/** What a restore changed (or would change, on a dry run). */
-export interface RestoreResult {
-  /** Archive id or commit restored. */
-  readonly from: string;
-  readonly target: string;
-  readonly dryRun: boolean;
-  /** Paths added, changed, removed relative to the previous target. */
-  readonly added: readonly string[];
-  readonly changed: readonly string[];
-  readonly removed: readonly string[];
-  /** Files in the restored tree. */
-  readonly files: number;
-  /** Snapshot commit taken just before the swap (absent on a dry run). */
-  readonly preRestoreCommit?: string;
-}
-
-/** Result of `rollback`. */
-export interface RollbackResult extends RestoreResult {
-  readonly templateId: string;
-  /** The commit the template came from. */
-  readonly commit: string;
-  /** The template version restored, when it parses. */
-  readonly version?: string;
-  /** The snapshot recording the rollback (absent on a dry run). */
-  readonly snapshotCommit?: string;
-}
-
-/** Options of `prune`. */
-export interface PruneOptions {
-  /** Which archives to keep. */
-  readonly policy: RetentionPolicy;
-  /** Report the plan without removing anything. */
-  readonly dryRun?: boolean;
-  /** Key used to verify encrypted archives when looking for the newest verified one. */
-  readonly encryptionKey?: Uint8Array;
-}
-
-/** Result of `prune`. */
-export interface PruneResult {
-  readonly dryRun: boolean;
-  readonly plan: RetentionPlan;
-  /** Ids removed (empty on a dry run). */
-  readonly removed: readonly string[];
 }

@@ -6,7 +6,15 @@ export const ENCRYPTED_MAGIC: Buffer = Buffer.from("NGBKENC1", "ascii");
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** The encryption record of a manifest. */
+/**
+ * The encryption record of a manifest.
+ *
+ * @example
+ * ```ts
+ * const encryption: ArchiveEncryption | undefined = manifest.archive.encryption;
+ * if (encryption) console.log(`decrypt with key ${encryption.keyId}`);
+ * ```
+ */
 export interface ArchiveEncryption {
   /** Always `AES-256-GCM`. */
   readonly algorithm: "AES-256-GCM";

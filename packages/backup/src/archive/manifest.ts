@@ -4,7 +4,15 @@ import { NextGenError, type TemplateTier } from "@nextgen/core";
 import type { ArchiveEncryption } from "./encryption.js";
 import type { TemplateRecord } from "./template-info.js";
 
-/** One file in an archive. */
+/**
+ * One file in an archive.
+ *
+ * @example
+ * ```ts
+ * const files: readonly ManifestFile[] = manifest.files;
+ * for (const { path, size, sha256 } of files) console.log(sha256, size, path);
+ * ```
+ */
 export interface ManifestFile {
   /** Relative `/`-separated path. */
   readonly path: string;
@@ -14,7 +22,14 @@ export interface ManifestFile {
   readonly sha256: string;
 }
 
-/** The archive file a manifest describes. */
+/**
+ * The archive file a manifest describes.
+ *
+ * @example
+ * ```ts
+ * const { file, sha256 }: ManifestArchive = manifest.archive; // `sha256sum <file>` prints the same
+ * ```
+ */
 export interface ManifestArchive {
   /** File name inside the archives directory: `<id>.tar.gz` or `<id>.tar.gz.enc`. */
   readonly file: string;
@@ -28,7 +43,14 @@ export interface ManifestArchive {
   readonly encryption?: ArchiveEncryption;
 }
 
-/** How long an archive is meant to be kept. */
+/**
+ * How long an archive is meant to be kept.
+ *
+ * @example
+ * ```ts
+ * const { expires }: ManifestRetention = manifest.retention;
+ * ```
+ */
 export interface ManifestRetention {
   /** The tier whose maximum age applies. */
   readonly tier: TemplateTier;

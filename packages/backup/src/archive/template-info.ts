@@ -1,6 +1,14 @@
 import { parseTemplate, type TemplateDigest, templateDigest } from "@nextgen/core";
 
-/** What a manifest records about a template file. */
+/**
+ * What a manifest records about a template file.
+ *
+ * @example
+ * ```ts
+ * const templates: readonly TemplateRecord[] = manifest.templates;
+ * for (const { id, version, digest } of templates) console.log(id, version, digest);
+ * ```
+ */
 export interface TemplateRecord {
   /** Template id (`namespace/name`). */
   readonly id: string;

@@ -187,7 +187,14 @@ export async function listTree(context: GitRepositoryContext, commit: string): P
   return entries;
 }
 
-/** Status of one path between two commits. */
+/**
+ * Status of one path between two commits.
+ *
+ * @example
+ * ```ts
+ * const deleted = (await backups.diff(from, to)).changes.filter((change) => change.status === ("deleted" satisfies ChangeStatus));
+ * ```
+ */
 export type ChangeStatus = "added" | "modified" | "deleted";
 
 /** Paths changed between two commits, and the unified patch. */

@@ -2,7 +2,14 @@ import type { TemplateTier } from "@nextgen/core";
 import { calendarFields, isoWeek, subtractDuration } from "./calendar.js";
 import { BUCKET_RULES, normalizePolicy, type RetentionPolicy } from "./retention-policy.js";
 
-/** A backup as retention sees it. */
+/**
+ * A backup as retention sees it.
+ *
+ * @example
+ * ```ts
+ * const candidate: RetentionCandidate = { id: manifest.id, created: manifest.created, tier: manifest.tier };
+ * ```
+ */
 export interface RetentionCandidate {
   /** Backup id. */
   readonly id: string;
@@ -14,7 +21,15 @@ export interface RetentionCandidate {
   readonly verified?: boolean;
 }
 
-/** The decision for one backup. */
+/**
+ * The decision for one backup.
+ *
+ * @example
+ * ```ts
+ * const kept: readonly RetentionDecision[] = plan.keep;
+ * for (const { id, reasons } of kept) console.log(id, reasons.join(", "));
+ * ```
+ */
 export interface RetentionDecision {
   readonly id: string;
   readonly created: string;
@@ -22,7 +37,14 @@ export interface RetentionDecision {
   readonly reasons: readonly string[];
 }
 
-/** What a policy keeps and removes, newest first in each list. */
+/**
+ * What a policy keeps and removes, newest first in each list.
+ *
+ * @example
+ * ```ts
+ * const plan: RetentionPlan = planRetention(candidates, { keepDaily: 7 }, Date.now());
+ * ```
+ */
 export interface RetentionPlan {
   readonly keep: readonly RetentionDecision[];
   readonly remove: readonly RetentionDecision[];

@@ -1,8 +1,8 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type BackupManifest, manifestFileName } from "../archive/manifest.js";
-import type { PruneResult } from "../types.js";
 import { planRetention } from "./plan-retention.js";
+import type { PruneResult } from "./prune-types.js";
 import type { RetentionPolicy } from "./retention-policy.js";
 
 /**

@@ -8,7 +8,16 @@ import { registerTrust } from "./trust.js";
 import { registerUnpack } from "./unpack.js";
 import { registerVerify } from "./verify.js";
 
-/** Registers one subcommand (or a group) on the root program. */
+/**
+ * Registers one subcommand (or a group) on the root program.
+ *
+ * @example
+ * ```ts
+ * const registerHello: CommandRegistration = (program) => {
+ *   program.command("hello").action(() => console.log("hello"));
+ * };
+ * ```
+ */
 export type CommandRegistration = (program: Command) => void;
 
 /** Every subcommand of `nextgen`, in help order. Each lives in its own file. */

@@ -18,7 +18,14 @@ export type CompressionErrorCode =
 // errors without this package importing @nextgen/core at runtime.
 const NEXTGEN_ERROR_BRAND: unique symbol = Symbol.for("nextgen.error") as never;
 
-/** Options of a {@link CompressionError}. */
+/**
+ * Options of a {@link CompressionError}.
+ *
+ * @example
+ * ```ts
+ * throw new CompressionError("NG_ERR_CODEC_CORRUPT", "bad frame", { cause: error });
+ * ```
+ */
 export interface CompressionErrorOptions {
   /** The underlying error (a backend's own error, an I/O error). */
   cause?: unknown;

@@ -6,7 +6,15 @@ const SKIPPABLE_MAGIC_MASK = 0xffff_fff0;
 const SKIPPABLE_MAGIC = 0x184d_2a50;
 const MAX_BLOCK_SIZE = 128 * 1024;
 
-/** What a frame header and a walk over its block headers tell, before anything is decoded. */
+/**
+ * What a frame header and a walk over its block headers tell, before anything is decoded.
+ *
+ * @example
+ * ```ts
+ * const info: ZstdFrameInfo = scanFrames(bytes)[0]!;
+ * if (info.dictionaryId !== 0) console.log(`needs dictionary ${info.dictionaryId}`);
+ * ```
+ */
 export interface ZstdFrameInfo {
   /** Offset of the frame's magic number in the input. */
   readonly start: number;
