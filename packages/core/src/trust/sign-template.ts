@@ -42,7 +42,9 @@ function keyIdOf(entry: TemplateSignature): string | undefined {
  * Signs `template`'s canonical bytes with each signer and returns a copy whose
  * `signatures[]` holds one entry per key id: an existing entry for the same `kid` is
  * replaced, entries of other keys are kept (so several parties can co-sign). The input
- * is not modified.
+ * is not modified. A kept entry still covers the bytes its key signed: if the content
+ * changed since, it no longer counts, and verification reports it as `bad-signature`
+ * until that key signs again.
  *
  * @example
  * ```ts
