@@ -75,12 +75,14 @@ describe.skipIf(!installed)("redisTier when Redis goes away", () => {
 
   it("answers a Redis that stops responding with NG_ERR_CACHE_TIMEOUT", async () => {
     const server = await start();
-    const redis = redisTier({ url: server.url, keyPrefix: uniquePrefix("slow"), operationTimeoutMs: 50 });
+    // The timeout must be long enough for the first (connecting) set on a loaded machine, and
+    // the pause far longer than the timeout, so only the pause can make the get time out.
+    const redis = redisTier({ url: server.url, keyPrefix: uniquePrefix("slow"), operationTimeoutMs: 300 });
     await redis.set("k", new Uint8Array([1]));
     const admin = createClient({ url: server.url });
     await admin.connect();
-    // CLIENT PAUSE on our private server only: every client's commands wait 500 ms.
-    await admin.sendCommand(["CLIENT", "PAUSE", "500", "ALL"]);
+    // CLIENT PAUSE on our private server only: every client's commands wait 2 s.
+    await admin.sendCommand(["CLIENT", "PAUSE", "2000", "ALL"]);
     await expect(redis.get("k")).rejects.toSatisfy((error) => NextGenError.is(error, "NG_ERR_CACHE_TIMEOUT"));
     admin.destroy();
     await redis.close();
