@@ -177,6 +177,9 @@ describe.each(backends)("backend $title", ({ name, available, dictionaries }) =>
       const ours = await codec.encode(document);
       expect(zstdCli(["-d", "-c", "-D", rawPath], ours)).toEqual(document);
       expect(await codec.decode(zstdCli(["-c", "-D", rawPath], document))).toEqual(document);
+      // A raw dictionary has no id, so frames without a dictionary also name id 0: they still decode.
+      expect(await codec.decode(zstdCli(["-c"], document))).toEqual(document);
+      expect(codec.decodeSync(zstdCli(["-c", "--no-content-size"], large)).byteLength).toBe(large.byteLength);
     });
   });
 });
