@@ -128,6 +128,18 @@ describe("nextgen dict, pack, unpack", () => {
     }
   });
 
+  it("walks directories: pack takes every *.json below, unpack every *.zst", async () => {
+    const team = join(directory, "templates", "team");
+    const packed = await run("pack", join(directory, "templates"), "--json");
+    expect(packed.exitCode, packed.stderr).toBe(0);
+    expect(JSON.parse(packed.stdout)).toHaveLength(120);
+    for (const name of await readdir(team)) if (name.endsWith(".json")) await rm(join(team, name));
+    const unpacked = await run("unpack", team, "--json");
+    expect(unpacked.exitCode, unpacked.stderr).toBe(0);
+    expect(JSON.parse(unpacked.stdout)).toHaveLength(120);
+    expect(await readFile(join(team, "agent-42.json"), "utf8")).toBe(template(42));
+  });
+
   it("says on stderr when dict train fell back to a raw-content dictionary", async () => {
     const few = join(directory, "few");
     await mkdir(few);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { link, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { link, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { InvalidArgumentError } from "commander";
 
@@ -47,10 +47,31 @@ export async function readDictionaries(paths: readonly string[]): Promise<Uint8A
 }
 
 /** Every `*.json` file under `directory`, sorted, skipping dot-directories. @internal */
-export async function findJsonFiles(directory: string): Promise<string[]> {
+export function findJsonFiles(directory: string): Promise<string[]> {
+  return findFiles(directory, ".json");
+}
+
+/**
+ * The files named on the command line, with each directory replaced by the files below it
+ * whose name ends in `suffix` (as `sign` walks directories). A missing path stays in the list
+ * so that it is reported like any other failed file. @internal
+ */
+export async function expandPaths(paths: readonly string[], suffix: string): Promise<string[]> {
+  const expanded: string[] = [];
+  for (const path of paths) {
+    const isDirectory = await stat(path).then(
+      (info) => info.isDirectory(),
+      () => false,
+    );
+    expanded.push(...(isDirectory ? await findFiles(path, suffix) : [path]));
+  }
+  return expanded;
+}
+
+async function findFiles(directory: string, suffix: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
   return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".json"))
+    .filter((entry) => entry.isFile() && entry.name.endsWith(suffix))
     .map((entry) => join(entry.parentPath, entry.name))
     .filter(
       (path) =>

@@ -3,6 +3,7 @@ import { createZstdCodec } from "@nextgen/compression";
 import type { Command } from "commander";
 import {
   collect,
+  expandPaths,
   type FileFailure,
   integerFlag,
   type PackRecord,
@@ -36,7 +37,7 @@ export function registerPack(program: Command): void {
   program
     .command("pack")
     .description("Compress JSON templates to .json.zst (standard zstd frames with a checksum).")
-    .argument("<files...>", "JSON files to compress")
+    .argument("<files...>", "JSON files to compress (directories: every *.json below)")
     .option("-D, --dict <file>", "dictionary to compress with (repeatable: the first encodes)", collect, [])
     .option("-l, --level <level>", "zstd level, 1-19", integerFlag("--level", 1, 19), 3)
     .option("--force", "overwrite existing .zst files")
@@ -47,7 +48,7 @@ export function registerPack(program: Command): void {
       const codec = createZstdCodec({ level: flags.level, dictionaries });
       const records: PackRecord[] = [];
       const failures: FileFailure[] = [];
-      for (const file of files) {
+      for (const file of await expandPaths(files, ".json")) {
         try {
           const bytes = new Uint8Array(await readFile(file));
           assertJson(bytes);

@@ -4,6 +4,7 @@ import { OptionsError } from "@nextgen/core";
 import type { Command } from "commander";
 import {
   collect,
+  expandPaths,
   type FileFailure,
   integerFlag,
   type PackRecord,
@@ -27,7 +28,7 @@ export function registerUnpack(program: Command): void {
   program
     .command("unpack")
     .description("Decompress .zst files (e.g. templates packed with nextgen pack or the zstd command).")
-    .argument("<files...>", ".zst files to decompress")
+    .argument("<files...>", ".zst files to decompress (directories: every *.zst below)")
     .option("-D, --dict <file>", "dictionary frames may name (repeatable)", collect, [])
     .option(
       "--max-output-bytes <bytes>",
@@ -43,7 +44,7 @@ export function registerUnpack(program: Command): void {
       const codec = createZstdCodec({ dictionaries, maxOutputBytes: flags.maxOutputBytes });
       const records: PackRecord[] = [];
       const failures: FileFailure[] = [];
-      for (const file of files) {
+      for (const file of await expandPaths(files, ".zst")) {
         try {
           if (!file.endsWith(".zst")) throw new OptionsError("<files>", "must end in .zst");
           const frame = new Uint8Array(await readFile(file));
