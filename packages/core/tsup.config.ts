@@ -6,6 +6,8 @@ export default defineConfig({
     "pool/index": "src/pool/index.ts",
     // Loaded by file URL inside each pool worker, so it must exist as its own file.
     "pool/worker-runtime": "src/pool/worker-runtime.ts",
+    // The agent pool's task module, loaded by file URL like the runtime.
+    "pool/kind-dispatch": "src/pool/kind-dispatch.ts",
     "testing/index": "src/testing/index.ts",
   },
   format: ["esm"],

@@ -4,6 +4,7 @@ import type { AgentCreateContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
+import { attachFactoryPool } from "../pool/factory-pool.js";
 import { applyOverrides } from "../template/apply-overrides.js";
 import type { ResolvedTemplate } from "../template/types.js";
 import { type AgentTools, toolRegistry } from "../tools/tool-registry.js";
@@ -102,6 +103,8 @@ export function createAgentFactory<
     closers,
   });
   if (tiered.fetch) parts.fetch = tiered.fetch;
+  // Worker-backed kinds run on the factory's pool (pool engineer).
+  attachFactoryPool({ option: options.pool, kinds, probes, closers });
 
   function instantiate(binding: Binding): AnyAgent {
     const agent = new binding.Kind({

@@ -1,6 +1,7 @@
 import type { Agent } from "../agent/agent.js";
 import type { AgentInit } from "../agent/agent-types.js";
 import type { FactoryCacheOptions, PrewarmReport } from "../cache/factory-cache.js";
+import type { AgentPool, AgentPoolOptions } from "../pool/factory-pool.js";
 import type { TemplateSource } from "../source/template-source.js";
 import type { TemplateOverrides } from "../template/types.js";
 import type { ToolRegistry } from "../tools/tool-registry.js";
@@ -75,6 +76,14 @@ export interface AgentFactoryOptions<
    * @default Date
    */
   clock?: Clock;
+  /**
+   * The worker pool of worker-backed kinds (`workerKind(file)` without its own `pool`):
+   * a pool from `createAgentPool()` (yours to close; factories may share it), or its
+   * options (`{ maxThreads: "auto" }`) for a pool the factory creates on the first
+   * worker run and closes in `factory.close()`. `factory.health()` reports it as `pool`.
+   * @default none (each worker-backed kind runs its own pool)
+   */
+  pool?: AgentPool | AgentPoolOptions;
 }
 
 /** Options of `factory.create`. */

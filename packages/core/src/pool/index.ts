@@ -1,4 +1,6 @@
 // Public API of @nextgen/core/pool, listed by name.
+export { createAgentPool } from "./agent-pool.js";
+export { AGENT_POOL, type AgentPool, type AgentPoolOptions, type AgentPoolTask } from "./factory-pool.js";
 export {
   queueWaitPolicy,
   type ScalingDecision,

@@ -13,20 +13,22 @@ let runtimeUrl: URL | undefined;
 
 /** The worker entry file: `.ts` beside the sources under a test runner, `.js` in `dist`. */
 function workerRuntimeUrl(): URL {
-  if (runtimeUrl !== undefined) return runtimeUrl;
-  if (typeScriptFile.test(here)) {
-    runtimeUrl = new URL("./worker-runtime.ts", here);
-    return runtimeUrl;
-  }
+  runtimeUrl ??= poolModuleUrl("worker-runtime");
+  return runtimeUrl;
+}
+
+/**
+ * A module of this folder that is loaded by URL inside workers (so it is its own file in
+ * `dist`): `.ts` beside the sources under a test runner, `.js` in the build. @internal
+ */
+export function poolModuleUrl(baseName: string): URL {
+  if (typeScriptFile.test(here)) return new URL(`./${baseName}.ts`, here);
   // Bundled: this code lives in dist/pool/index.js or in a shared chunk at dist/.
-  for (const candidate of ["./worker-runtime.js", "./pool/worker-runtime.js"]) {
+  for (const candidate of [`./${baseName}.js`, `./pool/${baseName}.js`]) {
     const url = new URL(candidate, here);
-    if (existsSync(url)) {
-      runtimeUrl = url;
-      return url;
-    }
+    if (existsSync(url)) return url;
   }
-  throw new Error(`@nextgen/core/pool: worker-runtime.js not found next to ${here}`);
+  throw new Error(`@nextgen/core/pool: ${baseName}.js not found next to ${here}`);
 }
 
 const typeScriptFile = /\.[cm]?ts$/;

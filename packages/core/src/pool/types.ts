@@ -81,6 +81,14 @@ export interface WorkerPoolStats {
   completed: number;
   /** Tasks that failed (error, timeout, abort, crash) since creation. */
   failed: number;
+  /** Tasks whose worker crashed under them since creation (a subset of `failed`). */
+  crashed: number;
+  /** Upper bound on threads (`maxThreads` resolved). */
+  maxThreads: number;
+  /** Queue capacity (`maxQueue`); `Infinity` when unbounded. */
+  maxQueue: number;
+  /** `close()` was called: the pool takes no more tasks. */
+  closed: boolean;
   /** Fraction (0–1) of thread time spent running tasks since creation. */
   utilisation: number;
   /** Queue wait of recent tasks (last 1024). */

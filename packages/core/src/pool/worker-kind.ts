@@ -1,7 +1,11 @@
 import { Agent } from "../agent/agent.js";
 import type { AgentInit, RunContext } from "../agent/agent-types.js";
+import type { AgentKind } from "../factory/factory-types.js";
 import type { AgentConfig, TemplateDigest } from "../template/types.js";
-import type { WorkerPool, WorkerPoolOptions } from "./types.js";
+import { createAgentPool, validateAgentPoolOptions } from "./agent-pool.js";
+import { type AgentPool, WORKER_KIND_BINDING, type WorkerKindBinding } from "./factory-pool.js";
+import { resolvePoolOptions } from "./resolve-options.js";
+import type { RunOptions, WorkerPool, WorkerPoolOptions } from "./types.js";
 import { createWorkerPool } from "./worker-pool.js";
 
 /** What the worker file's default export receives for one `agent.run` attempt. */
@@ -29,8 +33,10 @@ export interface WorkerKindOptions<Task = unknown, Result = unknown> {
   /**
    * The pool the kind runs on: an existing pool (the caller closes it), or options for
    * a pool the kind creates on first use (`filename` is the kind's file; close it with
-   * `Kind.close()`). Idle pool threads never keep the process alive.
-   * @default options with `maxThreads: "auto"`
+   * `Kind.close()`). Idle pool threads never keep the process alive. When omitted, a
+   * factory with a `pool` option runs the kind on that pool (shared by all its
+   * worker-backed kinds); elsewhere the kind creates its own pool with default options.
+   * @default the factory's pool, else options with `maxThreads: "auto"`
    */
   pool?: WorkerPool<WorkerAgentPayload<Task>, Result> | Omit<WorkerPoolOptions, "filename">;
 }
@@ -43,6 +49,9 @@ export interface WorkerAgentKind<Task, Result> {
   /** Closes the pool when the kind created it; a pool passed in is left to its owner. */
   close(): Promise<void>;
 }
+
+/** Static member of a factory-bound subclass: the factory's pool. */
+const FACTORY_POOL = Symbol("nextgen.pool.factoryPool");
 
 function isPool(value: unknown): value is WorkerPool<never, unknown> {
   return typeof (value as WorkerPool | undefined)?.run === "function";
@@ -69,6 +78,9 @@ export function workerKind<Task = unknown, Result = unknown>(
   options: WorkerKindOptions<Task, Result> = {},
 ): WorkerAgentKind<Task, Result> {
   const given = options.pool;
+  // Fail at the call, not at the first run, on options the pool would refuse.
+  if (given !== undefined && !isPool(given)) resolvePoolOptions({ ...given, filename });
+  const moduleUrl = resolvePoolOptions({ filename, minThreads: 0, maxThreads: 1 }).moduleUrl;
   let owned: WorkerPool<WorkerAgentPayload<Task>, Result> | undefined;
   const pool = (): WorkerPool<WorkerAgentPayload<Task>, Result> => {
     if (isPool(given)) return given as WorkerPool<WorkerAgentPayload<Task>, Result>;
@@ -100,11 +112,27 @@ export function workerKind<Task = unknown, Result = unknown>(
           attempt: context.attempt,
         },
       };
-      return pool().run(payload, {
-        signal: context.signal,
-        ...(context.traceCarrier === undefined ? {} : { traceCarrier: context.traceCarrier }),
-      });
+      const runOptions: RunOptions = { signal: context.signal };
+      if (context.traceCarrier !== undefined) runOptions.traceCarrier = context.traceCarrier;
+      const shared = (this.constructor as { [FACTORY_POOL]?: () => AgentPool })[FACTORY_POOL];
+      if (shared !== undefined) return shared().run({ module: moduleUrl, payload }, runOptions) as Promise<Result>;
+      return pool().run(payload, runOptions);
     }
+  }
+  if (given === undefined) {
+    const binding: WorkerKindBinding = {
+      validate: validateAgentPoolOptions,
+      createPool: createAgentPool,
+      bind(factoryPool: () => AgentPool): AgentKind {
+        // A subclass per factory: `instanceof Kind` still holds, and two factories with
+        // different pools do not share state through the kind.
+        const Bound = class extends WorkerAgent {
+          static readonly [FACTORY_POOL]: () => AgentPool = factoryPool;
+        };
+        return Bound as unknown as AgentKind;
+      },
+    };
+    Object.defineProperty(WorkerAgent, WORKER_KIND_BINDING, { value: binding });
   }
   return WorkerAgent;
 }

@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 test("a reply that cannot be deserialized rejects its task with a code instead of leaving it pending", async () => {
-  Worker.prototype.on = function (this: Worker, event: string | symbol, listener: (...args: never[]) => void) {
+  Worker.prototype.on = function (this: Worker, event: string | symbol, listener: Parameters<typeof originalOn>[1]) {
     if (event === "messageerror") threads.push(this);
     return originalOn.call(this, event, listener);
   } as typeof Worker.prototype.on;

@@ -61,6 +61,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
   #nextId = 0;
   completed = 0;
   failed = 0;
+  crashed = 0;
   busyMs = 0;
   /** Exponential moving average of run times; pipelining needs short tasks. */
   #averageRunMs = Number.POSITIVE_INFINITY;
@@ -375,6 +376,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     const { started, untouched } = worker.splitInflight();
     const cause = worker.lastError ?? new Error(`worker exited with code ${code}`);
     const reason = cause instanceof Error ? cause.message : String(cause);
+    this.crashed += started.length;
     for (const victim of started) {
       this.#fail(
         victim,
@@ -467,6 +469,10 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
       queued: this.#queue.size,
       completed: this.completed,
       failed: this.failed,
+      crashed: this.crashed,
+      maxThreads: this.#config.maxThreads,
+      maxQueue: this.#config.maxQueue,
+      closed: this.#closing !== undefined,
       utilisation: this.#scaler.lifetimeUtilisation(),
       waitMs: this.waits.percentiles(),
       runMs: this.runs.percentiles(),
