@@ -1,5 +1,5 @@
 import type { RestoreResult, RetentionPolicy } from "@nextgen/backup";
-import type { TemplateTier } from "@nextgen/core";
+import { OptionsError, type TemplateTier } from "@nextgen/core";
 import { type Command, Option } from "commander";
 import { registerBackupHistory } from "./backup-history.js";
 import {
@@ -64,6 +64,10 @@ export function registerBackup(program: Command): void {
       "\nExample:\n  nextgen backup archive --tier critical --key-file /etc/nextgen/backup.key --key-id backup-2026",
     )
     .action(async (flags: KeyFlags & { tier: TemplateTier; keyId?: string }) => {
+      if (flags.keyId !== undefined && flags.keyFile === undefined) {
+        // Otherwise the archive would be written unencrypted while the operator believes it is not.
+        throw new OptionsError("--key-id", "names the key of --key-file; give --key-file too (or drop --key-id).");
+      }
       const progress = progressBar(flags.json !== true);
       const encryptionKey = await readKeyFile(flags.keyFile);
       try {
