@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -43,6 +43,19 @@ describe("backup CLI support", () => {
         await writeFile(join(directory, name), contents);
         expect(Buffer.from((await readKeyFile(join(directory, name))) ?? [])).toEqual(key);
       }
+      let warned = "";
+      vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+        warned += String(chunk);
+        return true;
+      });
+      await writeFile(join(directory, "shared"), key, { mode: 0o644 });
+      await chmod(join(directory, "shared"), 0o644);
+      await readKeyFile(join(directory, "shared"));
+      expect(warned).toMatch(/shared can be read by group or others \(mode 644\); chmod 600 it/);
+      warned = "";
+      await chmod(join(directory, "shared"), 0o600);
+      await readKeyFile(join(directory, "shared"));
+      expect(warned).toBe("");
       await writeFile(join(directory, "short"), "abcd");
       await expect(readKeyFile(join(directory, "short"))).rejects.toMatchObject({ code: "NG_ERR_BACKUP_ENCRYPTION" });
       expect(await readKeyFile(undefined)).toBeUndefined();

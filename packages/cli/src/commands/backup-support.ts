@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { type BackupManager, type BackupProgress, createBackupManager, type ProgressListener } from "@nextgen/backup";
 import { NextGenError } from "@nextgen/core";
 import cliProgress from "cli-progress";
@@ -41,6 +41,13 @@ export function withKeyOption(command: Command): Command {
 /** Reads a key file: 32 raw bytes, or the key in hex or base64 text. */
 export async function readKeyFile(path: string | undefined): Promise<Uint8Array | undefined> {
   if (path === undefined) return undefined;
+  const { mode } = await stat(path);
+  if (process.platform !== "win32" && (mode & 0o077) !== 0) {
+    // Like ssh with a private key: say so, but do not refuse (a CI secret file may be 0644 in a private runner).
+    process.stderr.write(
+      `nextgen: warning: ${path} can be read by group or others (mode ${(mode & 0o777).toString(8)}); chmod 600 it\n`,
+    );
+  }
   const raw = await readFile(path);
   if (raw.length === 32) return raw;
   const text = raw.toString("utf8").trim();

@@ -61,7 +61,7 @@ describe("nextgen backup", () => {
     expect((await run("backup", "snapshot", ...locations)).stdout).toMatch(/^No changes/);
 
     const keyFile = join(root, "backup.key");
-    await writeFile(keyFile, randomBytes(32).toString("hex"));
+    await writeFile(keyFile, randomBytes(32).toString("hex"), { mode: 0o600 });
     const archived = await run(
       "backup",
       "archive",
