@@ -201,6 +201,18 @@ describe("archive and verify", () => {
     );
   });
 
+  it("decrypts with the runbook's node one-liner (no SDK) into a tar.gz the system tar lists", async () => {
+    const runbook = await readFile(new URL("../../../docs/backup.md", import.meta.url), "utf8");
+    const script = /node -e '\n([\s\S]*?)\n' "\$id\.tar\.gz\.enc"/.exec(runbook)?.[1];
+    expect(script).toBeDefined();
+    const key = randomBytes(32);
+    const manifest = await manager().archive({ tier: "production", encryptionKey: key, keyId: "k" });
+    const file = join(workspace.archives, manifest.archive.file);
+    const gzipped = execFileSync(process.execPath, ["-e", script as string, file, key.toString("hex"), manifest.id]);
+    const listed = execFileSync("tar", ["-tzf", "-"], { input: gzipped, encoding: "utf8" });
+    expect(listed.trim().split("\n")).toEqual(manifest.files.map((entry) => entry.path));
+  });
+
   it("lists manifests from disk in a new manager, newest first", async () => {
     const first = await manager().archive({ tier: "temporary" });
     clock.advance(3_600_000);
