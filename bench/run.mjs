@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Runs every benchmark one after the other on the built packages (`npm run bench` builds
+// first), so no two compete for the machine's cores. Each prints its own side-by-side
+// figures and ratios; docs/benchmarks.md records them with the command for each.
+//
+//   npm run bench                 # everything (about 15 minutes on 2 cores)
+//   npm run bench -- create pool  # only the named ones
+//   QUICK=1 npm run bench         # shorter runs, for a smoke check
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const quick = process.env.QUICK === "1";
+
+// Compression runs on Node 24 (from the registry's `node` package) because node:zlib has
+// zstd only from Node 22.15; everything else runs on the current Node.
+const node24 = ["npx", "-y", "-p", "node@24", "node"];
+const benches = {
+  templates: { command: [process.execPath, "templates.mjs"] },
+  create: { command: [process.execPath, "--no-warnings", "create.mjs"] },
+  trust: { command: [process.execPath, "trust.mjs"] },
+  cache: { command: [process.execPath, "cache.mjs"], env: quick ? { ROUNDS: "3" } : {} },
+  otel: { command: [process.execPath, "otel.mjs"], env: quick ? { ROUNDS: "3" } : {} },
+  pool: { command: [process.execPath, "pool.mjs", ...(quick ? ["--quick"] : [])] },
+  compression: { command: [...node24, "compression.mjs"], env: quick ? { ROUNDS: "100" } : {} },
+  backup: { command: [process.execPath, "backup.mjs", ...(quick ? ["500", "1"] : ["10000", "3"])] },
+};
+
+const selected = process.argv.slice(2);
+for (const name of selected) {
+  if (!(name in benches)) {
+    process.stderr.write(`unknown benchmark "${name}"; choose from: ${Object.keys(benches).join(", ")}\n`);
+    process.exit(2);
+  }
+}
+
+let failed = 0;
+for (const [name, { command, env = {} }] of Object.entries(benches)) {
+  if (selected.length > 0 && !selected.includes(name)) continue;
+  process.stdout.write(`\n━━ ${name} ${"━".repeat(70 - name.length)}\n`);
+  const [file, ...args] = command;
+  const result = spawnSync(file, args, { cwd: here, stdio: "inherit", env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    failed += 1;
+    process.stderr.write(`benchmark ${name} exited with ${result.status ?? result.signal}\n`);
+  }
+}
+process.exit(failed === 0 ? 0 : 1);
