@@ -235,6 +235,33 @@ describe("createTieredCache", () => {
     await second.close();
   });
 
+  it("ends only the aborting caller's wait: the shared load goes on for the others and is cached", async () => {
+    const pipeline = templatePipeline({ [KEY]: templateBytes("security/auditor", "1.2.0") });
+    const gate = deferred<void>();
+    const seen: (AbortSignal | undefined)[] = [];
+    const cache = createTieredCache<FrozenTemplate>({
+      layers: [memoryTier()],
+      admit: pipeline.admit,
+      load: async (key, context) => {
+        seen.push(context.signal);
+        await gate.promise;
+        return pipeline.load(key);
+      },
+    });
+    const controller = new AbortController();
+    const first = cache.get(KEY, { signal: controller.signal });
+    const second = cache.get(KEY);
+    controller.abort(new Error("client went away"));
+    await expect(first).rejects.toMatchObject({ code: "NG_ERR_CACHE_ABORTED", cause: { message: "client went away" } });
+    gate.resolve();
+    expect((await second)?.template.version).toBe("1.2.0");
+    // The first caller's signal never reached the shared load.
+    expect(seen).toEqual([undefined]);
+    expect(pipeline.counters.sourceReads).toBe(1);
+    expect(cache.peek(KEY)?.template.version).toBe("1.2.0");
+    await expect(cache.get(KEY, { signal: AbortSignal.abort() })).resolves.toBeDefined();
+  });
+
   it("prewarms keys and reports the ones it could not load", async () => {
     const pipeline = templatePipeline({ [KEY]: templateBytes("security/auditor", "1.2.0") });
     const cache = createTieredCache({ layers: [memoryTier()], ...pipeline });

@@ -5,10 +5,11 @@ import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { CacheTier } from "./cache-tier.js";
+import { callerWait } from "./caller-wait.js";
 import { lookupStarted, publishLookup } from "./lookup-diagnostics.js";
+import { LowerTiers } from "./lower-tiers.js";
 import { memoryTier } from "./memory-tier.js";
-import { PendingWrites } from "./pending-writes.js";
-import { callWithTimeout } from "./tier-call.js";
+import { tierHealthReport } from "./tier-health.js";
 import type {
   InvalidateOptions,
   LoadedValue,
@@ -66,8 +67,8 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
 
   const l1Index = options.layers.findIndex((tier) => typeof tier.getObject === "function");
   const l1 = (l1Index >= 0 ? options.layers[l1Index] : memoryTier({ clock })) as L1;
-  const lower = options.layers.filter((_, index) => index !== l1Index);
-  const stats: TierStats[] = [l1, ...lower].map((tier, level) => ({
+  const lowerTiers = options.layers.filter((_, index) => index !== l1Index);
+  const stats: TierStats[] = [l1, ...lowerTiers].map((tier, level) => ({
     tier: tier.name,
     level,
     hits: 0,
@@ -80,27 +81,14 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
   const generations = new Map<string, number>();
   const inflight = new Map<string, Promise<T | undefined>>();
   const notFound = new LRUCache<string, number>({ max: 10_000 });
-  const pendingWrites = new PendingWrites();
   let closed = false;
 
   const generation = (key: string): number => generations.get(key) ?? 0;
+  const lower = new LowerTiers<T>({ tiers: lowerTiers, stats, admit, tierTimeoutMs, lowerTtlMs, clock, generation });
   const lookup = (level: number, key: string, result: CacheLookupMessage["result"], started: number, ageMs?: number) =>
     publishLookup(stats[level]!.tier, level, key, result, started, ageMs);
   const startedAt = lookupStarted;
 
-  const writeLower = (key: string, bytes: Uint8Array, upToLevel: number, since: number): void => {
-    for (let index = 0; index < Math.min(upToLevel, lower.length); index += 1) {
-      const tier = lower[index]!;
-      pendingWrites.track(key, async () => {
-        if (generation(key) !== since) return;
-        await callWithTimeout(tier.name, tierTimeoutMs, (signal) =>
-          tier.set(key, bytes, lowerTtlMs === undefined ? { signal } : { signal, ttlMs: lowerTtlMs }),
-        ).catch(() => {
-          stats[index + 1]!.errors += 1;
-        });
-      });
-    }
-  };
   const keep = (key: string, loaded: LoadedValue<T>): void => {
     const now = clock();
     const held: Held<T> = {
@@ -111,90 +99,45 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
     l1.setObject(key, held, ttlMs === undefined ? setOptions : { ...setOptions, ttlMs: ttlMs + staleGraceMs });
   };
 
-  const fromLowerTiers = async (key: string, since: number, signal?: AbortSignal): Promise<T | undefined> => {
-    for (let index = 0; index < lower.length; index += 1) {
-      const tier = lower[index]!;
-      const level = index + 1;
-      const started = startedAt();
-      let entry: Awaited<ReturnType<CacheTier["get"]>>;
-      try {
-        entry = await callWithTimeout(
-          tier.name,
-          tierTimeoutMs,
-          (tierSignal) => tier.get(key, { signal: tierSignal }),
-          signal,
-        );
-      } catch {
-        stats[level]!.errors += 1;
-        lookup(level, key, "error", started);
-        continue;
-      }
-      if (entry === undefined) {
-        stats[level]!.misses += 1;
-        lookup(level, key, "miss", started);
-        continue;
-      }
-      let value: T;
-      try {
-        value = await admit(
-          entry.value,
-          signal === undefined ? { key, tier: tier.name } : { key, tier: tier.name, signal },
-        );
-      } catch (error) {
-        stats[level]!.refused += 1;
-        lookup(level, key, "refused", started);
-        await refuse(tier, key, error);
-        continue;
-      }
-      stats[level]!.hits += 1;
-      lookup(level, key, "hit", started, clock() - entry.storedAt);
-      if (generation(key) === since) {
-        keep(key, { value, bytes: entry.value });
-        writeLower(key, entry.value, index, since);
-      }
-      return value;
+  const fromLowerTiers = async (key: string, since: number): Promise<T | undefined> => {
+    const hit = await lower.read(key);
+    if (hit === undefined) return undefined;
+    if (generation(key) === since) {
+      keep(key, hit);
+      // Copy up into the faster byte tiers that missed.
+      lower.writeBack(key, hit.bytes, hit.index, since);
     }
-    return undefined;
+    return hit.value;
   };
-  const refuse = async (tier: CacheTier, key: string, error: unknown): Promise<void> => {
-    publish(plain.cacheEvict, () => ({ tier: tier.name, key, reason: "refused" }));
-    publish(plain.audit, () => ({
-      type: "cache.refuse",
-      time: clock(),
-      verdict: "refused",
-      reason: NextGenError.is(error) ? error.code : String((error as Error)?.message ?? error),
-      detail: { tier: tier.name, key },
-    }));
-    await callWithTimeout(tier.name, tierTimeoutMs, (signal) => tier.delete(key, { signal })).catch(() => undefined);
-  };
-  const fromSource = async (key: string, since: number, signal?: AbortSignal): Promise<T | undefined> => {
+  const fromSource = async (key: string, since: number): Promise<T | undefined> => {
     counters.loads += 1;
-    const loaded = await load(key, signal === undefined ? {} : { signal });
+    const loaded = await load(key, {});
     if (generation(key) !== since) return loaded?.value;
     if (loaded === undefined) {
       if (notFoundTtlMs > 0) notFound.set(key, clock() + notFoundTtlMs);
       return undefined;
     }
     keep(key, loaded);
-    writeLower(key, loaded.bytes, lower.length, since);
+    lower.writeBack(key, loaded.bytes, lowerTiers.length, since);
     return loaded.value;
   };
-  const fill = async (key: string, refresh: boolean, signal?: AbortSignal): Promise<T | undefined> => {
+  const fill = async (key: string, refresh: boolean): Promise<T | undefined> => {
     let result: T | undefined;
     for (let attempt = 0; attempt < MAX_RELOADS; attempt += 1) {
       const since = generation(key);
       result = refresh
-        ? await fromSource(key, since, signal)
-        : ((await fromLowerTiers(key, since, signal)) ?? (await fromSource(key, since, signal)));
+        ? await fromSource(key, since)
+        : ((await fromLowerTiers(key, since)) ?? (await fromSource(key, since)));
       // An invalidation arrived while loading: what we read may be the old version, so read again.
       if (generation(key) === since) return result;
     }
     return result;
   };
-  const singleFlight = (key: string, refresh: boolean, signal?: AbortSignal): Promise<T | undefined> => {
+  // The shared load takes no caller's signal (see callerWait): one caller aborting must not fail the others.
+  const singleFlight = (key: string, refresh: boolean): Promise<T | undefined> => {
     const running = inflight.get(key);
     if (running !== undefined) return running;
-    const promise = fill(key, refresh, signal).finally(() => {
+    const promise = fill(key, refresh).finally(() => {
       if (inflight.get(key) === promise) inflight.delete(key);
     });
     inflight.set(key, promise);
@@ -218,21 +161,7 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
     } catch {
       // A listener's failure must not keep the lower tiers from being cleaned.
     }
-    const deletes = Promise.all(
-      keys.flatMap((key) => {
-        const writes = pendingWrites.settled(key);
-        return lower.map(async (tier, index) => {
-          await writes;
-          const deleted = await callWithTimeout(tier.name, tierTimeoutMs, (signal) =>
-            tier.delete(key, { signal }),
-          ).catch(() => {
-            stats[index + 1]!.errors += 1;
-            return false;
-          });
-          if (deleted) publish(plain.cacheEvict, () => ({ tier: tier.name, key, reason: "invalidated" }));
-        });
-      }),
-    );
+    const deletes = lower.delete(keys);
     // Loads that started while the lower tiers still held the old bytes must not land: forget again.
     return deletes.then(forget);
   };
@@ -277,7 +206,7 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
         }
         notFound.delete(key);
       }
-      return singleFlight(key, false, getOptions?.signal);
+      return callerWait(singleFlight(key, false), key, getOptions?.signal);
     },
     async invalidate(keys, invalidateOptions: InvalidateOptions = {}): Promise<void> {
       const list = typeof keys === "string" ? [keys] : [...keys];
@@ -300,37 +229,15 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
     stats() {
       return { tiers: stats.map((tier) => ({ ...tier })), ...counters };
     },
-    async health(): Promise<TierHealth[]> {
-      const report = await Promise.all(
-        [l1, ...lower].map(async (tier): Promise<TierHealth> => {
-          if (tier.health === undefined) return { name: tier.name, status: "healthy" };
-          const check = (): Promise<Omit<TierHealth, "name">> => tier.health!();
-          return callWithTimeout<Omit<TierHealth, "name">>(tier.name, tierTimeoutMs, check).then(
-            (health): TierHealth => ({ name: tier.name, ...health }),
-            (error: unknown): TierHealth => ({
-              name: tier.name,
-              status: "unhealthy",
-              reason: (error as Error).message,
-            }),
-          );
-        }),
-      );
-      if (bus?.health !== undefined) {
-        const health = await bus
-          .health()
-          .catch((error: unknown) => ({ status: "unhealthy" as const, reason: String(error) }));
-        report.push({ name: "bus", ...health });
-      }
-      return report;
-    },
-    idle: (): Promise<void> => pendingWrites.idle(),
+    health: (): Promise<TierHealth[]> => tierHealthReport([l1, ...lowerTiers], bus, tierTimeoutMs),
+    idle: (): Promise<void> => lower.idle(),
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
       unsubscribe?.();
       await this.idle();
       // The cache owns what it was given: its layers and its bus (do not share them between caches).
-      await Promise.all([l1, ...lower].map((tier) => tier.close?.().catch(() => undefined)));
+      await Promise.all([l1, ...lowerTiers].map((tier) => tier.close?.().catch(() => undefined)));
       await bus?.close?.().catch(() => undefined);
     },
   };

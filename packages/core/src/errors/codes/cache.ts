@@ -1,2 +1,7 @@
 /** Codes raised by cache tiers and the tiered cache. */
-export const CACHE_ERROR_CODES = ["NG_ERR_CACHE_TIER", "NG_ERR_CACHE_TIMEOUT", "NG_ERR_CACHE_CLOSED"] as const;
+export const CACHE_ERROR_CODES = [
+  "NG_ERR_CACHE_TIER",
+  "NG_ERR_CACHE_TIMEOUT",
+  "NG_ERR_CACHE_CLOSED",
+  "NG_ERR_CACHE_ABORTED",
+] as const;
