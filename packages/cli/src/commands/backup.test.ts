@@ -3,41 +3,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createProgram } from "../program.js";
+import { runCli } from "../test-support/run-cli.js";
 
-interface RunResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
-
-/** Runs `nextgen …args` in-process and captures its output and exit code. */
-async function run(...args: string[]): Promise<RunResult> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  try {
-    const program = createProgram()
-      .exitOverride()
-      .configureOutput({ writeOut: (text) => (stdout += text), writeErr: (text) => (stderr += text) });
-    const override = (command: (typeof program.commands)[number]): void => {
-      command.exitOverride();
-      command.configureOutput({ writeOut: (text) => (stdout += text), writeErr: (text) => (stderr += text) });
-      for (const child of command.commands) override(child);
-    };
-    for (const command of program.commands) override(command);
-    await program.parseAsync(["node", "nextgen", ...args]);
-    return { stdout, stderr, exitCode: 0 };
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    return { stdout, stderr: `${stderr}${code ?? ""}: ${(error as Error).message}`, exitCode: 1 };
-  } finally {
-    out.mockRestore();
-  }
-}
+const run = runCli;
 
 let root: string;
 let locations: string[];

@@ -2,44 +2,9 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createProgram } from "../program.js";
+import { runCli } from "../test-support/run-cli.js";
 
-interface RunResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
-
-/** Runs `nextgen …args` in-process and captures its output and exit code. */
-async function run(...args: string[]): Promise<RunResult> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const previous = process.exitCode;
-  process.exitCode = 0;
-  try {
-    const program = createProgram()
-      .exitOverride()
-      .configureOutput({ writeOut: (text) => (stdout += text), writeErr: (text) => (stderr += text) });
-    for (const command of program.commands) command.exitOverride();
-    await program.parseAsync(["node", "nextgen", ...args]);
-    return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
-  } catch (error) {
-    const code = (error as { exitCode?: number }).exitCode;
-    return { stdout, stderr: `${stderr}${(error as Error).message}`, exitCode: code ?? 1 };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = previous;
-  }
-}
+const run = runCli;
 
 const template = (id: string, version = "1.0.0") => ({
   schemaVersion: 1,
