@@ -115,7 +115,6 @@ describe.skipIf(skip !== undefined)("redisInvalidationBus", () => {
     });
     await bus.ready();
     expect((await here.create("analysis/coordinator")).template.version).toBe("1.0.0");
-    await new Promise((resolve) => setTimeout(resolve, 100));
     const seen = waitForLine(child, (line) => line.includes('"1.1.0"'), 10_000);
     await writeFile(join(dir, "analysis", "coordinator.json"), coordinator("1.1.0"));
     await expect(seen).resolves.toContain("1.1.0");

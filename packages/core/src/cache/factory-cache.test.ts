@@ -156,7 +156,6 @@ describe("hot reload through directorySource", () => {
       cache: { layers: [memoryTier(), fileTier({ dir: join(root, `tier-${++cases}`) })], hotReload: true },
     });
     const running = await factory.create("analysis/coordinator");
-    await new Promise((resolve) => setTimeout(resolve, 100));
 
     await write(coordinator("1.1.0", "second"));
     await until(() => reloads.some((event) => event.outcome === "applied"), "the reload to apply");
@@ -208,7 +207,6 @@ describe("hot reload through directorySource", () => {
       cache: { layers: [memoryTier()], hotReload: true },
     });
     expect((await factory.create("security/auditor")).template.config.temperature).toBe(0.5);
-    await new Promise((resolve) => setTimeout(resolve, 100));
     await write({ ...base, version: "1.0.1", config: { temperature: 0.1 } });
     await until(() => reloads.some((event) => event.outcome === "applied"), "the parent reload");
     expect((await factory.create("security/auditor")).template.config.temperature).toBe(0.1);

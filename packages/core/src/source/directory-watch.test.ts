@@ -26,8 +26,8 @@ describe.each(["auto", "poll"] as const)("watchDirectory (%s)", (mode) => {
     await mkdir(join(dir, "security"), { recursive: true });
     await writeFile(join(dir, "security", "auditor.json"), template("security/auditor", "v1"));
     const changes: SourceChange[] = [];
+    // Watching starts before watchDirectory returns: no settling delay, a write right away is seen.
     const stop = watchDirectory(dir, (change) => changes.push(change), { mode, debounceMs: 150, pollIntervalMs: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
     for (let edit = 0; edit < 5; edit += 1) {
       await writeFile(join(dir, "security", "auditor.json"), template("security/auditor", `edit ${edit}`));
     }

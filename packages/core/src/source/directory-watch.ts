@@ -1,4 +1,4 @@
-import { type FSWatcher, watch } from "node:fs";
+import { type FSWatcher, readdirSync, statSync, watch } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { parseTemplateFileName } from "./template-file-name.js";
@@ -74,6 +74,24 @@ export function watchDirectory(
     );
     return result;
   };
+  // The first snapshot is taken synchronously, so that a change made right after
+  // `watch` returns is reported: with an asynchronous first scan, a write landing before
+  // the scan read that file would become the baseline and never be reported.
+  const scanSync = (): Snapshot => {
+    const result: Snapshot = new Map();
+    let files: string[];
+    try {
+      files = readdirSync(root, { recursive: true }) as string[];
+    } catch {
+      return result;
+    }
+    for (const file of files) {
+      if (parseTemplateFileName(file.split(sep).join("/")) === undefined) continue;
+      const info = statSync(join(root, file), { throwIfNoEntry: false });
+      if (info?.isFile()) result.set(file, `${info.mtimeMs}:${info.size}:${info.ino}`);
+    }
+    return result;
+  };
   const poll = async (): Promise<void> => {
     if (stopped) return;
     const next = await scan();
@@ -87,7 +105,9 @@ export function watchDirectory(
   const startPolling = (): void => {
     watcher?.close();
     watcher = undefined;
-    if (poller === undefined && !stopped) void poll();
+    if (poller !== undefined || stopped) return;
+    snapshot ??= scanSync();
+    poller = setTimeout(() => void poll(), pollIntervalMs).unref();
   };
 
   if (options.mode === "poll") {
