@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { WorkerPool, WorkerPoolOptions } from "./types.js";
 import { createWorkerPool } from "./worker-pool.js";
@@ -6,6 +6,7 @@ import { createWorkerPool } from "./worker-pool.js";
 type Op =
   | { op: "echo"; value: unknown }
   | { op: "sleep"; ms: number; value?: unknown }
+  | { op: "startedThenBlock"; value: SharedArrayBuffer }
   | { op: "block" | "throw" | "exit" | "oom" | "uncloneable" | "workerData" | "carrier" };
 
 const echo = new URL("./fixtures/echo.ts", import.meta.url);
@@ -103,8 +104,11 @@ describe("createWorkerPool", () => {
     const tasks = pool({ minThreads: 2, maxThreads: 2 });
     const other = tasks.run({ op: "sleep", ms: 300, value: "other" });
     const controller = new AbortController();
-    const stuck = tasks.run({ op: "block" }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    const started = new SharedArrayBuffer(4);
+    const stuck = tasks.run({ op: "startedThenBlock", value: started }, { signal: controller.signal });
+    // Abort once it really runs (a fixed delay would abort a still-starting worker on a loaded machine).
+    await vi.waitFor(() => expect(Atomics.load(new Int32Array(started), 0)).toBe(1), { timeout: 10_000 });
+    controller.abort();
     expect((await rejection(stuck)).code).toBe("NG_ERR_POOL_TASK_ABORTED");
     expect(await other).toBe("other");
     expect(await tasks.run({ op: "echo", value: 3 })).toBe(3);
