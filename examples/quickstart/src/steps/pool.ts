@@ -10,17 +10,22 @@ const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
 
 /**
  * Runs the performance auditor as a worker-backed agent: each file of the sample change
- * is analysed in a worker thread, with the template's timeout and retries, then prints
- * the pool's stats.
+ * is analysed in a worker thread, with the template's timeout and retries, on the
+ * factory's pool (shared by every worker-backed kind), then prints the pool's part of
+ * `factory.health()`.
  */
 export const poolStep: QuickstartStep = async (context) => {
   context.heading("Worker pool: agents whose runs execute in worker threads");
   const shared = factoryShared(context);
   const ComplexityAgent = workerKind<{ file: (typeof shared.task.files)[number] }, FileComplexity>(
     new URL(`../workers/complexity.${extension}`, import.meta.url),
-    { pool: { minThreads: 1, maxThreads: "auto", name: "complexity" } },
   );
-  const factory = createAgentFactory({ ...shared.options, kinds: { analyzer: ComplexityAgent } });
+  // The factory creates the pool on the first worker run and closes it in factory.close().
+  const factory = createAgentFactory({
+    ...shared.options,
+    kinds: { analyzer: ComplexityAgent },
+    pool: { minThreads: 1, maxThreads: "auto", name: "complexity" },
+  });
   try {
     // One agent per file, all running at once: the pool spreads them over its threads.
     const results = await Promise.all(
@@ -41,14 +46,13 @@ export const poolStep: QuickstartStep = async (context) => {
         results,
       ),
     );
-    const stats = ComplexityAgent.pool.stats();
+    const pool = (await factory.health()).components.find((component) => component.name === "pool");
+    const stats = (pool?.detail ?? {}) as { threads: number; completed: number; failed: number; waitMsP95: number };
     console.log(
-      `pool "${stats.name}": ${stats.threads} thread(s), ${stats.completed} completed, ${stats.failed} failed, ` +
-        `wait p50 ${stats.waitMs.p50.toFixed(2)} ms, run p50 ${stats.runMs.p50.toFixed(2)} ms, ` +
-        `utilisation ${(stats.utilisation * 100).toFixed(1)} %`,
+      `pool "complexity": ${stats.threads} thread(s), ${stats.completed} completed, ${stats.failed} failed, ` +
+        `wait p95 ${stats.waitMsP95.toFixed(2)} ms; health: ${pool?.status ?? "unknown"}`,
     );
   } finally {
     await factory.close();
-    await ComplexityAgent.close();
   }
 };

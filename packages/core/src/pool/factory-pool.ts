@@ -110,6 +110,8 @@ export function poolProbe(current: () => WorkerPool<never, unknown> | undefined)
       maxThreads: stats.maxThreads,
       busy: stats.busy,
       queued: stats.queued,
+      completed: stats.completed,
+      failed: stats.failed,
       crashed: stats.crashed,
       utilisation: stats.utilisation,
       waitMsP95: stats.waitMs.p95,
