@@ -1,10 +1,25 @@
 import { NextGenError } from "@nextgen/core";
 import { createClient } from "redis";
 
-/** A node-redis v5 client, as `createClient()` returns it. */
+/**
+ * A node-redis v5 client, as `createClient()` returns it.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ url: process.env.REDIS_URL });
+ * const tier = redisTier({ client, keyPrefix: "myapp:templates:" }); // the tier never closes your client
+ * ```
+ */
 export type RedisClient = ReturnType<typeof createClient>;
 
-/** How to reach Redis: a URL (the tier owns the connection) or a client you own. */
+/**
+ * How to reach Redis: a URL (the tier owns the connection) or a client you own.
+ *
+ * @example
+ * ```ts
+ * redisTier({ url: "redis://cache.internal:6379", keyPrefix: "myapp:" });
+ * ```
+ */
 export interface RedisConnectionOptions {
   /** Redis URL (`redis://host:6379`, `rediss://…` for TLS). Ignored when `client` is given. @default "redis://127.0.0.1:6379" */
   url?: string;

@@ -2,7 +2,14 @@ import { type InvalidationBus, type InvalidationMessage, NextGenError } from "@n
 import { manageConnection, type RedisConnectionOptions } from "./redis-client.js";
 import { withTimeout } from "./with-timeout.js";
 
-/** Options of {@link redisInvalidationBus}. */
+/**
+ * Options of {@link redisInvalidationBus}.
+ *
+ * @example
+ * ```ts
+ * redisInvalidationBus({ url: process.env.REDIS_URL, channel: "myapp:templates:invalidate" });
+ * ```
+ */
 export interface RedisInvalidationBusOptions extends RedisConnectionOptions {
   /** Pub/sub channel shared by the instances of one service. @default "nextgen:cache.invalidate" */
   channel?: string;
@@ -10,7 +17,15 @@ export interface RedisInvalidationBusOptions extends RedisConnectionOptions {
   publishTimeoutMs?: number;
 }
 
-/** The Redis invalidation bus: an {@link InvalidationBus} with `ready`, `health` and `close`. */
+/**
+ * The Redis invalidation bus: an {@link InvalidationBus} with `ready`, `health` and `close`.
+ *
+ * @example
+ * ```ts
+ * const bus: RedisInvalidationBus = redisInvalidationBus({ url });
+ * await bus.ready(); // subscribed: changes elsewhere now reach this instance
+ * ```
+ */
 export interface RedisInvalidationBus extends InvalidationBus {
   /** Resolves once the subscription is active (messages published before it are not seen). */
   ready(): Promise<void>;

@@ -3,7 +3,14 @@ import { RESP_TYPES } from "redis";
 import { manageConnection, type RedisConnectionOptions } from "./redis-client.js";
 import { withTimeout } from "./with-timeout.js";
 
-/** Options of {@link redisTier}. */
+/**
+ * Options of {@link redisTier}.
+ *
+ * @example
+ * ```ts
+ * redisTier({ url: process.env.REDIS_URL, keyPrefix: "myapp:templates:", ttlMs: 3_600_000, operationTimeoutMs: 100 });
+ * ```
+ */
 export interface RedisTierOptions extends RedisConnectionOptions {
   /** Prefix of every key this tier writes; give each cache (and each test run) its own. @default "nextgen:cache:" */
   keyPrefix?: string;
@@ -17,7 +24,15 @@ export interface RedisTierOptions extends RedisConnectionOptions {
   clock?: () => number;
 }
 
-/** The Redis tier: a {@link CacheTier} with `size`, `health` and `close`. */
+/**
+ * The Redis tier: a {@link CacheTier} with `size`, `health` and `close`.
+ *
+ * @example
+ * ```ts
+ * const redis: RedisTier = redisTier({ url });
+ * console.log((await redis.health()).status);
+ * ```
+ */
 export interface RedisTier extends CacheTier {
   size(): Promise<number>;
   health(): Promise<{ status: "healthy" | "degraded" | "unhealthy"; reason?: string }>;

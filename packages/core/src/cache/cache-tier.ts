@@ -1,4 +1,12 @@
-/** One entry stored in a cache tier. */
+/**
+ * One entry stored in a cache tier.
+ *
+ * @example
+ * ```ts
+ * const entry = await tier.get("security/auditor@1.2.0");
+ * if (entry) console.log(entry.value.byteLength, Date.now() - entry.storedAt);
+ * ```
+ */
 export interface CacheEntry {
   /** The stored bytes (signed template JSON for lower tiers). */
   value: Uint8Array;
@@ -8,13 +16,27 @@ export interface CacheEntry {
   expiresAt?: number;
 }
 
-/** Options of `CacheTier.set`. */
+/**
+ * Options of `CacheTier.set`.
+ *
+ * @example
+ * ```ts
+ * await tier.set(key, bytes, { ttlMs: 60_000 });
+ * ```
+ */
 export interface CacheSetOptions {
   /** Time to live in milliseconds; absent for the tier's default. */
   ttlMs?: number;
 }
 
-/** Options of cache reads and writes. */
+/**
+ * Options of cache reads and writes.
+ *
+ * @example
+ * ```ts
+ * await tier.get(key, { signal: AbortSignal.timeout(250) });
+ * ```
+ */
 export interface CacheOperationOptions {
   /** Aborts a slow operation (the tiered cache uses it for per-tier timeouts). */
   signal?: AbortSignal;
@@ -24,6 +46,17 @@ export interface CacheOperationOptions {
  * One level of the tiered cache. Lower tiers hold signed bytes and are untrusted:
  * whatever comes up from them is verified again. Run `testCacheTier` from
  * `@nextgen/core/testing` against an implementation.
+ *
+ * @example
+ * ```ts
+ * const noCache: CacheTier = {
+ *   name: "none",
+ *   get: async () => undefined,
+ *   set: async () => {},
+ *   delete: async () => false,
+ *   clear: async () => {},
+ * };
+ * ```
  */
 export interface CacheTier {
   /** Short name (`memory`, `file`, `redis`) used in metrics and diagnostics. */
@@ -57,7 +90,14 @@ export interface CacheTier {
   objectKeys?(): IterableIterator<string>;
 }
 
-/** A live object held by an in-process tier. */
+/**
+ * A live object held by an in-process tier.
+ *
+ * @example
+ * ```ts
+ * const held = memory.getObject("security/auditor"); // { value, storedAt } or undefined
+ * ```
+ */
 export interface CacheObjectEntry {
   /** The object, exactly as stored (never copied). */
   value: object;
@@ -65,7 +105,14 @@ export interface CacheObjectEntry {
   storedAt: number;
 }
 
-/** Options of `CacheTier.setObject`. */
+/**
+ * Options of `CacheTier.setObject`.
+ *
+ * @example
+ * ```ts
+ * memory.setObject(key, template, { sizeBytes: bytes.byteLength, ttlMs: 60_000 });
+ * ```
+ */
 export interface CacheObjectSetOptions {
   /** What the object weighs for the tier's byte bound, such as its source bytes' length. */
   sizeBytes: number;

@@ -5,7 +5,14 @@ import type { TemplateVerifier } from "../trust/template-verifier.js";
 import { startHotReload } from "./hot-reload.js";
 import { createTemplateCache, type TemplateCache, type TemplateCacheOptions } from "./template-cache.js";
 
-/** The cache tiers, hot reload and bus options of `createAgentFactory`'s `cache` option. */
+/**
+ * The cache tiers, hot reload and bus options of `createAgentFactory`'s `cache` option.
+ *
+ * @example
+ * ```ts
+ * createAgentFactory({ source, trust, kinds, cache: { layers: [memoryTier(), fileTier({ dir })], ttlMs: 300_000, hotReload: true } });
+ * ```
+ */
 export type FactoryCacheOptions = TemplateCacheOptions & {
   /**
    * Watch the source (`directorySource` can) and apply changes as they come: each
@@ -16,7 +23,15 @@ export type FactoryCacheOptions = TemplateCacheOptions & {
   hotReload?: boolean;
 };
 
-/** What `factory.prewarm` did. */
+/**
+ * What `factory.prewarm` did.
+ *
+ * @example
+ * ```ts
+ * const { loaded, failed } = await factory.prewarm(["security/auditor", "code/reviewer@2.0.0"]);
+ * for (const miss of failed) console.warn(miss.id, miss.code);
+ * ```
+ */
 export interface PrewarmReport {
   /** Ids (or `id@version`) now in the caches. */
   loaded: string[];

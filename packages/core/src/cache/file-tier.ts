@@ -16,7 +16,14 @@ import {
 } from "./file-entry.js";
 import { optionalPositive } from "./validate-options.js";
 
-/** Options of {@link fileTier}. */
+/**
+ * Options of {@link fileTier}.
+ *
+ * @example
+ * ```ts
+ * fileTier({ dir: "/var/cache/nextgen", codec: zstdCodec(), maxBytes: 512 * 1024 * 1024 });
+ * ```
+ */
 export interface FileTierOptions {
   /** Directory of the entries; created when missing. Give each cache its own directory. */
   dir: string;

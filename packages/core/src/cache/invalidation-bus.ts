@@ -1,4 +1,11 @@
-/** One invalidation travelling between instances. */
+/**
+ * One invalidation travelling between instances.
+ *
+ * @example
+ * ```ts
+ * bus.subscribe((message: InvalidationMessage) => console.log(message.reason, message.keys));
+ * ```
+ */
 export interface InvalidationMessage {
   /** Cache keys to drop (template ids, `id@version`, digests: whatever keys the sender's cache uses). */
   keys: string[];
@@ -12,6 +19,12 @@ export interface InvalidationMessage {
  * Carries invalidations between instances (processes, machines) that share lower
  * cache tiers: when one sees a new version or a revocation, the others drop it.
  * `redisInvalidationBus` of `@nextgen/cache-redis` is one (Redis pub/sub).
+ *
+ * @example
+ * ```ts
+ * const bus = memoryInvalidationBus(); // one process; redisInvalidationBus({ url }) across machines
+ * createAgentFactory({ source, trust, kinds, cache: { layers: [memoryTier()], bus } });
+ * ```
  */
 export interface InvalidationBus {
   /** Sends `message` to every other subscribed instance. Never rejects for delivery problems it can retry. */

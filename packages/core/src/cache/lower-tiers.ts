@@ -20,7 +20,7 @@ export interface LowerTiersParts<T> {
   readonly generation: (key: string) => number;
 }
 
-/** What {@link LowerTiers.read} found: the admitted value, its bytes and the tier index. */
+/** What {@link LowerTiers.read} found: the admitted value, its bytes and the tier index. @internal */
 export interface LowerHit<T> {
   readonly value: T;
   readonly bytes: Uint8Array;

@@ -4,7 +4,14 @@ import { NextGenError } from "../errors/next-gen-error.js";
 import type { CacheEntry, CacheObjectEntry, CacheObjectSetOptions, CacheSetOptions, CacheTier } from "./cache-tier.js";
 import { optionalPositive } from "./validate-options.js";
 
-/** Options of {@link memoryTier}. */
+/**
+ * Options of {@link memoryTier}.
+ *
+ * @example
+ * ```ts
+ * memoryTier({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024, ttlMs: 300_000 });
+ * ```
+ */
 export interface MemoryTierOptions {
   /** Tier name in diagnostics and health. @default "memory" */
   name?: string;
@@ -26,7 +33,15 @@ interface Slot {
   readonly size: number;
 }
 
-/** The in-process tier: a {@link CacheTier} that can also hold live objects (the tiered cache's L1). */
+/**
+ * The in-process tier: a {@link CacheTier} that can also hold live objects (the tiered cache's L1).
+ *
+ * @example
+ * ```ts
+ * const l1: MemoryTier = memoryTier();
+ * console.log(l1.name);
+ * ```
+ */
 export interface MemoryTier extends CacheTier {
   size(): Promise<number>;
   health(): Promise<{ status: "healthy" | "degraded" | "unhealthy"; reason?: string }>;

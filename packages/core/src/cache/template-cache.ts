@@ -11,6 +11,11 @@ import type { TieredCache, TieredCacheStats, TierHealth } from "./tiered-cache-o
 /**
  * The tiered-cache part of `createAgentFactory`'s `cache` option. (A type alias, not an
  * interface, so that option validators can treat it as a plain record.)
+ *
+ * @example
+ * ```ts
+ * const cache: TemplateCacheOptions = { layers: [memoryTier(), redisTier({ url })], lowerTtlMs: 3_600_000, notFoundTtlMs: 1_000 };
+ * ```
  */
 export type TemplateCacheOptions = {
   /**

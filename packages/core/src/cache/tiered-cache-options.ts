@@ -1,7 +1,14 @@
 import type { CacheTier } from "./cache-tier.js";
 import type { InvalidationBus, InvalidationMessage } from "./invalidation-bus.js";
 
-/** What `admit` is told about bytes that came up from a lower tier. */
+/**
+ * What `admit` is told about bytes that came up from a lower tier.
+ *
+ * @example
+ * ```ts
+ * const admit = async (bytes: Uint8Array, { key, tier, signal }: AdmitContext) => verifyAndFreeze(bytes, { signal });
+ * ```
+ */
 export interface AdmitContext {
   /** Cache key. */
   key: string;
@@ -11,7 +18,17 @@ export interface AdmitContext {
   signal?: AbortSignal;
 }
 
-/** What `load` resolves: a trusted value and the signed bytes lower tiers keep for it. */
+/**
+ * What `load` resolves: a trusted value and the signed bytes lower tiers keep for it.
+ *
+ * @example
+ * ```ts
+ * const load = async (key: string): Promise<LoadedValue<Template> | undefined> => {
+ *   const bytes = await readFromStore(key);
+ *   return bytes && { value: await verifyAndFreeze(bytes), bytes };
+ * };
+ * ```
+ */
 export interface LoadedValue<T> {
   /** The verified, validated, frozen value that L1 keeps and `get` returns. */
   value: T;
@@ -19,7 +36,14 @@ export interface LoadedValue<T> {
   bytes: Uint8Array;
 }
 
-/** Options of {@link createTieredCache}. */
+/**
+ * Options of {@link createTieredCache}.
+ *
+ * @example
+ * ```ts
+ * createTieredCache({ layers: [memoryTier(), fileTier({ dir })], load, admit, ttlMs: 60_000, tierTimeoutMs: 100 });
+ * ```
+ */
 export interface TieredCacheOptions<T extends object> {
   /**
    * Cache tiers, fastest first. The first layer with `getObject` (a `memoryTier`) is
@@ -64,7 +88,14 @@ export interface TieredCacheOptions<T extends object> {
   clock?: () => number;
 }
 
-/** Counters of one tier since the cache was created. */
+/**
+ * Counters of one tier since the cache was created.
+ *
+ * @example
+ * ```ts
+ * for (const tier of cache.stats().tiers) console.log(tier.tier, tier.hits / Math.max(1, tier.hits + tier.misses));
+ * ```
+ */
 export interface TierStats {
   /** Tier name. */
   tier: string;
@@ -82,7 +113,14 @@ export interface TierStats {
   refused: number;
 }
 
-/** Counters of a tiered cache. */
+/**
+ * Counters of a tiered cache.
+ *
+ * @example
+ * ```ts
+ * const { loads, notFoundHits, tiers } = cache.stats();
+ * ```
+ */
 export interface TieredCacheStats {
   /** One entry per tier, L1 first. */
   tiers: TierStats[];
@@ -92,7 +130,14 @@ export interface TieredCacheStats {
   notFoundHits: number;
 }
 
-/** Options of `TieredCache.invalidate`. */
+/**
+ * Options of `TieredCache.invalidate`.
+ *
+ * @example
+ * ```ts
+ * await cache.invalidate(["security/auditor"], { reason: "revoked", broadcast: true });
+ * ```
+ */
 export interface InvalidateOptions {
   /** Why, as sent on the bus. @default "manual" */
   reason?: InvalidationMessage["reason"];
@@ -100,7 +145,14 @@ export interface InvalidateOptions {
   broadcast?: boolean;
 }
 
-/** Health of one tier (and of the bus, named `bus`). */
+/**
+ * Health of one tier (and of the bus, named `bus`).
+ *
+ * @example
+ * ```ts
+ * const unhealthy = (await cache.health()).filter((tier) => tier.status !== "healthy");
+ * ```
+ */
 export interface TierHealth {
   /** Tier name. */
   name: string;
@@ -110,7 +162,15 @@ export interface TierHealth {
   reason?: string;
 }
 
-/** A multi-level cache of verified values over untrusted byte tiers. */
+/**
+ * A multi-level cache of verified values over untrusted byte tiers.
+ *
+ * @example
+ * ```ts
+ * const cache: TieredCache<Template> = createTieredCache({ layers: [memoryTier()], load, admit });
+ * const template = cache.peek(key) ?? (await cache.get(key));
+ * ```
+ */
 export interface TieredCache<T extends object> {
   /** The value under `key` (L1, then lower tiers, then the source), or `undefined` when the source does not hold it. */
   get(key: string, options?: { signal?: AbortSignal }): Promise<T | undefined>;

@@ -5,7 +5,14 @@ import { OptionsError } from "../errors/options-error.js";
 import type { AgentKind, ComponentHealth, HealthProbe } from "../factory/factory-types.js";
 import type { WorkerPool, WorkerPoolOptions } from "./types.js";
 
-/** One task of an agent pool: the worker-backed kind's module and its payload. */
+/**
+ * One task of an agent pool: the worker-backed kind's module and its payload.
+ *
+ * @example
+ * ```ts
+ * await agentPool.run({ module: new URL("./analyzer.js", import.meta.url).href, payload });
+ * ```
+ */
 export interface AgentPoolTask {
   /** File URL of the kind's task module (from `workerKind(filename)`). */
   module: string;
@@ -13,19 +20,40 @@ export interface AgentPoolTask {
   payload: unknown;
 }
 
-/** Marks a pool made by `createAgentPool` (it runs any worker-backed kind). */
+/**
+ * Marks a pool made by `createAgentPool` (it runs any worker-backed kind).
+ *
+ * @example
+ * ```ts
+ * const isAgentPool = (pool: object) => AGENT_POOL in pool;
+ * ```
+ */
 export const AGENT_POOL: unique symbol = Symbol.for("nextgen.pool.agentPool") as never;
 
 /**
  * A pool whose threads run every worker-backed kind (`createAgentPool`); a factory's
  * `pool` option takes one, or the options to create one.
+ *
+ * @example
+ * ```ts
+ * const pool: AgentPool = createAgentPool({ maxThreads: "auto" });
+ * const factory = createAgentFactory({ source, trust, kinds, pool });
+ * ```
  */
 export interface AgentPool extends WorkerPool<AgentPoolTask, unknown> {
   /** Brand: set by `createAgentPool`. */
   readonly [AGENT_POOL]: true;
 }
 
-/** Options of a pool the factory creates and closes: a worker pool's options without `filename`. */
+/**
+ * Options of a pool the factory creates and closes: a worker pool's options without `filename`.
+ *
+ * @example
+ * ```ts
+ * const options: AgentPoolOptions = { maxThreads: "auto", maxQueue: 1_000 };
+ * createAgentFactory({ source, trust, kinds, pool: options });
+ * ```
+ */
 export type AgentPoolOptions = Omit<WorkerPoolOptions, "filename">;
 
 /** Static member of a worker-backed kind that did not bring its own pool. @internal */

@@ -5,7 +5,14 @@
  * `nextgen:pool.scale` with the policy's reason.
  */
 
-/** One past evaluation window, newest last in {@link ScalingInput.history}. */
+/**
+ * One past evaluation window, newest last in {@link ScalingInput.history}.
+ *
+ * @example
+ * ```ts
+ * const best = input.history.reduce((a, b) => (b.throughputPerSecond > a.throughputPerSecond ? b : a));
+ * ```
+ */
 export interface ScalingSample {
   /** Threads alive during the window. */
   readonly threads: number;
@@ -15,7 +22,14 @@ export interface ScalingSample {
   readonly saturated: boolean;
 }
 
-/** What a scaling policy sees. Times are milliseconds; percentiles cover recent tasks. */
+/**
+ * What a scaling policy sees. Times are milliseconds; percentiles cover recent tasks.
+ *
+ * @example
+ * ```ts
+ * const policy: ScalingPolicy = (input) => ({ threads: input.queueDepth > 0 ? input.threads + 1 : input.threads, reason: "queue" });
+ * ```
+ */
 export interface ScalingInput {
   /** Tasks waiting in the queue now. */
   readonly queueDepth: number;
@@ -61,7 +75,14 @@ export interface ScalingInput {
   readonly history: readonly ScalingSample[];
 }
 
-/** A policy's answer. */
+/**
+ * A policy's answer.
+ *
+ * @example
+ * ```ts
+ * const decision: ScalingDecision = { threads: 4, reason: "fixed size" };
+ * ```
+ */
 export interface ScalingDecision {
   /** Desired thread count; the pool clamps it to `minThreads..maxThreads`. */
   readonly threads: number;
@@ -69,7 +90,15 @@ export interface ScalingDecision {
   readonly reason: string;
 }
 
-/** A scaling policy: a pure function from the inputs to a decision. */
+/**
+ * A scaling policy: a pure function from the inputs to a decision.
+ *
+ * @example
+ * ```ts
+ * const fixed: ScalingPolicy = () => ({ threads: 4, reason: "fixed" });
+ * createWorkerPool({ filename, maxThreads: 4, scaling: { policy: fixed } });
+ * ```
+ */
 export type ScalingPolicy = (input: ScalingInput) => ScalingDecision;
 
 /** The most recent saturated sample with fewer threads than now: the size the pool grew from. */

@@ -2,7 +2,14 @@ import type { ResourceLimits, TransferListItem } from "node:worker_threads";
 import type { TraceCarrier } from "../diagnostics/payloads.js";
 import type { ScalingPolicy } from "./scaling-policy.js";
 
-/** Options of {@link createWorkerPool}. */
+/**
+ * Options of {@link createWorkerPool}.
+ *
+ * @example
+ * ```ts
+ * const pool = createWorkerPool({ filename: new URL("./hash.js", import.meta.url), maxThreads: 4, maxQueue: 1_000, taskTimeoutMs: 5_000 });
+ * ```
+ */
 export interface WorkerPoolOptions {
   /**
    * The task module: a path, a `file:` URL string or a `URL`. Its default export is the
@@ -35,7 +42,14 @@ export interface WorkerPoolOptions {
   clock?: () => number;
 }
 
-/** Adaptive sizing options. */
+/**
+ * Adaptive sizing options.
+ *
+ * @example
+ * ```ts
+ * createWorkerPool({ filename, scaling: { policy: throughputClimbingPolicy, intervalMs: 250 } });
+ * ```
+ */
 export interface ScalingOptions {
   /** The policy. @default queueWaitPolicy */
   policy?: ScalingPolicy;
@@ -43,7 +57,14 @@ export interface ScalingOptions {
   intervalMs?: number;
 }
 
-/** Options of one `pool.run` call. */
+/**
+ * Options of one `pool.run` call.
+ *
+ * @example
+ * ```ts
+ * await pool.run(payload, { signal: AbortSignal.timeout(10_000), timeoutMs: 2_000, transferList: [payload.buffer] });
+ * ```
+ */
 export interface RunOptions {
   /** Aborts the task: removed from the queue if waiting, its worker replaced if running. */
   signal?: AbortSignal;
@@ -60,14 +81,29 @@ export interface RunOptions {
   traceCarrier?: TraceCarrier;
 }
 
-/** Percentiles of a duration, in milliseconds. */
+/**
+ * Percentiles of a duration, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * const { p50, p99 } = pool.stats().waitMs; // milliseconds
+ * ```
+ */
 export interface DurationPercentiles {
   p50: number;
   p95: number;
   p99: number;
 }
 
-/** A snapshot returned by `pool.stats()`. */
+/**
+ * A snapshot returned by `pool.stats()`.
+ *
+ * @example
+ * ```ts
+ * const { threads, busy, queued, crashed } = pool.stats();
+ * if (queued > threads * 10) console.warn("pool saturated");
+ * ```
+ */
 export interface WorkerPoolStats {
   /** Pool name. */
   name: string;
@@ -97,7 +133,14 @@ export interface WorkerPoolStats {
   runMs: DurationPercentiles;
 }
 
-/** Options of `pool.close`. */
+/**
+ * Options of `pool.close`.
+ *
+ * @example
+ * ```ts
+ * process.once("SIGTERM", () => pool.close({ force: true }));
+ * ```
+ */
 export interface CloseOptions {
   /**
    * Terminate running tasks too (they reject with `NG_ERR_POOL_CLOSED`) instead of
@@ -106,7 +149,15 @@ export interface CloseOptions {
   force?: boolean;
 }
 
-/** A pool of worker threads running one task module. */
+/**
+ * A pool of worker threads running one task module.
+ *
+ * @example
+ * ```ts
+ * const pool: WorkerPool<{ text: string }, number> = createWorkerPool({ filename });
+ * const words = await pool.run({ text: "a b c" });
+ * ```
+ */
 export interface WorkerPool<Payload = unknown, Result = unknown> {
   /** The pool name used in diagnostics. */
   readonly name: string;

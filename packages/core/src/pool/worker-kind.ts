@@ -8,7 +8,17 @@ import { resolvePoolOptions } from "./resolve-options.js";
 import type { RunOptions, WorkerPool, WorkerPoolOptions } from "./types.js";
 import { createWorkerPool } from "./worker-pool.js";
 
-/** What the worker file's default export receives for one `agent.run` attempt. */
+/**
+ * What the worker file's default export receives for one `agent.run` attempt.
+ *
+ * @example
+ * ```ts
+ * // analyzer.js, the worker file of workerKind(new URL("./analyzer.js", import.meta.url))
+ * export default function analyze({ task, agent }: WorkerAgentPayload<{ code: string }>) {
+ *   return { lines: task.code.split("\n").length, model: agent.config.model };
+ * }
+ * ```
+ */
 export interface WorkerAgentPayload<Task> {
   /** The task passed to `agent.run`. */
   task: Task;
@@ -28,7 +38,14 @@ export interface WorkerAgentPayload<Task> {
   };
 }
 
-/** Options of {@link workerKind}. */
+/**
+ * Options of {@link workerKind}.
+ *
+ * @example
+ * ```ts
+ * const Analyzer = workerKind(new URL("./analyzer.js", import.meta.url), { pool: { maxThreads: 2 } });
+ * ```
+ */
 export interface WorkerKindOptions<Task = unknown, Result = unknown> {
   /**
    * The pool the kind runs on: an existing pool (the caller closes it), or options for
@@ -41,7 +58,16 @@ export interface WorkerKindOptions<Task = unknown, Result = unknown> {
   pool?: WorkerPool<WorkerAgentPayload<Task>, Result> | Omit<WorkerPoolOptions, "filename">;
 }
 
-/** A worker-backed agent kind: register it in the factory's `kinds` like any other. */
+/**
+ * A worker-backed agent kind: register it in the factory's `kinds` like any other.
+ *
+ * @example
+ * ```ts
+ * const Analyzer: WorkerAgentKind<{ code: string }, Report> = workerKind(new URL("./analyzer.js", import.meta.url));
+ * console.log(Analyzer.pool.stats());
+ * await Analyzer.close();
+ * ```
+ */
 export interface WorkerAgentKind<Task, Result> {
   new (init: AgentInit): Agent<Task, Result>;
   /** The kind's pool (created on first access when the kind owns it). */

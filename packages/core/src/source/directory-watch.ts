@@ -4,7 +4,14 @@ import { join, sep } from "node:path";
 import { parseTemplateFileName } from "./template-file-name.js";
 import type { SourceChange } from "./template-source.js";
 
-/** Options of a directory source's `watch`. */
+/**
+ * Options of a directory source's `watch`.
+ *
+ * @example
+ * ```ts
+ * directorySource("./templates", { watch: { mode: "poll", pollIntervalMs: 1_000, debounceMs: 100 } });
+ * ```
+ */
 export interface DirectoryWatchOptions {
   /** Quiet time after the last event of a template before it is reported, in milliseconds (editors write in bursts). @default 50 */
   debounceMs?: number;
