@@ -122,3 +122,22 @@ test("bad pool options throw NG_ERR_OPTIONS_INVALID naming options.pool", () => 
   cleanup.push(() => single.close());
   expect(attempt(single)).toThrow(expect.objectContaining({ option: "options.pool" }));
 });
+
+test("kinds on pools of their own are reported as pool:<kind> (started or not)", async () => {
+  const Own = workerKind<{ text: string }, string>(new URL("./fixtures/shouter.ts", import.meta.url), {
+    pool: { maxThreads: 1 },
+  });
+  cleanup.push(() => Own.close());
+  // No factory pool: each worker-backed kind runs (and is reported) on its own.
+  const factory = createAgentFactory({ source: source(), trust, kinds: { shouter: Own } });
+  cleanup.push(() => factory.close());
+  const before = await factory.health();
+  expect(before.components.find((part) => part.name === "pool:shouter")).toMatchObject({
+    status: "healthy",
+    detail: { started: false },
+  });
+  expect(await (await factory.create("text/shouter", { kind: "shouter" })).run({ text: "x" })).toBe("X");
+  const after = (await factory.health()).components.find((part) => part.name === "pool:shouter");
+  expect(after).toMatchObject({ status: "healthy", detail: { completed: 1, maxThreads: 1 } });
+  expect(before.components.some((part) => part.name === "pool")).toBe(false);
+});

@@ -59,6 +59,13 @@ export type AgentPoolOptions = Omit<WorkerPoolOptions, "filename">;
 /** Static member of a worker-backed kind that did not bring its own pool. @internal */
 export const WORKER_KIND_BINDING: unique symbol = Symbol.for("nextgen.pool.workerKindBinding") as never;
 
+/**
+ * Static member of every worker-backed kind: the pool it runs on by itself, once
+ * started (its own, or one passed to `workerKind`), so `factory.health()` can report it.
+ * @internal
+ */
+export const WORKER_KIND_POOL: unique symbol = Symbol.for("nextgen.pool.workerKindPool") as never;
+
 /** How the factory hands its pool to a worker-backed kind. @internal */
 export interface WorkerKindBinding {
   /** Throws `OptionsError` (naming `options.pool.*`) for options a pool would refuse. */
@@ -91,6 +98,21 @@ export interface FactoryPoolParts {
  * the factory created it. A pool passed in is left to its owner. @internal
  */
 export function attachFactoryPool({ option, kinds, probes, closers }: FactoryPoolParts): void {
+  // Kinds that keep a pool of their own (they brought one, or the factory has none) are
+  // reported too: a saturated pool must show in health whoever created it.
+  const reported = new Set<AgentKind>();
+  for (const [name, kind] of Object.entries(kinds)) {
+    if (!(WORKER_KIND_POOL in kind) || reported.has(kind)) continue;
+    const keepsOwnPool = option === undefined || bindingOf(kind) === undefined;
+    if (!keepsOwnPool) continue;
+    reported.add(kind);
+    probes.push(
+      poolProbe(
+        () => (kind as AgentKind & { readonly [WORKER_KIND_POOL]?: WorkerPool<never, unknown> })[WORKER_KIND_POOL],
+        `pool:${name}`,
+      ),
+    );
+  }
   if (option === undefined) return;
   if (typeof option !== "object" || option === null || Array.isArray(option)) {
     throw new OptionsError("options.pool", "must be a pool from createAgentPool() or its options.");
@@ -126,11 +148,11 @@ export function attachFactoryPool({ option, kinds, probes, closers }: FactoryPoo
 const SATURATED_QUEUE = 0.8;
 
 /** `factory.health()`'s pool component. @internal */
-export function poolProbe(current: () => WorkerPool<never, unknown> | undefined): HealthProbe {
+export function poolProbe(current: () => WorkerPool<never, unknown> | undefined, name = "pool"): HealthProbe {
   let crashesSeen = 0;
   return (): ComponentHealth => {
     const pool = current();
-    if (pool === undefined) return { name: "pool", status: "healthy", detail: { started: false } };
+    if (pool === undefined) return { name, status: "healthy", detail: { started: false } };
     const stats = pool.stats();
     const detail: Record<string, unknown> = {
       name: stats.name,
@@ -145,7 +167,7 @@ export function poolProbe(current: () => WorkerPool<never, unknown> | undefined)
       waitMsP95: stats.waitMs.p95,
     };
     if (Number.isFinite(stats.maxQueue)) detail.maxQueue = stats.maxQueue;
-    if (stats.closed) return { name: "pool", status: "unhealthy", reason: "the pool is closed", detail };
+    if (stats.closed) return { name, status: "unhealthy", reason: "the pool is closed", detail };
     const reasons: string[] = [];
     if (Number.isFinite(stats.maxQueue) && stats.queued >= Math.max(1, stats.maxQueue * SATURATED_QUEUE)) {
       reasons.push(`queue saturated: ${stats.queued} of ${stats.maxQueue} tasks waiting`);
@@ -156,7 +178,7 @@ export function poolProbe(current: () => WorkerPool<never, unknown> | undefined)
     const newCrashes = stats.crashed - crashesSeen;
     crashesSeen = stats.crashed;
     if (newCrashes > 0) reasons.push(`${newCrashes} task(s) lost to worker crashes since the last check`);
-    if (reasons.length === 0) return { name: "pool", status: "healthy", detail };
-    return { name: "pool", status: "degraded", reason: reasons.join("; "), detail };
+    if (reasons.length === 0) return { name, status: "healthy", detail };
+    return { name, status: "degraded", reason: reasons.join("; "), detail };
   };
 }

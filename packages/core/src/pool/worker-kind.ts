@@ -3,7 +3,7 @@ import type { AgentInit, RunContext } from "../agent/agent-types.js";
 import type { AgentKind } from "../factory/factory-types.js";
 import type { AgentConfig, TemplateDigest } from "../template/types.js";
 import { createAgentPool, validateAgentPoolOptions } from "./agent-pool.js";
-import { type AgentPool, WORKER_KIND_BINDING, type WorkerKindBinding } from "./factory-pool.js";
+import { type AgentPool, WORKER_KIND_BINDING, WORKER_KIND_POOL, type WorkerKindBinding } from "./factory-pool.js";
 import { resolvePoolOptions } from "./resolve-options.js";
 import type { RunOptions, WorkerPool, WorkerPoolOptions } from "./types.js";
 import { createWorkerPool } from "./worker-pool.js";
@@ -117,6 +117,11 @@ export function workerKind<Task = unknown, Result = unknown>(
   class WorkerAgent extends Agent<Task, Result> {
     static get pool(): WorkerPool<WorkerAgentPayload<Task>, Result> {
       return pool();
+    }
+
+    /** The pool this kind runs on by itself, once started (for `factory.health()`). */
+    static get [WORKER_KIND_POOL](): WorkerPool<WorkerAgentPayload<Task>, Result> | undefined {
+      return isPool(given) ? (given as WorkerPool<WorkerAgentPayload<Task>, Result>) : owned;
     }
 
     static close(): Promise<void> {
