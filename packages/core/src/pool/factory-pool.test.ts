@@ -141,3 +141,19 @@ test("kinds on pools of their own are reported as pool:<kind> (started or not)",
   expect(after).toMatchObject({ status: "healthy", detail: { completed: 1, maxThreads: 1 } });
   expect(before.components.some((part) => part.name === "pool")).toBe(false);
 });
+
+test("a kind given an agent pool directly runs on it, alongside other kinds", async () => {
+  const pool = createAgentPool({ maxThreads: 1 });
+  cleanup.push(() => pool.close({ force: true }));
+  const Shouter = workerKind<{ text: string }, string>(new URL("./fixtures/shouter.ts", import.meta.url), { pool });
+  const Analyzer = workerKind<AnalyzerTask, { lines: number }>(new URL("./fixtures/analyzer.ts", import.meta.url), {
+    pool,
+  });
+  const factory = createAgentFactory({ source: source(), trust, kinds: { shouter: Shouter, analyzer: Analyzer } });
+  cleanup.push(() => factory.close());
+  expect(await (await factory.create("text/shouter", { kind: "shouter" })).run({ text: "y" })).toBe("Y");
+  expect(await (await factory.create("code/analyzer", { kind: "analyzer" })).run({ code: "1\n2" })).toMatchObject({
+    lines: 2,
+  });
+  expect(pool.stats().completed).toBe(2);
+});

@@ -3,7 +3,13 @@ import type { AgentInit, RunContext } from "../agent/agent-types.js";
 import type { AgentKind } from "../factory/factory-types.js";
 import type { AgentConfig, TemplateDigest } from "../template/types.js";
 import { createAgentPool, validateAgentPoolOptions } from "./agent-pool.js";
-import { type AgentPool, WORKER_KIND_BINDING, WORKER_KIND_POOL, type WorkerKindBinding } from "./factory-pool.js";
+import {
+  AGENT_POOL,
+  type AgentPool,
+  WORKER_KIND_BINDING,
+  WORKER_KIND_POOL,
+  type WorkerKindBinding,
+} from "./factory-pool.js";
 import { resolvePoolOptions } from "./resolve-options.js";
 import type { RunOptions, WorkerPool, WorkerPoolOptions } from "./types.js";
 import { createWorkerPool } from "./worker-pool.js";
@@ -48,14 +54,15 @@ export interface WorkerAgentPayload<Task> {
  */
 export interface WorkerKindOptions<Task = unknown, Result = unknown> {
   /**
-   * The pool the kind runs on: an existing pool (the caller closes it), or options for
+   * The pool the kind runs on: an existing pool (the caller closes it) — a pool of this
+   * kind's file, or a `createAgentPool()` pool shared with other kinds — or options for
    * a pool the kind creates on first use (`filename` is the kind's file; close it with
    * `Kind.close()`). Idle pool threads never keep the process alive. When omitted, a
    * factory with a `pool` option runs the kind on that pool (shared by all its
    * worker-backed kinds); elsewhere the kind creates its own pool with default options.
    * @default the factory's pool, else options with `maxThreads: "auto"`
    */
-  pool?: WorkerPool<WorkerAgentPayload<Task>, Result> | Omit<WorkerPoolOptions, "filename">;
+  pool?: WorkerPool<WorkerAgentPayload<Task>, Result> | AgentPool | Omit<WorkerPoolOptions, "filename">;
 }
 
 /**
@@ -107,6 +114,11 @@ export function workerKind<Task = unknown, Result = unknown>(
   // Fail at the call, not at the first run, on options the pool would refuse.
   if (given !== undefined && !isPool(given)) resolvePoolOptions({ ...given, filename });
   const moduleUrl = resolvePoolOptions({ filename, minThreads: 0, maxThreads: 1 }).moduleUrl;
+  // An agent pool (createAgentPool) runs many kinds: tasks must name this kind's module.
+  const givenAgentPool =
+    typeof given === "object" && (given as Partial<AgentPool>)[AGENT_POOL] === true
+      ? () => given as AgentPool
+      : undefined;
   let owned: WorkerPool<WorkerAgentPayload<Task>, Result> | undefined;
   const pool = (): WorkerPool<WorkerAgentPayload<Task>, Result> => {
     if (isPool(given)) return given as WorkerPool<WorkerAgentPayload<Task>, Result>;
@@ -145,7 +157,7 @@ export function workerKind<Task = unknown, Result = unknown>(
       };
       const runOptions: RunOptions = { signal: context.signal };
       if (context.traceCarrier !== undefined) runOptions.traceCarrier = context.traceCarrier;
-      const shared = (this.constructor as { [FACTORY_POOL]?: () => AgentPool })[FACTORY_POOL];
+      const shared = (this.constructor as { [FACTORY_POOL]?: () => AgentPool })[FACTORY_POOL] ?? givenAgentPool;
       if (shared !== undefined) return shared().run({ module: moduleUrl, payload }, runOptions) as Promise<Result>;
       return pool().run(payload, runOptions);
     }
@@ -160,6 +172,7 @@ export function workerKind<Task = unknown, Result = unknown>(
         const Bound = class extends WorkerAgent {
           static readonly [FACTORY_POOL]: () => AgentPool = factoryPool;
         };
+        Object.defineProperty(Bound, "name", { value: WorkerAgent.name });
         return Bound as unknown as AgentKind;
       },
     };
