@@ -274,6 +274,10 @@ describe("createTieredCache", () => {
     expect(() => createTieredCache({ layers: "memory" as never, ...pipeline })).toThrow(/options\.layers/);
     expect(() => createTieredCache({ layers: [{} as CacheTier], ...pipeline })).toThrow(/options\.layers\[0\]/);
     expect(() => createTieredCache({ layers: [], ...pipeline, tierTimeoutMs: 0 })).toThrow(/options\.tierTimeoutMs/);
+    // Caught at construction, not on the first lookup or the first bus message.
+    expect(() => createTieredCache({ layers: [], ...pipeline, clock: 5 as never })).toThrow(/options\.clock/);
+    expect(() => createTieredCache({ layers: [], ...pipeline, bus: {} as never })).toThrow(/options\.bus/);
+    expect(() => createTieredCache({ layers: [], ...pipeline, instanceId: "" })).toThrow(/options\.instanceId/);
     const cache = createTieredCache({ layers: [], ...pipeline });
     await cache.close();
     await cache.close();

@@ -1,14 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { CacheLookupMessage } from "../diagnostics/payloads.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
-import { OptionsError } from "../errors/options-error.js";
 import type { CacheTier } from "./cache-tier.js";
 import { callerWait } from "./caller-wait.js";
 import { lookupStarted, publishLookup } from "./lookup-diagnostics.js";
 import { LowerTiers } from "./lower-tiers.js";
 import { memoryTier } from "./memory-tier.js";
+import { resolveTieredOptions } from "./resolve-tiered-options.js";
 import { tierHealthReport } from "./tier-health.js";
 import type {
   InvalidateOptions,
@@ -18,7 +17,6 @@ import type {
   TierHealth,
   TierStats,
 } from "./tiered-cache-options.js";
-import { optionalNonNegative, optionalPositive } from "./validate-options.js";
 
 interface Held<T> {
   readonly value: T;
@@ -48,22 +46,9 @@ const MAX_RELOADS = 5;
  * ```
  */
 export function createTieredCache<T extends object>(options: TieredCacheOptions<T>): TieredCache<T> {
-  if (!Array.isArray(options?.layers)) throw new OptionsError("options.layers", "must be an array of cache tiers");
-  if (typeof options.load !== "function") throw new OptionsError("options.load", "must be a function");
-  if (typeof options.admit !== "function") throw new OptionsError("options.admit", "must be a function");
-  options.layers.forEach((tier, index) => {
-    if (typeof tier?.get !== "function" || typeof tier.set !== "function" || typeof tier.delete !== "function") {
-      throw new OptionsError(`options.layers[${index}]`, "must be a CacheTier (get, set, delete, clear)");
-    }
-  });
-  const ttlMs = optionalPositive("options.ttlMs", options.ttlMs);
-  const staleGraceMs = optionalNonNegative("options.staleGraceMs", options.staleGraceMs) ?? 60_000;
-  const lowerTtlMs = optionalPositive("options.lowerTtlMs", options.lowerTtlMs);
-  const notFoundTtlMs = optionalNonNegative("options.notFoundTtlMs", options.notFoundTtlMs) ?? 1_000;
-  const tierTimeoutMs = optionalPositive("options.tierTimeoutMs", options.tierTimeoutMs) ?? 250;
-  const clock = options.clock ?? Date.now;
-  const instanceId = options.instanceId ?? randomUUID();
-  const { load, admit, bus } = options;
+  const { ttlMs, staleGraceMs, lowerTtlMs, notFoundTtlMs, tierTimeoutMs, clock, instanceId, bus } =
+    resolveTieredOptions(options);
+  const { load, admit } = options;
 
   const l1Index = options.layers.findIndex((tier) => typeof tier.getObject === "function");
   const l1 = (l1Index >= 0 ? options.layers[l1Index] : memoryTier({ clock })) as L1;
