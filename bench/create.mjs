@@ -3,12 +3,23 @@
 //   npm run build -w @nextgen/core && node bench/create.mjs
 //
 // "Warm" means the template is already resolved, verified and cached (the steady state of
-// a service): create is a Map lookup, `new Kind(init)` and a resolved promise. The bare
+// a service): create is a Map lookup, `new Kind(init)` and a resolved promise. The template
+// is signed with a throwaway Ed25519 key and the policy requires signatures, as a service
+// runs it: the cold load verifies the signature once; warm creates reuse the verdict. The bare
 // `new` builds the same init object (template, tools, kind, a fresh instance id), so the
 // ratio is the factory's overhead. mitata first shows both per call (the call alone,
 // and awaited: what `await factory.create(id)` costs a caller); the headline ratio and
 // throughput come from interleaved rounds on one thread (see below).
-import { Agent, createAgentFactory, memorySource, toolRegistry, trustPolicy } from "@nextgen/core";
+import { generateKeyPairSync } from "node:crypto";
+import {
+  Agent,
+  createAgentFactory,
+  localKeySigner,
+  memorySource,
+  signTemplate,
+  toolRegistry,
+  trustPolicy,
+} from "@nextgen/core";
 import { bench, do_not_optimize, group, run, summary } from "mitata";
 
 class Specialist extends Agent {
@@ -18,27 +29,37 @@ class Specialist extends Agent {
 }
 
 const id = "security/auditor";
+// A throwaway key signs the template; the policy trusts only its public half.
+const keyId = "bench-create";
+const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+const signed = await signTemplate(
+  {
+    schemaVersion: 1,
+    id,
+    version: "1.2.0",
+    name: "Security Auditor",
+    role: "specialist",
+    description: "Finds vulnerabilities in code and configuration.",
+    capabilities: ["vulnerability-scan", "threat-modeling"],
+    tools: ["secret-scan"],
+    config: { model: "gpt-4o", temperature: 0.2, timeoutMs: 300_000, maxRetries: 3 },
+    metadata: { tier: "critical", owner: "security-team", tags: ["audit"] },
+  },
+  localKeySigner({ key: privateKey, keyId }),
+);
+const trust = trustPolicy({
+  version: 1,
+  keys: [{ ...publicKey.export({ format: "jwk" }), kid: keyId, alg: "EdDSA" }],
+  requireSignatures: true,
+});
 const factory = createAgentFactory({
-  source: memorySource([
-    {
-      schemaVersion: 1,
-      id,
-      version: "1.2.0",
-      name: "Security Auditor",
-      role: "specialist",
-      description: "Finds vulnerabilities in code and configuration.",
-      capabilities: ["vulnerability-scan", "threat-modeling"],
-      tools: ["secret-scan"],
-      config: { model: "gpt-4o", temperature: 0.2, timeoutMs: 300_000, maxRetries: 3 },
-      metadata: { tier: "critical", owner: "security-team", tags: ["audit"] },
-    },
-  ]),
-  // Unsigned in-memory template: the warm path never verifies again, so signing changes nothing here.
-  trust: trustPolicy({ version: 1, keys: [], requireSignatures: false }),
+  source: memorySource([signed]),
+  trust,
   kinds: { specialist: Specialist },
   tools: toolRegistry({ "secret-scan": (text) => /AKIA[0-9A-Z]{16}/.test(text) }),
 });
-const warm = await factory.create(id); // cold load: resolve, verify, cache
+const warm = await factory.create(id); // cold load: resolve, verify the signature, cache
+if (trust.cryptoOperations !== 1) throw new Error(`expected 1 signature verification, saw ${trust.cryptoOperations}`);
 const { template, tools } = warm;
 let counter = 0;
 const bareNew = () => new Specialist({ template, tools, kind: "specialist", instanceId: `bare-${++counter}` });
@@ -101,4 +122,5 @@ console.log(
 console.log(
   `awaited news/s (median round):    ${Math.round(median(rounds.map((r) => r.newsPerSecond))).toLocaleString("en-US")}`,
 );
+console.log(`signature verifications (Ed25519, requireSignatures: true): ${trust.cryptoOperations}, at the cold load`);
 await factory.close();

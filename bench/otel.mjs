@@ -16,13 +16,18 @@
 // Each sample is a tight loop of awaited creates; reported against baseline of the same run.
 // The GC column counts garbage collections per 100 000 creates: a measure of what each
 // create allocates that a loaded machine does not blur the way it blurs time.
+// The template is signed with a throwaway Ed25519 key and the policy requires signatures,
+// as a service runs it; the warm-up create verifies it once, warm creates reuse the verdict.
+import { generateKeyPairSync } from "node:crypto";
 import diagnosticsChannel from "node:diagnostics_channel";
 import { PerformanceObserver } from "node:perf_hooks";
 import {
   AGENT_CREATE_CHANNEL,
   Agent,
   createAgentFactory,
+  localKeySigner,
   memorySource,
+  signTemplate,
   toolRegistry,
   trustPolicy,
 } from "@nextgen/core";
@@ -34,7 +39,6 @@ import { Registry } from "prom-client";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const CREATES = Number(process.env.CREATES ?? 100_000);
-process.removeAllListeners("warning"); // the unsigned-policy warning below is expected
 
 class Specialist extends Agent {
   execute(task) {
@@ -42,24 +46,34 @@ class Specialist extends Agent {
   }
 }
 
+// A throwaway key signs the template; the policy trusts only its public half.
+const keyId = "bench-otel";
+const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+const signed = await signTemplate(
+  {
+    schemaVersion: 1,
+    id: "security/auditor",
+    version: "1.2.0",
+    name: "Security Auditor",
+    role: "specialist",
+    description: "Finds vulnerabilities.",
+    tools: ["grep"],
+  },
+  localKeySigner({ key: privateKey, keyId }),
+);
+const trust = trustPolicy({
+  version: 1,
+  keys: [{ ...publicKey.export({ format: "jwk" }), kid: keyId, alg: "EdDSA" }],
+  requireSignatures: true,
+});
 const factory = createAgentFactory({
-  source: memorySource([
-    {
-      schemaVersion: 1,
-      id: "security/auditor",
-      version: "1.2.0",
-      name: "Security Auditor",
-      role: "specialist",
-      description: "Finds vulnerabilities.",
-      tools: ["grep"],
-    },
-  ]),
+  source: memorySource([signed]),
   kinds: { specialist: Specialist },
   tools: toolRegistry({ grep: () => true }),
-  // Warm creates never reach verification; an unsigned policy keeps the set-up short.
-  trust: trustPolicy({ version: 1, keys: [], requireSignatures: false }),
+  trust,
 });
-await factory.create("security/auditor"); // warm it
+await factory.create("security/auditor"); // warm it: resolve, verify the signature, cache
+if (trust.cryptoOperations !== 1) throw new Error(`expected 1 signature verification, saw ${trust.cryptoOperations}`);
 
 const dropSpans = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
 class IdleReader extends MetricReader {
@@ -137,4 +151,5 @@ for (const name of names) {
   const gcs = median(gcSamples[name]).toFixed(0);
   console.log(`| ${name} | ${value.toFixed(2)} µs | ${added} | ${(value / baseline).toFixed(1)}× | ${gcs} |`);
 }
+console.log(`signature verifications (Ed25519, requireSignatures: true): ${trust.cryptoOperations}, at the warm-up`);
 await factory.close();
