@@ -17,7 +17,7 @@ const quick = process.env.QUICK === "1";
 const node24 = ["npx", "-y", "-p", "node@24", "node"];
 const benches = {
   templates: { command: [process.execPath, "templates.mjs"] },
-  create: { command: [process.execPath, "--no-warnings", "create.mjs"] },
+  create: { command: [process.execPath, "create.mjs"] },
   trust: { command: [process.execPath, "trust.mjs"] },
   cache: { command: [process.execPath, "cache.mjs"], env: quick ? { ROUNDS: "3" } : {} },
   otel: { command: [process.execPath, "otel.mjs"], env: quick ? { ROUNDS: "3" } : {} },

@@ -66,7 +66,7 @@ export interface PrometheusMetrics {
 }
 
 /**
- * Registers the @nextgen metrics on a prom-client `Registry` the host owns and feeds them
+ * Registers the `@nextgen` metrics on a prom-client `Registry` the host owns and feeds them
  * from core's diagnostics channels. Registers no default metrics and never touches the
  * global registry.
  *
