@@ -1,11 +1,13 @@
 import type { Command } from "commander";
 import { registerBackup } from "./backup.js";
 import { registerDict } from "./dict.js";
+import { registerInspect } from "./inspect.js";
 import { registerKeygen } from "./keygen.js";
 import { registerPack } from "./pack.js";
 import { registerSign } from "./sign.js";
 import { registerTrust } from "./trust.js";
 import { registerUnpack } from "./unpack.js";
+import { registerValidate } from "./validate.js";
 import { registerVerify } from "./verify.js";
 
 /**
@@ -25,6 +27,8 @@ export const commandRegistrations: CommandRegistration[] = [
   registerKeygen,
   registerSign,
   registerVerify,
+  registerValidate,
+  registerInspect,
   registerTrust,
   registerBackup,
   registerDict,
