@@ -79,7 +79,8 @@ async function inspectFile(file: string, dictionaryFiles: readonly string[]): Pr
     json = await createZstdCodec({ dictionaries }).decode(bytes);
     compression = { format: "zstd", dictionaryId: frame?.dictionaryId ?? 0, decodedBytes: json.byteLength };
   }
-  const template = parseTemplate(json, { location: file });
+  // No `location`: the failure line already starts with the file name (reportFileError).
+  const template = parseTemplate(json);
   return {
     file,
     id: template.id,
@@ -117,7 +118,13 @@ function pick(template: AgentTemplate, keys: readonly (keyof AgentTemplate)[]): 
 function formatReport(report: InspectReport): string {
   const text = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
   const shown = (value: unknown): string =>
-    value === undefined ? "(not set)" : value === null ? "null (removes the inherited value)" : text(value);
+    value === undefined
+      ? report.extends === undefined
+        ? "(not set)"
+        : "(not set here: inherited or unset)"
+      : value === null
+        ? "null (removes the inherited value)"
+        : text(value);
   const list = (values: readonly string[] | null | undefined): string =>
     Array.isArray(values) && values.length === 0 ? "(none)" : Array.isArray(values) ? values.join(", ") : shown(values);
   const fields: [string, string][] = [

@@ -110,7 +110,9 @@ export function formatIssue(file: string, issue: TemplateIssue): string {
         .replace(/^\d+:\d+:/, "")
         .trimStart()
     : issue.message;
-  const expected = issue.expected === undefined ? "" : `, expected ${issue.expected}`;
+  // Some messages already say what is expected ("must be a semantic version such as 1.2.0"): do not repeat it.
+  const expected =
+    issue.expected === undefined || message.includes(issue.expected) ? "" : `, expected ${issue.expected}`;
   const actual = issue.actual === undefined ? "" : `, got ${issue.actual}`;
   const hint = issue.suggestion === undefined ? "" : ` (did you mean "${issue.suggestion}"?)`;
   return `nextgen: ${place}: ${issue.code}: ${message.replace(/\s*\n\s*/g, "; ")}${expected}${actual}${hint}`;

@@ -79,16 +79,30 @@ describe("nextgen validate", () => {
     expect(result.exitCode).toBe(1);
     const { results } = JSON.parse(result.stdout);
     expect(results).toEqual([
-      { file: join(directory, "security/auditor.json"), id: "security/auditor", version: "1.0.0", valid: true, issues: [] },
+      {
+        file: join(directory, "security/auditor.json"),
+        id: "security/auditor",
+        version: "1.0.0",
+        valid: true,
+        issues: [],
+      },
       expect.objectContaining({
         id: "security/probe",
         valid: false,
-        issues: [expect.objectContaining({ code: "NG_ERR_SOURCE_ID_MISMATCH", pointer: "/version", expected: '"2.0.0"' })],
+        issues: [
+          expect.objectContaining({ code: "NG_ERR_SOURCE_ID_MISMATCH", pointer: "/version", expected: '"2.0.0"' }),
+        ],
       }),
       expect.objectContaining({
         id: "security/other",
         valid: false,
-        issues: [expect.objectContaining({ code: "NG_ERR_SOURCE_ID_MISMATCH", pointer: "/id", expected: '"security/scanner"' })],
+        issues: [
+          expect.objectContaining({
+            code: "NG_ERR_SOURCE_ID_MISMATCH",
+            pointer: "/id",
+            expected: '"security/scanner"',
+          }),
+        ],
       }),
     ]);
     // A file named directly is not under a directory argument: no path rule applies.
@@ -111,11 +125,19 @@ describe("nextgen validate", () => {
 
   it("with --resolve, reports required fields missing after the merge", async () => {
     await put("base/root.json", { schemaVersion: 1, id: "base/root", version: "1.0.0", role: "specialist" });
-    await put("qa/leaf.json", { schemaVersion: 1, id: "qa/leaf", version: "1.0.0", extends: "base/root", name: "Leaf" });
+    await put("qa/leaf.json", {
+      schemaVersion: 1,
+      id: "qa/leaf",
+      version: "1.0.0",
+      extends: "base/root",
+      name: "Leaf",
+    });
     const result = await runCli("validate", directory, "--resolve", "--json");
     expect(result.exitCode).toBe(1);
     const leaf = JSON.parse(result.stdout).results.find((entry: { id: string }) => entry.id === "qa/leaf");
-    expect(leaf.issues).toEqual([expect.objectContaining({ code: "NG_ERR_TEMPLATE_INVALID", pointer: "/description" })]);
+    expect(leaf.issues).toEqual([
+      expect.objectContaining({ code: "NG_ERR_TEMPLATE_INVALID", pointer: "/description" }),
+    ]);
   });
 
   it("exits 1 when the paths hold no template files, and 2 on a usage error", async () => {
