@@ -5,6 +5,8 @@
 // Escape hatches, written as an HTML comment on the line right before the fence:
 //   <!-- sample-prelude: declare const factory: AgentFactory; -->  code prepended to the
 //       block (may span lines), for what the sample assumes from earlier prose;
+//   <!-- sample-check: const typed: SpecialistAgent = auditor; -->  on the line right after
+//       the closing fence: code appended to the block, to assert what its comments claim;
 //   <!-- sample: fragment -->  not checked (keep these rare; FRAGMENTS below lists them).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -25,6 +27,7 @@ interface Sample {
   readonly markdown: string;
   readonly prelude: string;
   readonly code: string;
+  readonly check: string;
   readonly fragment: boolean;
 }
 
@@ -50,6 +53,7 @@ function samplesOf(name: string): Sample[] {
       markdown: name,
       prelude: prelude.trim(),
       code: lines.slice(index + 1, end).join("\n"),
+      check: /^<!--\s*sample-check:([\s\S]*?)-->$/.exec(hiddenCommentAfter(lines, end))?.[1]?.trim() ?? "",
       fragment: /^<!--\s*sample:\s*fragment\s*-->$/.test(comment),
     });
     index = end;
@@ -71,6 +75,20 @@ function hiddenCommentBefore(lines: readonly string[], fence: number): string {
   return "";
 }
 
+/** The HTML comment starting on the line right after `fence` ("" when there is none). */
+function hiddenCommentAfter(lines: readonly string[], fence: number): string {
+  const first = fence + 1;
+  if (first >= lines.length || !lines[first]!.startsWith("<!--")) return "";
+  for (let at = first; at < lines.length; at++) {
+    if (lines[at]!.trimEnd().endsWith("-->"))
+      return lines
+        .slice(first, at + 1)
+        .join("\n")
+        .trim();
+  }
+  return "";
+}
+
 const samples = guides().flatMap(samplesOf);
 const checked = samples.filter((sample) => !sample.fragment);
 
@@ -85,7 +103,9 @@ function preludeLineCount(sample: Sample): number {
 
 /** The program text of a sample: its prelude, its code, and `export {}` so it is a module. */
 function programText(sample: Sample): string {
-  return `${sample.prelude === "" ? "" : `${sample.prelude}\n`}${sample.code}\nexport {};\n`;
+  const prelude = sample.prelude === "" ? "" : `${sample.prelude}\n`;
+  const check = sample.check === "" ? "" : `${sample.check}\n`;
+  return `${prelude}${sample.code}\n${check}export {};\n`;
 }
 
 /**
@@ -160,7 +180,9 @@ describe("docs/*.md code samples", () => {
         describe: (line) =>
           line < prelude
             ? `docs/${sample.markdown}:${sample.fenceLine} (prelude)`
-            : `docs/${sample.markdown}:${sample.fenceLine + 1 + line - prelude}`,
+            : line - prelude >= sample.code.split("\n").length
+              ? `docs/${sample.markdown}:${sample.fenceLine} (check)`
+              : `docs/${sample.markdown}:${sample.fenceLine + 1 + line - prelude}`,
       });
     }
     // A sample that must fail, so this test proves it can.
