@@ -1,3 +1,4 @@
+import type { ErrorCode } from "./codes.js";
 import { NextGenError } from "./next-gen-error.js";
 
 /** One problem found in a template, located by an RFC 6901 JSON pointer. */
@@ -45,6 +46,26 @@ export class TemplateValidationError extends NextGenError {
     super("NG_ERR_TEMPLATE_INVALID", formatMessage(issues, options));
     this.issues = Object.freeze(issues.map((issue) => Object.freeze({ ...issue })));
     this.location = options.location;
+  }
+
+  /**
+   * Whether `value` is a validation refusal (`NG_ERR_TEMPLATE_INVALID` with `issues`) from
+   * any copy of the SDK; checks the brand and the fields rather than `instanceof`.
+   *
+   * @example
+   * ```ts
+   * if (TemplateValidationError.is(error)) for (const issue of error.issues) console.error(issue.pointer, issue.message);
+   * ```
+   */
+  static override is<C extends ErrorCode = ErrorCode>(
+    value: unknown,
+    code?: C,
+  ): value is TemplateValidationError & { code: C } {
+    return (
+      NextGenError.is(value, code) &&
+      value.code === "NG_ERR_TEMPLATE_INVALID" &&
+      Array.isArray((value as { issues?: unknown }).issues)
+    );
   }
 }
 

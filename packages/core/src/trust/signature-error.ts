@@ -1,4 +1,5 @@
 import type { SIGNATURE_ERROR_CODES } from "../errors/codes/signature.js";
+import type { ErrorCode } from "../errors/codes.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 
 /** Why a template's signatures were refused. Each reason has its own error code. */
@@ -83,5 +84,23 @@ export class SignatureError extends NextGenError {
     this.templateId = details.templateId;
     this.version = details.version;
     this.entries = details.entries ?? [];
+  }
+
+  /**
+   * Whether `value` is a signature refusal, optionally with the given code, from any copy of
+   * the SDK: it checks the `Symbol.for` brand, an `NG_ERR_SIGNATURE_*` code and a `reason`
+   * rather than `instanceof`, so the typed fields are safe to read across duplicate installs.
+   *
+   * @example
+   * ```ts
+   * if (SignatureError.is(error, "NG_ERR_SIGNATURE_ROLLBACK")) console.warn(error.templateId, error.reason);
+   * ```
+   */
+  static override is<C extends ErrorCode = ErrorCode>(value: unknown, code?: C): value is SignatureError & { code: C } {
+    return (
+      NextGenError.is(value, code) &&
+      value.code.startsWith("NG_ERR_SIGNATURE_") &&
+      typeof (value as { reason?: unknown }).reason === "string"
+    );
   }
 }
