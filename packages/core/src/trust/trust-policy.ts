@@ -6,7 +6,7 @@ import { OptionsError } from "../errors/options-error.js";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import { type CompiledTrustPolicy, compileTrustPolicy } from "./compile-trust-policy.js";
 import { evaluateSignatures, type SignatureEvaluation } from "./evaluate-signatures.js";
-import { base64url } from "./jws-envelope.js";
+import { base64url, fromBase64url } from "./jws-envelope.js";
 import { memoryStateStore } from "./memory-state-store.js";
 import { refusalFor } from "./refusal.js";
 import { checkRollback } from "./rollback-check.js";
@@ -15,6 +15,7 @@ import type { StateStore } from "./state-store.js";
 import { canonicalTemplateBytes, digestOfBytes } from "./template-bytes.js";
 import type { TemplateVerifier, VerifiedTemplate, VerifyOptions } from "./template-verifier.js";
 import type { TrustPolicyDocument } from "./trust-policy-document.js";
+import { registerMemoHooks, type WorkerVerdict } from "./worker-verdict.js";
 import { warnSignaturesNotRequired } from "./warn-signatures-not-required.js";
 
 /** Options of {@link trustPolicy} and {@link loadTrustPolicy}. */
@@ -67,6 +68,47 @@ export class TrustPolicy implements TemplateVerifier {
   readonly #clock: () => number;
   readonly #memo: LRUCache<string, MemoEntry>;
   readonly #locks = new Map<string, Promise<unknown>>();
+
+  static {
+    // Pool-side bulk verification (`prewarm(ids, { pool: true })`): the only way in.
+    registerMemoHooks({
+      prime: (policy, template, sentDocument, verdict) =>
+        policy instanceof TrustPolicy && policy.#prime(template, sentDocument, verdict),
+      validUntil: (policy, template) =>
+        policy instanceof TrustPolicy ? policy.#memo.get(memoKeyOf(template))?.validUntilMs : undefined,
+    });
+  }
+
+  /** Admits a worker's verdict only for the digest recomputed here, under this very document. */
+  #prime(template: AgentTemplate, sentDocument: TrustPolicyDocument, verdict: WorkerVerdict): boolean {
+    if (sentDocument !== this.document || !this.#compiled.requireSignatures) return false;
+    let digest: TemplateDigest;
+    try {
+      digest = digestOfBytes(canonicalTemplateBytes(template));
+    } catch {
+      return false;
+    }
+    if (digest !== verdict.digest || !Array.isArray(verdict.keyIds) || verdict.keyIds.length === 0) return false;
+    const entries: readonly unknown[] = Array.isArray(template.signatures) ? template.signatures : [];
+    // Kid → latest `exp` among the template's own signatures by that key (Infinity: none).
+    const signedBy = new Map<unknown, number>();
+    for (const entry of entries) {
+      const header = decodeHeader((entry as { protected?: unknown } | null)?.protected);
+      if (header === undefined) continue;
+      const expMs = typeof header.exp === "number" ? header.exp * 1000 : Number.POSITIVE_INFINITY;
+      signedBy.set(header.kid, Math.max(signedBy.get(header.kid) ?? expMs, expMs));
+    }
+    let validUntilMs = typeof verdict.validUntilMs === "number" ? verdict.validUntilMs : Number.NaN;
+    for (const kid of verdict.keyIds) {
+      const key = this.#compiled.keys.get(kid);
+      const expMs = signedBy.get(kid);
+      if (key === undefined || key.revoked || expMs === undefined) return false;
+      validUntilMs = Math.min(validUntilMs, expMs, key.notAfterMs ?? Number.POSITIVE_INFINITY);
+    }
+    if (!(this.#clock() < validUntilMs)) return false;
+    this.#memo.set(memoKeyOf(template, digest), { keyIds: [...verdict.keyIds], validUntilMs });
+    return true;
+  }
 
   /** Use {@link trustPolicy} or {@link loadTrustPolicy}. @internal */
   constructor(compiled: CompiledTrustPolicy, options: TrustPolicyOptions = {}) {
@@ -190,7 +232,7 @@ export class TrustPolicy implements TemplateVerifier {
     let keyIds: string[] = [];
     let memoized = false;
     const now = this.#clock();
-    const memoKey = `${digest}\n${JSON.stringify(entries)}`;
+    const memoKey = memoKeyOf(template, digest);
     const remembered = this.#memo.get(memoKey);
     if (remembered !== undefined && now < remembered.validUntilMs) {
       keyIds = remembered.keyIds;
@@ -230,6 +272,24 @@ export class TrustPolicy implements TemplateVerifier {
       if (this.#locks.get(templateId) === settled) this.#locks.delete(templateId);
     }
   }
+}
+
+/** A signature's protected header as JSON, or undefined. */
+function decodeHeader(encoded: unknown): { kid?: unknown; exp?: unknown } | undefined {
+  const bytes = typeof encoded === "string" ? fromBase64url(encoded) : undefined;
+  if (bytes === undefined) return undefined;
+  try {
+    const header: unknown = JSON.parse(Buffer.from(bytes).toString("utf8"));
+    return typeof header === "object" && header !== null ? (header as { kid?: unknown; exp?: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The memo's key: the digest and the exact signature set. */
+function memoKeyOf(template: AgentTemplate, digest?: TemplateDigest): string {
+  const entries: readonly unknown[] = Array.isArray(template.signatures) ? template.signatures : [];
+  return `${digest ?? digestOfBytes(canonicalTemplateBytes(template))}\n${JSON.stringify(entries)}`;
 }
 
 /**
