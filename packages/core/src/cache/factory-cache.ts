@@ -1,8 +1,10 @@
 import { NextGenError } from "../errors/next-gen-error.js";
+import type { AgentPool } from "../pool/factory-pool.js";
 import type { TemplateSource } from "../source/template-source.js";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
 import { startHotReload } from "./hot-reload.js";
+import { loadThroughPool, type PrewarmOptions, poolPathOf, validatePrewarmOptions } from "./prewarm-in-pool.js";
 import { createTemplateCache, type TemplateCache, type TemplateCacheOptions } from "./template-cache.js";
 
 /**
@@ -65,6 +67,10 @@ export interface FactoryCacheParts<L extends Loaded> {
     ): unknown;
   };
   closers: { push(closer: () => Promise<void>): unknown };
+  /** The factory's agent pool, if it has one (for `prewarm(ids, { pool: true })`). */
+  pool?: () => AgentPool | undefined;
+  /** Loads `id` with `leaf` as its already-parsed template (verified again by the loader). */
+  loadWithLeaf?: (id: string, version: string | undefined, leaf: AgentTemplate) => Promise<L>;
 }
 
 /** What the factory gets back. @internal */
@@ -73,7 +79,7 @@ export interface FactoryCache {
   fetch:
     | ((id: string, version: string | undefined, signal: AbortSignal | undefined) => Promise<AgentTemplate | undefined>)
     | undefined;
-  prewarm(ids: readonly string[]): Promise<PrewarmReport>;
+  prewarm(ids: readonly string[], options?: PrewarmOptions): Promise<PrewarmReport>;
 }
 
 /**
@@ -123,24 +129,44 @@ export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>
 
   return {
     fetch: tiers === undefined ? undefined : tiers.fetch,
-    async prewarm(ids): Promise<PrewarmReport> {
+    async prewarm(ids, prewarmOptions = {}): Promise<PrewarmReport> {
+      const { pool, batchSize } = validatePrewarmOptions(prewarmOptions);
+      const refs = ids.map((ref) => {
+        const at = ref.indexOf("@");
+        return at === -1 ? { id: ref, version: undefined } : { id: ref.slice(0, at), version: ref.slice(at + 1) };
+      });
+      const load = (id: string, version: string | undefined): Promise<L> => parts.load(id, version);
+      const path = pool && parts.loadWithLeaf ? poolPathOf(parts.trust, parts.pool?.()) : undefined;
+      const settled =
+        path === undefined || parts.loadWithLeaf === undefined
+          ? await Promise.allSettled(refs.map(({ id, version }) => load(id, version)))
+          : await loadThroughPool(
+              {
+                source: parts.source,
+                trust: parts.trust,
+                pool: parts.pool?.(),
+                clock: parts.clock,
+                load,
+                loadWithLeaf: parts.loadWithLeaf,
+              },
+              path,
+              refs,
+              batchSize,
+            );
       const report: PrewarmReport = { loaded: [], failed: [] };
-      await Promise.all(
-        ids.map(async (ref) => {
-          const at = ref.indexOf("@");
-          const [id, version] = at === -1 ? [ref, undefined] : [ref.slice(0, at), ref.slice(at + 1)];
-          try {
-            await parts.load(id, version);
-            report.loaded.push(ref);
-          } catch (error) {
-            report.failed.push({
-              id: ref,
-              code: NextGenError.is(error) ? error.code : "UNKNOWN",
-              message: error instanceof Error ? error.message : String(error),
-            });
-          }
-        }),
-      );
+      settled.forEach((result, index) => {
+        const ref = ids[index] as string;
+        if (result.status === "fulfilled") {
+          report.loaded.push(ref);
+          return;
+        }
+        const error: unknown = result.reason;
+        report.failed.push({
+          id: ref,
+          code: NextGenError.is(error) ? error.code : "UNKNOWN",
+          message: error instanceof Error ? error.message : String(error),
+        });
+      });
       return report;
     },
   };

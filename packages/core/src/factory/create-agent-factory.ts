@@ -24,6 +24,7 @@ import type {
   TemplateKindMap,
 } from "./factory-types.js";
 import { instanceIdPrefix } from "./instance-ids.js";
+import { leafFirstParts } from "./leaf-first-parts.js";
 import { ResolvedCache } from "./resolved-cache.js";
 import { bindTools, type LoadedTemplate, loadTemplate, type TemplateLoaderParts } from "./template-loader.js";
 import { validateFactoryOptions } from "./validate-factory-options.js";
@@ -101,10 +102,13 @@ export function createAgentFactory<
     loadUncached: (id) => loadTemplate({ ...parts, fetch: undefined }, id, undefined, undefined),
     probes,
     closers,
+    pool: () => factoryPool(),
+    loadWithLeaf: (id, version, leaf) =>
+      cache.load(id, version, () => loadTemplate(leafFirstParts(parts, leaf), id, version, undefined)),
   });
   if (tiered.fetch) parts.fetch = tiered.fetch;
   // Worker-backed kinds run on the factory's pool (pool engineer).
-  attachFactoryPool({ option: options.pool, kinds, probes, closers });
+  const factoryPool = attachFactoryPool({ option: options.pool, kinds, probes, closers });
 
   function instantiate(binding: Binding): AnyAgent {
     const agent = new binding.Kind({

@@ -1,6 +1,7 @@
 import type { Agent } from "../agent/agent.js";
 import type { AgentInit } from "../agent/agent-types.js";
 import type { FactoryCacheOptions, PrewarmReport } from "../cache/factory-cache.js";
+import type { PrewarmOptions } from "../cache/prewarm-in-pool.js";
 import type { AgentPool, AgentPoolOptions } from "../pool/factory-pool.js";
 import type { TemplateSource } from "../source/template-source.js";
 import type { TemplateOverrides } from "../template/types.js";
@@ -155,9 +156,16 @@ export interface AgentFactory<
   createMany(requests: readonly CreateRequest<keyof Kinds & string>[]): Promise<InstanceType<Kinds[keyof Kinds]>[]>;
   /**
    * Loads templates (`id` or `id@version`) into the caches ahead of the first create,
-   * so that a service's first requests are warm. Never rejects: failures are reported.
+   * so that a service's first requests are warm. Never rejects for a template: failures
+   * are reported (bad `options` reject with `NG_ERR_OPTIONS_INVALID`). With
+   * `{ pool: true }` and a factory `pool`, parsing and signature checks run in the pool.
+   *
+   * @example
+   * ```ts
+   * const { failed } = await factory.prewarm(allIds, { pool: true });
+   * ```
    */
-  prewarm(ids: readonly string[]): Promise<PrewarmReport>;
+  prewarm(ids: readonly string[], options?: PrewarmOptions): Promise<PrewarmReport>;
   /** Checks every component (source reachable, and those others register). */
   health(options?: { signal?: AbortSignal }): Promise<HealthReport>;
   /** Stops the factory: later `create` calls reject with `NG_ERR_FACTORY_CLOSED`. Idempotent. */

@@ -53,7 +53,8 @@ export function bindTools(
   return bindTemplateTools(parts.tools, template.tools, (name) => locateTool(chain, name));
 }
 
-async function fetchVerified(
+/** Source (or cache tiers) → parse → id check → verify, for one template. @internal */
+export async function fetchVerified(
   parts: TemplateLoaderParts,
   id: string,
   version: string | undefined,

@@ -1,5 +1,5 @@
 import { OptionsError } from "../errors/options-error.js";
-import { AGENT_POOL, type AgentPool, type AgentPoolOptions } from "./factory-pool.js";
+import { AGENT_POOL, type AgentPool, type AgentPoolOptions, BULK_VERIFY_MODULE } from "./factory-pool.js";
 import { poolModuleUrl } from "./pool-worker.js";
 import { resolvePoolOptions } from "./resolve-options.js";
 import { createWorkerPool } from "./worker-pool.js";
@@ -52,5 +52,7 @@ export function createAgentPool(options: AgentPoolOptions = {}): AgentPool {
     filename: kindDispatchUrl(),
   });
   Object.defineProperty(pool, AGENT_POOL, { value: true });
+  // Bulk template verification (`factory.prewarm(ids, { pool: true })`) runs through this pool.
+  Object.defineProperty(pool, BULK_VERIFY_MODULE, { get: () => poolModuleUrl("verify-templates").href });
   return pool as AgentPool;
 }

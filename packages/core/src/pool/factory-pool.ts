@@ -56,6 +56,12 @@ export interface AgentPool extends WorkerPool<AgentPoolTask, unknown> {
  */
 export type AgentPoolOptions = Omit<WorkerPoolOptions, "filename">;
 
+/**
+ * File URL of the pool-side bulk verification module (`verify-templates`), set on every
+ * pool by `createAgentPool` (so the factory's entry never imports the pool's runtime). @internal
+ */
+export const BULK_VERIFY_MODULE: unique symbol = Symbol.for("nextgen.pool.bulkVerifyModule") as never;
+
 /** Static member of a worker-backed kind that did not bring its own pool. @internal */
 export const WORKER_KIND_BINDING: unique symbol = Symbol.for("nextgen.pool.workerKindBinding") as never;
 
@@ -95,9 +101,10 @@ export interface FactoryPoolParts {
 /**
  * Gives the factory's worker-backed kinds (those created without their own `pool`) the
  * factory's pool, reports it in `factory.health()`, and closes it with the factory when
- * the factory created it. A pool passed in is left to its owner. @internal
+ * the factory created it. A pool passed in is left to its owner. Returns the pool for
+ * the factory's own tasks (undefined when it has none). @internal
  */
-export function attachFactoryPool({ option, kinds, probes, closers }: FactoryPoolParts): void {
+export function attachFactoryPool({ option, kinds, probes, closers }: FactoryPoolParts): () => AgentPool | undefined {
   // Kinds that keep a pool of their own (they brought one, or the factory has none) are
   // reported too: a saturated pool must show in health whoever created it.
   const reported = new Set<AgentKind>();
@@ -113,7 +120,7 @@ export function attachFactoryPool({ option, kinds, probes, closers }: FactoryPoo
       ),
     );
   }
-  if (option === undefined) return;
+  if (option === undefined) return () => undefined;
   if (typeof option !== "object" || option === null || Array.isArray(option)) {
     throw new OptionsError("options.pool", "must be a pool from createAgentPool() or its options.");
   }
@@ -142,6 +149,12 @@ export function attachFactoryPool({ option, kinds, probes, closers }: FactoryPoo
   }
   probes.push(poolProbe(() => given ?? owned));
   if (given === undefined) closers.push(() => owned?.close());
+  // The pool for the factory's own tasks (bulk verification in `prewarm`), created on demand.
+  return () => {
+    if (given !== undefined) return given;
+    if (create !== undefined) owned ??= create();
+    return owned;
+  };
 }
 
 /** Queue fill (fraction of `maxQueue`) from which the pool reports itself saturated. */

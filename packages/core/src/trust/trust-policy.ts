@@ -15,8 +15,8 @@ import type { StateStore } from "./state-store.js";
 import { canonicalTemplateBytes, digestOfBytes } from "./template-bytes.js";
 import type { TemplateVerifier, VerifiedTemplate, VerifyOptions } from "./template-verifier.js";
 import type { TrustPolicyDocument } from "./trust-policy-document.js";
-import { registerMemoHooks, type WorkerVerdict } from "./worker-verdict.js";
 import { warnSignaturesNotRequired } from "./warn-signatures-not-required.js";
+import { registerMemoHooks, type WorkerVerdict } from "./worker-verdict.js";
 
 /** Options of {@link trustPolicy} and {@link loadTrustPolicy}. */
 export interface TrustPolicyOptions {

@@ -68,8 +68,12 @@ describe("admitWorkerVerdict: a worker's verdict primes the memo only for what t
   it("refuses key ids the template was not signed with, unknown to the policy, or none", async () => {
     const policy = newPolicy();
     const template = await sign(sampleTemplate());
-    expect(admitWorkerVerdict(policy, template, policy.document, accepted(template, { keyIds: ["other"] }))).toBe(false);
-    expect(admitWorkerVerdict(policy, template, policy.document, accepted(template, { keyIds: ["ghost"] }))).toBe(false);
+    expect(admitWorkerVerdict(policy, template, policy.document, accepted(template, { keyIds: ["other"] }))).toBe(
+      false,
+    );
+    expect(admitWorkerVerdict(policy, template, policy.document, accepted(template, { keyIds: ["ghost"] }))).toBe(
+      false,
+    );
     expect(admitWorkerVerdict(policy, template, policy.document, accepted(template, { keyIds: [] }))).toBe(false);
   });
 
