@@ -75,6 +75,23 @@ describe("factory.prewarm(ids, { pool: true })", () => {
     await factory.close();
   });
 
+  it("loads on the main thread what a pool cannot run (here: a closed pool)", async () => {
+    const closed = createAgentPool({ maxThreads: 1 });
+    await closed.close();
+    const list = [await sign(make("bulk/closed"))];
+    const policy = trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now });
+    const factory = createAgentFactory({
+      source: memorySource(list),
+      trust: policy,
+      kinds: { specialist: SpecialistAgent },
+      pool: closed,
+    });
+    expect(await factory.prewarm(["bulk/closed"], { pool: true })).toEqual({ loaded: ["bulk/closed"], failed: [] });
+    expect(policy.cryptoOperations).toBe(1);
+    expect(closed.stats().completed).toBe(0);
+    await factory.close();
+  });
+
   it("falls back to the main thread without a pool, and validates its options", async () => {
     const list = [await sign(make("bulk/alone"))];
     const { factory, policy } = factoryOver(list, false);
