@@ -59,6 +59,7 @@ export type {
   TemplateReloadMessage,
   TemplateResolveContext,
   TraceCarrier,
+  TracedContext,
   TrustVerifyContext,
 } from "./diagnostics/payloads.js";
 export type { ErrorCode } from "./errors/codes.js";

@@ -5,7 +5,7 @@ import diagnosticsChannel from "node:diagnostics_channel";
 import { AGENT_CREATE_CHANNEL, CACHE_LOOKUP_CHANNEL, NextGenError, OptionsError } from "@nextgen/core";
 import { SpanStatusCode } from "@opentelemetry/api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { channels, coldCreate, runContext } from "./__fixtures__/core-events.js";
+import { channels, coldCreate, runContext, tracePromise } from "./__fixtures__/core-events.js";
 import { createTestSdk, spanNamed, type TestSdk } from "./__fixtures__/otel-sdk.js";
 import { type Instrumentation, instrument } from "./instrument.js";
 
@@ -41,7 +41,7 @@ describe("instrument() errors, options and lifecycle", () => {
   it("reports a NextGenError's code as error.type on invoke_agent", async () => {
     instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
     const failure = new NextGenError("NG_ERR_TEMPLATE_NOT_FOUND", "gone");
-    await expect(channels.agentRun.tracePromise(() => Promise.reject(failure), runContext())).rejects.toBe(failure);
+    await expect(tracePromise(channels.agentRun, () => Promise.reject(failure), runContext())).rejects.toBe(failure);
     const invoke = spanNamed(sdk.exporter.getFinishedSpans(), "invoke_agent Security Auditor");
     expect(invoke.attributes["error.type"]).toBe("NG_ERR_TEMPLATE_NOT_FOUND");
   });
@@ -50,7 +50,7 @@ describe("instrument() errors, options and lifecycle", () => {
     expect(() => instrument({ genAiProviderName: "" })).toThrow(/options\.genAiProviderName/);
     instrumentation = instrument({ tracerProvider: sdk.tracerProvider, genAiProviderName: "anthropic" });
     await coldCreate();
-    await channels.agentRun.tracePromise(async () => {}, runContext());
+    await tracePromise(channels.agentRun, async () => {}, runContext());
     const spans = sdk.exporter.getFinishedSpans();
     expect(spanNamed(spans, "create_agent Security Auditor").attributes["gen_ai.provider.name"]).toBe("anthropic");
     expect(spanNamed(spans, "invoke_agent Security Auditor").attributes["gen_ai.provider.name"]).toBe("anthropic");
@@ -80,7 +80,7 @@ describe("instrument() errors, options and lifecycle", () => {
   it("writes no traceparent when spans are not recorded (no SDK registered)", async () => {
     instrumentation = instrument();
     const run = runContext();
-    await channels.agentRun.tracePromise(async () => {}, run);
+    await tracePromise(channels.agentRun, async () => {}, run);
     expect(run.traceCarrier?.traceparent).toBeUndefined();
   });
 

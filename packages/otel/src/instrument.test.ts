@@ -1,10 +1,11 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Worker } from "node:worker_threads";
 import type { PoolTaskContext } from "@nextgen/core";
 import { createWorkerPool } from "@nextgen/core/pool";
-import { context, SpanStatusCode, trace } from "@opentelemetry/api";
+import { type Context, type ContextManager, context, ROOT_CONTEXT, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { channels, coldCreate, DIGEST, runContext } from "./__fixtures__/core-events.js";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { channels, coldCreate, DIGEST, runContext, tracePromise } from "./__fixtures__/core-events.js";
 import { createTestSdk, spanNamed, type TestSdk, treeOf } from "./__fixtures__/otel-sdk.js";
 import { type Instrumentation, instrument } from "./instrument.js";
 
@@ -136,20 +137,28 @@ describe("with the host's AsyncLocalStorageContextManager", () => {
     const task: PoolTaskContext = { pool: "auditor", taskId: 1, queueDepth: 0, threads: 1 };
     let seenByWorker: Record<string, string> | undefined;
     await underRequest(() =>
-      channels.agentRun.tracePromise(async () => {
-        // A worker-backed agent hands its carrier to the pool, which publishes pool.task.
-        await channels.poolTask.tracePromise(async () => {
-          const reply = await runInWorker(task.traceCarrier);
-          seenByWorker = reply.carrier;
-          Object.assign(task, {
-            waitMs: 0.5,
-            runMs: reply.workerEndTime - reply.workerStartTime,
-            threadId: reply.threadId,
-            workerStartTime: reply.workerStartTime,
-            workerEndTime: reply.workerEndTime,
-          });
-        }, task);
-      }, run),
+      tracePromise(
+        channels.agentRun,
+        async () => {
+          // A worker-backed agent hands its carrier to the pool, which publishes pool.task.
+          await tracePromise(
+            channels.poolTask,
+            async () => {
+              const reply = await runInWorker(task.traceCarrier);
+              seenByWorker = reply.carrier;
+              Object.assign(task, {
+                waitMs: 0.5,
+                runMs: reply.workerEndTime - reply.workerStartTime,
+                threadId: reply.threadId,
+                workerStartTime: reply.workerStartTime,
+                workerEndTime: reply.workerEndTime,
+              });
+            },
+            task,
+          );
+        },
+        run,
+      ),
     );
     const spans = sdk.exporter.getFinishedSpans();
     expect(treeOf(spans)).toEqual([
@@ -181,7 +190,7 @@ describe("with the host's AsyncLocalStorageContextManager", () => {
     });
     try {
       const seen = await underRequest(() =>
-        channels.agentRun.tracePromise(() => pool.run({}) as Promise<Record<string, string> | null>, runContext()),
+        tracePromise(channels.agentRun, () => pool.run({}) as Promise<Record<string, string> | null>, runContext()),
       );
       const spans = sdk.exporter.getFinishedSpans();
       expect(treeOf(spans)).toEqual([
@@ -210,5 +219,47 @@ describe("without a host context manager", () => {
         ...COLD_CREATE_TREE.filter((line) => !line.includes("request")),
       ].sort(),
     );
+  });
+});
+
+describe("with a host context manager that exposes only the public ContextManager API", () => {
+  // No `_asyncLocalStorage` or any other private field: nesting must come from `context.with`.
+  class PublicOnlyContextManager implements ContextManager {
+    readonly #storage = new AsyncLocalStorage<Context>();
+    active(): Context {
+      return this.#storage.getStore() ?? ROOT_CONTEXT;
+    }
+    with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+      active: Context,
+      fn: F,
+      thisArg?: ThisParameterType<F>,
+      ...args: A
+    ): ReturnType<F> {
+      return this.#storage.run(active, () => fn.call(thisArg, ...args));
+    }
+    bind<T>(_context: Context, target: T): T {
+      return target;
+    }
+    enable(): this {
+      return this;
+    }
+    disable(): this {
+      this.#storage.disable();
+      return this;
+    }
+  }
+  beforeAll(() => {
+    context.setGlobalContextManager(new PublicOnlyContextManager());
+  });
+  afterAll(() => {
+    context.disable();
+  });
+
+  it("makes our span the active one for the host's code inside the operation", async () => {
+    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    const host = sdk.tracerProvider.getTracer("host");
+    await underRequest(() => coldCreate({ onVerify: () => host.startSpan("host.http").end() }));
+    const spans = sdk.exporter.getFinishedSpans();
+    expect(treeOf(spans)).toEqual([...COLD_CREATE_TREE, "trust.verify > host.http"].sort());
   });
 });

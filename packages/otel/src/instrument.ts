@@ -96,9 +96,9 @@ export interface Instrumentation {
   close(): void;
 }
 
-// The one open instrumentation of this module instance. Two at once cannot work: each binds
-// its span transform to the same context storage (the host's), and Node keeps one transform
-// per storage, so the second silently replaces the first and closing either unbinds both.
+// The one open instrumentation of this module instance. Two at once cannot work: both set
+// the same `runInContext` hook on each operation, so the second's span would replace the
+// first's as the active one (breaking the first's trees), and every metric would count twice.
 let active: Instrumentation | undefined;
 
 /**

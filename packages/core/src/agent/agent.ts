@@ -1,5 +1,5 @@
 import type { AgentRunContext, TraceCarrier } from "../diagnostics/payloads.js";
-import { tracing } from "../diagnostics/publish.js";
+import { runInContextOf, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { ResolvedTemplate } from "../template/types.js";
 import type { AgentTools } from "../tools/tool-registry.js";
@@ -91,7 +91,7 @@ export abstract class Agent<Task = unknown, Result = unknown> {
       digest: template.digest,
       attempts: 0,
     };
-    return channel.tracePromise(() => this.#runAttempts(task, signal, context), context);
+    return channel.tracePromise(() => runInContextOf(context, () => this.#runAttempts(task, signal, context)), context);
   }
 
   async #runAttempts(task: Task, signal: AbortSignal | undefined, trace: AgentRunContext | undefined): Promise<Result> {

@@ -9,8 +9,30 @@ import type { TemplateDigest } from "../template/types.js";
 /** A carrier of W3C trace context (`traceparent`, `tracestate`) across threads. */
 export type TraceCarrier = Record<string, string>;
 
+/**
+ * What every tracing-channel context shares: the hook through which an instrumentation
+ * makes its own context (such as the span it started) active inside the operation.
+ */
+export interface TracedContext {
+  /**
+   * Set by an instrumentation's `start` handler (which runs synchronously before the
+   * operation); core then runs the operation through it, so everything inside sees the
+   * instrumentation's context (e.g. OpenTelemetry's `context.with(ctx, fn)`). It must
+   * call `fn` once and return its result. Core guards it: if it throws or does not call
+   * `fn`, the operation runs directly and is unaffected.
+   *
+   * @example
+   * ```ts
+   * tracingChannel("nextgen:agent.create").subscribe({
+   *   start(ctx) { ctx.runInContext = (fn) => storage.run(mySpan, fn); },
+   * });
+   * ```
+   */
+  runInContext?: <T>(fn: () => T) => T;
+}
+
 /** Context of `nextgen:agent.create`. */
-export interface AgentCreateContext {
+export interface AgentCreateContext extends TracedContext {
   /** Template id requested. */
   templateId: string;
   /** Version requested, if any. */
@@ -30,7 +52,7 @@ export interface AgentCreateContext {
 }
 
 /** Context of `nextgen:agent.run`. */
-export interface AgentRunContext {
+export interface AgentRunContext extends TracedContext {
   /** Instance id of the agent. */
   instanceId: string;
   /** Template id the agent was created from. */
@@ -53,7 +75,7 @@ export interface AgentRunContext {
 }
 
 /** Context of `nextgen:template.resolve`. */
-export interface TemplateResolveContext {
+export interface TemplateResolveContext extends TracedContext {
   /** Template id requested. */
   templateId: string;
   /** Version requested, if any. */
@@ -69,7 +91,7 @@ export interface TemplateResolveContext {
 }
 
 /** Context of `nextgen:trust.verify`. */
-export interface TrustVerifyContext {
+export interface TrustVerifyContext extends TracedContext {
   /** Template id. */
   templateId: string;
   /** Template version. */
@@ -93,7 +115,7 @@ export interface TrustVerifyContext {
 }
 
 /** Context of `nextgen:codec.decode`. */
-export interface CodecDecodeContext {
+export interface CodecDecodeContext extends TracedContext {
   /** Codec backend (`node-zlib`, `zstd-wasm`, `fzstd`, …). */
   backend: string;
   /** Encoded size in bytes. */
@@ -105,7 +127,7 @@ export interface CodecDecodeContext {
 }
 
 /** Context of `nextgen:pool.task`. */
-export interface PoolTaskContext {
+export interface PoolTaskContext extends TracedContext {
   /** Pool name (defaults to the worker file's base name). */
   pool: string;
   /** Sequence number of the task within the pool. */

@@ -23,6 +23,7 @@ import type {
   PoolTaskContext,
   TemplateReloadMessage,
   TemplateResolveContext,
+  TracedContext,
   TrustVerifyContext,
 } from "./payloads.js";
 
@@ -75,7 +76,39 @@ export function traced<T, C extends object>(
 ): Promise<T> {
   if (!channel.hasSubscribers) return fn(undefined);
   const ctx = context();
-  return channel.tracePromise(() => fn(ctx), ctx);
+  // `start` fires inside tracePromise before this callback, so a subscriber's hook is set.
+  return channel.tracePromise(() => runInContextOf(ctx, () => fn(ctx)), ctx);
+}
+
+/**
+ * Calls `fn` through the `runInContext` hook an instrumentation's `start` handler set on
+ * `context` (see {@link TracedContext}), or directly when there is none. The result is
+ * always `fn`'s own: if the hook throws or returns without calling `fn`, `fn` is called
+ * directly; if `fn` throws, its error propagates, never the hook's. An instrumentation
+ * therefore cannot break or alter the operation.
+ * @internal
+ */
+export function runInContextOf<T>(context: object, fn: () => T): T {
+  const hook = (context as TracedContext).runInContext;
+  if (typeof hook !== "function") return fn();
+  let outcome: { value: T } | { error: unknown } | undefined;
+  try {
+    hook(() => {
+      try {
+        const value = fn();
+        outcome = { value };
+        return value;
+      } catch (error) {
+        outcome = { error };
+        throw error;
+      }
+    });
+  } catch {
+    // The operation's own error is rethrown below; a failing hook is ignored.
+  }
+  if (outcome === undefined) return fn();
+  if ("error" in outcome) throw outcome.error;
+  return outcome.value;
 }
 
 /**

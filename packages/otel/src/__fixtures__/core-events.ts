@@ -22,6 +22,7 @@ import {
   type TemplateReloadMessage,
   type TemplateDigest,
   type TemplateResolveContext,
+  type TracedContext,
   TRUST_VERIFY_CHANNEL,
   type TrustVerifyContext,
 } from "@nextgen/core";
@@ -52,6 +53,20 @@ export const channels: {
   templateReload: diagnosticsChannel.channel(TEMPLATE_RELOAD_CHANNEL),
 };
 
+/** Runs `fn` traced on `channel` the way core's publishers do: through `runInContext`. */
+export function tracePromise<T, C extends TracedContext & object>(
+  channel: Tracing<C>,
+  fn: () => Promise<T>,
+  context: C,
+): Promise<T> {
+  return channel.tracePromise(() => (context.runInContext ? context.runInContext(fn) : fn()), context);
+}
+
+/** The synchronous twin of {@link tracePromise}. */
+export function traceSync<T, C extends TracedContext & object>(channel: Tracing<C>, fn: () => T, context: C): T {
+  return channel.traceSync(() => (context.runInContext ? context.runInContext(fn) : fn()), context);
+}
+
 export const DIGEST: TemplateDigest = "sha256:7f0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
 export const KEY_EXPIRY_MS: number = Date.UTC(2027, 11, 31, 23, 59, 59);
 
@@ -68,13 +83,13 @@ export interface ColdCreateOptions {
  */
 export async function coldCreate(options: ColdCreateOptions = {}): Promise<AgentCreateContext> {
   const create: AgentCreateContext = { templateId: "security/auditor", requestedVersion: undefined };
-  await channels.agentCreate.tracePromise(async () => {
+  await tracePromise(channels.agentCreate, async () => {
     const resolve: TemplateResolveContext = { templateId: "security/auditor" };
-    await channels.templateResolve.tracePromise(async () => {
+    await tracePromise(channels.templateResolve, async () => {
       lookup({ tier: "memory", level: 0, result: "miss", durationMs: 0.01 });
       lookup({ tier: "file", level: 1, result: "miss", durationMs: 0.2 });
       const decode: CodecDecodeContext = { backend: "fzstd", bytesIn: 512, dictionaryId: 0 };
-      channels.codecDecode.traceSync(() => {
+      traceSync(channels.codecDecode, () => {
         decode.bytesOut = 2048;
       }, decode);
       const verify: TrustVerifyContext = {
@@ -83,7 +98,7 @@ export async function coldCreate(options: ColdCreateOptions = {}): Promise<Agent
         digest: DIGEST,
         keyIds: ["release-2026"],
       };
-      await channels.trustVerify.tracePromise(async () => {
+      await tracePromise(channels.trustVerify, async () => {
         options.onVerify?.();
         verify.memoized = false;
         if (options.refuse) {
@@ -113,7 +128,7 @@ export async function coldCreate(options: ColdCreateOptions = {}): Promise<Agent
 /** A warm create: an L1 hit. */
 export async function warmCreate(): Promise<void> {
   const create: AgentCreateContext = { templateId: "security/auditor" };
-  await channels.agentCreate.tracePromise(async () => {
+  await tracePromise(channels.agentCreate, async () => {
     lookup({ tier: "memory", level: 0, result: "hit", durationMs: 0.002, ageMs: 42_000 });
     Object.assign(create, { kind: "specialist", cached: true, instanceId: "agt_2", agentName: "Security Auditor", version: "1.2.0" });
   }, create);

@@ -1,13 +1,5 @@
-import diagnosticsChannel from "node:diagnostics_channel";
-import {
-  type Attributes,
-  type Context,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  type Tracer,
-  trace,
-} from "@opentelemetry/api";
+import type { TracedContext } from "@nextgen/core";
+import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { errorType } from "../channels/error-type.js";
 import { type Settled, subscribeTrace } from "../channels/subscribe-trace.js";
 import { ATTR } from "./attributes.js";
@@ -34,36 +26,33 @@ export interface SpanRuntime {
 }
 
 /**
- * Turns a tracing channel into spans. The span starts in the `start` store transform,
- * which runs synchronously in the caller's context before the operation, so its parent is
- * the caller's active span; the transform's return value (a context holding the new span)
- * becomes the active context for the whole operation, so nested operations nest under it.
- * Returns the function that undoes the binding and the subscription.
+ * Turns a tracing channel into spans. The span starts in the `start` handler, which runs
+ * synchronously in the caller's context before the operation, so its parent is the
+ * caller's active span. The handler sets the context's `runInContext` hook, through which
+ * core runs the operation with a context holding the new span (public `context.with`), so
+ * nested operations and the host's own spans inside nest under it.
+ * Returns the function that undoes the subscription.
  * @internal
  */
-export function traceChannel<C extends object>(spec: SpanSpec<C>, runtime: SpanRuntime): () => void {
+export function traceChannel<C extends TracedContext & object>(spec: SpanSpec<C>, runtime: SpanRuntime): () => void {
   const spans = new WeakMap<object, Span>();
-  const channel = diagnosticsChannel.tracingChannel<unknown, C>(spec.channel);
-  const transform = (context: C): Context => {
+  const start = (context: C): void => {
     const parent = runtime.store.active();
-    try {
-      const span = runtime.tracer.startSpan(
-        spec.name(context),
-        { kind: SpanKind.INTERNAL, attributes: spec.startAttributes(context) },
-        parent,
-      );
-      // A no-op tracer's span (no SDK, and no span to inherit): nothing to end, nothing to
-      // parent on. Keep the caller's context instead of allocating one per operation.
-      if (!span.isRecording() && !trace.isSpanContextValid(span.spanContext())) return parent;
-      spans.set(context, span);
-      spec.started?.(context, span);
-      return trace.setSpan(parent, span);
-    } catch {
-      return parent;
-    }
+    const span = runtime.tracer.startSpan(
+      spec.name(context),
+      { kind: SpanKind.INTERNAL, attributes: spec.startAttributes(context) },
+      parent,
+    );
+    // A no-op tracer's span (no SDK, and no span to inherit): nothing to end, nothing to
+    // parent on. Leave the operation in the caller's context.
+    if (!span.isRecording() && !trace.isSpanContextValid(span.spanContext())) return;
+    spans.set(context, span);
+    const active = trace.setSpan(parent, span);
+    context.runInContext = (fn) => runtime.store.run(active, fn);
+    spec.started?.(context, span);
   };
-  channel.start.bindStore(runtime.store.storage, transform);
-  const unsubscribe = subscribeTrace<C>(spec.channel, {
+  return subscribeTrace<C>(spec.channel, {
+    start,
     finish: (context) => {
       const span = spans.get(context);
       if (span === undefined) return;
@@ -79,10 +68,6 @@ export function traceChannel<C extends object>(spec: SpanSpec<C>, runtime: SpanR
       }
     },
   });
-  return () => {
-    channel.start.unbindStore(runtime.store.storage);
-    unsubscribe();
-  };
 }
 
 /**
