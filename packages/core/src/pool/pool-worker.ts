@@ -98,6 +98,8 @@ export class PoolWorker {
   readonly exited: Promise<void>;
   /** How many tasks the worker has started (written by the worker, see `RuntimeConfig`). */
   readonly progress: Int32Array = new Int32Array(new SharedArrayBuffer(4));
+  /** Bumped after each post: see `RuntimeConfig.doorbell`. */
+  readonly doorbell: Int32Array = new Int32Array(new SharedArrayBuffer(4));
   /** How many tasks the worker has answered. */
   answered = 0;
   /** Tasks assigned but not yet posted: flat `[id, payload, carrier, …]`, sent in one message. */
@@ -112,7 +114,7 @@ export class PoolWorker {
 
   constructor(moduleUrl: string, userData: unknown, resourceLimits: Worker["resourceLimits"] | undefined) {
     const { entry, eval: isCode } = workerEntry(moduleUrl);
-    const config: RuntimeConfig = { moduleUrl, userData, progress: this.progress };
+    const config: RuntimeConfig = { moduleUrl, userData, progress: this.progress, doorbell: this.doorbell };
     this.worker = new Worker(entry, {
       eval: isCode,
       workerData: config,
@@ -136,6 +138,12 @@ export class PoolWorker {
     if (!this.ready) return { started: tasks.slice(0, 1), untouched: tasks.slice(1) };
     const startedCount = Math.max(0, Atomics.load(this.progress, 0) - this.answered);
     return { started: tasks.slice(0, startedCount), untouched: tasks.slice(startedCount) };
+  }
+
+  /** Posts tasks and rings the doorbell, for a worker that polls for work. */
+  post(message: unknown[], transferList: readonly TransferListItem[] | undefined): void {
+    this.worker.postMessage(message, transferList);
+    Atomics.add(this.doorbell, 0, 1);
   }
 
   /** Ends the thread; the `exit` event follows. */

@@ -33,6 +33,11 @@ export interface RuntimeConfig {
    * it to tell the tasks that ran (rejected) from those that never started (re-queued).
    */
   readonly progress: Int32Array;
+  /**
+   * Shared counter the pool bumps after posting tasks, so that a worker polling for work
+   * right after a task (see `idle-spin.ts`) can take them without an event-loop wake-up.
+   */
+  readonly doorbell: Int32Array;
 }
 
 /** An error as it crosses the thread boundary (structured clone drops `code` and friends). */

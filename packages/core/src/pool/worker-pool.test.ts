@@ -203,3 +203,18 @@ describe("createWorkerPool", () => {
     expect(invalid({ filename: "https://example.com/x.js" })).toMatch(/^options\.filename/);
   });
 });
+
+describe("idle polling", () => {
+  test("a worker polls for work only briefly after a task: an idle pool uses no CPU", async () => {
+    const tasks = pool({ minThreads: 2 });
+    for (let index = 0; index < 50; index++) await tasks.run({ op: "echo", value: index });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const windowMs = 400;
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const used = process.cpuUsage(before);
+    // A worker that kept polling would burn a whole core over the window (≈ windowMs).
+    expect((used.user + used.system) / 1000).toBeLessThan(windowMs / 2);
+    expect(await tasks.run({ op: "echo", value: "still works" })).toBe("still works");
+  });
+});

@@ -176,7 +176,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
       worker.outboxTasks = [];
       worker.outboxTransfers = undefined;
       try {
-        worker.worker.postMessage(outbox, outboxTransfers);
+        worker.post(outbox, outboxTransfers);
       } catch {
         // One payload cannot be cloned: send them one by one so that only it fails.
         for (const task of outboxTasks) this.#postOne(worker, task);
@@ -187,7 +187,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
   #postOne(worker: PoolWorker, task: PoolTask): void {
     if (task.state !== TaskState.Sent) return;
     try {
-      worker.worker.postMessage([task.id, task.payload, task.carrier], task.transferList);
+      worker.post([task.id, task.payload, task.carrier], task.transferList);
     } catch (error) {
       worker.inflight.splice(worker.inflight.indexOf(task), 1);
       this.#fail(

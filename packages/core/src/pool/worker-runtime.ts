@@ -3,6 +3,7 @@
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { performance } from "node:perf_hooks";
 import type { MessagePort } from "node:worker_threads";
+import { IdleSpin, SPIN_WINDOW_MS } from "./idle-spin.js";
 import {
   READY_MESSAGE,
   REPLY_FAILED,
@@ -20,6 +21,7 @@ type TaskFunction = (payload: unknown) => unknown;
 const threads = createRequire(import.meta.url)("node:worker_threads") as {
   parentPort: MessagePort | null;
   workerData: unknown;
+  receiveMessageOnPort(port: MessagePort): { message: unknown } | undefined;
 };
 const port = threads.parentPort;
 if (port === null) throw new Error("@nextgen/core/pool: the worker runtime must run in a worker thread");
@@ -43,26 +45,45 @@ let started = 0;
 // Replies of tasks that finished synchronously, sent together when the batch is done.
 let replies: TaskReplies = [];
 const progress = config.progress;
+const doorbell = config.doorbell;
+let rung = Atomics.load(doorbell, 0);
+const idleSpin = new IdleSpin();
+/** When the worker last ran dry (`performance.now()`), 0 before the first task. */
+let idleSince = 0;
+/** Tasks run since the worker last ran dry. */
+let tasksRun = 0;
 
 port.on("message", (batch: TaskBatch) => {
-  if (cursor === pending.length) {
-    pending = batch;
-    cursor = 0;
-  } else {
-    for (const item of batch) pending.push(item);
-  }
+  if (!running && idleSince !== 0) idleSpin.woken(performance.now() - idleSince);
+  accept(batch);
   if (!running) drain();
 });
 port.postMessage(READY_MESSAGE);
 // A task calling process.exit() must not take the answers of the tasks before it along.
 process.once("exit", flush);
 
+function accept(batch: TaskBatch): void {
+  if (cursor === pending.length) {
+    pending = batch;
+    cursor = 0;
+  } else {
+    for (const item of batch) pending.push(item);
+  }
+}
+
 function drain(): void {
+  do runPending();
+  while (!running && pollForWork());
+}
+
+/** Runs what is pending until it is done or a task goes asynchronous. */
+function runPending(): void {
   while (cursor < pending.length) {
     currentId = pending[cursor] as number;
     const payload = pending[cursor + 1];
     slot[TRACE_CARRIER_SLOT] = pending[cursor + 2];
     cursor += 3;
+    tasksRun++;
     Atomics.store(progress, 0, ++started);
     startTime = timeOrigin + performance.now();
     let result: unknown;
@@ -83,6 +104,33 @@ function drain(): void {
   running = false;
   slot[TRACE_CARRIER_SLOT] = undefined;
   flush();
+}
+
+/**
+ * Having run dry, polls the doorbell for up to `SPIN_WINDOW_MS` (unless recent polls
+ * found nothing) and takes a batch posted meanwhile straight off the port: a task sent
+ * right after the previous answer skips the thread wake-up. True if it got work.
+ */
+function pollForWork(): boolean {
+  idleSince = performance.now();
+  const ran = tasksRun;
+  tasksRun = 0;
+  if (!idleSpin.shouldSpin(ran)) return false;
+  const deadline = idleSince + SPIN_WINDOW_MS;
+  do {
+    const current = Atomics.load(doorbell, 0);
+    if (current !== rung) {
+      rung = current;
+      const received = port === null ? undefined : threads.receiveMessageOnPort(port);
+      if (received !== undefined) {
+        idleSpin.hit();
+        accept(received.message as TaskBatch);
+        return true;
+      }
+    }
+  } while (performance.now() < deadline);
+  idleSpin.miss();
+  return false;
 }
 
 function flush(): void {
