@@ -5,13 +5,13 @@ describe("IdleSpin", () => {
   test("polls after a task until misses in a row reach the limit, then stays quiet", () => {
     const spin = new IdleSpin();
     for (let index = 0; index < SPIN_MAX_MISSES; index++) {
-      expect(spin.shouldSpin(1)).toBe(true);
+      expect(spin.shouldSpin(1, true)).toBe(true);
       spin.miss();
     }
-    expect(spin.shouldSpin(1)).toBe(false);
+    expect(spin.shouldSpin(1, true)).toBe(false);
     // Sporadic tasks (far apart) do not restart the polling.
     spin.woken(1_000);
-    expect(spin.shouldSpin(1)).toBe(false);
+    expect(spin.shouldSpin(1, true)).toBe(false);
   });
 
   test("a hit resets the misses; tasks arriving close together restart polling", () => {
@@ -21,17 +21,23 @@ describe("IdleSpin", () => {
     spin.hit();
     spin.miss();
     spin.miss();
-    expect(spin.shouldSpin(1)).toBe(true);
+    expect(spin.shouldSpin(1, true)).toBe(true);
     spin.miss();
-    expect(spin.shouldSpin(1)).toBe(false);
+    expect(spin.shouldSpin(1, true)).toBe(false);
     spin.woken(SPIN_WINDOW_MS * 2);
-    expect(spin.shouldSpin(1)).toBe(true);
+    expect(spin.shouldSpin(1, true)).toBe(true);
   });
 
   test("does not poll after a batch of tasks (a busy main thread needs the core)", () => {
     const spin = new IdleSpin();
-    expect(spin.shouldSpin(2)).toBe(false);
-    expect(spin.shouldSpin(64)).toBe(false);
-    expect(spin.shouldSpin(1)).toBe(true);
+    expect(spin.shouldSpin(2, true)).toBe(false);
+    expect(spin.shouldSpin(64, true)).toBe(false);
+    expect(spin.shouldSpin(1, true)).toBe(true);
+  });
+
+  test("does not poll while the pool is loaded (more tasks than threads)", () => {
+    const spin = new IdleSpin();
+    expect(spin.shouldSpin(1, false)).toBe(false);
+    expect(spin.shouldSpin(1, true)).toBe(true);
   });
 });

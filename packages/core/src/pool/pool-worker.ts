@@ -112,9 +112,14 @@ export class PoolWorker {
   eventLoopBaseline: EventLoopUtilization | undefined = undefined;
   #markExited!: () => void;
 
-  constructor(moduleUrl: string, userData: unknown, resourceLimits: Worker["resourceLimits"] | undefined) {
+  constructor(
+    moduleUrl: string,
+    userData: unknown,
+    resourceLimits: Worker["resourceLimits"] | undefined,
+    light: Int32Array,
+  ) {
     const { entry, eval: isCode } = workerEntry(moduleUrl);
-    const config: RuntimeConfig = { moduleUrl, userData, progress: this.progress, doorbell: this.doorbell };
+    const config: RuntimeConfig = { moduleUrl, userData, progress: this.progress, doorbell: this.doorbell, light };
     this.worker = new Worker(entry, {
       eval: isCode,
       workerData: config,

@@ -38,6 +38,12 @@ export interface RuntimeConfig {
    * right after a task (see `idle-spin.ts`) can take them without an event-loop wake-up.
    */
   readonly doorbell: Int32Array;
+  /**
+   * Shared by all workers of a pool: 1 while the pool has no more tasks in flight or
+   * queued than threads (a caller waiting on few tasks), 0 when it is loaded. Workers
+   * poll for work only in the first case: under load the main thread needs the core.
+   */
+  readonly light: Int32Array;
 }
 
 /** An error as it crosses the thread boundary (structured clone drops `code` and friends). */

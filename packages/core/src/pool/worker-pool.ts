@@ -68,6 +68,8 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
   #depth = 1;
   #closing: Promise<void> | undefined;
   #flushScheduled = false;
+  /** See `RuntimeConfig.light`. */
+  readonly #light = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(options: WorkerPoolOptions, config: ResolvedPoolOptions) {
     this.#options = options;
@@ -169,6 +171,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
 
   readonly #flush = (): void => {
     this.#flushScheduled = false;
+    this.#updateLight();
     for (const worker of this.workers) {
       if (worker.outboxTasks.length === 0) continue;
       const { outbox, outboxTasks, outboxTransfers } = worker;
@@ -183,6 +186,13 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
       }
     }
   };
+
+  /** Tells workers whether polling for work is worth a core (see `RuntimeConfig.light`). */
+  #updateLight(): void {
+    let load = this.#queue.size;
+    for (const worker of this.workers) load += worker.inflight.length;
+    Atomics.store(this.#light, 0, load <= this.workers.length ? 1 : 0);
+  }
 
   #postOne(worker: PoolWorker, task: PoolTask): void {
     if (task.state !== TaskState.Sent) return;
@@ -229,7 +239,12 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
   /** Starts a thread and hands it queued work at once (messages wait until it is ready). */
   spawn(): PoolWorker {
     this.#scaler.accountThreads();
-    const worker = new PoolWorker(this.#config.moduleUrl, this.#options.workerData, this.#options.resourceLimits);
+    const worker = new PoolWorker(
+      this.#config.moduleUrl,
+      this.#options.workerData,
+      this.#options.resourceLimits,
+      this.#light,
+    );
     this.workers.push(worker);
     this.#alive.add(worker);
     worker.worker.on("message", (message: TaskReplies | typeof READY_MESSAGE) => this.#onMessage(worker, message));
@@ -264,6 +279,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
         message[index + 4] as number,
       );
     }
+    this.#updateLight();
     if (worker.inflight.length === 0) {
       this.#markIdle(worker);
       if (this.#closing !== undefined) {

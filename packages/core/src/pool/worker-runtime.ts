@@ -115,7 +115,7 @@ function pollForWork(): boolean {
   idleSince = performance.now();
   const ran = tasksRun;
   tasksRun = 0;
-  if (!idleSpin.shouldSpin(ran)) return false;
+  if (!idleSpin.shouldSpin(ran, Atomics.load(config.light, 0) === 1)) return false;
   const deadline = idleSince + SPIN_WINDOW_MS;
   do {
     const current = Atomics.load(doorbell, 0);
