@@ -17,57 +17,26 @@
 //
 // The template is signed with a throwaway Ed25519 key and every policy requires signatures,
 // as a service runs it.
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  Agent,
   createAgentFactory,
   createTieredCache,
   fileTier,
-  localKeySigner,
   memorySource,
   memoryStateStore,
   memoryTier,
   parseTemplate,
-  signTemplate,
-  toolRegistry,
-  trustPolicy,
 } from "@nextgen/core";
 import { LRUCache } from "lru-cache";
 import { bench, do_not_optimize, group, run, summary } from "mitata";
+import { auditorTools, AUDITOR_ID as id, Specialist, signedAuditor } from "./support/signed-auditor.mjs";
 
-class Specialist extends Agent {
-  execute(task) {
-    return task;
-  }
-}
-
-const id = "security/auditor";
-// A throwaway key signs the template; the policy trusts only its public half.
-const keyId = "bench-cache";
-const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-const unsigned = {
-  schemaVersion: 1,
-  id,
-  version: "1.2.0",
-  name: "Security Auditor",
-  role: "specialist",
-  description: "Finds vulnerabilities in code and configuration.",
-  capabilities: ["vulnerability-scan", "threat-modeling"],
-  tools: ["secret-scan"],
-  config: { model: "gpt-4o", temperature: 0.2, timeoutMs: 300_000, maxRetries: 3 },
-  metadata: { tier: "critical", owner: "security-team", tags: ["audit"] },
-};
-const template = await signTemplate(unsigned, localKeySigner({ key: privateKey, keyId }));
+const { template, trust } = await signedAuditor("bench-cache");
 const bytes = new TextEncoder().encode(JSON.stringify(template));
-const trust = trustPolicy({
-  version: 1,
-  keys: [{ ...publicKey.export({ format: "jwk" }), kid: keyId, alg: "EdDSA" }],
-  requireSignatures: true,
-});
-const tools = toolRegistry({ "secret-scan": (text) => /AKIA[0-9A-Z]{16}/.test(text) });
+const tools = auditorTools();
 const dir = await mkdtemp(join(tmpdir(), "nextgen-bench-cache-"));
 const codec = await import("@nextgen/compression").then(
   ({ createZstdCodec }) => createZstdCodec(),

@@ -10,53 +10,16 @@
 // ratio is the factory's overhead. mitata first shows both per call (the call alone,
 // and awaited: what `await factory.create(id)` costs a caller); the headline ratio and
 // throughput come from interleaved rounds on one thread (see below).
-import { generateKeyPairSync } from "node:crypto";
-import {
-  Agent,
-  createAgentFactory,
-  localKeySigner,
-  memorySource,
-  signTemplate,
-  toolRegistry,
-  trustPolicy,
-} from "@nextgen/core";
+import { createAgentFactory, memorySource } from "@nextgen/core";
 import { bench, do_not_optimize, group, run, summary } from "mitata";
+import { auditorTools, AUDITOR_ID as id, Specialist, signedAuditor } from "./support/signed-auditor.mjs";
 
-class Specialist extends Agent {
-  execute(task) {
-    return task;
-  }
-}
-
-const id = "security/auditor";
-// A throwaway key signs the template; the policy trusts only its public half.
-const keyId = "bench-create";
-const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-const signed = await signTemplate(
-  {
-    schemaVersion: 1,
-    id,
-    version: "1.2.0",
-    name: "Security Auditor",
-    role: "specialist",
-    description: "Finds vulnerabilities in code and configuration.",
-    capabilities: ["vulnerability-scan", "threat-modeling"],
-    tools: ["secret-scan"],
-    config: { model: "gpt-4o", temperature: 0.2, timeoutMs: 300_000, maxRetries: 3 },
-    metadata: { tier: "critical", owner: "security-team", tags: ["audit"] },
-  },
-  localKeySigner({ key: privateKey, keyId }),
-);
-const trust = trustPolicy({
-  version: 1,
-  keys: [{ ...publicKey.export({ format: "jwk" }), kid: keyId, alg: "EdDSA" }],
-  requireSignatures: true,
-});
+const { template: signed, trust } = await signedAuditor("bench-create");
 const factory = createAgentFactory({
   source: memorySource([signed]),
   trust,
   kinds: { specialist: Specialist },
-  tools: toolRegistry({ "secret-scan": (text) => /AKIA[0-9A-Z]{16}/.test(text) }),
+  tools: auditorTools(),
 });
 const warm = await factory.create(id); // cold load: resolve, verify the signature, cache
 if (trust.cryptoOperations !== 1) throw new Error(`expected 1 signature verification, saw ${trust.cryptoOperations}`);

@@ -1,78 +1,24 @@
-// Cost of observability on a warm factory.create (an L1 hit: the hottest path).
-//
-//   npm run build -w @nextgen/core -w @nextgen/compression -w @nextgen/otel && node bench/otel.mjs
-//
-// Scenarios, measured side by side in one process, in rotating order over several rounds
-// (the figure is the median round):
-//   baseline       no subscriber: core's channels are silent (what every user pays)
-//   channel-floor  one empty subscriber on nextgen:agent.create: the cost of Node's tracing
-//                  channel and core's traced path alone, the floor for any subscriber
-//   otel-api-noop  instrument() with the API's no-op providers: our handlers, Node's
-//                  tracing channel and AsyncLocalStorage, but no SDK work
-//   otel-sdk       instrument() with an SDK TracerProvider (BatchSpanProcessor, exporter
-//                  that drops) and MeterProvider (reader never collects): a production set-up
-//                  minus the network
-//   prometheus     registerPrometheusMetrics() on a private prom-client Registry
-// Each sample is a tight loop of awaited creates; reported against baseline of the same run.
-// The GC column counts garbage collections per 100 000 creates: a measure of what each
-// create allocates that a loaded machine does not blur the way it blurs time.
-// The template is signed with a throwaway Ed25519 key and the policy requires signatures,
-// as a service runs it; the warm-up create verifies it once, warm creates reuse the verdict.
-import { generateKeyPairSync } from "node:crypto";
 import diagnosticsChannel from "node:diagnostics_channel";
 import { PerformanceObserver } from "node:perf_hooks";
-import {
-  AGENT_CREATE_CHANNEL,
-  Agent,
-  createAgentFactory,
-  localKeySigner,
-  memorySource,
-  signTemplate,
-  toolRegistry,
-  trustPolicy,
-} from "@nextgen/core";
+import { AGENT_CREATE_CHANNEL, createAgentFactory, memorySource } from "@nextgen/core";
 import { instrument } from "@nextgen/otel";
 import { registerPrometheusMetrics } from "@nextgen/otel/prometheus";
 import { MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { Registry } from "prom-client";
+import { AUDITOR_ID, auditorTools, Specialist, signedAuditor } from "./support/signed-auditor.mjs";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const CREATES = Number(process.env.CREATES ?? 100_000);
 
-class Specialist extends Agent {
-  execute(task) {
-    return task;
-  }
-}
-
-// A throwaway key signs the template; the policy trusts only its public half.
-const keyId = "bench-otel";
-const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-const signed = await signTemplate(
-  {
-    schemaVersion: 1,
-    id: "security/auditor",
-    version: "1.2.0",
-    name: "Security Auditor",
-    role: "specialist",
-    description: "Finds vulnerabilities.",
-    tools: ["grep"],
-  },
-  localKeySigner({ key: privateKey, keyId }),
-);
-const trust = trustPolicy({
-  version: 1,
-  keys: [{ ...publicKey.export({ format: "jwk" }), kid: keyId, alg: "EdDSA" }],
-  requireSignatures: true,
-});
+const { template: signed, trust } = await signedAuditor("bench-otel");
 const factory = createAgentFactory({
   source: memorySource([signed]),
   kinds: { specialist: Specialist },
-  tools: toolRegistry({ grep: () => true }),
+  tools: auditorTools(),
   trust,
 });
-await factory.create("security/auditor"); // warm it: resolve, verify the signature, cache
+await factory.create(AUDITOR_ID); // warm it: resolve, verify the signature, cache
 if (trust.cryptoOperations !== 1) throw new Error(`expected 1 signature verification, saw ${trust.cryptoOperations}`);
 
 const dropSpans = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
@@ -119,7 +65,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 5)); // let GC
 
 async function perCreateMicros(count) {
   const started = performance.now();
-  for (let index = 0; index < count; index++) await factory.create("security/auditor");
+  for (let index = 0; index < count; index++) await factory.create(AUDITOR_ID);
   return ((performance.now() - started) * 1000) / count;
 }
 
