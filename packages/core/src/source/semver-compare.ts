@@ -1,5 +1,6 @@
-// Semantic Versioning 2.0.0 precedence (section 11), without a dependency: sources only
-// need to order versions to pick the highest.
+// Semantic Versioning 2.0.0 precedence (section 11), without a dependency. The one
+// comparator of core: sources pick the highest version with it, trust orders rollback
+// high-water marks with it.
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 
@@ -16,31 +17,41 @@ export function isSemver(version: string): boolean {
   return SEMVER.test(version);
 }
 
+// Numeric identifiers are compared as digit strings (length, then lexically: the regex
+// forbids leading zeros), so versions past 2^53 order exactly — rollback protection
+// depends on it, and Number() would call 9007199254740993 equal to 9007199254740992.
+function compareNumeric(left: string, right: string): number {
+  if (left.length !== right.length) return left.length < right.length ? -1 : 1;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 function compareIdentifiers(left: string, right: string): number {
   const leftNumeric = /^\d+$/.test(left);
   const rightNumeric = /^\d+$/.test(right);
-  if (leftNumeric && rightNumeric) return Math.sign(Number(left) - Number(right));
+  if (leftNumeric && rightNumeric) return compareNumeric(left, right);
   if (leftNumeric) return -1;
   if (rightNumeric) return 1;
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
 /**
- * Compares two semantic versions by precedence: negative when `left` is lower, positive
- * when higher, 0 when equal (build metadata is ignored). Invalid versions sort lowest.
+ * Compares two semantic versions by precedence: -1 when `left` is lower, 1 when higher, 0
+ * when equal (build metadata is ignored); `undefined` when either is not a semantic
+ * version, so callers that must not guess (rollback checks) can refuse.
  *
  * @example
  * ```ts
- * ["1.10.0", "1.2.0", "1.2.0-rc.1"].sort(compareSemver); // ["1.2.0-rc.1", "1.2.0", "1.10.0"]
+ * compareVersions("1.10.0", "1.9.0"); // 1
+ * compareVersions("1.0", "1.0.0"); // undefined
  * ```
  */
-export function compareSemver(left: string, right: string): number {
+export function compareVersions(left: string, right: string): -1 | 0 | 1 | undefined {
   const a = SEMVER.exec(left);
   const b = SEMVER.exec(right);
-  if (!a || !b) return a ? 1 : b ? -1 : 0;
+  if (!a || !b) return undefined;
   for (let index = 1; index <= 3; index++) {
-    const difference = Number(a[index]) - Number(b[index]);
-    if (difference !== 0) return Math.sign(difference);
+    const order = compareNumeric(a[index]!, b[index]!);
+    if (order !== 0) return order as -1 | 1;
   }
   const preA = a[4];
   const preB = b[4];
@@ -49,9 +60,26 @@ export function compareSemver(left: string, right: string): number {
   const partsB = preB.split(".");
   for (let index = 0; index < Math.min(partsA.length, partsB.length); index++) {
     const order = compareIdentifiers(partsA[index]!, partsB[index]!);
-    if (order !== 0) return order;
+    if (order !== 0) return order as -1 | 1;
   }
-  return Math.sign(partsA.length - partsB.length);
+  return Math.sign(partsA.length - partsB.length) as -1 | 0 | 1;
+}
+
+/**
+ * Compares two semantic versions for sorting: negative when `left` is lower, positive
+ * when higher, 0 when equal (build metadata is ignored). Invalid versions sort lowest.
+ *
+ * @example
+ * ```ts
+ * ["1.10.0", "1.2.0", "1.2.0-rc.1"].sort(compareSemver); // ["1.2.0-rc.1", "1.2.0", "1.10.0"]
+ * ```
+ */
+export function compareSemver(left: string, right: string): number {
+  const order = compareVersions(left, right);
+  if (order !== undefined) return order;
+  const leftValid = SEMVER.test(left);
+  const rightValid = SEMVER.test(right);
+  return leftValid ? 1 : rightValid ? -1 : 0;
 }
 
 /** The highest of `versions` by semver precedence, or `undefined` for an empty list. */

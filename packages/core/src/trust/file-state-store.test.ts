@@ -2,7 +2,6 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { compareVersions } from "./compare-versions.js";
 import { fileStateStore } from "./file-state-store.js";
 
 let directory: string;
@@ -48,29 +47,5 @@ describe("fileStateStore", () => {
     await chmod(directory, 0o500);
     await expect(store.set("a/b", mark("2.0.0"))).rejects.toMatchObject({ code: "NG_ERR_TRUST_STATE" });
     expect(await store.get("a/b")).toEqual(mark("1.0.0"));
-  });
-});
-
-describe("compareVersions", () => {
-  it("orders by SemVer precedence", () => {
-    const ordered = [
-      "1.0.0-alpha",
-      "1.0.0-alpha.1",
-      "1.0.0-alpha.beta",
-      "1.0.0-beta",
-      "1.0.0-beta.2",
-      "1.0.0-beta.11",
-      "1.0.0-rc.1",
-      "1.0.0",
-      "1.2.0",
-      "1.10.0",
-      "2.0.0",
-    ];
-    for (let index = 1; index < ordered.length; index++) {
-      expect(compareVersions(ordered[index - 1]!, ordered[index]!)).toBe(-1);
-      expect(compareVersions(ordered[index]!, ordered[index - 1]!)).toBe(1);
-    }
-    expect(compareVersions("1.0.0+build.1", "1.0.0+build.2")).toBe(0);
-    expect(compareVersions("1.0", "1.0.0")).toBeUndefined();
   });
 });

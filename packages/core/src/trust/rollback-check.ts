@@ -1,5 +1,5 @@
+import { compareVersions } from "../source/semver-compare.js";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
-import { compareVersions } from "./compare-versions.js";
 import { SignatureError } from "./signature-error.js";
 import type { StateStore } from "./state-store.js";
 
