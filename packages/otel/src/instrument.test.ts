@@ -5,19 +5,16 @@ import { createWorkerPool } from "@nextgen/core/pool";
 import { type Context, type ContextManager, context, ROOT_CONTEXT, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { channels, coldCreate, DIGEST, runContext, tracePromise } from "./__fixtures__/core-events.js";
+import {
+  COLD_CREATE_TREE,
+  channels,
+  coldCreate,
+  DIGEST,
+  runContext,
+  tracePromise,
+} from "./__fixtures__/core-events.js";
 import { createTestSdk, spanNamed, type TestSdk, treeOf } from "./__fixtures__/otel-sdk.js";
 import { type Instrumentation, instrument } from "./instrument.js";
-
-const COLD_CREATE_TREE = [
-  "(root) > request",
-  "create_agent Security Auditor > template.resolve",
-  "request > create_agent Security Auditor",
-  "template.resolve > cache.lookup",
-  "template.resolve > cache.lookup",
-  "template.resolve > codec.decode",
-  "template.resolve > trust.verify",
-];
 
 let sdk: TestSdk;
 let instrumentation: Instrumentation | undefined;

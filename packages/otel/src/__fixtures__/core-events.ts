@@ -161,3 +161,17 @@ export function runContext(): AgentRunContext {
     attempts: 1,
   };
 }
+
+/**
+ * The span tree of a cold create under a host `request` span (parent > child, sorted): what
+ * `coldCreate()` publishes and what the real factory produces (real-factory.test.ts).
+ */
+export const COLD_CREATE_TREE: readonly string[] = [
+  "(root) > request",
+  "create_agent Security Auditor > template.resolve",
+  "request > create_agent Security Auditor",
+  "template.resolve > cache.lookup",
+  "template.resolve > cache.lookup",
+  "template.resolve > codec.decode",
+  "template.resolve > trust.verify",
+];
