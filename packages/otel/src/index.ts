@@ -6,6 +6,7 @@ export { INSTRUMENTATION_SCOPE, instrument } from "./instrument.js";
 export {
   CREATE_DURATION_BUCKETS_SECONDS,
   ENTRY_AGE_BUCKETS_SECONDS,
+  POOL_WAIT_BUCKETS_SECONDS,
   TASK_DURATION_BUCKETS_SECONDS,
 } from "./metrics/buckets.js";
 export type { PoolStatsLike, PoolStatsSource } from "./metrics/pool-stats-source.js";

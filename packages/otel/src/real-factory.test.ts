@@ -69,7 +69,7 @@ it("produces Prometheus text from a real workload that promtool-style checks and
   expect(text).toContain('nextgen_signature_verdicts_total{verdict="accepted",reason="none"} 1');
   const notAfter = Date.parse(KEY_NOT_AFTER) / 1000;
   expect(text).toContain(`nextgen_trust_key_expiry_timestamp_seconds{kid="release-2026"} ${notAfter}`);
-  expect(text).toContain(`nextgen_trust_earliest_key_expiry_timestamp_seconds ${notAfter}`);
+  expect(text).toContain(`nextgen_trust_earliest_key_expiry_timestamp_seconds{kid="release-2026"} ${notAfter}`);
   expect(text).toContain("nextgen_codec_bytes_in_total{backend=");
 });
 

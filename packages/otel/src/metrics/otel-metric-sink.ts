@@ -3,12 +3,13 @@ import { attributeCache } from "./attribute-cache.js";
 import {
   CREATE_DURATION_BUCKETS_SECONDS,
   ENTRY_AGE_BUCKETS_SECONDS,
+  POOL_WAIT_BUCKETS_SECONDS,
   TASK_DURATION_BUCKETS_SECONDS,
 } from "./buckets.js";
 import type { AgentObservation, MetricSink } from "./metric-sink.js";
 import { otelPoolGauges } from "./otel-pool-gauges.js";
 import type { PoolStatsSource } from "./pool-stats-source.js";
-import { earliestExpirySeconds, type TrustExpirySource } from "./trust-expiry-source.js";
+import { earliestKeyExpiry, type TrustExpirySource } from "./trust-expiry-source.js";
 
 /**
  * Records metric observations with an OpenTelemetry meter. Instrument names follow the
@@ -41,7 +42,7 @@ export function otelMetricSink(
   const poolWait = seconds(
     "nextgen.pool.task.wait.duration",
     "Time a pool task waited in the queue.",
-    TASK_DURATION_BUCKETS_SECONDS,
+    POOL_WAIT_BUCKETS_SECONDS,
   );
   const poolRun = seconds(
     "nextgen.pool.task.run.duration",
@@ -86,8 +87,9 @@ export function otelMetricSink(
     unit: "s",
   });
   const observeExpiry = (result: ObservableResult): void => {
-    const seconds = trust === undefined ? undefined : earliestExpirySeconds(trust);
-    if (seconds !== undefined) result.observe(seconds);
+    const earliest = trust === undefined ? undefined : earliestKeyExpiry(trust);
+    if (earliest === undefined) return;
+    result.observe(earliest.seconds, earliest.kid === undefined ? {} : { "nextgen.trust.kid": earliest.kid });
   };
   if (trust !== undefined) earliestExpiry.addCallback(observeExpiry);
 

@@ -23,6 +23,7 @@ import {
 import { errorType } from "../channels/error-type.js";
 import { type Settled, subscribePlain, subscribeTrace } from "../channels/subscribe-trace.js";
 import type { MetricSink } from "./metric-sink.js";
+import { templateIdLabel } from "./template-id-label.js";
 
 /**
  * Subscribes `sink` to every channel core publishes on. Returns the unsubscribe function.
@@ -31,6 +32,8 @@ import type { MetricSink } from "./metric-sink.js";
 export function subscribeMetrics(sink: MetricSink): () => void {
   const createStarts = new WeakMap<object, number>();
   const runStarts = new WeakMap<object, number>();
+  // Sinks that label by template id get a bounded set of values (see templateIdLabel).
+  const templateId = templateIdLabel();
   const offs = [
     subscribeTrace<AgentCreateContext>(AGENT_CREATE_CHANNEL, {
       start: (context) => createStarts.set(context, performance.now()),
@@ -38,11 +41,12 @@ export function subscribeMetrics(sink: MetricSink): () => void {
         const started = createStarts.get(context);
         if (started === undefined) return;
         createStarts.delete(context);
+        const failure = "error" in context ? errorType(context.error) : undefined;
         sink.agentCreate({
           seconds: (performance.now() - started) / 1000,
           kind: context.kind ?? "unknown",
-          templateId: context.templateId,
-          errorType: "error" in context ? errorType(context.error) : undefined,
+          templateId: templateId(context.templateId, failure),
+          errorType: failure,
           cached: context.cached,
         });
       },
@@ -56,7 +60,7 @@ export function subscribeMetrics(sink: MetricSink): () => void {
         sink.agentRun({
           seconds: (performance.now() - started) / 1000,
           kind: context.kind,
-          templateId: context.templateId,
+          templateId: templateId(context.templateId),
           errorType: "error" in context ? errorType(context.error) : undefined,
         });
       },

@@ -64,6 +64,6 @@ it("every alert links to a runbook section that exists in docs/observability.md"
     ),
   );
   const links = [...rulesText.matchAll(/observability\.md#([a-z0-9-]+)/g)].map((match) => match[1]);
-  expect(links.length).toBe(8);
+  expect(links.length).toBe(9);
   expect(links.filter((anchor) => !anchors.has(anchor ?? ""))).toEqual([]);
 });

@@ -1,11 +1,14 @@
+import { SIGNATURE_REASON_CODES } from "@nextgen/core";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import {
   CREATE_DURATION_BUCKETS_SECONDS,
   ENTRY_AGE_BUCKETS_SECONDS,
+  POOL_WAIT_BUCKETS_SECONDS,
   TASK_DURATION_BUCKETS_SECONDS,
 } from "../metrics/buckets.js";
 import { type PoolStatsLike, type PoolStatsSource, readPoolStats } from "../metrics/pool-stats-source.js";
-import { earliestExpirySeconds, type TrustExpirySource } from "../metrics/trust-expiry-source.js";
+import { readCacheTierHealth, type TierUpTracker, tierUpTracker } from "../metrics/tier-up-tracker.js";
+import { earliestKeyExpiry, type TrustExpirySource } from "../metrics/trust-expiry-source.js";
 
 /** What the metrics are registered with. */
 export interface PrometheusMetricSetOptions {
@@ -14,6 +17,10 @@ export interface PrometheusMetricSetOptions {
   readonly includeTemplateId: boolean;
   readonly trust: TrustExpirySource | undefined;
   readonly pools: readonly PoolStatsSource[];
+  /** Read at each scrape for the cache tiers' health (`factory.health()`). */
+  readonly health: { health(): unknown } | undefined;
+  /** Bound on one health read at scrape. */
+  readonly healthTimeoutMs: number;
 }
 
 /** The metrics the sink feeds. Scrape-time gauges (trust, pool stats) are registered but not listed. */
@@ -26,6 +33,8 @@ export interface PrometheusMetricSet {
   readonly entryAge: Histogram<string>;
   readonly evictions: Counter<string>;
   readonly tierUp: Gauge<string>;
+  /** What `tierUp` is set to, from lookups and (at scrape) the tiers' health. */
+  readonly tierUpTracker: TierUpTracker;
   readonly verdicts: Counter<string>;
   readonly keyExpiry: Gauge<string>;
   readonly bytesIn: Counter<string>;
@@ -47,7 +56,7 @@ export interface PrometheusMetricSet {
  * @internal
  */
 export function createPrometheusMetricSet(options: PrometheusMetricSetOptions): PrometheusMetricSet {
-  const { registry, prefix, includeTemplateId, trust, pools } = options;
+  const { registry, prefix, includeTemplateId, trust, pools, health, healthTimeoutMs } = options;
   const names: string[] = [];
   const registers = [registry];
   const name = (suffix: string): string => {
@@ -91,17 +100,29 @@ export function createPrometheusMetricSet(options: PrometheusMetricSetOptions): 
     ENTRY_AGE_BUCKETS_SECONDS,
   );
   const evictions = counter("cache_evictions_total", "Cache entries evicted, by tier and reason.", ["tier", "reason"]);
+  const tracker = tierUpTracker();
   const tierUp = new Gauge({
     name: name("cache_tier_up"),
-    help: "1 when the tier's last lookup did not fail, 0 when it did.",
+    help: "0 when the tier's last lookup failed or (with `health`) its health check at scrape did not pass, else 1.",
     labelNames: ["tier"],
     registers,
+    collect:
+      health === undefined
+        ? undefined
+        : async function (this: Gauge): Promise<void> {
+            const tiers = await readCacheTierHealth(health, healthTimeoutMs);
+            for (const [tier, up] of tracker.refresh(tiers ?? [])) this.set({ tier }, up);
+          },
   });
   const verdicts = counter(
     "signature_verdicts_total",
     "Signature verdicts, by verdict (accepted or refused) and refusal reason.",
     ["verdict", "reason"],
   );
+  // Every series an alert reads exists from registration, at 0: a counter series that
+  // appears at 1 has no increase(), so the first refusal after a start would never page.
+  verdicts.inc({ verdict: "accepted", reason: "none" }, 0);
+  for (const reason of Object.keys(SIGNATURE_REASON_CODES)) verdicts.inc({ verdict: "refused", reason }, 0);
   const keyExpiry = new Gauge({
     name: name("trust_key_expiry_timestamp_seconds"),
     help: "When each trust key that verified a template expires, in seconds since the epoch.",
@@ -111,12 +132,15 @@ export function createPrometheusMetricSet(options: PrometheusMetricSetOptions): 
   if (trust !== undefined) {
     new Gauge({
       name: name("trust_earliest_key_expiry_timestamp_seconds"),
-      help: "Earliest notAfter among the trust policy's non-revoked keys, in seconds since the epoch.",
+      help: "Earliest notAfter among the trust policy's non-revoked keys (kid: that key), in seconds since the epoch.",
+      labelNames: ["kid"],
       registers,
       collect() {
-        const seconds = earliestExpirySeconds(trust);
-        if (seconds === undefined) this.remove();
-        else this.set(seconds);
+        const earliest = earliestKeyExpiry(trust);
+        this.reset();
+        if (earliest === undefined) return;
+        if (earliest.kid === undefined) this.set(earliest.seconds);
+        else this.set({ kid: earliest.kid }, earliest.seconds);
       },
     });
   }
@@ -152,7 +176,7 @@ export function createPrometheusMetricSet(options: PrometheusMetricSetOptions): 
     "pool_task_wait_seconds",
     "Time a pool task waited in the queue, in seconds.",
     ["pool"],
-    TASK_DURATION_BUCKETS_SECONDS,
+    POOL_WAIT_BUCKETS_SECONDS,
   );
   const poolRun = histogram(
     "pool_task_run_seconds",
@@ -173,6 +197,7 @@ export function createPrometheusMetricSet(options: PrometheusMetricSetOptions): 
     entryAge,
     evictions,
     tierUp,
+    tierUpTracker: tracker,
     verdicts,
     keyExpiry,
     bytesIn,

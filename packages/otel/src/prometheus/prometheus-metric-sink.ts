@@ -16,6 +16,7 @@ export function prometheusMetricSink(metrics: PrometheusMetricSet, includeTempla
     entryAge,
     evictions,
     tierUp,
+    tierUpTracker,
     verdicts,
     keyExpiry,
     bytesIn,
@@ -59,7 +60,7 @@ export function prometheusMetricSink(metrics: PrometheusMetricSet, includeTempla
     agentRun: (observation) => agentLabels(observation).runDuration.observe(observation.seconds),
     cacheLookup: (message) => {
       cacheRequests.inc({ tier: message.tier, result: message.result });
-      tierUp.set({ tier: message.tier }, message.result === "error" ? 0 : 1);
+      tierUp.set({ tier: message.tier }, tierUpTracker.lookup(message.tier, message.result === "error"));
       if (message.result === "hit" && message.ageMs !== undefined)
         entryAge.observe({ tier: message.tier }, message.ageMs / 1000);
     },

@@ -23,7 +23,7 @@ function promtool(args: string[], input?: string): { status: number | null; outp
 describe.skipIf(!hasPromtool && !required)("promtool", () => {
   it("accepts the alert rules", () => {
     const result = promtool(["check", "rules", "nextgen-alerts.rules.yml"]);
-    expect(result.output).toContain("SUCCESS: 8 rules found");
+    expect(result.output).toContain("SUCCESS: 9 rules found");
     expect(result.status).toBe(0);
   });
 

@@ -3,10 +3,13 @@ import { register as globalRegistry, Registry } from "prom-client";
 import { isPoolStatsSources, type PoolStatsSource } from "../metrics/pool-stats-source.js";
 import { subscribeMetrics } from "../metrics/subscribe-metrics.js";
 import { isTrustExpirySource, type TrustExpirySource } from "../metrics/trust-expiry-source.js";
+import type { HealthSource } from "./metrics-handler.js";
 import { createPrometheusMetricSet } from "./prometheus-metric-set.js";
 import { prometheusMetricSink } from "./prometheus-metric-sink.js";
 
 const METRIC_PREFIX = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+// A scrape waits at most this long for `health()`; the tiers keep their last values otherwise.
+const HEALTH_TIMEOUT_MS = 2_000;
 
 /**
  * Options of {@link registerPrometheusMetrics}.
@@ -46,6 +49,14 @@ export interface PrometheusMetricsOptions {
    * @default []
    */
   pools?: readonly PoolStatsSource[];
+  /**
+   * Anything with `health()` (the agent factory): read at each scrape (within 2 s) so
+   * `nextgen_cache_tier_up` follows each cache tier's own health check, not only its
+   * lookups. A tier then reads 0 as soon as its check fails and back to 1 once it passes
+   * (and no lookup failed since the previous scrape), without waiting for a cold create.
+   * @default undefined — `nextgen_cache_tier_up` changes only on lookups
+   */
+  health?: HealthSource;
 }
 
 /**
@@ -75,12 +86,12 @@ export interface PrometheusMetrics {
  * import { Registry } from "prom-client";
  * import { metricsHandler, registerPrometheusMetrics } from "@nextgen/otel/prometheus";
  * const registry = new Registry();
- * const prometheus = registerPrometheusMetrics({ registry, trust: policy });
+ * const prometheus = registerPrometheusMetrics({ registry, trust: policy, health: factory });
  * http.createServer(metricsHandler(registry, { health: factory })).listen(9464);
  * ```
  */
 export function registerPrometheusMetrics(options: PrometheusMetricsOptions): PrometheusMetrics {
-  const { registry, prefix = "nextgen_", includeTemplateId = false, trust, pools = [] } = options;
+  const { registry, prefix = "nextgen_", includeTemplateId = false, trust, pools = [], health } = options;
   if (registry === globalRegistry) {
     throw new OptionsError("options.registry", "must be a Registry you own, not prom-client's global register");
   }
@@ -96,6 +107,9 @@ export function registerPrometheusMetrics(options: PrometheusMetricsOptions): Pr
   if (trust !== undefined && !isTrustExpirySource(trust)) {
     throw new OptionsError("options.trust", "must have an earliestKeyExpiry property (a TrustPolicy)");
   }
+  if (health !== undefined && typeof (health as Partial<HealthSource> | null)?.health !== "function") {
+    throw new OptionsError("options.health", "must have a health() method (the agent factory)");
+  }
   if (!isPoolStatsSources(pools)) {
     throw new OptionsError("options.pools", "must be an array of worker pools (objects with stats())");
   }
@@ -103,7 +117,15 @@ export function registerPrometheusMetrics(options: PrometheusMetricsOptions): Pr
   // the same registry (or a host metric with one of our names) is refused with nothing
   // half-registered, instead of prom-client throwing after registering some of them.
   const scratch = new Registry();
-  const metrics = createPrometheusMetricSet({ registry: scratch, prefix, includeTemplateId, trust, pools });
+  const metrics = createPrometheusMetricSet({
+    registry: scratch,
+    prefix,
+    includeTemplateId,
+    trust,
+    pools,
+    health,
+    healthTimeoutMs: HEALTH_TIMEOUT_MS,
+  });
   const { names } = metrics;
   const taken = names.filter((name) => registry.getSingleMetric(name) !== undefined);
   if (taken.length > 0) {

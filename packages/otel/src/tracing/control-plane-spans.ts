@@ -2,9 +2,14 @@ import type { CodecDecodeContext, TemplateResolveContext, TrustVerifyContext } f
 import { CODEC_DECODE_CHANNEL, TEMPLATE_RESOLVE_CHANNEL, TRUST_VERIFY_CHANNEL } from "@nextgen/core";
 import { ATTR } from "./attributes.js";
 import { setDefined } from "./compact.js";
+import { resolvedOrigin } from "./resolve-origin.js";
 import { markError, type SpanSpec } from "./span-channel.js";
 
-/** `template.resolve`: where the template came from and its `extends` chain. @internal */
+/**
+ * `template.resolve`: where the template came from (the cache tier whose lookup served it
+ * inside this span, else what core reports) and its `extends` chain.
+ * @internal
+ */
 export const templateResolveSpan: SpanSpec<TemplateResolveContext> = {
   channel: TEMPLATE_RESOLVE_CHANNEL,
   name: () => "template.resolve",
@@ -12,7 +17,7 @@ export const templateResolveSpan: SpanSpec<TemplateResolveContext> = {
   finish: (context, span) => {
     setDefined(span, ATTR.templateVersion, context.version);
     setDefined(span, ATTR.templateDigest, context.digest);
-    setDefined(span, ATTR.templateOrigin, context.origin);
+    setDefined(span, ATTR.templateOrigin, resolvedOrigin(span, context.templateId, context.origin));
     setDefined(span, ATTR.templateChain, context.chain);
   },
 };
