@@ -33,6 +33,8 @@ export const KEY_NOT_AFTER = "2027-12-31T23:59:59Z";
 export interface RealFactory {
   factory: AgentFactory<{ specialist: typeof Specialist }>;
   trust: TrustPolicy;
+  /** The file tier's directory (created on first use). */
+  cacheDir: string;
   /** Another factory (a new process, say) over the same source and the same file tier. */
   sibling(): AgentFactory<{ specialist: typeof Specialist }>;
   cleanup(): Promise<void>;
@@ -62,10 +64,11 @@ export async function realFactory(kind: typeof Specialist = Specialist, untruste
   const key = { ...pair.publicKey.export({ format: "jwk" }), kid: "release-2026", alg: "EdDSA", notAfter: KEY_NOT_AFTER };
   const trust = trustPolicy({ version: 1, keys: [key as TrustedKey] });
   // L1 in memory, L2 a directory of signed bytes: a cold create misses both.
+  const cacheDir = join(dir, ".cache");
   const build = () =>
     createAgentFactory({
       source: directorySource(dir, { codec }),
-      cache: { layers: [memoryTier({ maxEntries: 100 }), fileTier({ dir: join(dir, ".cache"), codec })] },
+      cache: { layers: [memoryTier({ maxEntries: 100 }), fileTier({ dir: cacheDir, codec })] },
       trust,
       kinds: { specialist: kind },
       tools: toolRegistry({ semgrep: () => true }),
@@ -75,6 +78,7 @@ export async function realFactory(kind: typeof Specialist = Specialist, untruste
   return {
     factory,
     trust,
+    cacheDir,
     sibling: () => {
       const sibling = build();
       siblings.push(sibling);
