@@ -24,7 +24,9 @@ const UNKNOWN_ID_ERRORS = new Set(["NG_ERR_TEMPLATE_NOT_FOUND", "NG_ERR_SOURCE_I
  * `limit` distinct ids every new one is too. Returns the value to record.
  * @internal
  */
-export function templateIdLabel(limit: number = MAX_TEMPLATE_ID_VALUES): (templateId: string, errorType?: string) => string {
+export function templateIdLabel(
+  limit: number = MAX_TEMPLATE_ID_VALUES,
+): (templateId: string, errorType?: string) => string {
   const seen = new Set<string>();
   return (templateId, errorType) => {
     if (errorType !== undefined && UNKNOWN_ID_ERRORS.has(errorType)) return OTHER_TEMPLATE_ID;
