@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { realWorkloadMetrics, sampledSeriesNames } from "../__fixtures__/real-workload.js";
+import { POOL_WAIT_BUCKETS_SECONDS } from "../metrics/buckets.js";
 
 const read = (path: string): string => readFileSync(new URL(`../../assets/${path}`, import.meta.url), "utf8");
 const dashboardText = read("grafana/nextgen-dashboard.json");
@@ -66,4 +67,24 @@ it("every alert links to a runbook section that exists in docs/observability.md"
   const links = [...rulesText.matchAll(/observability\.md#([a-z0-9-]+)/g)].map((match) => match[1]);
   expect(links.length).toBe(9);
   expect(links.filter((anchor) => !anchors.has(anchor ?? ""))).toEqual([]);
+});
+
+it("promtool tests the dashboard's pool utilisation and queue wait queries, on the buckets we register", () => {
+  const testsText = read("prometheus/nextgen-alerts.test.yml");
+  const dashboard = JSON.parse(dashboardText) as { panels: Panel[] };
+  const query = (title: string): string => {
+    const panel = dashboard.panels.find((candidate) => candidate.title === title);
+    const expr = panel?.targets[0]?.expr ?? "";
+    // The values promtool's cases use for Grafana's variables.
+    return expr.replaceAll("$job", ".*").replaceAll("$__rate_interval", "5m");
+  };
+  expect(testsText).toContain(`- expr: ${query("Pool utilisation")}\n`);
+  expect(testsText).toContain(`- expr: ${query("Pool queue wait p95")}\n`);
+  const edges = [
+    ...testsText.matchAll(/nextgen_pool_task_wait_seconds_bucket\{job="svc",[^}]*pool="agents",le="([^"]+)"\}/g),
+  ]
+    .map((match) => match[1])
+    .filter((edge) => edge !== "+Inf")
+    .map(Number);
+  expect(edges).toEqual(POOL_WAIT_BUCKETS_SECONDS);
 });
