@@ -72,6 +72,13 @@ export interface InstrumentOptions {
    * @default []
    */
   pools?: readonly PoolStatsSource[];
+  /**
+   * Anything with `health()` (the agent factory): read at each collection (within 2 s) so
+   * `nextgen.cache.tier.up` follows each cache tier's own health check, not only its
+   * lookups: a failed tier recovers without waiting for a cold create.
+   * @default undefined — `nextgen.cache.tier.up` changes only on lookups
+   */
+  health?: { health(): unknown };
 }
 
 /**
@@ -133,6 +140,9 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
   if (options.pools !== undefined && !isPoolStatsSources(options.pools)) {
     throw new OptionsError("options.pools", "must be an array of pools with a stats() method");
   }
+  if (options.health !== undefined && typeof options.health?.health !== "function") {
+    throw new OptionsError("options.health", "must have a health() method (the agent factory)");
+  }
   if (options.trust !== undefined && !isTrustExpirySource(options.trust)) {
     throw new OptionsError("options.trust", "must have an earliestKeyExpiry property (a TrustPolicy)");
   }
@@ -146,7 +156,13 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
   const tracer = tracerProvider.getTracer(name, version);
   const runtime: SpanRuntime = { tracer, store: createContextStore() };
   const meter = meterProvider.getMeter(name, version);
-  const metricSink = otelMetricSink(meter, options.includeTemplateId ?? false, options.trust, options.pools);
+  const metricSink = otelMetricSink(
+    meter,
+    options.includeTemplateId ?? false,
+    options.trust,
+    options.pools,
+    options.health,
+  );
   const closers = [
     traceChannel(withProvider(createAgentSpan, provider), runtime),
     traceChannel(withProvider(invokeAgentSpan, provider), runtime),

@@ -8,6 +8,7 @@ import {
 } from "./buckets.js";
 import type { AgentObservation, MetricSink } from "./metric-sink.js";
 import { otelPoolGauges } from "./otel-pool-gauges.js";
+import { otelTierUp } from "./otel-tier-up.js";
 import type { PoolStatsSource } from "./pool-stats-source.js";
 import { earliestKeyExpiry, type TrustExpirySource } from "./trust-expiry-source.js";
 
@@ -21,6 +22,7 @@ export function otelMetricSink(
   includeTemplateId: boolean,
   trust: TrustExpirySource | undefined,
   pools: readonly PoolStatsSource[] = [],
+  health?: { health(): unknown },
 ): { sink: MetricSink; close(): void } {
   const seconds = (name: string, description: string, buckets: readonly number[]) =>
     meter.createHistogram(name, { description, unit: "s", advice: { explicitBucketBoundaries: [...buckets] } });
@@ -58,10 +60,8 @@ export function otelMetricSink(
     description: "Entries evicted.",
     unit: "{entry}",
   });
-  const tierUp = meter.createGauge("nextgen.cache.tier.up", {
-    description: "1 when the tier's last lookup did not fail.",
-    unit: "1",
-  });
+  // Same bound as the Prometheus scrape: a collection must not hang on a hung health check.
+  const tierUp = otelTierUp(meter, health, 2_000);
   const verdicts = meter.createCounter("nextgen.trust.verdicts", {
     description: "Signature verdicts.",
     unit: "{verdict}",
@@ -115,7 +115,7 @@ export function otelMetricSink(
     cacheLookup: (message) => {
       const tier = { "nextgen.cache.tier": message.tier };
       cacheRequests.add(1, { ...tier, "nextgen.cache.result": message.result });
-      tierUp.record(message.result === "error" ? 0 : 1, tier);
+      tierUp.lookup(message.tier, message.result === "error");
       if (message.result === "hit" && message.ageMs !== undefined) entryAge.record(message.ageMs / 1000, tier);
     },
     cacheEvict: (message) =>
@@ -147,6 +147,7 @@ export function otelMetricSink(
     close: () => {
       earliestExpiry.removeCallback(observeExpiry);
       poolGauges.close();
+      tierUp.close();
     },
   };
 }

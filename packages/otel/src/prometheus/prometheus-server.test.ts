@@ -129,6 +129,8 @@ async function startPrometheus(dir: string, target: number): Promise<{ url: stri
 it.skipIf(!hasPrometheus && !required)(
   "fires the refusal and tier-down alerts on a real Prometheus, then resolves them",
   async () => {
+    if (!hasPrometheus)
+      throw new Error("prometheus not found (NEXTGEN_REQUIRE_PROMTOOL=1): apt-get install -y prometheus");
     // A real factory whose template is signed by a key the policy does not know, and whose
     // file tier directory is unusable (a regular file stands where it should be).
     const real = await realFactory(undefined, true);
