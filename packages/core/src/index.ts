@@ -2,7 +2,14 @@
 // Sorted by module path (biome organizeImports), so each area's exports sit under its folder.
 
 export { Agent } from "./agent/agent.js";
-export type { AgentHealth, AgentInit, AgentState, RunContext, RunOptions } from "./agent/agent-types.js";
+export type {
+  AgentDelegates,
+  AgentHealth,
+  AgentInit,
+  AgentState,
+  RunContext,
+  RunOptions,
+} from "./agent/agent-types.js";
 export type {
   CacheEntry,
   CacheObjectEntry,
@@ -74,6 +81,7 @@ export { TemplateResolveError } from "./errors/template-resolve-error.js";
 export type { ValidationIssue } from "./errors/template-validation-error.js";
 export { TemplateValidationError } from "./errors/template-validation-error.js";
 export { createAgentFactory } from "./factory/create-agent-factory.js";
+export { MAX_DELEGATION_DEPTH } from "./factory/delegates.js";
 export type {
   AgentFactory,
   AgentFactoryOptions,
@@ -86,6 +94,7 @@ export type {
   HealthReport,
   KindMap,
   KindsOf,
+  ModelNames,
   TemplateKindMap,
 } from "./factory/factory-types.js";
 export type { DirectorySourceOptions, DirectoryTemplateSource } from "./source/directory-source.js";
@@ -102,6 +111,7 @@ export type { ParseTemplateOptions } from "./template/parse-template.js";
 export { DEFAULT_TEMPLATE_MAX_BYTES, DEFAULT_TEMPLATE_MAX_DEPTH, parseTemplate } from "./template/parse-template.js";
 export type { LoadParentTemplate } from "./template/resolve-template.js";
 export { MAX_EXTENDS_CHAIN, resolveTemplate } from "./template/resolve-template.js";
+export { DEFAULT_MAX_STEPS } from "./template/schema-rules.js";
 export type {
   AgentConfig,
   AgentConfigPatch,
@@ -120,8 +130,19 @@ export type {
 } from "./template/types.js";
 export type { ValidationResult } from "./template/validate-template.js";
 export { validateTemplate } from "./template/validate-template.js";
-export type { AgentTools, Tool, ToolCallContext, ToolRegistry } from "./tools/tool-registry.js";
-export { toolRegistry } from "./tools/tool-registry.js";
+export { JSON_SCHEMA_MAX_DEPTH, jsonSchemaIssues, jsonSchemaProblems } from "./tools/json-schema-subset.js";
+export type {
+  JsonSchema,
+  StandardSchemaV1,
+  StandardSchemaV1Result,
+  ToolCallAgent,
+  ToolCallContext,
+  ToolDefinition,
+} from "./tools/tool-definition.js";
+export { defineTool, isStandardSchema } from "./tools/tool-definition.js";
+export type { AgentTools, Tool, ToolCallOptions, ToolRegistry, ToolSource } from "./tools/tool-registry.js";
+export { TOOL_NAME_PATTERN, toolRegistry } from "./tools/tool-registry.js";
+export { validateToolInput } from "./tools/validate-tool-input.js";
 export type { CommandSignerOptions } from "./trust/command-signer.js";
 export { commandSigner } from "./trust/command-signer.js";
 export { fileStateStore } from "./trust/file-state-store.js";

@@ -1,6 +1,8 @@
 import type { TraceCarrier } from "../diagnostics/payloads.js";
 import type { ResolvedTemplate } from "../template/types.js";
+import type { ToolCallAgent } from "../tools/tool-definition.js";
 import type { AgentTools } from "../tools/tool-registry.js";
+import type { Agent } from "./agent.js";
 
 /**
  * Lifecycle of an agent: `created` → `ready` (handed out by the factory) → `running` ↔
@@ -19,6 +21,25 @@ export interface AgentInit {
   readonly kind: string;
   /** Unique id of this instance (cheap: a per-factory prefix and a counter). */
   readonly instanceId: string;
+  /** The sub-agents the template lets this agent create (none when absent). */
+  readonly agents?: AgentDelegates | undefined;
+}
+
+/**
+ * The delegations one agent may make: exactly the template ids its signed template lists
+ * in `agents`, each created through the same factory (so verified like any other).
+ */
+export interface AgentDelegates {
+  /** Template ids the template lists in `agents`, in order. */
+  readonly ids: readonly string[];
+  /** 0 for an agent the host created, 1 for its sub-agents, and so on. */
+  readonly depth: number;
+  /**
+   * Creates a sub-agent from template `id`. Rejects with `NG_ERR_AGENT_DELEGATION_DENIED`
+   * when the template does not list `id`, and `NG_ERR_AGENT_DELEGATION_TOO_DEEP` past the
+   * depth limit or when `id` is already on the delegation chain (a cycle).
+   */
+  create(id: string, options?: { signal?: AbortSignal | undefined }): Promise<Agent<never, unknown>>;
 }
 
 /** Options of `agent.run`. */
@@ -33,8 +54,10 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** Attempt number, 1 for the first try. */
   readonly attempt: number;
-  /** The tools the template grants (and only those). */
+  /** The tools the template grants (and only those); calls carry this attempt's signal and the agent by default. */
   readonly tools: AgentTools;
+  /** Who is running: handed to every tool this attempt calls. */
+  readonly agent: ToolCallAgent;
   /** The agent's resolved template. */
   readonly template: ResolvedTemplate;
   /** Trace context to hand to work leaving the thread (set when `nextgen:agent.run` is traced). */

@@ -2,11 +2,24 @@ import type { AgentRunContext, TraceCarrier } from "../diagnostics/payloads.js";
 import { runInContextOf, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { ResolvedTemplate } from "../template/types.js";
-import type { AgentTools } from "../tools/tool-registry.js";
-import type { AgentHealth, AgentInit, AgentState, RunContext, RunOptions } from "./agent-types.js";
+import type { ToolCallAgent } from "../tools/tool-definition.js";
+import type { AgentTools, ToolCallOptions } from "../tools/tool-registry.js";
+import type { AgentDelegates, AgentHealth, AgentInit, AgentState, RunContext, RunOptions } from "./agent-types.js";
 import { agentError, isFinal } from "./run-errors.js";
 
 let markReady: (agent: Agent<never, unknown>) => void;
+
+const NO_DELEGATES: AgentDelegates = Object.freeze({
+  ids: Object.freeze([]),
+  depth: 0,
+  create: (id: string): Promise<never> =>
+    Promise.reject(
+      new NextGenError(
+        "NG_ERR_AGENT_DELEGATION_DENIED",
+        `Cannot delegate to "${id}": this agent may delegate to none.`,
+      ),
+    ),
+});
 
 /**
  * Base class of every agent kind. Subclasses implement {@link Agent.execute}; `run` adds
@@ -32,6 +45,8 @@ export abstract class Agent<Task = unknown, Result = unknown> {
   readonly kind: string;
   /** The tools the template grants. */
   readonly tools: AgentTools;
+  /** The sub-agents the template lets this agent create (`template.agents`). */
+  readonly agents: AgentDelegates;
   #state: AgentState = "created";
   #controller: AbortController | undefined = undefined;
   #disposal: Promise<void> | undefined = undefined;
@@ -50,6 +65,13 @@ export abstract class Agent<Task = unknown, Result = unknown> {
     this.template = init.template;
     this.kind = init.kind;
     this.tools = init.tools;
+    this.agents = init.agents ?? NO_DELEGATES;
+  }
+
+  /** This instance and its template, as handed to tools. */
+  get identity(): ToolCallAgent {
+    const { id: templateId, version, digest } = this.template;
+    return { id: this.id, templateId, version, digest };
   }
 
   /** Current lifecycle state. */
@@ -156,10 +178,12 @@ export abstract class Agent<Task = unknown, Result = unknown> {
           controller.abort(agentError("NG_ERR_AGENT_TIMEOUT", this.id, detail));
         }, timeoutMs);
       }
+      const agent = this.identity;
       const context: RunContext = {
         signal: controller.signal,
         attempt,
-        tools: this.tools,
+        tools: attemptTools(this.tools, controller.signal, agent),
+        agent,
         template: this.template,
         traceCarrier,
       };
@@ -196,6 +220,17 @@ export abstract class Agent<Task = unknown, Result = unknown> {
     this.#disposal = Promise.resolve().then(() => this.onDispose());
     return this.#disposal;
   }
+}
+
+/** The agent's tools with this attempt's signal and identity filled in when the caller passes none. */
+function attemptTools(tools: AgentTools, signal: AbortSignal, agent: ToolCallAgent): AgentTools {
+  return {
+    names: tools.names,
+    has: (name) => tools.has(name),
+    definition: (name) => tools.definition(name),
+    call: (name: string, input: unknown, options?: ToolCallOptions) =>
+      tools.call(name, input, { signal: options?.signal ?? signal, agent: options?.agent ?? agent }),
+  };
 }
 
 /** Moves a freshly constructed agent from `created` to `ready`. @internal */

@@ -7,6 +7,7 @@ import { POOL_ERROR_CODES } from "./codes/pool.js";
 import { SIGNATURE_ERROR_CODES } from "./codes/signature.js";
 import { SOURCE_ERROR_CODES } from "./codes/source.js";
 import { TEMPLATE_ERROR_CODES } from "./codes/template.js";
+import { TOOL_ERROR_CODES } from "./codes/tools.js";
 import { TRUST_ERROR_CODES } from "./codes/trust.js";
 
 /** A documented `NG_ERR_<AREA>_<WHAT>` code (see `docs/errors.md`). */
@@ -20,7 +21,8 @@ export type ErrorCode =
   | (typeof CODEC_ERROR_CODES)[number]
   | (typeof CACHE_ERROR_CODES)[number]
   | (typeof POOL_ERROR_CODES)[number]
-  | (typeof BACKUP_ERROR_CODES)[number];
+  | (typeof BACKUP_ERROR_CODES)[number]
+  | (typeof TOOL_ERROR_CODES)[number];
 
 /**
  * Every error code the SDK can raise, grouped by area (one file per area in
@@ -37,4 +39,5 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   ...CACHE_ERROR_CODES,
   ...POOL_ERROR_CODES,
   ...BACKUP_ERROR_CODES,
+  ...TOOL_ERROR_CODES,
 ];

@@ -1,4 +1,5 @@
 import { type Agent, markAgentReady } from "../agent/agent.js";
+import type { AgentDelegates } from "../agent/agent-types.js";
 import { attachFactoryCache } from "../cache/factory-cache.js";
 import type { AgentCreateContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
@@ -9,6 +10,7 @@ import { applyOverrides } from "../template/apply-overrides.js";
 import type { ResolvedTemplate } from "../template/types.js";
 import { type AgentTools, toolRegistry } from "../tools/tool-registry.js";
 import { abortable } from "./abortable.js";
+import { agentDelegates } from "./delegates.js";
 import { runHealthProbes, sourceProbe } from "./factory-health.js";
 import { registerFactoryHooks } from "./factory-hooks.js";
 import type {
@@ -25,6 +27,7 @@ import type {
 } from "./factory-types.js";
 import { instanceIdPrefix } from "./instance-ids.js";
 import { leafFirstParts } from "./leaf-first-parts.js";
+import { checkModel } from "./model-check.js";
 import { ResolvedCache } from "./resolved-cache.js";
 import { bindTools, type LoadedTemplate, loadTemplate, type TemplateLoaderParts } from "./template-loader.js";
 import { validateFactoryOptions } from "./validate-factory-options.js";
@@ -38,6 +41,8 @@ interface Binding {
   readonly kind: string;
   readonly template: ResolvedTemplate;
   readonly tools: AgentTools;
+  /** Delegations of an agent the host creates (chain: this template only). */
+  readonly agents: AgentDelegates;
 }
 
 /**
@@ -74,6 +79,7 @@ export function createAgentFactory<
     source: options.source,
     tools: options.tools ?? toolRegistry({}),
     trust: options.trust,
+    now: () => clock.now(),
   };
   // Warm-path bindings of the template's own kind: by id (latest) and by `id@version`.
   const hot = new Map<string, Binding>();
@@ -110,12 +116,13 @@ export function createAgentFactory<
   // Worker-backed kinds run on the factory's pool (pool engineer).
   const factoryPool = attachFactoryPool({ option: options.pool, kinds, probes, closers });
 
-  function instantiate(binding: Binding): AnyAgent {
+  function instantiate(binding: Binding, agents: AgentDelegates = binding.agents): AnyAgent {
     const agent = new binding.Kind({
       template: binding.template,
       tools: binding.tools,
       kind: binding.kind,
       instanceId: prefix + ++counter,
+      agents,
     });
     markAgentReady(agent);
     return agent;
@@ -136,10 +143,21 @@ export function createAgentFactory<
           `No agent kind "${kindName}" for template ${loaded.template.id}@${loaded.template.version} (registered kinds: ${Object.keys(kinds).join(", ")}).`,
         );
       }
-      binding = { Kind, kind: kindName, template: loaded.template, tools: loaded.tools };
+      checkModel(Kind, kindName, loaded.template);
+      binding = withDelegates({ Kind, kind: kindName, template: loaded.template, tools: loaded.tools });
       perKind.set(kindName, binding);
     }
     return binding;
+  }
+
+  function withDelegates(binding: Omit<Binding, "agents">): Binding {
+    const delegates = agentDelegates(binding.template, [binding.template.id], delegate, () => clock.now());
+    return { ...binding, agents: delegates };
+  }
+
+  // A sub-agent: created through the same pipeline (verified, tools and model checked) as any other.
+  function delegate(id: string, chain: readonly string[], signal: AbortSignal | undefined): Promise<AnyAgent> {
+    return createTraced(id, signal === undefined ? undefined : { signal }, chain);
   }
 
   function closedError(id: string): NextGenError {
@@ -150,6 +168,7 @@ export function createAgentFactory<
     id: string,
     createOptions: CreateOptions | undefined,
     context: AgentCreateContext | undefined,
+    chain?: readonly string[],
   ): Promise<AnyAgent> {
     if (closed) throw closedError(id);
     const version = createOptions?.version;
@@ -171,12 +190,19 @@ export function createAgentFactory<
     const overrides = createOptions?.overrides;
     if (overrides !== undefined) {
       const template = applyOverrides(loaded.template, overrides);
-      binding = { ...binding, template, tools: bindTools(parts, template, loaded.chain) };
-    } else if (requestedKind === undefined && cache.get(id, version) === loaded) {
+      checkModel(binding.Kind, binding.kind, template);
+      binding = withDelegates({ ...binding, template, tools: bindTools(parts, template, loaded.chain) });
+    } else if (chain === undefined && requestedKind === undefined && cache.get(id, version) === loaded) {
       // Only what the cache holds: a load that raced an invalidation must not become warm.
       hot.set(version === undefined ? id : `${id}@${version}`, binding);
     }
-    const agent = instantiate(binding);
+    const agent =
+      chain === undefined
+        ? instantiate(binding)
+        : instantiate(
+            binding,
+            agentDelegates(binding.template, chain, delegate, () => clock.now()),
+          );
     if (context) {
       context.kind = binding.kind;
       context.instanceId = agent.id;
@@ -188,11 +214,15 @@ export function createAgentFactory<
     return agent;
   }
 
-  function createTraced(id: string, createOptions: CreateOptions | undefined): Promise<AnyAgent> {
+  function createTraced(
+    id: string,
+    createOptions: CreateOptions | undefined,
+    chain?: readonly string[],
+  ): Promise<AnyAgent> {
     return traced(
       createChannel,
       (): AgentCreateContext => ({ templateId: id, requestedVersion: createOptions?.version }),
-      (context) => createCold(id, createOptions, context),
+      (context) => createCold(id, createOptions, context, chain),
     ).catch((error: unknown) => {
       if (NextGenError.is(error) && error.code !== "NG_ERR_FACTORY_CLOSED") {
         publish(plain.audit, () => ({

@@ -8,8 +8,19 @@ import type { TemplateOverrides } from "../template/types.js";
 import type { ToolRegistry } from "../tools/tool-registry.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
 
-/** An agent class the factory can instantiate: `new Kind(init)`. */
-export type AgentKind = new (init: AgentInit) => Agent<never, unknown>;
+/** The model names a kind knows (a model registry): `config.model` outside them is refused at load. */
+export interface ModelNames {
+  /** Registered names, sorted. */
+  readonly names: readonly string[];
+  /** Whether `name` is registered. */
+  has(name: string): boolean;
+}
+
+/**
+ * An agent class the factory can instantiate: `new Kind(init)`. A kind that reads
+ * `config.model` declares the names it knows as a static `models` (default deny).
+ */
+export type AgentKind = (new (init: AgentInit) => Agent<never, unknown>) & { readonly models?: ModelNames | undefined };
 
 /** Kind name → agent class. Keys are role names (`specialist`) or host-defined kind names. */
 export type KindMap = Record<string, AgentKind>;

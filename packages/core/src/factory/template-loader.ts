@@ -1,5 +1,5 @@
 import type { TemplateResolveContext } from "../diagnostics/payloads.js";
-import { traced, tracing } from "../diagnostics/publish.js";
+import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { TemplateSource } from "../source/template-source.js";
 import { parseTemplate } from "../template/parse-template.js";
@@ -23,6 +23,8 @@ export interface TemplateLoaderParts {
   source: TemplateSource;
   tools: ToolRegistry;
   trust: TemplateVerifier;
+  /** Time of audit events (the factory's clock). */
+  now?: (() => number) | undefined;
   /** Reads and verifies through the cache tiers when `cache.layers` is set (cache engineer). */
   fetch?: (
     id: string,
@@ -50,7 +52,22 @@ export function bindTools(
   template: ResolvedTemplate,
   chain: readonly AgentTemplate[],
 ): AgentTools {
-  return bindTemplateTools(parts.tools, template.tools, (name) => locateTool(chain, name));
+  const now = parts.now ?? Date.now;
+  return bindTemplateTools(parts.tools, template.tools, (name) => locateTool(chain, name), {
+    pins: template.toolPins,
+    subject: `${template.id}@${template.version}`,
+    onRefused: (name, code, message, agent) =>
+      publish(plain.audit, () => ({
+        type: "tool.call",
+        time: now(),
+        templateId: template.id,
+        version: template.version,
+        digest: template.digest,
+        verdict: "refused",
+        reason: code,
+        detail: { tool: name, message, ...(agent === undefined ? {} : { instanceId: agent.id }) },
+      })),
+  });
 }
 
 /** Source (or cache tiers) → parse → id check → verify, for one template. @internal */

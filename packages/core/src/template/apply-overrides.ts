@@ -39,8 +39,13 @@ export function applyOverrides(resolved: ResolvedTemplate, overrides: TemplateOv
     tools: resolved.tools,
     config: resolved.config,
     metadata: resolved.metadata,
+    instructions: resolved.instructions,
+    output: resolved.output,
+    agents: resolved.agents,
+    toolPins: resolved.toolPins,
   };
-  if (base.domain === undefined) delete base.domain;
+  for (const key of ["domain", "instructions", "output", "agents", "toolPins"])
+    if (base[key] === undefined) delete base[key];
   const merged = mergeLayer(base, layer);
   return deepFreeze(buildResolved(merged, resolved, resolved.digest, resolved.chain, true));
 }

@@ -1,7 +1,8 @@
 import type { ValidationIssue } from "../errors/template-validation-error.js";
+import { jsonSchemaProblems } from "../tools/json-schema-subset.js";
 import { didYouMean } from "./did-you-mean.js";
 import { childPointer } from "./json-pointer.js";
-import type { ArrayRule, ObjectRule, SchemaRule, StringRule } from "./schema-rules.js";
+import type { ArrayRule, ObjectRule, RecordRule, SchemaRule, StringRule, UnionRule } from "./schema-rules.js";
 
 const compiledPatterns = new Map<string, RegExp>();
 
@@ -47,6 +48,64 @@ export function checkRule(rule: SchemaRule, value: unknown, pointer: string, iss
       if (!isPlainObject(value)) issues.push(typeIssue(pointer, "object", value));
       else checkObject(rule, value, pointer, issues);
       return;
+    case "union":
+      checkUnion(rule, value, pointer, issues);
+      return;
+    case "record":
+      if (!isPlainObject(value)) issues.push(typeIssue(pointer, "object", value));
+      else checkRecord(rule, value, pointer, issues);
+      return;
+    case "jsonSchema":
+      if (typeof value !== "boolean" && !isPlainObject(value)) issues.push(typeIssue(pointer, "object", value));
+      else issues.push(...jsonSchemaProblems(value, pointer));
+      return;
+  }
+}
+
+function checkUnion(rule: UnionRule, value: unknown, pointer: string, issues: ValidationIssue[]): void {
+  const variant = rule.variants.find((candidate) => jsonType(value) === candidate.type);
+  if (variant === undefined) {
+    issues.push(typeIssue(pointer, rule.variants.map((candidate) => candidate.type).join(" or "), value));
+    return;
+  }
+  checkRule(variant, value, pointer, issues);
+}
+
+function jsonType(value: unknown): string {
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return isPlainObject(value) ? "object" : typeof value;
+}
+
+function checkRecord(
+  rule: RecordRule,
+  value: Record<string, unknown>,
+  pointer: string,
+  issues: ValidationIssue[],
+): void {
+  const keys = Object.keys(value);
+  if (keys.length > rule.maxProperties) {
+    issues.push({
+      pointer,
+      keyword: "maxProperties",
+      message: `must have at most ${rule.maxProperties} properties`,
+      actual: `${keys.length} properties`,
+    });
+    return;
+  }
+  const keyPattern = compile(rule.keyPattern);
+  for (const key of keys) {
+    const at = childPointer(pointer, key);
+    if (!keyPattern.test(key)) {
+      issues.push({
+        pointer: at,
+        keyword: "propertyNames",
+        message: `key must be ${rule.keyHint}`,
+        actual: describe(key),
+      });
+      continue;
+    }
+    checkRule({ ...rule.values, nullable: false }, value[key], at, issues);
   }
 }
 
@@ -182,7 +241,10 @@ function compile(pattern: string): RegExp {
 }
 
 function expectedType(rule: SchemaRule): string {
-  return rule.type === "const" ? String(rule.value) : rule.type;
+  if (rule.type === "const") return String(rule.value);
+  if (rule.type === "union") return rule.variants.map((variant) => variant.type).join(" or ");
+  if (rule.type === "record" || rule.type === "jsonSchema") return "object";
+  return rule.type;
 }
 
 function typeIssue(pointer: string, expected: string, value: unknown): ValidationIssue {

@@ -27,6 +27,25 @@ function compare(rule: SchemaRule, node: SchemaNode, pointer: string): void {
     expect(node.const, pointer).toBe(rule.value);
     return;
   }
+  if (rule.type === "union") {
+    const variants = node.anyOf as SchemaNode[];
+    expect(variants.length, `${pointer} anyOf`).toBe(rule.variants.length + (rule.nullable === true ? 1 : 0));
+    rule.variants.forEach((variant, index) => {
+      compare(variant, variants[index]!, `${pointer}/anyOf/${index}`);
+    });
+    return;
+  }
+  if (rule.type === "jsonSchema") {
+    expect(types, `${pointer} type`).toEqual(["object", "boolean", ...(rule.nullable === true ? ["null"] : [])]);
+    return;
+  }
+  if (rule.type === "record") {
+    expect(types, `${pointer} type`).toEqual(rule.nullable === true ? ["object", "null"] : ["object"]);
+    expect((node.propertyNames as SchemaNode).pattern, `${pointer} propertyNames`).toBe(rule.keyPattern);
+    expect(node.maxProperties, `${pointer} maxProperties`).toBe(rule.maxProperties);
+    compare(rule.values, node.additionalProperties as SchemaNode, `${pointer}/additionalProperties`);
+    return;
+  }
   expect(types, `${pointer} type`).toEqual(rule.nullable === true ? [rule.type, "null"] : [rule.type]);
   if (rule.type === "string") {
     expect(node.pattern, `${pointer} pattern`).toBe(rule.pattern);
@@ -51,6 +70,7 @@ function compare(rule: SchemaRule, node: SchemaNode, pointer: string): void {
 /** A minimal JSON Schema evaluator for the keywords the template schema uses, to test the two agree. */
 function schemaAccepts(node: SchemaNode, value: unknown): boolean {
   if ("const" in node) return value === node.const;
+  if (Array.isArray(node.anyOf)) return (node.anyOf as SchemaNode[]).some((variant) => schemaAccepts(variant, value));
   const types = ([] as unknown[]).concat(node.type ?? []);
   const typeOf =
     value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "object" ? "object" : typeof value;
@@ -75,6 +95,17 @@ function schemaAccepts(node: SchemaNode, value: unknown): boolean {
   }
   if (typeOf === "object") {
     const record = value as Record<string, unknown>;
+    if (node.properties === undefined) {
+      // A record (toolPins) or a JSON Schema value (output).
+      if (typeof node.maxProperties === "number" && Object.keys(record).length > node.maxProperties) return false;
+      const keyPattern = (node.propertyNames as SchemaNode | undefined)?.pattern;
+      for (const [key, item] of Object.entries(record)) {
+        if (typeof keyPattern === "string" && !new RegExp(keyPattern, "u").test(key)) return false;
+        if (node.additionalProperties !== undefined && !schemaAccepts(node.additionalProperties as SchemaNode, item))
+          return false;
+      }
+      return true;
+    }
     const properties = node.properties as Record<string, SchemaNode>;
     if (((node.required as string[] | undefined) ?? []).some((key) => !Object.hasOwn(record, key))) return false;
     for (const [key, item] of Object.entries(record)) {
@@ -137,7 +168,28 @@ describe("JSON Schema (schema/agent-template.v1.json)", () => {
           role: mostly(fc.constantFrom(...BUILTIN_ROLES, "reviewer", "Reviewer")),
           description: mostly(text),
           capabilities: mostly(names),
-          tools: mostly(names),
+          tools: mostly(
+            fc.array(fc.constantFrom("scan", "github/search", "read-file", "gh/a.b", "scan", "a/b/c", "/x"), {
+              maxLength: 2,
+            }),
+          ),
+          instructions: mostly(
+            fc.oneof(
+              fc.constantFrom("Be brief.", "Be kind.", ""),
+              fc.array(fc.constantFrom("Rule one.", "Rule two.", "Rule three.", ""), { maxLength: 2 }),
+            ),
+          ),
+          agents: mostly(fc.array(fc.constantFrom("qa/tester", "a/b", "qa/tester", "Qa/x"), { maxLength: 2 })),
+          toolPins: mostly(
+            fc.dictionary(
+              fc.constantFrom("scan", "github/search", "a/b/c"),
+              fc.constantFrom(`sha256:${"a".repeat(64)}`, `sha256:${"b".repeat(64)}`, "sha256:x"),
+              {
+                maxKeys: 2,
+              },
+            ),
+          ),
+          output: mostly(fc.constantFrom({ type: "object" }, true, { type: "string", minLength: 1 })),
           config: mostly(
             fc.record(
               {
@@ -145,6 +197,7 @@ describe("JSON Schema (schema/agent-template.v1.json)", () => {
                 maxRetries: mostly(fc.integer({ min: 0, max: 11 })),
                 timeoutMs: mostly(fc.integer({ min: 0, max: 100_000 })),
                 model: mostly(fc.constant("gpt-4o")),
+                maxSteps: mostly(fc.integer({ min: 0, max: 101 })),
               },
               { requiredKeys: [] },
             ),

@@ -64,6 +64,21 @@ export function ruleToSchema(rule: SchemaRule): Record<string, unknown> {
         ),
         additionalProperties: false,
       });
+    case "union":
+      return {
+        description: rule.description,
+        anyOf: [...rule.variants.map((variant) => ruleToSchema(variant)), ...(nullable ? [{ type: "null" }] : [])],
+      };
+    case "record":
+      return {
+        description: rule.description,
+        type: typed("object"),
+        maxProperties: rule.maxProperties,
+        propertyNames: { pattern: rule.keyPattern },
+        additionalProperties: ruleToSchema(rule.values),
+      };
+    case "jsonSchema":
+      return { description: rule.description, type: nullable ? ["object", "boolean", "null"] : ["object", "boolean"] };
   }
 }
 

@@ -30,6 +30,31 @@ export function mergeLayer(
   return merged;
 }
 
+/**
+ * {@link mergeLayer} with the template-level exceptions: `output` (a JSON Schema) is
+ * replaced whole, never merged key by key; `instructions` arrays are an ordered union
+ * with the parent's (a parent string counts as one part), while a string replaces.
+ */
+export function mergeTemplateLayer(
+  base: Readonly<Record<string, unknown>>,
+  layer: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const { output, instructions, ...rest } = layer;
+  const merged = mergeLayer(base, rest);
+  if (output === null) delete merged.output;
+  else if (output !== undefined) merged.output = output;
+  if (instructions === null) delete merged.instructions;
+  else if (typeof instructions === "string") merged.instructions = instructions;
+  else if (Array.isArray(instructions)) {
+    const parent = merged.instructions;
+    merged.instructions = orderedUnion(
+      typeof parent === "string" ? [parent] : Array.isArray(parent) ? parent : [],
+      instructions,
+    );
+  }
+  return merged;
+}
+
 function orderedUnion(first: readonly unknown[], second: readonly unknown[]): unknown[] {
   return [...new Set([...first, ...second])];
 }

@@ -1,9 +1,10 @@
 import { templateDigest } from "../canonical/template-digest.js";
 import { TemplateResolveError } from "../errors/template-resolve-error.js";
 import { TemplateValidationError, type ValidationIssue } from "../errors/template-validation-error.js";
+import type { JsonSchema } from "../tools/tool-definition.js";
 import { requiredIssue } from "./check-rule.js";
-import { deepFreeze, mergeLayer } from "./merge-layer.js";
-import { RESOLVED_REQUIRED } from "./schema-rules.js";
+import { deepFreeze, mergeTemplateLayer } from "./merge-layer.js";
+import { MAX_INSTRUCTIONS_TOTAL, RESOLVED_REQUIRED } from "./schema-rules.js";
 import type { AgentTemplate, ResolvedTemplate, TemplateDigest } from "./types.js";
 import { validateTemplate } from "./validate-template.js";
 
@@ -50,7 +51,8 @@ export async function resolveTemplate(
 ): Promise<ResolvedTemplate> {
   const chain = await collectChain(template, loadParent);
   let merged: Record<string, unknown> = {};
-  for (let index = chain.length - 1; index >= 0; index--) merged = mergeLayer(merged, inheritedPart(chain[index]!));
+  for (let index = chain.length - 1; index >= 0; index--)
+    merged = mergeTemplateLayer(merged, inheritedPart(chain[index]!));
 
   const issues: ValidationIssue[] = [];
   for (const key of RESOLVED_REQUIRED) {
@@ -60,6 +62,7 @@ export async function resolveTemplate(
       issues.push(issue);
     }
   }
+  issues.push(...resolvedFieldIssues(merged));
   if (issues.length > 0) {
     throw new TemplateValidationError(issues, { subject: `resolved template ${template.id}@${template.version}` });
   }
@@ -113,6 +116,38 @@ function inheritedPart(template: AgentTemplate): Record<string, unknown> {
   return part;
 }
 
+/** Rules that only hold once the chain is merged: prompt size, pins naming granted tools. */
+function resolvedFieldIssues(merged: Record<string, unknown>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const instructions = joinInstructions(merged.instructions);
+  if (instructions !== undefined && instructions.length > MAX_INSTRUCTIONS_TOTAL) {
+    issues.push({
+      pointer: "/instructions",
+      keyword: "maxLength",
+      message: `the joined instructions must have at most ${MAX_INSTRUCTIONS_TOTAL} characters`,
+      actual: `${instructions.length} characters`,
+    });
+  }
+  const tools = (merged.tools as string[] | undefined) ?? [];
+  for (const name of Object.keys((merged.toolPins as Record<string, string> | undefined) ?? {})) {
+    if (!tools.includes(name)) {
+      issues.push({
+        pointer: `/toolPins/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+        keyword: "toolPins",
+        message: `pins tool "${name}", which the template does not grant (tools: ${tools.join(", ") || "none"})`,
+      });
+    }
+  }
+  return issues;
+}
+
+/** The system prompt: a string as is, an array's parts joined with blank lines. */
+export function joinInstructions(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.join("\n\n");
+  return undefined;
+}
+
 /** Builds the resolved object with a stable key order and defaults for absent lists and objects. */
 export function buildResolved(
   merged: Record<string, unknown>,
@@ -132,6 +167,10 @@ export function buildResolved(
     tools: (merged.tools as string[] | undefined) ?? [],
     config: (merged.config as ResolvedTemplate["config"] | undefined) ?? {},
     metadata: (merged.metadata as ResolvedTemplate["metadata"] | undefined) ?? {},
+    ...(merged.instructions === undefined ? {} : { instructions: joinInstructions(merged.instructions) as string }),
+    ...(merged.output === undefined ? {} : { output: merged.output as JsonSchema }),
+    ...(merged.agents === undefined ? {} : { agents: merged.agents as string[] }),
+    ...(merged.toolPins === undefined ? {} : { toolPins: merged.toolPins as Record<string, string> }),
     digest,
     chain,
     ...(overridden === true ? { overridden: true } : {}),

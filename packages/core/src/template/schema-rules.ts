@@ -4,7 +4,15 @@
  */
 
 /** Rule of one JSON value. `nullable` values accept `null` (a child removes the inherited key). */
-export type SchemaRule = StringRule | NumberRule | ConstRule | ArrayRule | ObjectRule;
+export type SchemaRule =
+  | StringRule
+  | NumberRule
+  | ConstRule
+  | ArrayRule
+  | ObjectRule
+  | UnionRule
+  | RecordRule
+  | JsonSchemaRule;
 
 interface RuleBase {
   /** Shown in editors (the JSON Schema `description`). */
@@ -55,6 +63,26 @@ export interface ObjectRule extends RuleBase {
   required?: readonly string[];
 }
 
+/** One of several rules, chosen by the value's JSON type (`string` or `array`, …). */
+export interface UnionRule extends RuleBase {
+  type: "union";
+  variants: readonly (StringRule | ArrayRule | ObjectRule | NumberRule)[];
+}
+
+/** An object whose keys match a pattern and whose values share one rule. */
+export interface RecordRule extends RuleBase {
+  type: "record";
+  keyPattern: string;
+  keyHint: string;
+  values: SchemaRule;
+  maxProperties: number;
+}
+
+/** A JSON Schema (2020-12 subset checked by core), as a value. */
+export interface JsonSchemaRule extends RuleBase {
+  type: "jsonSchema";
+}
+
 const SEGMENT = "[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?";
 
 /** `namespace/name`: two lowercase segments of `[a-z0-9-]`, no leading or trailing `-`, each ≤ 64. */
@@ -74,6 +102,14 @@ export const TEMPLATE_TIERS: readonly string[] = ["critical", "production", "dev
 
 const NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
 const NAME_HINT = 'a name of letters, digits, ".", "_" and "-", starting with a letter or digit, at most 128';
+/** A tool name: `[a-z0-9][a-z0-9._-]*`, optionally `<server>/<tool>` (one `/`). */
+const TOOL_NAME_RULE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,127})?$";
+const TOOL_NAME_HINT = 'a tool name of letters, digits, ".", "_" and "-", optionally <server>/<tool>';
+/** Longest single instruction string, and longest resolved system prompt, in characters. */
+export const MAX_INSTRUCTION_LENGTH = 32_000;
+export const MAX_INSTRUCTIONS_TOTAL = 100_000;
+/** The tool-loop limit when a template sets no `config.maxSteps`. */
+export const DEFAULT_MAX_STEPS = 10;
 const BASE64URL_PATTERN = "^[A-Za-z0-9_-]+$";
 
 const nameList = (description: string): ArrayRule => ({
@@ -105,7 +141,59 @@ const INHERITABLE: Readonly<Record<string, SchemaRule>> = {
   },
   description: { type: "string", description: "What the agent does.", nullable: true, minLength: 1, maxLength: 4000 },
   capabilities: nameList("What the agent can do (ordered union along the extends chain)."),
-  tools: nameList("Names of tools, resolved against the host's tool registry (ordered union along the chain)."),
+  tools: {
+    ...nameList("Names of tools, resolved against the host's tool registry (ordered union along the chain)."),
+    items: {
+      type: "string",
+      description: "One tool name.",
+      pattern: TOOL_NAME_RULE_PATTERN,
+      patternHint: TOOL_NAME_HINT,
+    },
+  },
+  instructions: {
+    type: "union",
+    description:
+      "The system prompt: a string, or an array of strings joined with blank lines (arrays merge along the chain as an ordered union, parent first).",
+    nullable: true,
+    variants: [
+      { type: "string", description: "The system prompt.", minLength: 1, maxLength: MAX_INSTRUCTION_LENGTH },
+      {
+        type: "array",
+        description: "Parts of the system prompt, joined with blank lines.",
+        maxItems: 64,
+        uniqueItems: true,
+        items: { type: "string", description: "One part.", minLength: 1, maxLength: MAX_INSTRUCTION_LENGTH },
+      },
+    ],
+  },
+  output: {
+    type: "jsonSchema",
+    description:
+      "JSON Schema (2020-12 subset, checked at load) the final answer must satisfy. Replaced, not merged, along the chain.",
+    nullable: true,
+  },
+  agents: {
+    type: "array",
+    description: "Ids of templates this agent may delegate to (ordered union along the chain).",
+    nullable: true,
+    maxItems: 64,
+    uniqueItems: true,
+    items: { type: "string", description: "A template id.", pattern: TEMPLATE_ID_PATTERN, patternHint: ID_HINT },
+  },
+  toolPins: {
+    type: "record",
+    description: "Digests pinned per tool name; every key must be a tool the template grants.",
+    nullable: true,
+    keyPattern: TOOL_NAME_RULE_PATTERN,
+    keyHint: TOOL_NAME_HINT,
+    maxProperties: 256,
+    values: {
+      type: "string",
+      description: "sha256: and 64 lowercase hex digits.",
+      pattern: "^sha256:[0-9a-f]{64}$",
+      patternHint: '"sha256:" and 64 lowercase hex digits',
+    },
+  },
   config: {
     type: "object",
     description: "Model and run settings (merged deeply along the chain).",
@@ -113,10 +201,18 @@ const INHERITABLE: Readonly<Record<string, SchemaRule>> = {
     properties: {
       model: {
         type: "string",
-        description: "Model name, such as gpt-4o.",
+        description:
+          'Model name resolved through the host\'s model registry: an alias ("fast", "reasoning") or a provider id ("openai/gpt-4o"). Unregistered names are refused at load.',
         nullable: true,
         minLength: 1,
         maxLength: 200,
+      },
+      maxSteps: {
+        type: "integer",
+        description: `Most model steps (calls) in one run's tool loop (default ${DEFAULT_MAX_STEPS}).`,
+        nullable: true,
+        minimum: 1,
+        maximum: 100,
       },
       temperature: { type: "number", description: "Sampling temperature.", nullable: true, minimum: 0, maximum: 2 },
       maxTokens: {

@@ -3,6 +3,8 @@
  * (`@nextgen/core/schema/agent-template.v1.json`) describes the same shape for editors.
  */
 
+import type { JsonSchema } from "../tools/tool-definition.js";
+
 /** The identity of a template version: `sha256:` and the hex SHA-256 of its canonical bytes. */
 export type TemplateDigest = `sha256:${string}`;
 
@@ -20,8 +22,13 @@ export type TemplateTier = "critical" | "production" | "development" | "temporar
 
 /** Model and run settings of an agent. */
 export interface AgentConfig {
-  /** Model name, such as `gpt-4o`. */
+  /**
+   * Model name resolved through the host's model registry: an alias (`"fast"`) or a provider
+   * id (`"openai/gpt-4o"`). A kind that declares its models refuses unregistered names at load.
+   */
   model?: string;
+  /** Most model steps in one run's tool loop (default `DEFAULT_MAX_STEPS`, 10). */
+  maxSteps?: number;
   /** Sampling temperature, 0 to 2. */
   temperature?: number;
   /** Maximum tokens the model may produce per call. */
@@ -89,6 +96,14 @@ export interface AgentTemplate {
   capabilities?: string[] | null;
   /** Names of tools, resolved against the host's tool registry (never code). */
   tools?: string[] | null;
+  /** The system prompt; arrays merge along `extends` as an ordered union and are joined with blank lines. */
+  instructions?: string | string[] | null;
+  /** JSON Schema (2020-12 subset) the final answer must satisfy; replaced, not merged, along `extends`. */
+  output?: JsonSchema | null;
+  /** Ids of templates this agent may delegate to. */
+  agents?: string[] | null;
+  /** Tool name → pinned digest (`sha256:<hex>`); every key must be a granted tool. */
+  toolPins?: Record<string, string> | null;
   /** Model and run settings. */
   config?: AgentConfigPatch | null;
   /** Descriptive metadata. */
@@ -141,6 +156,14 @@ export interface ResolvedTemplate {
   readonly config: Readonly<AgentConfig>;
   /** Merged metadata. */
   readonly metadata: Readonly<TemplateMetadata>;
+  /** The system prompt, parts joined with blank lines (absent when no template sets one). */
+  readonly instructions?: string;
+  /** JSON Schema the final answer must satisfy (absent when none). */
+  readonly output?: JsonSchema;
+  /** Template ids this agent may delegate to (ordered union along the chain; absent when none). */
+  readonly agents?: readonly string[];
+  /** Tool name → pinned digest (absent when none). */
+  readonly toolPins?: Readonly<Record<string, string>>;
   /** Digest of this template's own canonical bytes (the leaf of the chain). */
   readonly digest: TemplateDigest;
   /** The `extends` chain, this template first, each with its own digest. */
