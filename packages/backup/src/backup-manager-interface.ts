@@ -1,6 +1,6 @@
 import type { ArchiveOptions, VerifyOptions, VerifyReport } from "./archive/archive-types.js";
 import type { BackupManifest } from "./archive/manifest.js";
-import type { RestoreOptions, RestoreResult, RollbackResult } from "./restore/restore-types.js";
+import type { RecoverOptions, RestoreOptions, RestoreResult, RollbackResult } from "./restore/restore-types.js";
 import type { PruneOptions, PruneResult } from "./retention/prune-types.js";
 import type { BackupDiff, SnapshotOptions, SnapshotResult, TemplateHistoryEntry } from "./types.js";
 
@@ -39,6 +39,10 @@ export interface BackupManager {
   restore(from: string, options?: RestoreOptions): Promise<RestoreResult>;
   /** Removes archives (and their manifests) that the policy does not keep. */
   prune(options: PruneOptions): Promise<PruneResult>;
-  /** Completes or undoes a restore a crash interrupted; every other operation runs it first. */
-  recover(): Promise<string | undefined>;
+  /**
+   * Completes or undoes a restore a crash interrupted and removes what a killed operation
+   * left (temporary files, git's stale index lock); every other operation runs it first.
+   * Returns the target it repaired, if any.
+   */
+  recover(options?: RecoverOptions): Promise<string | undefined>;
 }

@@ -125,6 +125,7 @@ describe("archive and verify", () => {
       files: 4,
       decrypted: false,
       repositoryChecked: true,
+      signedBy: [],
     });
   });
 
@@ -208,7 +209,8 @@ describe("archive and verify", () => {
     const key = randomBytes(32);
     const manifest = await manager().archive({ tier: "production", encryptionKey: key, keyId: "k" });
     const file = join(workspace.archives, manifest.archive.file);
-    const gzipped = execFileSync(process.execPath, ["-e", script as string, file, key.toString("hex"), manifest.id]);
+    const manifestFile = join(workspace.archives, `${manifest.id}.manifest.json`);
+    const gzipped = execFileSync(process.execPath, ["-e", script as string, file, key.toString("hex"), manifestFile]);
     const listed = execFileSync("tar", ["-tzf", "-"], { input: gzipped, encoding: "utf8" });
     expect(listed.trim().split("\n")).toEqual(manifest.files.map((entry) => entry.path));
   });

@@ -4,23 +4,26 @@ import { type AuditEvent, NextGenError, OptionsError } from "@nextgen/core";
 import { isArchiveId } from "./archive/archive-id.js";
 import type { VerifyOptions, VerifyReport } from "./archive/archive-types.js";
 import { checkArchiveOptions, packTree, writeArchive } from "./archive/create-archive.js";
+import { assertKey } from "./archive/encryption.js";
 import { listManifests } from "./archive/list-manifests.js";
 import { readManifest } from "./archive/manifest.js";
 import type { TarFile } from "./archive/tar-writer.js";
-import { readVerifiedArchive } from "./archive/verify-archive.js";
+import { type ArchiveChecks, readVerifiedArchive } from "./archive/verify-archive.js";
 import { publishAudit } from "./audit.js";
 import type { BackupManager } from "./backup-manager-interface.js";
+import { codedBoundaryError, withIo } from "./errors/io-error.js";
 import { readCommitFiles } from "./git/commit-files.js";
-import { commitWorkTree, fsckRepository, type GitRepositoryContext } from "./git/git-repository.js";
+import { commitWorkTree, fsckRepository, type GitRepositoryContext, PRE_RESTORE_BRANCH } from "./git/git-repository.js";
 import { diffSnapshots } from "./git/snapshot-diff.js";
 import { assertTemplateId, templateHistory } from "./git/template-history.js";
 import { createOperationRunner } from "./lock/operation-runner.js";
-import { resolveBackupOptions } from "./options.js";
+import { checkMaxUnpackedBytes, resolveBackupOptions } from "./options.js";
 import { swapDirectory } from "./restore/atomic-swap.js";
 import { checkRestoreTarget } from "./restore/check-target.js";
 import type { RestoreOptions, RestoreResult } from "./restore/restore-types.js";
 import { planRollback } from "./restore/rollback-plan.js";
-import { assertTreeMatches, compareTree, writeTree } from "./restore/tree-files.js";
+import { assertTreeMatches, compareTree, readTreeFiles, writeTree } from "./restore/tree-files.js";
+import { planTrustFiles, type TrustFilesMode } from "./restore/trust-files.js";
 import { pruneArchives } from "./retention/prune-archives.js";
 import type { BackupManagerOptions, SnapshotResult } from "./types.js";
 
@@ -43,10 +46,20 @@ function assertOptionsObject(options: unknown): void {
 export function createBackupManager(options: BackupManagerOptions): BackupManager {
   const resolved = resolveBackupOptions(options);
   const git: GitRepositoryContext = { gitBinary: resolved.gitBinary, gitDir: resolved.repository };
-  const lockPath = join(resolved.repository, "nextgen.lock");
   const journalPath = join(resolved.repository, "nextgen-restore-journal.json");
-  const runner = createOperationRunner(git, lockPath, journalPath, () => resolved.clock.now());
-  const locked = <T>(operation: string, work: () => Promise<T>): Promise<T> => runner.run(operation, work);
+  // Restore targets given to this manager: with the source, the only directories whose
+  // interrupted swap a journal (an untrusted file in the repository) may make us repair.
+  const trustedTargets = new Set<string>([resolved.source]);
+  const runner = createOperationRunner(
+    git,
+    { lockPath: join(resolved.repository, "nextgen.lock"), journalPath, archives: resolved.archives },
+    (target) => trustedTargets.has(target),
+    () => resolved.clock.now(),
+  );
+  const locked = <T>(operation: string, work: () => Promise<T>): Promise<T> =>
+    runner.run(operation, work).catch((error: unknown) => {
+      throw codedBoundaryError(error, resolved.repository, operation);
+    });
 
   function audit(type: string, fields: Omit<AuditEvent, "type" | "time">): void {
     publishAudit(() => ({ type, time: resolved.clock.now(), verdict: "applied", ...fields }));
@@ -73,25 +86,37 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
     }
   }
 
+  /**
+   * Snapshots the tree a restore is about to replace, so it stays one `restore <commit>`
+   * away: the source on the main history, any other target on its own ref.
+   */
+  async function snapshotReplaced(from: string, target: string): Promise<string | undefined> {
+    const message = `Pre-restore snapshot of ${target} before restoring ${from}`;
+    if (target === resolved.source) {
+      return (await sourceExists()) ? (await snapshotUnlocked(message)).commit : undefined;
+    }
+    if ((await readTreeFiles(target)).length === 0) return undefined;
+    return (await commitWorkTree(git, target, message, resolved.clock.now(), PRE_RESTORE_BRANCH)).commit;
+  }
+
   /** Restores `files` into `target` by the one atomic path restore and rollback share. */
   async function replaceTree(
     from: string,
     target: string,
-    files: TarFile[],
+    incoming: TarFile[],
     dryRun: boolean,
+    trustFilesMode: TrustFilesMode,
     onProgress: RestoreOptions["onProgress"],
   ): Promise<RestoreResult> {
+    const { files, trustFiles } = await planTrustFiles(target, incoming, trustFilesMode, dryRun);
     const differences = await compareTree(target, files);
-    if (dryRun) return { from, target, dryRun, ...differences, files: files.length };
+    if (dryRun) return { from, target, dryRun, ...differences, files: files.length, trustFiles };
     let preRestoreCommit: string | undefined;
     await swapDirectory(target, journalPath, {
       stage: (stagingDir) => writeTree(stagingDir, files, onProgress),
       verify: (stagingDir) => assertTreeMatches(stagingDir, files),
       beforeSwap: async () => {
-        if (await sourceExists()) {
-          preRestoreCommit = (await snapshotUnlocked(`Pre-restore snapshot before restoring ${from} into ${target}`))
-            .commit;
-        }
+        preRestoreCommit = await snapshotReplaced(from, target);
       },
     });
     return {
@@ -100,18 +125,32 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
       dryRun,
       ...differences,
       files: files.length,
+      trustFiles,
       ...(preRestoreCommit ? { preRestoreCommit } : {}),
     };
   }
 
+  function archiveChecks(
+    callOptions: Pick<RestoreOptions, "encryptionKey" | "requireEncryption" | "maxUnpackedBytes" | "onProgress">,
+  ): ArchiveChecks {
+    if (callOptions.encryptionKey !== undefined) assertKey(callOptions.encryptionKey);
+    if (callOptions.requireEncryption !== undefined && typeof callOptions.requireEncryption !== "boolean") {
+      throw new OptionsError("options.requireEncryption", "must be a boolean.");
+    }
+    return {
+      encryptionKey: callOptions.encryptionKey,
+      requireEncryption: callOptions.requireEncryption ?? resolved.requireEncryption,
+      trust: resolved.trust,
+      maxUnpackedBytes:
+        checkMaxUnpackedBytes(callOptions.maxUnpackedBytes, "options.maxUnpackedBytes") ?? resolved.maxUnpackedBytes,
+      onProgress: callOptions.onProgress,
+    };
+  }
+
   async function verifyUnlocked(id: string, verifyOptions: VerifyOptions): Promise<VerifyReport> {
+    const checks = archiveChecks(verifyOptions);
     const manifest = await readManifest(resolved.archives, id);
-    const files = await readVerifiedArchive(
-      resolved.archives,
-      manifest,
-      verifyOptions.encryptionKey,
-      verifyOptions.onProgress,
-    );
+    const { files, signedBy } = await readVerifiedArchive(resolved.archives, manifest, checks);
     const checkRepository = verifyOptions.repository ?? true;
     if (checkRepository) await fsckRepository(git);
     return {
@@ -119,6 +158,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
       files: files.length,
       decrypted: manifest.archive.encryption !== undefined,
       repositoryChecked: checkRepository,
+      signedBy,
     };
   }
 
@@ -139,7 +179,15 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
       return locked("rollback", async () => {
         const { entry, files } = await planRollback(git, resolved.source, templateId, version);
         const dryRun = rollbackOptions?.dryRun ?? false;
-        const result = await replaceTree(`${templateId}@${entry.commit}`, resolved.source, files, dryRun, undefined);
+        // The plan keeps every current file but one template's: trust files never differ.
+        const result = await replaceTree(
+          `${templateId}@${entry.commit}`,
+          resolved.source,
+          files,
+          dryRun,
+          "refuse",
+          undefined,
+        );
         const base = {
           ...result,
           templateId,
@@ -161,14 +209,19 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
     },
     archive: async (archiveOptions) => {
       assertOptionsObject(archiveOptions);
-      checkArchiveOptions(archiveOptions);
+      checkArchiveOptions(archiveOptions, resolved.requireEncryption);
       return locked("archive", async () => {
         await assertSourceExists();
-        await mkdir(resolved.archives, { recursive: true });
+        await withIo(resolved.archives, "create the archives directory", () =>
+          mkdir(resolved.archives, { recursive: true }),
+        );
         const packed = await packTree(resolved.source, new Set(), archiveOptions.onProgress);
         const createdMs = resolved.clock.now();
         const snapshot = await snapshotUnlocked(`Archive (${archiveOptions.tier})`);
-        const manifest = await writeArchive(resolved.archives, packed, archiveOptions, createdMs, snapshot.commit);
+        const manifest = await writeArchive(resolved.archives, packed, archiveOptions, createdMs, snapshot.commit, {
+          signer: resolved.signer,
+          clock: () => resolved.clock.now(),
+        });
         audit("backup.archive", { detail: { id: manifest.id, tier: manifest.tier, files: manifest.files.length } });
         return manifest;
       });
@@ -186,30 +239,44 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
           throw error;
         }
       }),
-    restore: (from, restoreOptions = {}) =>
-      locked("restore", async () => {
-        const target = await checkRestoreTarget(restoreOptions.target ?? resolved.source, [
-          resolved.repository,
-          resolved.archives,
-        ]);
+    restore: async (from, restoreOptions = {}) => {
+      assertOptionsObject(restoreOptions);
+      if (typeof from !== "string") throw new OptionsError("from", "must be an archive id or a commit.");
+      const target = await checkRestoreTarget(restoreOptions.target ?? resolved.source, [
+        resolved.repository,
+        resolved.archives,
+      ]);
+      const trustFilesMode = restoreOptions.trustFiles ?? "refuse";
+      if (!["refuse", "keep", "replace"].includes(trustFilesMode)) {
+        throw new OptionsError("options.trustFiles", 'must be "refuse", "keep" or "replace".');
+      }
+      const checks = isArchiveId(from) ? archiveChecks(restoreOptions) : undefined;
+      trustedTargets.add(target);
+      return locked("restore", async () => {
         const dryRun = restoreOptions.dryRun ?? false;
         const audited = (result: RestoreResult): RestoreResult => {
-          if (!dryRun) audit("backup.restore", { detail: { from: result.from, target, files: result.files } });
+          if (!dryRun) {
+            audit("backup.restore", {
+              detail: {
+                from: result.from,
+                target,
+                files: result.files,
+                preRestoreCommit: result.preRestoreCommit,
+                trustFiles: result.trustFiles,
+              },
+            });
+          }
           return result;
         };
-        if (isArchiveId(from)) {
+        if (checks !== undefined) {
           const manifest = await readManifest(resolved.archives, from);
-          const files = await readVerifiedArchive(
-            resolved.archives,
-            manifest,
-            restoreOptions.encryptionKey,
-            restoreOptions.onProgress,
-          );
-          return audited(await replaceTree(from, target, files, dryRun, restoreOptions.onProgress));
+          const { files } = await readVerifiedArchive(resolved.archives, manifest, checks);
+          return audited(await replaceTree(from, target, files, dryRun, trustFilesMode, restoreOptions.onProgress));
         }
         const { commit, files } = await readCommitFiles(git, from);
-        return audited(await replaceTree(commit, target, files, dryRun, restoreOptions.onProgress));
-      }),
+        return audited(await replaceTree(commit, target, files, dryRun, trustFilesMode, restoreOptions.onProgress));
+      });
+    },
     prune: async (pruneOptions) => {
       assertOptionsObject(pruneOptions);
       return locked("prune", async () => {
@@ -233,6 +300,16 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
         return result;
       });
     },
-    recover: () => locked("recover", async () => runner.lastRecovered()),
+    recover: async (recoverOptions = {}) => {
+      assertOptionsObject(recoverOptions);
+      if (recoverOptions.target !== undefined) {
+        trustedTargets.add(await checkRestoreTarget(recoverOptions.target, [resolved.repository, resolved.archives]));
+      }
+      return locked("recover", async () => {
+        const { target, removed } = runner.lastRecovery();
+        if (target !== undefined || removed.length > 0) audit("backup.recover", { detail: { target, removed } });
+        return target;
+      });
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { OptionsError } from "@nextgen/core";
+import { OptionsError, type Signer, type TrustPolicy } from "@nextgen/core";
+import { manifestTrustPolicy } from "./archive/manifest-signature.js";
 import { type Clock, systemClock } from "./clock.js";
 import { isSameOrInside } from "./fs/safe-path.js";
 import type { BackupManagerOptions } from "./types.js";
@@ -11,6 +12,23 @@ export interface ResolvedBackupOptions {
   readonly archives: string;
   readonly clock: Clock;
   readonly gitBinary: string;
+  readonly signer: Signer | undefined;
+  /** Compiled, and checked to require signatures. */
+  readonly trust: TrustPolicy | undefined;
+  readonly requireEncryption: boolean;
+  readonly maxUnpackedBytes: number;
+}
+
+/** Default of `maxUnpackedBytes`: 512 MiB. */
+export const DEFAULT_MAX_UNPACKED_BYTES: number = 512 * 1024 * 1024;
+
+/** Checks a `maxUnpackedBytes` option (a positive safe integer). */
+export function checkMaxUnpackedBytes(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
+    throw new OptionsError(name, "must be a positive integer number of bytes.");
+  }
+  return value;
 }
 
 function requirePath(options: BackupManagerOptions, name: "source" | "repository" | "archives"): string {
@@ -41,5 +59,26 @@ export function resolveBackupOptions(options: BackupManagerOptions): ResolvedBac
   if (options.gitBinary !== undefined && (typeof options.gitBinary !== "string" || options.gitBinary.length === 0)) {
     throw new OptionsError("options.gitBinary", "must be a non-empty string.");
   }
-  return { source, repository, archives, clock: options.clock ?? systemClock, gitBinary: options.gitBinary ?? "git" };
+  if (
+    options.signer !== undefined &&
+    (typeof options.signer !== "object" || options.signer === null || typeof options.signer.sign !== "function")
+  ) {
+    throw new OptionsError("options.signer", "must be a Signer ({ keyId, algorithm, sign }).");
+  }
+  if (options.requireEncryption !== undefined && typeof options.requireEncryption !== "boolean") {
+    throw new OptionsError("options.requireEncryption", "must be a boolean.");
+  }
+  const clock = options.clock ?? systemClock;
+  return {
+    source,
+    repository,
+    archives,
+    clock,
+    gitBinary: options.gitBinary ?? "git",
+    signer: options.signer,
+    trust: options.trust === undefined ? undefined : manifestTrustPolicy(options.trust, () => clock.now()),
+    requireEncryption: options.requireEncryption ?? false,
+    maxUnpackedBytes:
+      checkMaxUnpackedBytes(options.maxUnpackedBytes, "options.maxUnpackedBytes") ?? DEFAULT_MAX_UNPACKED_BYTES,
+  };
 }

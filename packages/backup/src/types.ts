@@ -1,4 +1,4 @@
-import type { TemplateDigest } from "@nextgen/core";
+import type { Signer, TemplateDigest, TrustPolicy, TrustPolicyDocument } from "@nextgen/core";
 import type { Clock } from "./clock.js";
 import type { ChangeStatus } from "./git/git-repository.js";
 
@@ -32,6 +32,35 @@ export interface BackupManagerOptions {
    * @default "git"
    */
   readonly gitBinary?: string;
+  /**
+   * Signs every archive's manifest (core's `Signer`: `localKeySigner`, `commandSigner`, a KMS).
+   * The signature covers the whole manifest, including the archive's and every file's SHA-256,
+   * so plaintext archives are authenticated too. Its id is `nextgen-backup/<tier>`: delegate it
+   * in the trust policy with `"ids": ["nextgen-backup/*"]`.
+   */
+  readonly signer?: Signer;
+  /**
+   * Trust policy (or `trust.json` document) that archive manifests must satisfy: with it,
+   * `verify`, `restore` and `prune`'s checks refuse an unsigned manifest or one whose
+   * signatures the policy does not accept (`NG_ERR_BACKUP_SIGNATURE`), before the archive is
+   * read. Must require signatures. Verified with core's verifier and a fresh in-memory
+   * rollback state (restoring an older archive is not a template rollback).
+   */
+  readonly trust?: TrustPolicy | TrustPolicyDocument;
+  /**
+   * Refuse plaintext archives: `archive` needs a key, and `verify`/`restore` refuse an
+   * archive whose manifest says it is not encrypted (`NG_ERR_BACKUP_ENCRYPTION`, reason
+   * `encryption-downgrade`). Giving a key to `verify`/`restore` implies it for that call.
+   * @default false
+   */
+  readonly requireEncryption?: boolean;
+  /**
+   * Cap, in bytes, on what one archive may unpack to. Decompression is bounded by what the
+   * manifest's files take as a tar stream (sizes plus headers); a manifest promising more
+   * than this cap is refused before anything is decompressed (`NG_ERR_BACKUP_TOO_LARGE`).
+   * @default 536870912 (512 MiB)
+   */
+  readonly maxUnpackedBytes?: number;
 }
 
 /**

@@ -34,6 +34,16 @@ export interface VerifyOptions {
   /** Key of an encrypted archive (the GCM tag is checked, so it is required for `.enc`). */
   readonly encryptionKey?: Uint8Array;
   /**
+   * Refuse a plaintext archive for this call (a key given here implies it).
+   * @default options.requireEncryption of the manager
+   */
+  readonly requireEncryption?: boolean;
+  /**
+   * Cap on what the archive may unpack to, in bytes.
+   * @default options.maxUnpackedBytes of the manager
+   */
+  readonly maxUnpackedBytes?: number;
+  /**
    * Also run `git fsck --strict` on the repository.
    * @default true
    */
@@ -58,4 +68,6 @@ export interface VerifyReport {
   readonly decrypted: boolean;
   /** Whether `git fsck --strict` ran and passed. */
   readonly repositoryChecked: boolean;
+  /** Key ids whose manifest signatures the trust policy accepted (empty without `options.trust`). */
+  readonly signedBy: readonly string[];
 }

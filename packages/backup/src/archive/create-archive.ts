@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { OptionsError, type TemplateTier } from "@nextgen/core";
+import { OptionsError, type Signer, type TemplateTier } from "@nextgen/core";
+import { withIo } from "../errors/io-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { walkTree } from "../fs/walk-tree.js";
 import { DEFAULT_MAX_AGE_DAYS } from "../retention/retention-policy.js";
@@ -11,6 +13,8 @@ import type { ArchiveOptions } from "./archive-types.js";
 import { assertKey, encryptArchive } from "./encryption.js";
 import { gzipReproducible } from "./gzip.js";
 import { type BackupManifest, type ManifestFile, manifestFileName, serializeManifest } from "./manifest.js";
+import { manifestBindingBytes } from "./manifest-binding.js";
+import { signManifest } from "./manifest-signature.js";
 import { sha256Hex } from "./sha256.js";
 import { type TarFile, writeTar } from "./tar-writer.js";
 import { describeTemplate, type TemplateRecord } from "./template-info.js";
@@ -35,9 +39,12 @@ export function report(
 }
 
 /** Checks `archive()` options before any work. */
-export function checkArchiveOptions(options: ArchiveOptions): void {
+export function checkArchiveOptions(options: ArchiveOptions, requireEncryption: boolean): void {
   if (!TIERS.includes(options.tier)) {
     throw new OptionsError("options.tier", `must be one of ${TIERS.join(", ")}.`);
+  }
+  if (requireEncryption && options.encryptionKey === undefined) {
+    throw new OptionsError("options.encryptionKey", "is required: the manager was created with requireEncryption.");
   }
   if (options.encryptionKey !== undefined) {
     assertKey(options.encryptionKey);
@@ -66,7 +73,7 @@ export async function packTree(
   // batches keeps the event loop responsive.
   const contents: Buffer[] = [];
   for (const [index, file] of tree.entries()) {
-    contents.push(readFileSync(file.absolutePath));
+    contents.push(await withIo(file.absolutePath, "read", () => readFileSync(file.absolutePath)));
     if ((index + 1) % READ_BATCH === 0 || index + 1 === tree.length) {
       report(onProgress, "read", index + 1, tree.length);
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -85,9 +92,17 @@ export async function packTree(
   return { gzipped: gzipReproducible(writeTar(entries)), files, templates };
 }
 
+/** How the manifest is signed, when it is. */
+export interface ManifestSigning {
+  readonly signer: Signer | undefined;
+  readonly clock: () => number;
+}
+
 /**
  * Writes `<id>.tar.gz[.enc]` then `<id>.manifest.json` (each by temp file + rename; the
- * manifest last, so a crash never leaves a manifest without its archive).
+ * manifest last, so a crash never leaves a manifest without its archive). An encrypted
+ * archive is sealed to its manifest (GCM associated data); with a signer, the manifest is
+ * signed, which authenticates plaintext archives too.
  */
 export async function writeArchive(
   archivesDir: string,
@@ -95,13 +110,17 @@ export async function writeArchive(
   options: ArchiveOptions,
   createdMs: number,
   commit: string | undefined,
+  signing: ManifestSigning = { signer: undefined, clock: () => createdMs },
 ): Promise<BackupManifest> {
   const contentSha256 = sha256Hex(packed.gzipped);
   const id = archiveId(createdMs, options.tier, contentSha256);
   const encrypted = options.encryptionKey !== undefined;
-  const stored = encrypted ? encryptArchive(packed.gzipped, options.encryptionKey as Uint8Array, id) : packed.gzipped;
   const maxAgeDays = DEFAULT_MAX_AGE_DAYS[options.tier];
-  const manifest: BackupManifest = {
+  const file = `${id}.tar.gz${encrypted ? ".enc" : ""}`;
+  const encryption = encrypted
+    ? { encryption: { algorithm: "AES-256-GCM", keyId: options.keyId as string } as const }
+    : {};
+  const unsealed: BackupManifest = {
     format: "nextgen-backup",
     formatVersion: 1,
     id,
@@ -110,17 +129,29 @@ export async function writeArchive(
     retention: { tier: options.tier, maxAgeDays, expires: new Date(createdMs + maxAgeDays * 86_400_000).toISOString() },
     sdkVersion: SDK_VERSION,
     ...(commit === undefined ? {} : { commit }),
-    archive: {
-      file: `${id}.tar.gz${encrypted ? ".enc" : ""}`,
-      size: stored.length,
-      sha256: sha256Hex(stored),
-      contentSha256,
-      ...(encrypted ? { encryption: { algorithm: "AES-256-GCM", keyId: options.keyId as string } } : {}),
-    },
+    // size and sha256 describe the stored bytes, known only after encryption; the seal leaves them out.
+    archive: { file, size: 0, sha256: "", contentSha256, ...encryption },
     files: packed.files,
     templates: packed.templates,
   };
-  await writeFileAtomic(join(archivesDir, manifest.archive.file), stored);
-  await writeFileAtomic(join(archivesDir, manifestFileName(id)), serializeManifest(manifest));
+  const stored = encrypted
+    ? encryptArchive(packed.gzipped, options.encryptionKey as Uint8Array, manifestBindingBytes(unsealed))
+    : packed.gzipped;
+  let manifest: BackupManifest = {
+    ...unsealed,
+    archive: { file, size: stored.length, sha256: sha256Hex(stored), contentSha256, ...encryption },
+  };
+  if (signing.signer !== undefined) {
+    manifest = { ...manifest, signatures: await signManifest(manifest, signing.signer, signing.clock) };
+  }
+  const archivePath = join(archivesDir, manifest.archive.file);
+  await writeFileAtomic(archivePath, stored);
+  try {
+    await writeFileAtomic(join(archivesDir, manifestFileName(id)), serializeManifest(manifest));
+  } catch (error) {
+    // No archive without its manifest: a full disk must not leave half a backup behind.
+    await rm(archivePath, { force: true });
+    throw error;
+  }
   return manifest;
 }

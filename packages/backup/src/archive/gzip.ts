@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { NextGenError } from "@nextgen/core";
+import { BackupError } from "../errors/backup-error.js";
 
 // RFC 1952 header byte 9 names the OS; 255 ("unknown") keeps the bytes the same on every platform.
 const OS_BYTE_OFFSET = 9;
@@ -15,11 +16,23 @@ export function gzipReproducible(data: Uint8Array): Buffer {
   return compressed;
 }
 
-/** Gunzips, turning a corrupt stream into `NG_ERR_BACKUP_CHECKSUM`. */
-export function gunzipChecked(data: Uint8Array, label: string): Buffer {
+/**
+ * Gunzips at most `maxBytes` bytes: zlib stops as soon as the output would grow past
+ * them, so a gzip bomb costs at most that much memory (`NG_ERR_BACKUP_TOO_LARGE`). A
+ * corrupt stream is `NG_ERR_BACKUP_CHECKSUM`.
+ */
+export function gunzipChecked(data: Uint8Array, label: string, maxBytes: number): Buffer {
   try {
-    return gunzipSync(data);
+    return gunzipSync(data, { maxOutputLength: Math.max(1, maxBytes) });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new BackupError(
+        "NG_ERR_BACKUP_TOO_LARGE",
+        "decompressed-too-large",
+        `${label} decompresses to more than the ${maxBytes} bytes its manifest accounts for (a gzip bomb, or a manifest that does not match the archive); stopped there.`,
+        { cause: error },
+      );
+    }
     throw new NextGenError("NG_ERR_BACKUP_CHECKSUM", `${label} is not a valid gzip stream (corrupt or tampered).`, {
       cause: error,
     });

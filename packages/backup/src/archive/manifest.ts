@@ -1,6 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { NextGenError, type TemplateTier } from "@nextgen/core";
+import { NextGenError, type TemplateSignature, type TemplateTier } from "@nextgen/core";
+import { BackupError } from "../errors/backup-error.js";
+import { ioError } from "../errors/io-error.js";
 import type { ArchiveEncryption } from "./encryption.js";
 import type { TemplateRecord } from "./template-info.js";
 
@@ -93,7 +95,16 @@ export interface BackupManifest {
   readonly files: readonly ManifestFile[];
   /** Every file that parses as a template. */
   readonly templates: readonly TemplateRecord[];
+  /**
+   * Detached JWS signatures over the manifest (everything but this member), made by
+   * `options.signer` with core's template signing: the same `{ protected, signature }`
+   * entries as a template's. Checked against `options.trust` before the archive is read.
+   */
+  readonly signatures?: readonly TemplateSignature[];
 }
+
+/** Manifests larger than this are refused before they are parsed (about 100,000 files). */
+export const MAX_MANIFEST_BYTES: number = 64 * 1024 * 1024;
 
 /** File name of a manifest. */
 export function manifestFileName(id: string): string {
@@ -109,29 +120,94 @@ function invalid(id: string, reason: string): NextGenError {
   return new NextGenError("NG_ERR_BACKUP_ARCHIVE_INVALID", `Manifest of backup ${id} is invalid: ${reason}.`);
 }
 
-/** Reads and shape-checks `<archives>/<id>.manifest.json`. */
-export async function readManifest(archivesDir: string, id: string): Promise<BackupManifest> {
-  let text: string;
+async function readBounded(path: string, id: string, archivesDir: string): Promise<string> {
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    text = await readFile(join(archivesDir, manifestFileName(id)), "utf8");
+    handle = await open(path, "r");
   } catch (error) {
-    throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `No backup with id ${JSON.stringify(id)} in ${archivesDir}.`, {
-      cause: error,
-    });
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `No backup with id ${JSON.stringify(id)} in ${archivesDir}.`, {
+        cause: error,
+      });
+    }
+    throw ioError(error, path, "read the manifest");
   }
-  let value: Partial<BackupManifest>;
   try {
-    value = JSON.parse(text) as Partial<BackupManifest>;
+    const info = await handle.stat();
+    if (!info.isFile()) throw invalid(id, "it is not a regular file");
+    if (info.size > MAX_MANIFEST_BYTES) {
+      throw new BackupError(
+        "NG_ERR_BACKUP_TOO_LARGE",
+        "manifest-too-large",
+        `Manifest of backup ${id} is ${info.size} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit; refusing to parse it.`,
+        { path },
+      );
+    }
+    const buffer = Buffer.alloc(info.size);
+    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } catch (error) {
+    throw ioError(error, path, "read the manifest");
+  } finally {
+    await handle.close();
+  }
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function checkFiles(id: string, files: unknown): void {
+  if (!Array.isArray(files)) throw invalid(id, "missing files");
+  for (const file of files as Partial<ManifestFile>[]) {
+    if (
+      typeof file !== "object" ||
+      file === null ||
+      typeof file.path !== "string" ||
+      !Number.isSafeInteger(file.size) ||
+      (file.size as number) < 0 ||
+      typeof file.sha256 !== "string" ||
+      !SHA256_HEX.test(file.sha256)
+    ) {
+      throw invalid(id, "a files[] entry is not { path, size, sha256 }");
+    }
+  }
+}
+
+/** Reads (at most {@link MAX_MANIFEST_BYTES}) and shape-checks `<archives>/<id>.manifest.json`. */
+export async function readManifest(archivesDir: string, id: string): Promise<BackupManifest> {
+  if (typeof id !== "string" || id.length === 0 || id.includes("/") || id.includes("\\") || id.includes("\0")) {
+    throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `${JSON.stringify(id)} is not a backup id.`);
+  }
+  const text = await readBounded(join(archivesDir, manifestFileName(id)), id, archivesDir);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new NextGenError("NG_ERR_BACKUP_ARCHIVE_INVALID", `Manifest of backup ${id} is not JSON.`, { cause: error });
   }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw invalid(id, "it is not an object");
+  const value = parsed as Partial<BackupManifest>;
   if (value.format !== "nextgen-backup") throw invalid(id, "format is not nextgen-backup");
   if (value.formatVersion !== 1) throw invalid(id, `unknown formatVersion ${String(value.formatVersion)}`);
   if (value.id !== id) throw invalid(id, `it names id ${JSON.stringify(value.id)}`);
   if (typeof value.created !== "string" || Number.isNaN(Date.parse(value.created))) throw invalid(id, "bad created");
-  if (!Array.isArray(value.files) || typeof value.archive?.sha256 !== "string") throw invalid(id, "missing files");
-  if (value.archive.file !== `${id}.tar.gz` && value.archive.file !== `${id}.tar.gz.enc`) {
+  checkFiles(id, value.files);
+  const archive = value.archive;
+  if (
+    typeof archive !== "object" ||
+    archive === null ||
+    typeof archive.sha256 !== "string" ||
+    typeof archive.contentSha256 !== "string" ||
+    !Number.isSafeInteger(archive.size)
+  ) {
+    throw invalid(id, "archive is not { file, size, sha256, contentSha256 }");
+  }
+  if (archive.file !== `${id}.tar.gz` && archive.file !== `${id}.tar.gz.enc`) {
     throw invalid(id, "archive.file does not belong to this id");
   }
+  if ((archive.encryption !== undefined) !== archive.file.endsWith(".enc")) {
+    throw invalid(id, "archive.encryption and the .enc file name disagree");
+  }
+  if (value.signatures !== undefined && !Array.isArray(value.signatures))
+    throw invalid(id, "signatures is not an array");
   return value as BackupManifest;
 }

@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { withIo } from "../errors/io-error.js";
 
 /** One regular file found below a directory. */
 export interface TreeFile {
@@ -12,12 +13,13 @@ export interface TreeFile {
 /**
  * Lists every regular file below `root`, sorted by path (byte order of the UTF-8 path, so
  * the order never depends on the locale or the file system). Symbolic links and special
- * files are skipped: a backup never follows a link out of the tree.
+ * files are skipped: a backup never follows a link out of the tree. A directory that cannot
+ * be listed fails with `NG_ERR_BACKUP_IO` naming it.
  */
 export async function walkTree(root: string, exclude: ReadonlySet<string> = new Set()): Promise<TreeFile[]> {
   const files: TreeFile[] = [];
   async function visit(directory: string, prefix: string): Promise<void> {
-    const entries = await readdir(directory, { withFileTypes: true });
+    const entries = await withIo(directory, "list", () => readdir(directory, { withFileTypes: true }));
     for (const entry of entries) {
       const absolutePath = join(directory, entry.name);
       if (exclude.has(absolutePath)) continue;

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { devNull } from "node:os";
 import { NextGenError } from "@nextgen/core";
+import { BackupError } from "../errors/backup-error.js";
 
 /**
  * Oldest `git` this package is written against (every command and flag it uses exists
@@ -85,16 +86,39 @@ export function runGit(args: readonly string[], invocation: GitInvocation): Prom
           );
           return;
         }
-        reject(
-          new NextGenError("NG_ERR_BACKUP_GIT", `git ${args[0] ?? ""} failed: ${stderrText || error.message}`, {
-            cause: error,
-          }),
-        );
+        reject(gitFailure(args[0] ?? "", stderrText || error.message, invocation, error));
       },
     );
     if (invocation.input !== undefined) child.stdin?.end(invocation.input);
     else child.stdin?.end();
   });
+}
+
+/**
+ * A failed git command. A full disk or a permission problem is a file-system failure, not a
+ * git one: it becomes `NG_ERR_BACKUP_IO` naming the repository (and work tree) with the remedy,
+ * like every other file-system failure of a backup.
+ */
+function gitFailure(command: string, detail: string, invocation: GitInvocation, cause: unknown): NextGenError {
+  const where =
+    invocation.workTree === undefined ? invocation.gitDir : `${invocation.gitDir} or ${invocation.workTree}`;
+  if (/No space left on device|Disk quota exceeded/i.test(detail)) {
+    return new BackupError(
+      "NG_ERR_BACKUP_IO",
+      "no-space",
+      `git ${command} failed: the file system is full (${detail}). Free space on the file system holding ${where}, then retry.`,
+      { path: invocation.gitDir, cause },
+    );
+  }
+  if (/Permission denied|Read-only file system/i.test(detail)) {
+    return new BackupError(
+      "NG_ERR_BACKUP_IO",
+      "permission-denied",
+      `git ${command} failed: permission denied (${detail}). Give the user running the backup read and write access to ${where}.`,
+      { path: invocation.gitDir, cause },
+    );
+  }
+  return new NextGenError("NG_ERR_BACKUP_GIT", `git ${command} failed: ${detail}`, { cause });
 }
 
 /** Parses `git version 2.39.5` (and vendor suffixes such as `.windows.1`) into numbers. */

@@ -1,6 +1,7 @@
 import { access, mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { NextGenError } from "@nextgen/core";
+import { withIo } from "../errors/io-error.js";
 import { assertRevision, type GitInvocation, runGit } from "./git-command.js";
 
 /** Where and with what a repository is used. */
@@ -31,8 +32,10 @@ export async function ensureRepository(context: GitRepositoryContext): Promise<v
   } catch {
     // Not a repository yet.
   }
-  await mkdir(context.gitDir, { recursive: true });
-  const existing = (await readdir(context.gitDir)).filter((name) => !name.startsWith("nextgen"));
+  const existing = await withIo(context.gitDir, "create the backup repository", async () => {
+    await mkdir(context.gitDir, { recursive: true });
+    return (await readdir(context.gitDir)).filter((name) => !name.startsWith("nextgen"));
+  });
   if (existing.length > 0) {
     throw new NextGenError(
       "NG_ERR_BACKUP_GIT",
@@ -57,6 +60,26 @@ export async function resolveCommit(context: GitRepositoryContext, revision: str
   }
 }
 
+/** Which ref a commit of a work tree goes to, and the private index file staging it. */
+export interface CommitBranch {
+  readonly ref: string;
+  /** File name of the index inside the repository; only holders of the repository lock use it. */
+  readonly indexName: string;
+}
+
+/** Snapshots of the source. */
+export const MAIN_BRANCH: CommitBranch = { ref: SNAPSHOT_REF, indexName: "nextgen-index" };
+
+/**
+ * Pre-restore snapshots of a restore target other than the source: kept off the main
+ * history (whose paths are the source's) but reachable, so `restore <commit>` brings the
+ * replaced tree back and `git gc` never prunes it.
+ */
+export const PRE_RESTORE_BRANCH: CommitBranch = {
+  ref: "refs/nextgen/pre-restore",
+  indexName: "nextgen-index-pre-restore",
+};
+
 /** Result of committing the work tree. */
 export interface CommitTreeResult {
   /** The new commit, or the current head when nothing changed (undefined for an empty, unborn repository). */
@@ -68,8 +91,8 @@ export interface CommitTreeResult {
 }
 
 /**
- * Commits every file of `workTree` to {@link SNAPSHOT_REF} when its tree differs from the
- * head's. Uses a private index file and plumbing (`write-tree`, `commit-tree`,
+ * Commits every file of `workTree` to `branch` ({@link SNAPSHOT_REF} by default) when its
+ * tree differs from the branch head's. Uses a private index file and plumbing (`write-tree`, `commit-tree`,
  * `update-ref` with the expected old value), so no hook, no ignore file of the tree and
  * no user config takes part.
  */
@@ -78,13 +101,15 @@ export async function commitWorkTree(
   workTree: string,
   message: string,
   timestampMs: number,
+  branch: CommitBranch = MAIN_BRANCH,
 ): Promise<CommitTreeResult> {
-  const env = { GIT_INDEX_FILE: join(context.gitDir, "nextgen-index") };
+  const ref = branch.ref;
+  const env = { GIT_INDEX_FILE: join(context.gitDir, branch.indexName) };
   const withTree = invocation(context, { workTree, env });
   await runGit(["add", "--all", "--force", "--", "."], withTree);
   const tree = (await runGit(["write-tree"], withTree)).stdout.toString("utf8").trim();
   const files = (await runGit(["ls-files", "-z"], withTree)).stdout.toString("utf8").split("\0").filter(Boolean).length;
-  const parent = await resolveCommit(context, SNAPSHOT_REF);
+  const parent = await resolveCommit(context, ref);
   const parentTree =
     parent === undefined
       ? undefined
@@ -108,7 +133,7 @@ export async function commitWorkTree(
   ).stdout
     .toString("utf8")
     .trim();
-  await runGit(["update-ref", SNAPSHOT_REF, commit, ...(parent === undefined ? [] : [parent])], invocation(context));
+  await runGit(["update-ref", ref, commit, ...(parent === undefined ? [] : [parent])], invocation(context));
   // Plumbing never triggers git's housekeeping: pack loose objects here as `git commit` would,
   // but in the foreground (under our lock) rather than in a detached process.
   await runGit(["-c", "gc.autoDetach=false", "gc", "--auto", "--quiet"], invocation(context));

@@ -1,32 +1,52 @@
+import { cleanTemporaryFiles } from "../fs/clean-temporary-files.js";
 import { checkGitVersion } from "../git/git-command.js";
+import { removeStaleGitLocks } from "../git/git-locks.js";
 import { ensureRepository, type GitRepositoryContext } from "../git/git-repository.js";
 import { recoverSwap } from "../restore/atomic-swap.js";
+import type { TargetCheck } from "../restore/swap-journal.js";
 import { withRepositoryLock } from "./repository-lock.js";
+
+/** What the runner needs to know about a manager's directories. */
+export interface OperationRunnerPaths {
+  readonly lockPath: string;
+  readonly journalPath: string;
+  readonly archives: string;
+}
+
+/** What the last recovery repaired or removed. */
+export interface RecoveryReport {
+  /** The target whose interrupted swap was completed or undone, if any. */
+  readonly target: string | undefined;
+  /** Temporary files and stale git locks removed (relative names). */
+  readonly removed: readonly string[];
+}
 
 /** Runs a manager's operations one at a time, under the repository lock, after crash recovery. */
 export interface OperationRunner {
   /** Queues `work` behind this manager's earlier calls, then runs it holding the lock. */
   run<T>(operation: string, work: () => Promise<T>): Promise<T>;
-  /** The target the most recent run repaired after a crash, if any. */
-  lastRecovered(): string | undefined;
+  /** What the most recent run repaired after a crash. */
+  lastRecovery(): RecoveryReport;
 }
 
 /**
  * Every operation goes through the same steps: check `git` once per manager (again after a
  * failure, so installing git fixes a running service), create the repository if needed, take
- * the lock, complete or undo a restore a crash interrupted, then do the work.
+ * the lock, clear what a killed operation left (temporary files; git's private index lock,
+ * and ref locks when the lock was taken over from a dead process), complete or undo a
+ * restore a crash interrupted, then do the work.
  *
  * Calls on one runner queue (a service that snapshots while a timer archives should not get
  * `NG_ERR_BACKUP_LOCKED` from itself); the file lock keeps other processes and managers out.
  */
 export function createOperationRunner(
   git: GitRepositoryContext,
-  lockPath: string,
-  journalPath: string,
+  paths: OperationRunnerPaths,
+  isTrustedTarget: TargetCheck,
   now: () => number,
 ): OperationRunner {
   let gitChecked: Promise<string> | undefined;
-  let recovered: string | undefined;
+  let recovery: RecoveryReport = { target: undefined, removed: [] };
   let queue: Promise<unknown> = Promise.resolve();
 
   async function runNow<T>(operation: string, work: () => Promise<T>): Promise<T> {
@@ -36,8 +56,14 @@ export function createOperationRunner(
     });
     await gitChecked;
     await ensureRepository(git);
-    return withRepositoryLock(lockPath, operation, now, async () => {
-      recovered = await recoverSwap(journalPath);
+    return withRepositoryLock(paths.lockPath, operation, now, async (tookOverStaleLock) => {
+      const removed = [
+        ...(await cleanTemporaryFiles(paths.archives)),
+        ...(await cleanTemporaryFiles(git.gitDir)),
+        ...(await removeStaleGitLocks(git.gitDir, tookOverStaleLock)),
+      ];
+      const target = await recoverSwap(paths.journalPath, isTrustedTarget);
+      recovery = { target, removed };
       return work();
     });
   }
@@ -51,6 +77,6 @@ export function createOperationRunner(
       queue = turn.catch(() => undefined);
       return turn;
     },
-    lastRecovered: () => recovered,
+    lastRecovery: () => recovery,
   };
 }

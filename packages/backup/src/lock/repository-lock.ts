@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { link, open, readFile, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { NextGenError } from "@nextgen/core";
+import { ioError } from "../errors/io-error.js";
 
 /** Contents of a lock file. */
 export interface LockOwner {
@@ -48,7 +49,7 @@ async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
+    throw ioError(error, path, "create the repository lock");
   }
 }
 
@@ -75,13 +76,14 @@ async function removeStale(path: string, staleText: string): Promise<void> {
  * Holds `path` exclusively while `work` runs. A lock left by a dead process on this host
  * is stale and taken over; a live holder, or one on another host, makes this fail at once
  * with `NG_ERR_BACKUP_LOCKED` naming the holder (backups run from cron: waiting would pile
- * jobs up).
+ * jobs up). `work` learns whether the lock was taken over from a dead process, so that it
+ * can clear what that process left half done.
  */
 export async function withRepositoryLock<T>(
   path: string,
   operation: string,
   now: () => number,
-  work: () => Promise<T>,
+  work: (tookOverStaleLock: boolean) => Promise<T>,
 ): Promise<T> {
   const owner: LockOwner = {
     pid: process.pid,
@@ -89,6 +91,7 @@ export async function withRepositoryLock<T>(
     created: new Date(now()).toISOString(),
     operation,
   };
+  let tookOver = false;
   for (let attempt = 0; ; attempt++) {
     if (await tryCreate(path, owner)) break;
     const existing = await readOwner(path);
@@ -99,6 +102,7 @@ export async function withRepositoryLock<T>(
       (holder.hostname === owner.hostname && typeof holder.pid === "number" && !isProcessAlive(holder.pid));
     if (stale && attempt < 5) {
       await removeStale(path, existing.text);
+      tookOver = true;
       continue;
     }
     throw new NextGenError(
@@ -109,7 +113,7 @@ export async function withRepositoryLock<T>(
     );
   }
   try {
-    return await work();
+    return await work(tookOver);
   } finally {
     await rm(path, { force: true });
   }

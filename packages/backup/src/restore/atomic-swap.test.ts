@@ -14,8 +14,8 @@ let journal: string;
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), "nextgen-swap-test-"));
   target = join(root, "target");
-  staging = join(root, ".target.nextgen-staging-x");
-  previous = join(root, ".target.nextgen-previous-x");
+  staging = join(root, ".target.nextgen-staging-0123456789ab");
+  previous = join(root, ".target.nextgen-previous-0123456789ab");
   journal = join(root, "journal.json");
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
@@ -24,6 +24,7 @@ async function writeJournal(phase: "staging" | "swapping"): Promise<void> {
   await writeFile(journal, JSON.stringify({ target, staging, previous, phase }));
 }
 
+const isTarget = (candidate: string): boolean => candidate === target;
 const content = (dir: string): Promise<string> => readFile(join(dir, "a.json"), "utf8");
 const entries = async (): Promise<string[]> => (await readdir(root)).sort();
 
@@ -33,7 +34,7 @@ describe("recoverSwap", () => {
     await writeFiles(target, { "a.json": "old" });
     await writeFiles(staging, { "a.json": "ne" });
     await writeJournal("staging");
-    expect(await recoverSwap(journal)).toBe(target);
+    expect(await recoverSwap(journal, isTarget)).toBe(target);
     expect(await content(target)).toBe("old");
     expect(await entries()).toEqual(["target"]);
   });
@@ -42,7 +43,7 @@ describe("recoverSwap", () => {
     await writeFiles(target, { "a.json": "old" });
     await writeFiles(staging, { "a.json": "new" });
     await writeJournal("swapping");
-    await recoverSwap(journal);
+    await recoverSwap(journal, isTarget);
     expect(await content(target)).toBe("old");
     expect(await entries()).toEqual(["target"]);
   });
@@ -51,7 +52,7 @@ describe("recoverSwap", () => {
     await writeFiles(previous, { "a.json": "old" });
     await writeFiles(staging, { "a.json": "new" });
     await writeJournal("swapping");
-    await recoverSwap(journal);
+    await recoverSwap(journal, isTarget);
     expect(await content(target)).toBe("new");
     expect(await entries()).toEqual(["target"]);
   });
@@ -60,7 +61,7 @@ describe("recoverSwap", () => {
     await writeFiles(previous, { "a.json": "old" });
     await writeFiles(target, { "a.json": "new" });
     await writeJournal("swapping");
-    await recoverSwap(journal);
+    await recoverSwap(journal, isTarget);
     expect(await content(target)).toBe("new");
     expect(await entries()).toEqual(["target"]);
   });
@@ -69,12 +70,12 @@ describe("recoverSwap", () => {
     await writeFiles(previous, { "a.json": "old" });
     await writeFiles(staging, { "a.json": "ne" });
     await writeJournal("staging");
-    await recoverSwap(journal);
+    await recoverSwap(journal, isTarget);
     expect(await content(target)).toBe("old");
   });
 
   it("does nothing without a journal", async () => {
-    expect(await recoverSwap(journal)).toBeUndefined();
+    expect(await recoverSwap(journal, isTarget)).toBeUndefined();
   });
 });
 

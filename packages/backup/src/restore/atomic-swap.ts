@@ -1,23 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import { NextGenError } from "@nextgen/core";
+import { ioError, isSystemError } from "../errors/io-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { flushFileSystem } from "../fs/flush-file-system.js";
-
-/**
- * The record of a directory swap in progress, written before anything in the target's
- * parent changes. With it, a later run can tell which half of a swap a crash interrupted.
- */
-interface SwapJournal {
-  readonly target: string;
-  /** The new tree being prepared next to the target. */
-  readonly staging: string;
-  /** Where the old tree is moved during the swap. */
-  readonly previous: string;
-  /** `staging` until the staged tree is complete and verified; `swapping` after. */
-  readonly phase: "staging" | "swapping";
-}
+import { readSwapJournal, type SwapJournal, swapSiblings, type TargetCheck } from "./swap-journal.js";
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -47,16 +35,23 @@ async function syncDirectory(path: string): Promise<void> {
  * - the target is missing and the staged tree was complete → move the staged tree in;
  * - the target is missing otherwise → move the old tree back;
  * then removes whatever is left over (staging or old tree) and the journal.
- * Returns the target it repaired, if any.
+ * Returns the target it repaired, if any. A journal whose target `isTrusted` refuses, or
+ * whose paths are not the swap's own sibling names, is refused with
+ * `NG_ERR_BACKUP_JOURNAL` and nothing is touched (see `readSwapJournal`).
  */
-export async function recoverSwap(journalPath: string): Promise<string | undefined> {
-  let journal: SwapJournal;
+export async function recoverSwap(journalPath: string, isTrusted: TargetCheck): Promise<string | undefined> {
+  const journal = await readSwapJournal(journalPath, isTrusted);
+  if (journal === undefined) return undefined;
   try {
-    journal = JSON.parse(await readFile(journalPath, "utf8")) as SwapJournal;
-  } catch {
-    await rm(journalPath, { force: true });
-    return undefined;
+    await repair(journal);
+  } catch (error) {
+    throw ioError(error, journal.target, "complete the interrupted restore of");
   }
+  await rm(journalPath, { force: true });
+  return journal.target;
+}
+
+async function repair(journal: SwapJournal): Promise<void> {
   if (!(await exists(journal.target))) {
     if (journal.phase === "swapping" && (await exists(journal.staging))) await rename(journal.staging, journal.target);
     else if (await exists(journal.previous)) await rename(journal.previous, journal.target);
@@ -64,8 +59,6 @@ export async function recoverSwap(journalPath: string): Promise<string | undefin
   }
   await rm(journal.staging, { recursive: true, force: true });
   await rm(journal.previous, { recursive: true, force: true });
-  await rm(journalPath, { force: true });
-  return journal.target;
 }
 
 /** The steps of a swap, supplied by restore and rollback. */
@@ -87,17 +80,17 @@ export interface SwapSteps {
  */
 export async function swapDirectory(target: string, journalPath: string, steps: SwapSteps): Promise<void> {
   const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
-  const suffix = randomBytes(6).toString("hex");
-  const journal: SwapJournal = {
-    target,
-    staging: join(parent, `.${basename(target)}.nextgen-staging-${suffix}`),
-    previous: join(parent, `.${basename(target)}.nextgen-previous-${suffix}`),
-    phase: "staging",
-  };
+  await mkdir(parent, { recursive: true }).catch((error) => {
+    throw ioError(error, parent, "create the restore target's parent directory");
+  });
+  const journal: SwapJournal = { target, ...swapSiblings(target, randomBytes(6).toString("hex")), phase: "staging" };
+  // Only this swap's own target is trusted while it cleans up after itself.
+  const isOwnTarget = (candidate: string): boolean => candidate === target;
   await writeFileAtomic(journalPath, JSON.stringify(journal));
   try {
-    await mkdir(journal.staging);
+    await mkdir(journal.staging).catch((error) => {
+      throw ioError(error, journal.staging, "create the staging directory");
+    });
     await steps.stage(journal.staging);
     await steps.verify(journal.staging);
     // On disk before the swap publishes it: a rename is journaled by the file system, file
@@ -105,7 +98,7 @@ export async function swapDirectory(target: string, journalPath: string, steps: 
     await flushFileSystem(journal.staging);
     await steps.beforeSwap();
   } catch (error) {
-    await recoverSwap(journalPath);
+    await recoverSwap(journalPath, isOwnTarget);
     throw error;
   }
   await writeFileAtomic(journalPath, JSON.stringify({ ...journal, phase: "swapping" } satisfies SwapJournal));
@@ -114,10 +107,13 @@ export async function swapDirectory(target: string, journalPath: string, steps: 
     await rename(journal.staging, target);
     await syncDirectory(parent);
   } catch (error) {
-    await recoverSwap(journalPath);
+    await recoverSwap(journalPath, isOwnTarget);
+    if (isSystemError(error) && error.code !== "EXDEV" && error.code !== "EBUSY") {
+      throw ioError(error, target, "swap in the restored tree at");
+    }
     throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Could not swap ${target}: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  await recoverSwap(journalPath); // removes the old tree and the journal
+  await recoverSwap(journalPath, isOwnTarget); // removes the old tree and the journal
 }

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { cp, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildChild } from "../__fixtures__/build-child.js";
 import { createWorkspace, type TestWorkspace, writeFiles } from "../__fixtures__/workspace.js";
 import { createBackupManager } from "../backup-manager.js";
 import { readTreeFiles } from "./tree-files.js";
@@ -24,20 +23,7 @@ async function fingerprint(root: string): Promise<string> {
 beforeAll(async () => {
   workspace = await createWorkspace();
   // The child runs the TypeScript sources: bundle them (with core) into one ESM file.
-  // version.ts reads ../package.json relative to the bundle.
-  childScript = join(workspace.root, "child", "restore-child.mjs");
-  await writeFiles(workspace.root, { "package.json": '{"version":"0.0.0-test"}\n' });
-  await build({
-    entryPoints: [fileURLToPath(new URL("../__fixtures__/restore-child.ts", import.meta.url))],
-    outfile: childScript,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    alias: { "@nextgen/core": fileURLToPath(new URL("../../../core/src/index.ts", import.meta.url)) },
-    logLevel: "silent",
-  });
+  childScript = await buildChild(workspace.root, "restore-child");
   // Old tree: FILES files with "old" contents; new tree (archived): same paths, other contents, plus extra files.
   oldTree = join(workspace.root, "old-tree");
   const oldFiles: Record<string, string> = {};
@@ -128,7 +114,7 @@ describe("restore under SIGKILL", () => {
       else expect([expectedOld, expectedNew]).toContain(before);
 
       // The next run (any operation) completes or undoes the interrupted swap and takes over the dead lock.
-      await createBackupManager(workspace).recover();
+      await createBackupManager(workspace).recover({ target });
       const after = await fingerprint(target);
       expect([expectedOld, expectedNew]).toContain(after);
       if (after === expectedOld) outcomes.old++;

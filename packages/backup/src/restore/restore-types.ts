@@ -1,4 +1,5 @@
 import type { ProgressListener } from "../types.js";
+import type { TrustFilesMode } from "./trust-files.js";
 
 /**
  * Options of `restore`.
@@ -17,8 +18,23 @@ export interface RestoreOptions {
   readonly target?: string;
   /** Report what would change without changing anything. */
   readonly dryRun?: boolean;
-  /** Key of an encrypted archive. */
+  /** Key of an encrypted archive; with a key, a plaintext archive is refused. */
   readonly encryptionKey?: Uint8Array;
+  /**
+   * Refuse a plaintext archive for this call.
+   * @default options.requireEncryption of the manager
+   */
+  readonly requireEncryption?: boolean;
+  /**
+   * Cap on what the archive may unpack to, in bytes.
+   * @default options.maxUnpackedBytes of the manager
+   */
+  readonly maxUnpackedBytes?: number;
+  /**
+   * What to do when the backup differs on `trust.json` or a rollback state file (`*.state.json`).
+   * @default "refuse"
+   */
+  readonly trustFiles?: TrustFilesMode;
   /** Progress listener. */
   readonly onProgress?: ProgressListener;
 }
@@ -42,8 +58,35 @@ export interface RestoreResult {
   readonly removed: readonly string[];
   /** Files in the restored tree. */
   readonly files: number;
-  /** Snapshot commit taken just before the swap (absent on a dry run). */
+  /**
+   * Snapshot commit of the tree that was replaced, taken just before the swap: of the source
+   * on the main history when the target is the source, otherwise of the target on
+   * `refs/nextgen/pre-restore`. `restore(preRestoreCommit, { target })` brings it back.
+   * Absent on a dry run and when the target held no files.
+   */
   readonly preRestoreCommit?: string;
+  /**
+   * Trust files (`trust.json`, `*.state.json`) on which the backup differs from the target:
+   * refused by default (reported on a dry run), kept or replaced as `trustFiles` says.
+   */
+  readonly trustFiles: readonly string[];
+}
+
+/**
+ * Options of `recover`.
+ *
+ * @example
+ * ```ts
+ * const options: RecoverOptions = { target: "/srv/agents/restored" };
+ * await backups.recover(options);
+ * ```
+ */
+export interface RecoverOptions {
+  /**
+   * A restore target other than the source whose interrupted restore may be completed. A
+   * journal naming any other directory is refused (`NG_ERR_BACKUP_JOURNAL`).
+   */
+  readonly target?: string;
 }
 
 /**

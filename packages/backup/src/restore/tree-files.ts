@@ -1,9 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { lstat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { NextGenError } from "@nextgen/core";
 import { report } from "../archive/create-archive.js";
 import { sha256Hex } from "../archive/sha256.js";
 import type { TarFile } from "../archive/tar-writer.js";
+import { ioError, withIo } from "../errors/io-error.js";
 import { assertSafeRelativePath } from "../fs/safe-path.js";
 import { type TreeFile, walkTree } from "../fs/walk-tree.js";
 import type { ProgressListener } from "../types.js";
@@ -26,6 +28,8 @@ export async function writeTree(root: string, files: readonly TarFile[], onProgr
       }
       writeFileSync(path, file.data, { flag: "wx", mode: 0o644 });
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST" && code !== "ENOTDIR" && code !== "EISDIR") throw ioError(error, path, "write");
       // A path that is both a file and a directory, or a duplicate: the tree cannot exist as given.
       throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Cannot stage ${file.path}: ${(error as Error).message}`, {
         cause: error,
@@ -49,7 +53,8 @@ export async function assertTreeMatches(root: string, files: readonly TarFile[])
     );
   }
   for (const [index, file] of actual.entries()) {
-    if (expected.get(file.path) !== sha256Hex(readFileSync(file.absolutePath))) {
+    const data = await withIo(file.absolutePath, "read", () => readFileSync(file.absolutePath));
+    if (expected.get(file.path) !== sha256Hex(data)) {
       throw new NextGenError("NG_ERR_BACKUP_CHECKSUM", `Staged file ${file.path} does not match the backup.`);
     }
     if ((index + 1) % BATCH === 0) await yieldToEventLoop();
@@ -57,11 +62,13 @@ export async function assertTreeMatches(root: string, files: readonly TarFile[])
 }
 
 async function walkIfPresent(root: string): Promise<TreeFile[]> {
-  try {
-    return await walkTree(root);
-  } catch {
-    return []; // a missing target: everything is added
-  }
+  const info = await lstat(root).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined; // a missing target: everything is added
+    throw ioError(error, root, "inspect");
+  });
+  // Anything else (an unreadable directory) is an error: read as empty, a restore would
+  // report every file as added and never snapshot what it replaces.
+  return info === undefined ? [] : walkTree(root);
 }
 
 /** Differences between the tree now in `target` and `files`. */
@@ -79,7 +86,8 @@ export async function compareTree(
     seen.add(file.path);
     const data = next.get(file.path);
     if (data === undefined) removed.push(file.path);
-    else if (!Buffer.from(data).equals(readFileSync(file.absolutePath))) changed.push(file.path);
+    else if (!Buffer.from(data).equals(await withIo(file.absolutePath, "read", () => readFileSync(file.absolutePath))))
+      changed.push(file.path);
     if ((index + 1) % BATCH === 0) await yieldToEventLoop();
   }
   for (const file of files) if (!seen.has(file.path)) added.push(file.path);
@@ -91,7 +99,10 @@ export async function readTreeFiles(root: string): Promise<TarFile[]> {
   const tree = await walkIfPresent(root);
   const files: TarFile[] = [];
   for (const [index, file] of tree.entries()) {
-    files.push({ path: file.path, data: readFileSync(file.absolutePath) });
+    files.push({
+      path: file.path,
+      data: await withIo(file.absolutePath, "read", () => readFileSync(file.absolutePath)),
+    });
     if ((index + 1) % BATCH === 0) await yieldToEventLoop();
   }
   return files;
