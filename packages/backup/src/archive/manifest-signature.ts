@@ -25,11 +25,12 @@ export const MANIFEST_SIGNATURE_NAMESPACE = "nextgen-backup";
  * encrypted or not.
  */
 function signedSubject(manifest: BackupManifest): AgentTemplate {
-  const { signatures: _signatures, ...unsigned } = manifest;
+  const { signatures, ...unsigned } = manifest;
   return {
     id: `${MANIFEST_SIGNATURE_NAMESPACE}/${manifest.tier}`,
     version: "1.0.0",
     manifest: unsigned,
+    ...(signatures === undefined ? {} : { signatures }),
   } as unknown as AgentTemplate;
 }
 

@@ -1,0 +1,87 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createWorkspace, fakeClock, type TestWorkspace } from "../__fixtures__/workspace.js";
+import { createBackupManager } from "../backup-manager.js";
+import { BackupError } from "../errors/backup-error.js";
+import { readTreeFiles } from "../restore/tree-files.js";
+import type { BackupManifest } from "./manifest.js";
+import { sha256Hex } from "./sha256.js";
+import { writeTar } from "./tar-writer.js";
+import { maxTarBytes } from "./unpacked-size.js";
+
+let workspace: TestWorkspace;
+let manifest: BackupManifest;
+const clock = fakeClock();
+beforeEach(async () => {
+  workspace = await createWorkspace();
+  manifest = await createBackupManager({ ...workspace, clock }).archive({ tier: "production" });
+});
+afterEach(() => workspace.dispose());
+
+const manifestPath = (): string => join(workspace.archives, `${manifest.id}.manifest.json`);
+
+async function refusal(promise: Promise<unknown>): Promise<BackupError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(BackupError);
+  return error as BackupError;
+}
+
+describe("decompression bounded by the manifest", () => {
+  it("stops a gzip bomb beside a self-consistent manifest at the tar size its files allow", async () => {
+    // 64 MiB of zeros compress to about 64 KiB: the manifest's four small files allow ~10 KiB of tar.
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(256 * 1024);
+    const digest = sha256Hex(bomb);
+    await writeFile(join(workspace.archives, manifest.archive.file), bomb);
+    await writeFile(
+      manifestPath(),
+      JSON.stringify({
+        ...manifest,
+        archive: { ...manifest.archive, size: bomb.length, sha256: digest, contentSha256: digest },
+      }),
+    );
+    const target = join(workspace.root, "target");
+    const before = await readTreeFiles(workspace.root);
+    const backups = createBackupManager({ ...workspace, clock });
+    for (const attempt of [() => backups.verify(manifest.id), () => backups.restore(manifest.id, { target })]) {
+      const error = await refusal(attempt());
+      expect([error.code, error.reason]).toEqual(["NG_ERR_BACKUP_TOO_LARGE", "decompressed-too-large"]);
+      expect(error.message).toMatch(new RegExp(`more than the ${maxTarBytes(manifest.files)} bytes`));
+    }
+    expect(await readTreeFiles(workspace.root)).toEqual(before);
+  });
+
+  it("refuses a manifest promising more than maxUnpackedBytes before reading the archive", async () => {
+    const edited = JSON.parse(await readFile(manifestPath(), "utf8")) as BackupManifest;
+    const huge = {
+      ...edited,
+      files: edited.files.map((file, index) => (index === 0 ? { ...file, size: 2 ** 40 } : file)),
+    };
+    await writeFile(manifestPath(), JSON.stringify(huge));
+    let error = await refusal(createBackupManager({ ...workspace, clock }).verify(manifest.id));
+    expect([error.code, error.reason]).toEqual(["NG_ERR_BACKUP_TOO_LARGE", "manifest-too-large"]);
+
+    await writeFile(manifestPath(), JSON.stringify(edited));
+    const capped = createBackupManager({ ...workspace, clock, maxUnpackedBytes: 4096 });
+    error = await refusal(capped.verify(manifest.id));
+    expect([error.code, error.reason]).toEqual(["NG_ERR_BACKUP_TOO_LARGE", "manifest-too-large"]);
+    expect((await capped.verify(manifest.id, { maxUnpackedBytes: 1024 * 1024 })).files).toBe(4);
+    expect(() => createBackupManager({ ...workspace, maxUnpackedBytes: -1 })).toThrow(/options\.maxUnpackedBytes/);
+  });
+
+  it("bounds what our own writer produces for any names: PAX paths, non-ASCII, directories", () => {
+    const files = [
+      { path: `${"long-directory-name/".repeat(12)}é.json`, data: Buffer.alloc(1000, 1) },
+      { path: "a.json", data: Buffer.alloc(0) },
+      { path: "b/c/d.json", data: Buffer.alloc(513) },
+    ];
+    const tar = writeTar(files);
+    const bound = maxTarBytes(files.map((file) => ({ path: file.path, size: file.data.length, sha256: "" })));
+    expect(tar.length).toBeLessThanOrEqual(bound);
+  });
+});
