@@ -1,6 +1,12 @@
 import { readFile, stat } from "node:fs/promises";
-import { type BackupManager, type BackupProgress, createBackupManager, type ProgressListener } from "@nextgen/backup";
-import { NextGenError } from "@nextgen/core";
+import {
+  type BackupManager,
+  type BackupManagerOptions,
+  type BackupProgress,
+  createBackupManager,
+  type ProgressListener,
+} from "@nextgen/backup";
+import { loadTrustPolicy, memoryStateStore, NextGenError } from "@nextgen/core";
 import cliProgress from "cli-progress";
 import { type Command, InvalidArgumentError, Option } from "commander";
 
@@ -57,9 +63,50 @@ export async function readKeyFile(path: string | undefined): Promise<Uint8Array 
   throw new NextGenError("NG_ERR_BACKUP_ENCRYPTION", `${path} does not hold a 32-byte key (raw, hex or base64).`);
 }
 
+/** Flags that decide how archives are authenticated (`verify`, `restore`). */
+export interface ArchiveTrustFlags {
+  /** A trust.json whose keys must have signed the manifest. */
+  trust?: string;
+  requireEncryption?: boolean;
+}
+
+/** Adds `--trust <file>` and `--require-encryption`. */
+export function withArchiveTrustOptions(command: Command): Command {
+  return command
+    .option(
+      "--trust <file>",
+      "trust.json: refuse archives whose manifest is not signed by keys it delegates nextgen-backup/* to",
+    )
+    .option("--require-encryption", "refuse a plaintext archive (a --key-file implies it)");
+}
+
 /** The manager for the flags given. */
 export function managerFor(flags: BackupLocationFlags): BackupManager {
   return createBackupManager({ source: flags.source, repository: flags.repository, archives: flags.archives });
+}
+
+/** The manager for `verify` and `restore`: with `--trust` and `--require-encryption` applied. */
+export async function checkingManagerFor(flags: BackupLocationFlags & ArchiveTrustFlags): Promise<BackupManager> {
+  const options: BackupManagerOptions = {
+    source: flags.source,
+    repository: flags.repository,
+    archives: flags.archives,
+    ...(flags.requireEncryption === true ? { requireEncryption: true } : {}),
+    // Verification only reads the policy: no rollback state is written beside it.
+    ...(flags.trust === undefined
+      ? {}
+      : { trust: await loadTrustPolicy(flags.trust, { stateStore: memoryStateStore() }) }),
+  };
+  return createBackupManager(options);
+}
+
+// C0, DEL and C1 controls: a path from an untrusted archive must not drive the terminal.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters (to escape them) is the point.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** `text` with control characters shown as `\xNN`, for human-readable output. */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 /** Files above which a progress bar is shown. */

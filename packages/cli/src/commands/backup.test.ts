@@ -1,7 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createBackupManager } from "@nextgen/backup";
+import { localKeySigner } from "@nextgen/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../test-support/run-cli.js";
 
@@ -99,6 +101,65 @@ describe("nextgen backup", () => {
     expect(rolled.exitCode, rolled.stderr).toBe(0);
     expect(rolled.stdout).toContain("Rolled security/auditor back to 1.0.0");
     expect(await readFile(file, "utf8")).toContain("1.0.0");
+  });
+
+  it("restore --dry-run lists every path it would change in text output, escaping control characters", async () => {
+    const source = locations[1] as string;
+    const archived = JSON.parse((await run("backup", "archive", ...locations, "--json")).stdout) as { id: string };
+    await writeFile(join(source, "security/auditor.json"), "edited\n");
+    await mkdir(join(source, "extra"));
+    await writeFile(join(source, "extra/\u001b[2Jnew.json"), "{}\n");
+    const dryRun = await run("backup", "restore", archived.id, ...locations, "--dry-run");
+    expect(dryRun.exitCode, dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toContain("Would restore");
+    expect(dryRun.stdout).toContain("  ~ security/auditor.json\n");
+    expect(dryRun.stdout).toContain("  - extra/\\x1b[2Jnew.json\n");
+    expect(dryRun.stdout).not.toContain("\u001b");
+    expect(await readFile(join(source, "security/auditor.json"), "utf8")).toBe("edited\n");
+  });
+
+  it("restore refuses to replace trust.json unless --trust-files says so, and a plaintext archive with --require-encryption", async () => {
+    const source = locations[1] as string;
+    await writeFile(join(source, "trust.json"), '{"version":1}\n');
+    const archived = JSON.parse((await run("backup", "archive", ...locations, "--json")).stdout) as { id: string };
+    await writeFile(join(source, "trust.json"), '{"version":1,"revoked":["leaked"]}\n');
+    const refused = await run("backup", "restore", archived.id, ...locations);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/NG_ERR_BACKUP_RESTORE.*trust\.json.*--trust-files keep/);
+    const dryRun = await run("backup", "restore", archived.id, ...locations, "--dry-run");
+    expect(dryRun.stdout).toMatch(/Trust files the backup differs on .*: trust\.json/);
+    const kept = await run("backup", "restore", archived.id, ...locations, "--trust-files", "keep");
+    expect(kept.exitCode, kept.stderr).toBe(0);
+    expect(await readFile(join(source, "trust.json"), "utf8")).toContain("leaked");
+    const plaintext = await run("backup", "verify", archived.id, ...locations, "--require-encryption");
+    expect(plaintext.exitCode).toBe(1);
+    expect(plaintext.stderr).toMatch(/NG_ERR_BACKUP_ENCRYPTION.*not encrypted/);
+  });
+
+  it("verify --trust checks the manifest signature against trust.json", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const trustFile = join(root, "trust.json");
+    await writeFile(
+      trustFile,
+      JSON.stringify({
+        version: 1,
+        keys: [{ ...publicKey.export({ format: "jwk" }), kid: "backup-2026", alg: "EdDSA" }],
+        delegations: [{ ids: ["nextgen-backup/*"], keys: ["backup-2026"], threshold: 1 }],
+      }),
+    );
+    const [, source, , repository, , archives] = locations as [string, string, string, string, string, string];
+    const signed = await createBackupManager({
+      source,
+      repository,
+      archives,
+      signer: localKeySigner({ key: privateKey, keyId: "backup-2026" }),
+    }).archive({ tier: "production" });
+    const ok = await run("backup", "verify", signed.id, ...locations, "--trust", trustFile);
+    expect(ok.stdout, ok.stderr).toMatch(/manifest signed by backup-2026/);
+    const unsigned = JSON.parse((await run("backup", "archive", ...locations, "--tier", "temporary", "--json")).stdout);
+    const refused = await run("backup", "verify", unsigned.id, ...locations, "--trust", trustFile);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/NG_ERR_BACKUP_SIGNATURE.*unsigned manifest/);
   });
 
   it("has --help on every subcommand", async () => {

@@ -1,14 +1,18 @@
-import type { RestoreResult, RetentionPolicy } from "@nextgen/backup";
+import type { RestoreResult, RetentionPolicy, TrustFilesMode } from "@nextgen/backup";
 import { OptionsError, type TemplateTier } from "@nextgen/core";
 import { type Command, Option } from "commander";
 import { registerBackupHistory } from "./backup-history.js";
 import {
+  type ArchiveTrustFlags,
   type BackupLocationFlags,
+  checkingManagerFor,
   managerFor,
   parseCount,
   print,
+  printable,
   progressBar,
   readKeyFile,
+  withArchiveTrustOptions,
   withKeyOption,
   withLocationOptions,
 } from "./backup-support.js";
@@ -16,9 +20,28 @@ import { formatTable } from "./signing-io.js";
 
 type KeyFlags = BackupLocationFlags & { keyFile?: string };
 
+/**
+ * The human-readable restore report: a summary line, then every path that changes (`+` added,
+ * `~` changed, `-` removed; control characters escaped, since the paths come from a backup),
+ * the trust files the backup differs on, and the snapshot of what was replaced.
+ */
 function restoreSummary(result: RestoreResult): string {
   const verb = result.dryRun ? "Would restore" : "Restored";
-  return `${verb} ${result.from} into ${result.target}: ${result.files} files (${result.added.length} added, ${result.changed.length} changed, ${result.removed.length} removed)${result.preRestoreCommit ? `; pre-restore snapshot ${result.preRestoreCommit}` : ""}`;
+  const lines = [
+    `${verb} ${printable(result.from)} into ${result.target}: ${result.files} files (${result.added.length} added, ${result.changed.length} changed, ${result.removed.length} removed)`,
+    ...result.added.map((path) => `  + ${printable(path)}`),
+    ...result.changed.map((path) => `  ~ ${printable(path)}`),
+    ...result.removed.map((path) => `  - ${printable(path)}`),
+  ];
+  if (result.trustFiles.length > 0) {
+    lines.push(
+      `Trust files the backup differs on (refused unless --trust-files keep|replace): ${result.trustFiles.map(printable).join(", ")}`,
+    );
+  }
+  if (result.preRestoreCommit) {
+    lines.push(`Pre-restore snapshot of ${result.target}: ${result.preRestoreCommit} (restore it to undo)`);
+  }
+  return lines.join("\n");
 }
 
 /**
@@ -114,7 +137,7 @@ export function registerBackup(program: Command): void {
       );
     });
 
-  withKeyOption(withLocationOptions(backup.command("verify")))
+  withArchiveTrustOptions(withKeyOption(withLocationOptions(backup.command("verify"))))
     .description("Recompute every checksum of an archive (and the GCM tag), and run git fsck --strict.")
     .argument("<id>", "archive id")
     .option("--skip-fsck", "do not run git fsck --strict on the repository")
@@ -122,11 +145,11 @@ export function registerBackup(program: Command): void {
       "after",
       "\nExample:\n  nextgen backup verify 20260115T020000000Z-production-1a2b3c4d --key-file /etc/nextgen/backup.key\n\nExits 1 with NG_ERR_BACKUP_CHECKSUM when any byte of the archive, a file or the repository differs.",
     )
-    .action(async (id: string, flags: KeyFlags & { skipFsck?: boolean }) => {
+    .action(async (id: string, flags: KeyFlags & ArchiveTrustFlags & { skipFsck?: boolean }) => {
       const progress = progressBar(flags.json !== true);
       const encryptionKey = await readKeyFile(flags.keyFile);
       try {
-        const report = await managerFor(flags).verify(id, {
+        const report = await (await checkingManagerFor(flags)).verify(id, {
           repository: flags.skipFsck !== true,
           ...(encryptionKey ? { encryptionKey } : {}),
           ...(progress.listener ? { onProgress: progress.listener } : {}),
@@ -136,35 +159,49 @@ export function registerBackup(program: Command): void {
           flags.json,
           report,
           () =>
-            `OK ${id}: ${report.files} files match${report.decrypted ? ", GCM tag valid" : ""}${report.repositoryChecked ? ", git fsck --strict passed" : ""}`,
+            `OK ${id}: ${report.files} files match${report.decrypted ? ", GCM tag valid" : ""}${report.signedBy.length > 0 ? `, manifest signed by ${report.signedBy.join(", ")}` : ""}${report.repositoryChecked ? ", git fsck --strict passed" : ""}`,
         );
       } finally {
         progress.stop();
       }
     });
 
-  withKeyOption(withLocationOptions(backup.command("restore")))
+  withArchiveTrustOptions(withKeyOption(withLocationOptions(backup.command("restore"))))
     .description("Replace a directory by an archive or a snapshot commit, atomically (old or new, never mixed).")
     .argument("<from>", "archive id or git commit")
     .option("--target <dir>", "directory to restore into (default: --source)")
-    .option("--dry-run", "show what would change")
+    .option("--dry-run", "list the paths that would change, without changing anything")
+    .addOption(
+      new Option(
+        "--trust-files <mode>",
+        "when the backup differs on trust.json or *.state.json: refuse, keep the current ones, or replace them",
+      )
+        .choices(["refuse", "keep", "replace"])
+        .default("refuse"),
+    )
     .addHelpText("after", "\nExample:\n  nextgen backup restore 20260115T020000000Z-production-1a2b3c4d --dry-run")
-    .action(async (from: string, flags: KeyFlags & { target?: string; dryRun?: boolean }) => {
-      const progress = progressBar(flags.json !== true);
-      const encryptionKey = await readKeyFile(flags.keyFile);
-      try {
-        const result = await managerFor(flags).restore(from, {
-          ...(flags.target ? { target: flags.target } : {}),
-          dryRun: flags.dryRun === true,
-          ...(encryptionKey ? { encryptionKey } : {}),
-          ...(progress.listener ? { onProgress: progress.listener } : {}),
-        });
-        progress.stop();
-        print(flags.json, result, () => restoreSummary(result));
-      } finally {
-        progress.stop();
-      }
-    });
+    .action(
+      async (
+        from: string,
+        flags: KeyFlags & ArchiveTrustFlags & { target?: string; dryRun?: boolean; trustFiles: TrustFilesMode },
+      ) => {
+        const progress = progressBar(flags.json !== true);
+        const encryptionKey = await readKeyFile(flags.keyFile);
+        try {
+          const result = await (await checkingManagerFor(flags)).restore(from, {
+            ...(flags.target ? { target: flags.target } : {}),
+            trustFiles: flags.trustFiles,
+            dryRun: flags.dryRun === true,
+            ...(encryptionKey ? { encryptionKey } : {}),
+            ...(progress.listener ? { onProgress: progress.listener } : {}),
+          });
+          progress.stop();
+          print(flags.json, result, () => restoreSummary(result));
+        } finally {
+          progress.stop();
+        }
+      },
+    );
 
   withKeyOption(withLocationOptions(backup.command("prune")))
     .description("Remove archives the retention policy does not keep (restic forget semantics + tier maximum age).")
