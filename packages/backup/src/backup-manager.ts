@@ -1,10 +1,10 @@
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type AuditEvent, NextGenError, OptionsError } from "@nextgen/core";
+import { type ArchiveCallOptions, resolveArchiveChecks } from "./archive/archive-checks.js";
 import { isArchiveId } from "./archive/archive-id.js";
 import type { VerifyOptions, VerifyReport } from "./archive/archive-types.js";
 import { checkArchiveOptions, packTree, writeArchive } from "./archive/create-archive.js";
-import { assertKey } from "./archive/encryption.js";
 import { listManifests } from "./archive/list-manifests.js";
 import { readManifest } from "./archive/manifest.js";
 import type { TarFile } from "./archive/tar-writer.js";
@@ -17,13 +17,13 @@ import { commitWorkTree, fsckRepository, type GitRepositoryContext, PRE_RESTORE_
 import { diffSnapshots } from "./git/snapshot-diff.js";
 import { assertTemplateId, templateHistory } from "./git/template-history.js";
 import { createOperationRunner } from "./lock/operation-runner.js";
-import { checkMaxUnpackedBytes, resolveBackupOptions } from "./options.js";
-import { swapDirectory } from "./restore/atomic-swap.js";
+import { resolveBackupOptions } from "./options.js";
 import { checkRestoreTarget } from "./restore/check-target.js";
+import { replaceTree } from "./restore/replace-tree.js";
 import type { RestoreOptions, RestoreResult } from "./restore/restore-types.js";
 import { planRollback } from "./restore/rollback-plan.js";
-import { assertTreeMatches, compareTree, readTreeFiles, writeTree } from "./restore/tree-files.js";
-import { planTrustFiles, type TrustFilesMode } from "./restore/trust-files.js";
+import { readTreeFiles } from "./restore/tree-files.js";
+import type { TrustFilesMode } from "./restore/trust-files.js";
 import { pruneArchives } from "./retention/prune-archives.js";
 import type { BackupManagerOptions, SnapshotResult } from "./types.js";
 
@@ -100,52 +100,26 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
   }
 
   /** Restores `files` into `target` by the one atomic path restore and rollback share. */
-  async function replaceTree(
+  function replaceInto(
     from: string,
     target: string,
-    incoming: TarFile[],
+    files: TarFile[],
     dryRun: boolean,
-    trustFilesMode: TrustFilesMode,
+    trustFiles: TrustFilesMode,
     onProgress: RestoreOptions["onProgress"],
   ): Promise<RestoreResult> {
-    const { files, trustFiles } = await planTrustFiles(target, incoming, trustFilesMode, dryRun);
-    const differences = await compareTree(target, files);
-    if (dryRun) return { from, target, dryRun, ...differences, files: files.length, trustFiles };
-    let preRestoreCommit: string | undefined;
-    await swapDirectory(target, journalPath, {
-      stage: (stagingDir) => writeTree(stagingDir, files, onProgress),
-      verify: (stagingDir) => assertTreeMatches(stagingDir, files),
-      beforeSwap: async () => {
-        preRestoreCommit = await snapshotReplaced(from, target);
-      },
-    });
-    return {
+    return replaceTree(journalPath, {
       from,
       target,
+      files,
       dryRun,
-      ...differences,
-      files: files.length,
       trustFiles,
-      ...(preRestoreCommit ? { preRestoreCommit } : {}),
-    };
+      onProgress,
+      snapshotReplaced: () => snapshotReplaced(from, target),
+    });
   }
 
-  function archiveChecks(
-    callOptions: Pick<RestoreOptions, "encryptionKey" | "requireEncryption" | "maxUnpackedBytes" | "onProgress">,
-  ): ArchiveChecks {
-    if (callOptions.encryptionKey !== undefined) assertKey(callOptions.encryptionKey);
-    if (callOptions.requireEncryption !== undefined && typeof callOptions.requireEncryption !== "boolean") {
-      throw new OptionsError("options.requireEncryption", "must be a boolean.");
-    }
-    return {
-      encryptionKey: callOptions.encryptionKey,
-      requireEncryption: callOptions.requireEncryption ?? resolved.requireEncryption,
-      trust: resolved.trust,
-      maxUnpackedBytes:
-        checkMaxUnpackedBytes(callOptions.maxUnpackedBytes, "options.maxUnpackedBytes") ?? resolved.maxUnpackedBytes,
-      onProgress: callOptions.onProgress,
-    };
-  }
+  const archiveChecks = (callOptions: ArchiveCallOptions): ArchiveChecks => resolveArchiveChecks(resolved, callOptions);
 
   async function verifyUnlocked(id: string, verifyOptions: VerifyOptions): Promise<VerifyReport> {
     const checks = archiveChecks(verifyOptions);
@@ -180,7 +154,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
         const { entry, files } = await planRollback(git, resolved.source, templateId, version);
         const dryRun = rollbackOptions?.dryRun ?? false;
         // The plan keeps every current file but one template's: trust files never differ.
-        const result = await replaceTree(
+        const result = await replaceInto(
           `${templateId}@${entry.commit}`,
           resolved.source,
           files,
@@ -271,10 +245,10 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
         if (checks !== undefined) {
           const manifest = await readManifest(resolved.archives, from);
           const { files } = await readVerifiedArchive(resolved.archives, manifest, checks);
-          return audited(await replaceTree(from, target, files, dryRun, trustFilesMode, restoreOptions.onProgress));
+          return audited(await replaceInto(from, target, files, dryRun, trustFilesMode, restoreOptions.onProgress));
         }
         const { commit, files } = await readCommitFiles(git, from);
-        return audited(await replaceTree(commit, target, files, dryRun, trustFilesMode, restoreOptions.onProgress));
+        return audited(await replaceInto(commit, target, files, dryRun, trustFilesMode, restoreOptions.onProgress));
       });
     },
     prune: async (pruneOptions) => {

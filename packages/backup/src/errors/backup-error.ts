@@ -37,7 +37,14 @@ export type BackupErrorReason =
   /** Any other file-system failure. */
   | "io";
 
-/** Fields of a {@link BackupError} besides code and message. */
+/**
+ * Fields of a {@link BackupError} besides code and message.
+ *
+ * @example
+ * ```ts
+ * const details: BackupErrorDetails = { path: "/var/backups/nextgen/archives" };
+ * ```
+ */
 export interface BackupErrorDetails {
   /** The file or directory concerned, when there is one. */
   readonly path?: string;
