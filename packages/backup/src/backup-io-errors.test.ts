@@ -157,7 +157,7 @@ describe("an unreadable or unwritable directory", () => {
     }
   });
 
-  it("verify with an unreadable archives directory: permission-denied, not 'no such backup'", async (context) => {
+  it("verify and list with an unreadable archives directory: permission-denied, not 'no such backup' or 'none'", async (context) => {
     if (isRoot && !hasSetpriv) return context.skip(NO_SETPRIV);
     const manifest = await createBackupManager(workspace).archive({ tier: "production" });
     await chmod(workspace.archives, 0o000);
@@ -165,6 +165,8 @@ describe("an unreadable or unwritable directory", () => {
       const outcome = await runChild({ operation: "verify", id: manifest.id });
       expect(outcome).toMatchObject({ ok: false, code: "NG_ERR_BACKUP_IO", reason: "permission-denied" });
       expect(outcome.path).toContain(workspace.archives);
+      const listed = await runChild({ operation: "list" });
+      expect(listed).toMatchObject({ ok: false, code: "NG_ERR_BACKUP_IO", path: workspace.archives });
     } finally {
       await chmod(workspace.archives, 0o755);
     }

@@ -382,6 +382,12 @@ describe("lock and git checks", () => {
       /options/,
     );
     await expectCode(backups.prune(undefined as never), "NG_ERR_OPTIONS_INVALID");
+    // null options and a non-string id are coded refusals too, not a TypeError (issue 12.5).
+    await expectCode(backups.verify("x", null as never), "NG_ERR_OPTIONS_INVALID");
+    await expectCode(backups.restore(42 as never), "NG_ERR_OPTIONS_INVALID");
+    await expectCode(backups.restore("x", null as never), "NG_ERR_OPTIONS_INVALID");
+    await expectCode(backups.verify(undefined as never), "NG_ERR_BACKUP_NOT_FOUND");
+    await expectCode(backups.recover(null as never), "NG_ERR_OPTIONS_INVALID");
     await expectCode(backups.archive({ tier: "forever" as never }), "NG_ERR_OPTIONS_INVALID");
     const snapshot = await backups.snapshot({ message: "x" });
     const error = await expectCode(

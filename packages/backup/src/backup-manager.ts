@@ -201,8 +201,9 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
       });
     },
     list: () => listManifests(resolved.archives),
-    verify: (id, verifyOptions = {}) =>
-      locked("verify", async () => {
+    verify: async (id, verifyOptions = {}) => {
+      assertOptionsObject(verifyOptions);
+      return locked("verify", async () => {
         try {
           const report = await verifyUnlocked(id, verifyOptions);
           audit("backup.verify", { verdict: "accepted", detail: { id } });
@@ -212,7 +213,8 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
           audit("backup.verify", { verdict: "refused", reason, detail: { id } });
           throw error;
         }
-      }),
+      });
+    },
     restore: async (from, restoreOptions = {}) => {
       assertOptionsObject(restoreOptions);
       if (typeof from !== "string") throw new OptionsError("from", "must be an archive id or a commit.");

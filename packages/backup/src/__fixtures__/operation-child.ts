@@ -8,7 +8,7 @@ interface ChildRequest {
   readonly source: string;
   readonly repository: string;
   readonly archives: string;
-  readonly operation: "archive" | "verify" | "restore" | "snapshot";
+  readonly operation: "archive" | "verify" | "restore" | "snapshot" | "list";
   readonly id?: string;
   readonly target?: string;
 }
@@ -23,7 +23,9 @@ try {
         ? await backups.verify(request.id ?? "", { repository: false })
         : request.operation === "restore"
           ? await backups.restore(request.id ?? "", request.target === undefined ? {} : { target: request.target })
-          : await backups.snapshot({ message: "child" });
+          : request.operation === "list"
+            ? await backups.list()
+            : await backups.snapshot({ message: "child" });
   process.stdout.write(`${JSON.stringify({ ok: true, result })}\n`);
 } catch (error) {
   process.stdout.write(

@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { NextGenError } from "@nextgen/core";
+import { ioError } from "../errors/io-error.js";
 import { isArchiveId } from "./archive-id.js";
 import { type BackupManifest, readManifest } from "./manifest.js";
 
@@ -8,14 +9,17 @@ const SUFFIX = ".manifest.json";
 /**
  * Reads every `<id>.manifest.json` of an archives directory, newest first. Only the disk
  * is consulted, so a new process sees every archive. Files whose name is not an archive id
- * are ignored; a malformed manifest fails with `NG_ERR_BACKUP_ARCHIVE_INVALID`.
+ * are ignored; a malformed manifest fails with `NG_ERR_BACKUP_ARCHIVE_INVALID`, an
+ * unreadable directory with `NG_ERR_BACKUP_IO`.
  */
 export async function listManifests(archivesDir: string): Promise<BackupManifest[]> {
   let names: string[];
   try {
     names = await readdir(archivesDir);
-  } catch {
-    return [];
+  } catch (error) {
+    // No archives directory yet: no archives. Anything else (EACCES) must not read as "none".
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw ioError(error, archivesDir, "list the archives in");
   }
   const ids = names.filter((name) => name.endsWith(SUFFIX)).map((name) => name.slice(0, -SUFFIX.length));
   // list() takes no lock: a manifest that a concurrent prune removed after readdir is skipped.
