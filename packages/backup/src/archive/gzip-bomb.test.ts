@@ -32,10 +32,7 @@ async function refusal(promise: Promise<unknown>): Promise<BackupError> {
 }
 
 describe("decompression bounded by the manifest", () => {
-  it("stops a gzip bomb beside a self-consistent manifest at the tar size its files allow", async () => {
-    // 64 MiB of zeros compress to about 64 KiB: the manifest's four small files allow ~10 KiB of tar.
-    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
-    expect(bomb.length).toBeLessThan(256 * 1024);
+  async function plant(bomb: Buffer): Promise<void> {
     const digest = sha256Hex(bomb);
     await writeFile(join(workspace.archives, manifest.archive.file), bomb);
     await writeFile(
@@ -45,15 +42,31 @@ describe("decompression bounded by the manifest", () => {
         archive: { ...manifest.archive, size: bomb.length, sha256: digest, contentSha256: digest },
       }),
     );
+  }
+
+  it("stops a gzip bomb beside a self-consistent manifest at the tar size its files allow", async () => {
+    // 16 MiB of zeros compress to about 16 KiB, less than the ~24 KiB of tar the manifest's
+    // four small files allow: only the decompression bound can catch it.
+    const bound = maxTarBytes(manifest.files);
+    const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
+    expect(bomb.length).toBeLessThan(bound);
+    await plant(bomb);
     const target = join(workspace.root, "target");
     const before = await readTreeFiles(workspace.root);
     const backups = createBackupManager({ ...workspace, clock });
     for (const attempt of [() => backups.verify(manifest.id), () => backups.restore(manifest.id, { target })]) {
       const error = await refusal(attempt());
       expect([error.code, error.reason]).toEqual(["NG_ERR_BACKUP_TOO_LARGE", "decompressed-too-large"]);
-      expect(error.message).toMatch(new RegExp(`more than the ${maxTarBytes(manifest.files)} bytes`));
+      expect(error.message).toMatch(new RegExp(`more than the ${bound} bytes`));
     }
     expect(await readTreeFiles(workspace.root)).toEqual(before);
+  });
+
+  it("refuses a bomb larger than any gzip of what the manifest lists before reading it", async () => {
+    // The issue's shape: megabytes of gzipped zeros beside a manifest of a few small files.
+    await plant(gzipSync(Buffer.alloc(64 * 1024 * 1024)));
+    const error = await refusal(createBackupManager({ ...workspace, clock }).verify(manifest.id));
+    expect([error.code, error.reason]).toEqual(["NG_ERR_BACKUP_TOO_LARGE", "archive-too-large"]);
   });
 
   it("refuses a manifest promising more than maxUnpackedBytes before reading the archive", async () => {
@@ -65,6 +78,11 @@ describe("decompression bounded by the manifest", () => {
     await writeFile(manifestPath(), JSON.stringify(huge));
     let error = await refusal(createBackupManager({ ...workspace, clock }).verify(manifest.id));
     expect([error.code, error.reason]).toEqual(["NG_ERR_BACKUP_TOO_LARGE", "manifest-too-large"]);
+
+    // An archive file larger than any gzip of what the manifest lists is not even read.
+    await writeFile(manifestPath(), JSON.stringify({ ...edited, archive: { ...edited.archive, size: 2 ** 33 } }));
+    error = await refusal(createBackupManager({ ...workspace, clock }).verify(manifest.id));
+    expect([error.code, error.reason]).toEqual(["NG_ERR_BACKUP_TOO_LARGE", "archive-too-large"]);
 
     await writeFile(manifestPath(), JSON.stringify(edited));
     const capped = createBackupManager({ ...workspace, clock, maxUnpackedBytes: 4096 });

@@ -45,3 +45,20 @@ export function unpackBound(id: string, files: readonly ManifestFile[], maxUnpac
   }
   return bound;
 }
+
+/**
+ * The most bytes the stored archive can take for a decompressed size of `bound`: deflate
+ * never grows data by more than its stored-block framing (5 bytes per 64 KiB), plus the gzip
+ * header and trailer and the encryption framing. A larger archive file is refused before it
+ * is read (`NG_ERR_BACKUP_TOO_LARGE`, reason `archive-too-large`).
+ */
+export function assertStoredSize(id: string, storedBytes: number, bound: number): void {
+  const limit = bound + Math.ceil(bound / 1000) + 1024;
+  if (storedBytes > limit) {
+    throw new BackupError(
+      "NG_ERR_BACKUP_TOO_LARGE",
+      "archive-too-large",
+      `Backup ${id}: the archive file is ${storedBytes} bytes, more than any gzip of the ${bound} bytes its manifest lists can be (${limit}); refusing to read it.`,
+    );
+  }
+}

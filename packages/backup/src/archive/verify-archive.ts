@@ -13,7 +13,7 @@ import { verifyManifestSignature } from "./manifest-signature.js";
 import { sha256Hex } from "./sha256.js";
 import { readTar } from "./tar-reader.js";
 import type { TarFile } from "./tar-writer.js";
-import { unpackBound } from "./unpacked-size.js";
+import { assertStoredSize, unpackBound } from "./unpacked-size.js";
 
 /** What reading an archive checks besides its checksums. */
 export interface ArchiveChecks {
@@ -110,6 +110,7 @@ export async function readVerifiedArchive(
   assertEncryptionPolicy(manifest, checks);
   const signedBy = checks.trust === undefined ? [] : await verifyManifestSignature(manifest, checks.trust);
   const bound = unpackBound(id, manifest.files, checks.maxUnpackedBytes);
+  assertStoredSize(id, manifest.archive.size, bound);
   const stored = await readArchiveFile(archivesDir, manifest);
   if (sha256Hex(stored) !== manifest.archive.sha256) throw mismatch(id, `archive file ${manifest.archive.file}`);
   const gzipped =
