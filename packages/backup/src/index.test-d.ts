@@ -1,12 +1,17 @@
-import type { TemplateDigest } from "@nextgen/core";
+import type { NextGenError, Signer, TemplateDigest, TrustPolicy, TrustPolicyDocument } from "@nextgen/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type BackupError,
+  type BackupErrorReason,
   type BackupManager,
+  type BackupManagerOptions,
   type BackupManifest,
   createBackupManager,
   planRetention,
+  type RestoreOptions,
   type RetentionPlan,
   type RetentionPolicy,
+  type TrustFilesMode,
 } from "./index.js";
 
 describe("public types of @nextgen/backup", () => {
@@ -22,6 +27,17 @@ describe("public types of @nextgen/backup", () => {
     expectTypeOf<{ tier: "critical" }>().toMatchTypeOf<ArchiveArgument>();
     expectTypeOf<{ tier: "forever" }>().not.toMatchTypeOf<ArchiveArgument>();
     expectTypeOf<ArchiveArgument["encryptionKey"]>().toEqualTypeOf<Uint8Array | undefined>();
+  });
+
+  it("authenticates archives with core's Signer and trust policy, and refuses with a typed reason", () => {
+    expectTypeOf<BackupManagerOptions["signer"]>().toEqualTypeOf<Signer | undefined>();
+    expectTypeOf<BackupManagerOptions["trust"]>().toEqualTypeOf<TrustPolicy | TrustPolicyDocument | undefined>();
+    expectTypeOf<BackupManagerOptions["requireEncryption"]>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<RestoreOptions["trustFiles"]>().toEqualTypeOf<TrustFilesMode | undefined>();
+    expectTypeOf<BackupError>().toMatchTypeOf<NextGenError>();
+    expectTypeOf<BackupError["reason"]>().toEqualTypeOf<BackupErrorReason>();
+    expectTypeOf<"encryption-downgrade">().toMatchTypeOf<BackupErrorReason>();
+    expectTypeOf<"whatever">().not.toMatchTypeOf<BackupErrorReason>();
   });
 
   it("planRetention is pure: candidates, policy and now in, a plan out", () => {

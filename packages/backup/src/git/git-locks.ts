@@ -56,3 +56,34 @@ export async function removeStaleGitLocks(gitDir: string, previousOwnerDied: boo
   if (previousOwnerDied) await removeLocksBelow(join(gitDir, "refs"), removed, "refs/");
   return removed;
 }
+
+/** Temporary files git writes while it creates objects and packs, before renaming them. */
+const GIT_TEMPORARY_OBJECT = /^(tmp_obj_|tmp_pack_|tmp_idx_|tmp_rev_|tmp_bitmap_|tmp_mtimes_)/;
+
+/**
+ * Removes the temporary object and pack files a killed `git` left below `objects/` (git
+ * itself only prunes them after two weeks). Called only after the repository lock was taken
+ * over from a dead process: no git of ours is writing them then. Returns the paths removed,
+ * relative to the repository.
+ */
+export async function removeGitTemporaryObjects(gitDir: string): Promise<string[]> {
+  const objects = join(gitDir, "objects");
+  const removed: string[] = [];
+  let entries: Dirent[];
+  try {
+    entries = await readdir(objects, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw ioError(error, objects, "list");
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !(/^[0-9a-f]{2}$/.test(entry.name) || entry.name === "pack")) continue;
+    const directory = join(objects, entry.name);
+    for (const name of await readdir(directory)) {
+      if (!GIT_TEMPORARY_OBJECT.test(name)) continue;
+      await rm(join(directory, name), { force: true });
+      removed.push(`objects/${entry.name}/${name}`);
+    }
+  }
+  return removed;
+}

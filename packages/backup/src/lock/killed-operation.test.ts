@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { access, readdir, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildChild } from "../__fixtures__/build-child.js";
@@ -86,5 +87,27 @@ describe("temporary files a killed write leaves (issue 12.6)", () => {
     const repository = await readdir(workspace.repository);
     for (const name of planted.repository) expect(repository).not.toContain(name);
     await rm(join(workspace.archives, "notes.partial"));
+  });
+
+  it("include git's temporary objects, removed once the lock of a dead process is taken over", async () => {
+    const backups = createBackupManager(workspace);
+    await backups.recover();
+    const loose = join(workspace.repository, "objects", "ab");
+    await mkdir(loose, { recursive: true });
+    await writeFile(join(loose, "tmp_obj_Xy12ab"), "half an object");
+    await writeFile(join(workspace.repository, "objects", "pack", "tmp_pack_Qw34cd"), "half a pack");
+    // A live holder's temporaries are not ours to remove: nothing happens without a takeover.
+    await backups.recover();
+    const temporaries = async (): Promise<string[]> => (await readdir(loose)).filter((name) => name.startsWith("tmp_"));
+    expect(await temporaries()).toEqual(["tmp_obj_Xy12ab"]);
+    await writeFile(
+      join(workspace.repository, "nextgen.lock"),
+      JSON.stringify({ pid: 2 ** 22 + 4242, hostname: hostname(), created: "x", operation: "snapshot" }),
+    );
+    await backups.recover();
+    expect(await temporaries()).toEqual([]);
+    expect(
+      (await readdir(join(workspace.repository, "objects", "pack"))).filter((name) => name.startsWith("tmp_")),
+    ).toEqual([]);
   });
 });

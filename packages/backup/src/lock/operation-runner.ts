@@ -1,6 +1,6 @@
 import { cleanTemporaryFiles } from "../fs/clean-temporary-files.js";
 import { checkGitVersion } from "../git/git-command.js";
-import { removeStaleGitLocks } from "../git/git-locks.js";
+import { removeGitTemporaryObjects, removeStaleGitLocks } from "../git/git-locks.js";
 import { ensureRepository, type GitRepositoryContext } from "../git/git-repository.js";
 import { recoverSwap } from "../restore/atomic-swap.js";
 import type { TargetCheck } from "../restore/swap-journal.js";
@@ -61,6 +61,7 @@ export function createOperationRunner(
         ...(await cleanTemporaryFiles(paths.archives)),
         ...(await cleanTemporaryFiles(git.gitDir)),
         ...(await removeStaleGitLocks(git.gitDir, tookOverStaleLock)),
+        ...(tookOverStaleLock ? await removeGitTemporaryObjects(git.gitDir) : []),
       ];
       const target = await recoverSwap(paths.journalPath, isTrustedTarget);
       recovery = { target, removed };

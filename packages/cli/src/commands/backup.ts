@@ -21,18 +21,24 @@ import { formatTable } from "./signing-io.js";
 type KeyFlags = BackupLocationFlags & { keyFile?: string };
 
 /**
- * The human-readable restore report: a summary line, then every path that changes (`+` added,
- * `~` changed, `-` removed; control characters escaped, since the paths come from a backup),
- * the trust files the backup differs on, and the snapshot of what was replaced.
+ * The human-readable restore report: a summary line, then (on a dry run) every path that
+ * would change (`+` added, `~` changed, `-` removed; control characters escaped, since the
+ * paths come from a backup), the trust files the backup differs on, and the snapshot of
+ * what was replaced.
  */
 function restoreSummary(result: RestoreResult): string {
   const verb = result.dryRun ? "Would restore" : "Restored";
   const lines = [
     `${verb} ${printable(result.from)} into ${result.target}: ${result.files} files (${result.added.length} added, ${result.changed.length} changed, ${result.removed.length} removed)`,
-    ...result.added.map((path) => `  + ${printable(path)}`),
-    ...result.changed.map((path) => `  ~ ${printable(path)}`),
-    ...result.removed.map((path) => `  - ${printable(path)}`),
   ];
+  // A dry run is for reading before deciding: every path. A real restore keeps cron logs short.
+  if (result.dryRun) {
+    lines.push(
+      ...result.added.map((path) => `  + ${printable(path)}`),
+      ...result.changed.map((path) => `  ~ ${printable(path)}`),
+      ...result.removed.map((path) => `  - ${printable(path)}`),
+    );
+  }
   if (result.trustFiles.length > 0) {
     lines.push(
       `Trust files the backup differs on (refused unless --trust-files keep|replace): ${result.trustFiles.map(printable).join(", ")}`,
