@@ -155,6 +155,7 @@ describe("manifest signatures (core Signer, verified against the trust policy)",
 
 describe("trust files on restore", () => {
   it("never replaces trust.json or rollback state unless asked: refuses, reports on a dry run, keeps or replaces", async () => {
+    await writeFiles(workspace.source, { "trust.state.json": '{"marks":{"security/auditor":"1.0.0"}}\n' });
     await writeFiles(attacker.source, { "trust.state.json": '{"marks":{}}\n' });
     const hostile = await createBackupManager({ ...attacker, clock }).archive({ tier: "production" });
     // The hostile archive is a valid archive of the attacker's tree, placed in our archives directory.
@@ -166,7 +167,7 @@ describe("trust files on restore", () => {
     const before = await diskState(workspace.root);
     const error = await refusal(manager().restore(hostile.id));
     expect([error.code, error.reason]).toEqual(["NG_ERR_BACKUP_RESTORE", "trust-files"]);
-    expect(error.message).toMatch(/trust\.json, trust\.state\.json/);
+    expect(error.message).toMatch(/would replace trust files \(trust\.json, trust\.state\.json\)/);
     expect(await diskState(workspace.root)).toEqual(before);
 
     const dryRun = await manager().restore(hostile.id, { dryRun: true });
@@ -174,9 +175,15 @@ describe("trust files on restore", () => {
 
     await manager().restore(hostile.id, { trustFiles: "keep" });
     expect(await readFile(join(workspace.source, "trust.json"), "utf8")).toContain("the real key");
-    expect((await readTreeFiles(workspace.source)).map((file) => file.path)).not.toContain("trust.state.json");
+    expect(await readFile(join(workspace.source, "trust.state.json"), "utf8")).toContain("security/auditor");
 
     await manager().restore(hostile.id, { trustFiles: "replace" });
     expect(await readFile(join(workspace.source, "trust.json"), "utf8")).toContain("the attacker key");
+
+    // Onto a new machine (no trust files yet) nothing is replaced: they are added, and reported.
+    const fresh = join(workspace.root, "fresh");
+    const added = await manager().restore(hostile.id, { target: fresh });
+    expect(added.trustFiles).toEqual(["trust.json", "trust.state.json"]);
+    expect(added.added).toContain("trust.json");
   });
 });

@@ -66,8 +66,9 @@ export interface RestoreResult {
    */
   readonly preRestoreCommit?: string;
   /**
-   * Trust files (`trust.json`, `*.state.json`) on which the backup differs from the target:
-   * refused by default (reported on a dry run), kept or replaced as `trustFiles` says.
+   * Trust files (`trust.json`, `*.state.json`) on which the backup differs from the target
+   * (added, changed or removed): changing or removing one is refused by default (reported on
+   * a dry run); all are kept or replaced as `trustFiles` says.
    */
   readonly trustFiles: readonly string[];
 }

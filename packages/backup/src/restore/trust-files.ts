@@ -7,11 +7,13 @@ import { walkTree } from "../fs/walk-tree.js";
 
 /**
  * What a restore does with trust files (`trust.json`, and rollback state files
- * `*.state.json` such as `trust.state.json`) that the backup would add, change or remove:
- * - `"refuse"` (default): refuse the restore (`NG_ERR_BACKUP_RESTORE`, reason `trust-files`);
- *   a dry run reports them instead;
- * - `"keep"`: restore everything else and keep the target's trust files as they are;
- * - `"replace"`: replace them too, deliberately.
+ * `*.state.json` such as `trust.state.json`) on which the backup differs from the target:
+ * - `"refuse"` (default): refuse a restore that would change or remove one the target has
+ *   (`NG_ERR_BACKUP_RESTORE`, reason `trust-files`); a dry run reports them instead. One the
+ *   target lacks is added (nothing is replaced: a restore onto a new machine);
+ * - `"keep"`: restore everything else and keep the target's trust files exactly as they are
+ *   (none added, none changed, none removed);
+ * - `"replace"`: take the backup's, deliberately.
  *
  * @example
  * ```ts
@@ -52,9 +54,9 @@ async function currentTrustFiles(target: string): Promise<TarFile[]> {
 
 /**
  * Applies `mode` to the tree about to replace `target`. The backup location is untrusted:
- * an archive whose `trust.json` trusts an attacker's key must not slip in with a routine
- * restore. Throws `NG_ERR_BACKUP_RESTORE` (reason `trust-files`) for `"refuse"` unless
- * `dryRun`, naming the files and the remedy.
+ * an archive whose `trust.json` trusts an attacker's key must not replace the target's
+ * with a routine restore. Throws `NG_ERR_BACKUP_RESTORE` (reason `trust-files`) for
+ * `"refuse"` unless `dryRun`, naming the files and the remedy.
  */
 export async function planTrustFiles(
   target: string,
@@ -73,17 +75,20 @@ export async function planTrustFiles(
       return old === undefined || next === undefined || !old.equals(next);
     })
     .sort();
+  // Replacing means changing or removing a trust file the target has; adding one where the
+  // target has none replaces nothing (a restore onto a new machine), so it is not refused.
+  const replaced = differing.filter((path) => before.has(path));
   if (differing.length === 0 || mode === "replace") return { files, trustFiles: differing };
   if (mode === "keep") {
     const kept = [...files.filter((file) => !isTrustFile(file.path)), ...current];
     kept.sort((left, right) => Buffer.compare(Buffer.from(left.path), Buffer.from(right.path)));
     return { files: kept, trustFiles: differing };
   }
-  if (!dryRun) {
+  if (replaced.length > 0 && !dryRun) {
     throw new BackupError(
       "NG_ERR_BACKUP_RESTORE",
       "trust-files",
-      `Refusing to restore into ${target}: the backup would replace trust files (${differing.join(", ")}). A backup location is untrusted, so trust policies and rollback state are never replaced unless asked: pass trustFiles: "keep" (--trust-files keep) to keep the current ones, or "replace" (--trust-files replace) after checking them. Nothing was changed.`,
+      `Refusing to restore into ${target}: the backup would replace trust files (${replaced.join(", ")}). A backup location is untrusted, so trust policies and rollback state are never replaced unless asked: pass trustFiles: "keep" (--trust-files keep) to keep the current ones, or "replace" (--trust-files replace) after checking them. Nothing was changed.`,
       { path: target },
     );
   }
