@@ -6,7 +6,7 @@ import {
   createBackupManager,
   type ProgressListener,
 } from "@nextgen/backup";
-import { loadTrustPolicy, memoryStateStore, NextGenError } from "@nextgen/core";
+import { loadTrustPolicy, localKeySigner, memoryStateStore, NextGenError, OptionsError } from "@nextgen/core";
 import cliProgress from "cli-progress";
 import { type Command, InvalidArgumentError, Option } from "commander";
 
@@ -83,6 +83,42 @@ export function withArchiveTrustOptions(command: Command): Command {
 /** The manager for the flags given. */
 export function managerFor(flags: BackupLocationFlags): BackupManager {
   return createBackupManager({ source: flags.source, repository: flags.repository, archives: flags.archives });
+}
+
+/** Flags that sign an archive's manifest (`archive`). */
+export interface ManifestSigningFlags {
+  /** Private key file (PKCS#8 PEM, as `nextgen keygen` writes). */
+  signKey?: string;
+  /** Its key id, as trust.json lists it. */
+  signKid?: string;
+}
+
+/** Adds `--sign-key <file>` and `--sign-kid <kid>`. */
+export function withManifestSigningOptions(command: Command): Command {
+  return command
+    .option("--sign-key <file>", "sign the manifest with this private key (PKCS#8 PEM, from nextgen keygen)")
+    .option("--sign-kid <kid>", "key id of --sign-key, as trust.json lists it (delegate nextgen-backup/* to it)");
+}
+
+/** The manager for `archive`: signing manifests when `--sign-key` is given. */
+export async function signingManagerFor(flags: BackupLocationFlags & ManifestSigningFlags): Promise<BackupManager> {
+  if ((flags.signKey === undefined) !== (flags.signKid === undefined)) {
+    throw new OptionsError("--sign-key", "and --sign-kid go together: give both to sign the manifest, or neither.");
+  }
+  let signer: ReturnType<typeof localKeySigner> | undefined;
+  if (flags.signKey !== undefined) {
+    const path = flags.signKey;
+    const pem = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+      throw new OptionsError("--sign-key", `cannot be read (${error.code ?? error.message}): ${path}`);
+    });
+    signer = localKeySigner({ key: pem, keyId: flags.signKid as string });
+  }
+  return createBackupManager({
+    source: flags.source,
+    repository: flags.repository,
+    archives: flags.archives,
+    ...(signer === undefined ? {} : { signer }),
+  });
 }
 
 /** The manager for `verify` and `restore`: with `--trust` and `--require-encryption` applied. */

@@ -2,8 +2,6 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createBackupManager } from "@nextgen/backup";
-import { localKeySigner } from "@nextgen/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../test-support/run-cli.js";
 
@@ -136,7 +134,7 @@ describe("nextgen backup", () => {
     expect(plaintext.stderr).toMatch(/NG_ERR_BACKUP_ENCRYPTION.*not encrypted/);
   });
 
-  it("verify --trust checks the manifest signature against trust.json", async () => {
+  it("archive --sign-key signs the manifest; verify --trust checks it against trust.json", async () => {
     const { privateKey, publicKey } = generateKeyPairSync("ed25519");
     const trustFile = join(root, "trust.json");
     await writeFile(
@@ -147,13 +145,23 @@ describe("nextgen backup", () => {
         delegations: [{ ids: ["nextgen-backup/*"], keys: ["backup-2026"], threshold: 1 }],
       }),
     );
-    const [, source, , repository, , archives] = locations as [string, string, string, string, string, string];
-    const signed = await createBackupManager({
-      source,
-      repository,
-      archives,
-      signer: localKeySigner({ key: privateKey, keyId: "backup-2026" }),
-    }).archive({ tier: "production" });
+    const keyFile = join(root, "backup-2026.pem");
+    await writeFile(keyFile, privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });
+    const archived = await run(
+      "backup",
+      "archive",
+      ...locations,
+      "--sign-key",
+      keyFile,
+      "--sign-kid",
+      "backup-2026",
+      "--json",
+    );
+    expect(archived.exitCode, archived.stderr).toBe(0);
+    const signed = JSON.parse(archived.stdout) as { id: string; signatures: unknown[] };
+    expect(signed.signatures).toHaveLength(1);
+    const kidAlone = await run("backup", "archive", ...locations, "--sign-kid", "backup-2026");
+    expect(kidAlone.stderr).toMatch(/NG_ERR_OPTIONS_INVALID.*--sign-key/);
     const ok = await run("backup", "verify", signed.id, ...locations, "--trust", trustFile);
     expect(ok.stdout, ok.stderr).toMatch(/manifest signed by backup-2026/);
     const unsigned = JSON.parse((await run("backup", "archive", ...locations, "--tier", "temporary", "--json")).stdout);

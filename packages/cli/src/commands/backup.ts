@@ -6,15 +6,18 @@ import {
   type ArchiveTrustFlags,
   type BackupLocationFlags,
   checkingManagerFor,
+  type ManifestSigningFlags,
   managerFor,
   parseCount,
   print,
   printable,
   progressBar,
   readKeyFile,
+  signingManagerFor,
   withArchiveTrustOptions,
   withKeyOption,
   withLocationOptions,
+  withManifestSigningOptions,
 } from "./backup-support.js";
 import { formatTable } from "./signing-io.js";
 
@@ -80,7 +83,7 @@ export function registerBackup(program: Command): void {
       );
     });
 
-  withKeyOption(withLocationOptions(backup.command("archive")))
+  withManifestSigningOptions(withKeyOption(withLocationOptions(backup.command("archive"))))
     .description("Write a reproducible .tar.gz (optionally AES-256-GCM encrypted) and its manifest.")
     .addOption(
       new Option("--tier <tier>", "retention tier")
@@ -92,7 +95,7 @@ export function registerBackup(program: Command): void {
       "after",
       "\nExample:\n  nextgen backup archive --tier critical --key-file /etc/nextgen/backup.key --key-id backup-2026",
     )
-    .action(async (flags: KeyFlags & { tier: TemplateTier; keyId?: string }) => {
+    .action(async (flags: KeyFlags & ManifestSigningFlags & { tier: TemplateTier; keyId?: string }) => {
       if (flags.keyId !== undefined && flags.keyFile === undefined) {
         // Otherwise the archive would be written unencrypted while the operator believes it is not.
         throw new OptionsError("--key-id", "names the key of --key-file; give --key-file too (or drop --key-id).");
@@ -100,7 +103,7 @@ export function registerBackup(program: Command): void {
       const progress = progressBar(flags.json !== true);
       const encryptionKey = await readKeyFile(flags.keyFile);
       try {
-        const manifest = await managerFor(flags).archive({
+        const manifest = await (await signingManagerFor(flags)).archive({
           tier: flags.tier,
           ...(encryptionKey === undefined ? {} : { encryptionKey, keyId: flags.keyId ?? "default" }),
           ...(progress.listener ? { onProgress: progress.listener } : {}),
