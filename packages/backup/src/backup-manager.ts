@@ -22,7 +22,7 @@ import { checkRestoreTarget } from "./restore/check-target.js";
 import { replaceTree } from "./restore/replace-tree.js";
 import type { RestoreOptions, RestoreResult } from "./restore/restore-types.js";
 import { planRollback } from "./restore/rollback-plan.js";
-import { readTreeFiles } from "./restore/tree-files.js";
+import { walkIfPresent } from "./restore/tree-files.js";
 import type { TrustFilesMode } from "./restore/trust-files.js";
 import { pruneArchives } from "./retention/prune-archives.js";
 import type { BackupManagerOptions, SnapshotResult } from "./types.js";
@@ -95,7 +95,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
     if (target === resolved.source) {
       return (await sourceExists()) ? (await snapshotUnlocked(message)).commit : undefined;
     }
-    if ((await readTreeFiles(target)).length === 0) return undefined;
+    if ((await walkIfPresent(target)).length === 0) return undefined;
     return (await commitWorkTree(git, target, message, resolved.clock.now(), PRE_RESTORE_BRANCH)).commit;
   }
 

@@ -61,7 +61,8 @@ export async function assertTreeMatches(root: string, files: readonly TarFile[])
   }
 }
 
-async function walkIfPresent(root: string): Promise<TreeFile[]> {
+/** The files below `root`, sorted; none when `root` does not exist (any other failure is `NG_ERR_BACKUP_IO`). */
+export async function walkIfPresent(root: string): Promise<TreeFile[]> {
   const info = await lstat(root).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined; // a missing target: everything is added
     throw ioError(error, root, "inspect");
