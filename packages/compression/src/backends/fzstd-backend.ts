@@ -1,61 +1,51 @@
-import { Decompress, decompress } from "fzstd";
-import { CompressionError, corruptError, tooLargeError } from "../errors/compression-error.js";
+import { CompressionError } from "../errors/compression-error.js";
 import type { ZstdFrameInfo } from "../frame/zstd-frame.js";
+import { FzstdSandbox } from "./fzstd-sandbox.js";
 import type { ZstdBackend } from "./zstd-backend.js";
 import { zstdWasmBackend } from "./zstd-wasm-backend.js";
 
-// Feeding the streaming decoder in slices keeps the work done between two size checks small:
-// one slice of a bomb holds at most a few hundred RLE blocks.
-const STREAM_SLICE_BYTES = 1024;
+// One worker for blocking decodes and one for promise-based ones: a blocking wait must never
+// pick up the reply an awaited decode is waiting for. Both start on first use.
+let syncSandbox: FzstdSandbox | undefined;
+let asyncSandbox: FzstdSandbox | undefined;
 
-class OutputLimitReached extends Error {}
-
-function decodeUnknownSize(frame: Uint8Array, limit: number): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let produced = 0;
-  const stream = new Decompress((chunk) => {
-    produced += chunk.byteLength;
-    if (produced > limit) throw new OutputLimitReached();
-    chunks.push(chunk.slice());
-  });
-  for (let offset = 0; offset < frame.byteLength; offset += STREAM_SLICE_BYTES) {
-    const end = Math.min(offset + STREAM_SLICE_BYTES, frame.byteLength);
-    stream.push(frame.subarray(offset, end), end === frame.byteLength);
-  }
-  const output = new Uint8Array(produced);
-  let position = 0;
-  for (const chunk of chunks) {
-    output.set(chunk, position);
-    position += chunk.byteLength;
-  }
-  return output;
-}
-
-function decompressFrameSync(
-  frame: Uint8Array,
-  info: ZstdFrameInfo,
-  limit: number,
-  dictionary: Uint8Array | undefined,
-): Uint8Array {
+function refuseDictionaries(info: ZstdFrameInfo, dictionary: Uint8Array | undefined): void {
   if (dictionary !== undefined || info.dictionaryId !== 0) {
     throw new CompressionError(
       "NG_ERR_CODEC_DICTIONARY",
       "the fzstd backend cannot decode frames that use a dictionary",
     );
   }
-  try {
-    // With a known size (already checked against the limit) fzstd writes into a buffer of
-    // exactly that size; without one it streams and the callback enforces the limit.
-    return info.contentSize === undefined
-      ? decodeUnknownSize(frame, limit)
-      : decompress(frame, new Uint8Array(info.contentSize));
-  } catch (error) {
-    if (error instanceof OutputLimitReached) throw tooLargeError(limit, "decoded frame");
-    throw corruptError("zstd frame failed to decode (fzstd)", error);
-  }
 }
 
-/** The `fzstd` backend: pure-JS decoding without dictionaries; encoding goes to zstd-wasm. */
+// With a known size (already checked against the limit) fzstd writes into a buffer of exactly
+// that size; without one it streams in small slices and stops once the output passes the limit.
+function decompressFrameSync(
+  frame: Uint8Array,
+  info: ZstdFrameInfo,
+  limit: number,
+  dictionary: Uint8Array | undefined,
+): Uint8Array {
+  refuseDictionaries(info, dictionary);
+  syncSandbox ??= new FzstdSandbox();
+  return syncSandbox.decodeSync({ frame, limit, contentSize: info.contentSize });
+}
+
+async function decompressFrame(
+  frame: Uint8Array,
+  info: ZstdFrameInfo,
+  limit: number,
+  dictionary: Uint8Array | undefined,
+): Promise<Uint8Array> {
+  refuseDictionaries(info, dictionary);
+  asyncSandbox ??= new FzstdSandbox();
+  return asyncSandbox.decode({ frame, limit, contentSize: info.contentSize });
+}
+
+/**
+ * The `fzstd` backend: pure-JS decoding without dictionaries, run in a worker thread under a
+ * work budget (fzstd can loop forever on corrupted input); encoding goes to zstd-wasm.
+ */
 export function fzstdBackend(): ZstdBackend {
   const encoder = zstdWasmBackend();
   return {
@@ -66,6 +56,6 @@ export function fzstdBackend(): ZstdBackend {
     compressSync: encoder.compressSync,
     compress: encoder.compress,
     decompressFrameSync,
-    decompressFrame: async (frame, info, limit, dictionary) => decompressFrameSync(frame, info, limit, dictionary),
+    decompressFrame,
   };
 }
