@@ -12,6 +12,7 @@ export type CompressionErrorCode =
   | "NG_ERR_CODEC_TOO_LARGE"
   | "NG_ERR_CODEC_DICTIONARY"
   | "NG_ERR_CODEC_UNAVAILABLE"
+  | "NG_ERR_CODEC_IO"
   | "NG_ERR_OPTIONS_INVALID";
 
 // The same brand as core's NextGenError, so `NextGenError.is(error, code)` recognises these
@@ -31,6 +32,8 @@ export interface CompressionErrorOptions {
   cause?: unknown;
   /** For `NG_ERR_OPTIONS_INVALID`: dotted path of the offending option (`options.level`). */
   option?: string;
+  /** For `NG_ERR_CODEC_IO`: the file the failed operation was about. */
+  path?: string;
 }
 
 /**
@@ -53,11 +56,14 @@ export class CompressionError extends Error {
   readonly code: CompressionErrorCode;
   /** Dotted path of the offending option, for `NG_ERR_OPTIONS_INVALID`. */
   readonly option: string | undefined;
+  /** The file a `NG_ERR_CODEC_IO` error is about. */
+  readonly path: string | undefined;
 
   constructor(code: CompressionErrorCode, message: string, options?: CompressionErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.option = options?.option;
+    this.path = options?.path;
     Object.defineProperty(this, NEXTGEN_ERROR_BRAND, { value: true });
   }
 }

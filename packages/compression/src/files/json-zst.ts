@@ -3,6 +3,7 @@ import { open, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { corruptError, optionsError } from "../errors/compression-error.js";
 import { isZstdFrame } from "../frame/zstd-frame.js";
+import { fileError } from "./io-error.js";
 
 /**
  * The part of a codec the `.json.zst` helpers need (any `@nextgen/core` `Codec` fits).
@@ -20,7 +21,8 @@ export interface JsonZstCodec {
 
 /**
  * Reads a `.json.zst` file and parses it. A file that is plain JSON (no zstd magic number)
- * is parsed as is, so a directory can hold `.json` and `.json.zst` side by side.
+ * is parsed as is, so a directory can hold `.json` and `.json.zst` side by side. A file that
+ * cannot be read is `NG_ERR_CODEC_IO` naming the path, the errno and the remedy.
  *
  * @example
  * ```ts
@@ -28,7 +30,11 @@ export interface JsonZstCodec {
  * ```
  */
 export async function readJsonZst(path: string, codec: JsonZstCodec): Promise<unknown> {
-  const bytes = new Uint8Array(await readFile(path));
+  const bytes = new Uint8Array(
+    await readFile(path).catch((error: unknown) => {
+      throw fileError(error, "read", path);
+    }),
+  );
   const json = isZstdFrame(bytes) ? await codec.decode(bytes) : bytes;
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(json));
@@ -47,7 +53,9 @@ function serialize(value: unknown): Uint8Array {
 
 /**
  * Writes `value` (serialised as JSON, or bytes used as they are) as a zstd frame to `path`,
- * atomically: a temporary file in the same directory, then a rename.
+ * atomically: a temporary file in the same directory, then a rename. A failed write (full disk,
+ * no permission, missing directory) is `NG_ERR_CODEC_IO` naming the path and the remedy, and
+ * leaves the previous file intact and no temporary file behind.
  *
  * @example
  * ```ts
@@ -69,7 +77,7 @@ export async function writeJsonZst(path: string, value: unknown, codec: JsonZstC
     }
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    await rm(temporary, { force: true }).catch(() => {});
+    throw fileError(error, "write", path);
   }
 }
