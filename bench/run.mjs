@@ -17,6 +17,7 @@ const quick = process.env.QUICK === "1";
 const node24 = ["npx", "-y", "-p", "node@24", "node"];
 const benches = {
   templates: { command: [process.execPath, "templates.mjs"] },
+  validation: { command: [process.execPath, "validation.mjs"], env: quick ? { ROUNDS: "20" } : {} },
   create: { command: [process.execPath, "create.mjs"] },
   trust: { command: [process.execPath, "trust.mjs"] },
   cache: { command: [process.execPath, "cache.mjs"], env: quick ? { ROUNDS: "3" } : {} },

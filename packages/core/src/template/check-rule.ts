@@ -6,6 +6,17 @@ import type { ArrayRule, ObjectRule, RecordRule, SchemaRule, StringRule, UnionRu
 
 const compiledPatterns = new Map<string, RegExp>();
 
+/**
+ * Unknown keys past this many issues are counted, not listed, and get no "did you mean": a
+ * hostile template of tens of thousands of keys costs a bounded amount of work and memory.
+ */
+export const MAX_LISTED_ISSUES = 100;
+
+/** A key as shown in a message: long keys are cut (the pointer still names the whole key). */
+function shorten(key: string): string {
+  return key.length > 80 ? `${key.slice(0, 77)}…` : key;
+}
+
 /** Checks `value` against `rule`, appending every problem (not only the first) to `issues`. */
 export function checkRule(rule: SchemaRule, value: unknown, pointer: string, issues: ValidationIssue[]): void {
   if (value === null) {
@@ -191,28 +202,56 @@ function checkArray(rule: ArrayRule, value: readonly unknown[], pointer: string,
   }
 }
 
+const declaredKeySets = new WeakMap<ObjectRule, ReadonlySet<string>>();
+
+// A Set lookup stays fast for tens of thousands of distinct unknown keys, where a property
+// lookup on the rule object falls back to a slow generic path for each new key.
+function declaredKeys(rule: ObjectRule): ReadonlySet<string> {
+  let keys = declaredKeySets.get(rule);
+  if (keys === undefined) {
+    keys = new Set(Object.keys(rule.properties));
+    declaredKeySets.set(rule, keys);
+  }
+  return keys;
+}
+
 function checkObject(
   rule: ObjectRule,
   value: Record<string, unknown>,
   pointer: string,
   issues: ValidationIssue[],
 ): void {
+  let known: string[] | undefined;
+  let expected: string | undefined;
+  let unlisted = 0;
+  const declared = declaredKeys(rule);
   for (const key of Object.keys(value)) {
-    const propertyRule = rule.properties[key];
-    const propertyPointer = childPointer(pointer, key);
-    if (propertyRule === undefined || !Object.hasOwn(rule.properties, key)) {
-      const known = Object.keys(rule.properties);
+    if (!declared.has(key)) {
+      known ??= Object.keys(rule.properties);
+      expected ??= `one of ${known.join(", ")}`;
+      if (issues.length >= MAX_LISTED_ISSUES) {
+        unlisted++;
+        continue;
+      }
       const suggestion = didYouMean(key, known);
       issues.push({
-        pointer: propertyPointer,
+        pointer: childPointer(pointer, key),
         keyword: "additionalProperties",
-        message: `unknown property "${key}"`,
-        expected: `one of ${known.join(", ")}`,
+        message: `unknown property "${shorten(key)}"`,
+        expected,
         ...(suggestion === undefined ? {} : { suggestion }),
       });
       continue;
     }
-    checkRule(propertyRule, value[key], propertyPointer, issues);
+    checkRule(rule.properties[key]!, value[key], childPointer(pointer, key), issues);
+  }
+  if (unlisted > 0) {
+    issues.push({
+      pointer,
+      keyword: "additionalProperties",
+      message: `has ${unlisted} more unknown propert${unlisted === 1 ? "y" : "ies"} (not listed)`,
+      ...(expected === undefined ? {} : { expected }),
+    });
   }
   for (const key of rule.required ?? []) {
     if (!Object.hasOwn(value, key)) issues.push(requiredIssue(childPointer(pointer, key), key));
