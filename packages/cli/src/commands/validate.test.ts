@@ -56,6 +56,30 @@ describe("nextgen validate", () => {
     expect(result.stderr).toMatch(/#\/capabilites: .*\(did you mean "capabilities"\?\)/);
   });
 
+  it("refuses a root template without name or description, as the factory does, but not a child", async () => {
+    const { name: _name, description: _description, ...bare } = template("qa/bare");
+    const root = await put("qa/bare.json", bare);
+    const nulled = await put("qa/nulled.json", template("qa/nulled", { name: null }));
+    const child = await put("qa/child.json", { ...bare, id: "qa/child", extends: "qa/base" });
+    const result = await runCli("validate", root, nulled, child);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/^INVALID\s+\S+bare\.json\s+qa\/bare@1\.0\.0\s+2 problems$/m);
+    expect(result.stdout).toMatch(/^INVALID\s+\S+nulled\.json\s+qa\/nulled@1\.0\.0\s+1 problem$/m);
+    expect(result.stdout).toMatch(/^ok\s+\S+child\.json/m);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^nextgen: \S+bare\.json#\/name: NG_ERR_TEMPLATE_INVALID: missing required property "name"/,
+      ),
+      expect.stringMatching(
+        /^nextgen: \S+bare\.json#\/description: NG_ERR_TEMPLATE_INVALID: missing required property "description"/,
+      ),
+      expect.stringMatching(
+        /^nextgen: \S+nulled\.json#\/name: NG_ERR_TEMPLATE_INVALID: missing required property "name"/,
+      ),
+    ]);
+  });
+
   it("refuses a duplicate key and a __proto__ key with their codes and pointers", async () => {
     const duplicate = await put("a/dup.json", '{"schemaVersion":1,"id":"a/dup","id":"a/other","version":"1.0.0"}');
     const proto = await put("a/proto.json", '{"schemaVersion":1,"id":"a/proto","version":"1.0.0","__proto__":{}}');

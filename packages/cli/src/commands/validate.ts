@@ -68,6 +68,13 @@ export function registerValidate(program: Command): void {
               const issue = pathIssue(relative(root, file).split(sep).join("/"), template.id, template.version);
               if (issue) result.issues.push(issue);
             }
+            // As the factory does: a root template has nothing to inherit from, so name, role
+            // and description must be in the file (with --resolve, every chain is checked below).
+            if (!flags.resolve && template.extends === undefined) {
+              await resolveTemplate(template, () => undefined).catch((error: unknown) => {
+                result.issues.push(...issuesOf(error));
+              });
+            }
           } catch (error) {
             result.issues.push(...issuesOf(error));
           }

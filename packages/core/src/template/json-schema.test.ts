@@ -71,6 +71,19 @@ function compare(rule: SchemaRule, node: SchemaNode, pointer: string): void {
 function schemaAccepts(node: SchemaNode, value: unknown): boolean {
   if ("const" in node) return value === node.const;
   if (Array.isArray(node.anyOf)) return (node.anyOf as SchemaNode[]).some((variant) => schemaAccepts(variant, value));
+  if ("not" in node && schemaAccepts(node.not as SchemaNode, value)) return false;
+  if ("if" in node && schemaAccepts(node.if as SchemaNode, value) && !schemaAccepts(node.then as SchemaNode, value))
+    return false;
+  if (node.type === undefined && node.enum === undefined) {
+    // An applicator-only node (if/then/not, or a bare required list): no type of its own.
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return true;
+    const record = value as Record<string, unknown>;
+    if (((node.required as string[] | undefined) ?? []).some((key) => !Object.hasOwn(record, key))) return false;
+    const properties = (node.properties as Record<string, SchemaNode> | undefined) ?? {};
+    return Object.entries(properties).every(
+      ([key, child]) => !Object.hasOwn(record, key) || schemaAccepts(child, record[key]),
+    );
+  }
   const types = ([] as unknown[]).concat(node.type ?? []);
   const typeOf =
     value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "object" ? "object" : typeof value;
@@ -228,7 +241,12 @@ describe("JSON Schema (schema/agent-template.v1.json)", () => {
     const outcomes = { valid: 0, invalid: 0 };
     fc.assert(
       fc.property(template, (value) => {
-        const valid = validateTemplate(value).valid;
+        // The schema also carries the factory's root rule (if/then): without extends, name,
+        // role and description must be set, and not to null (resolveTemplate refuses otherwise).
+        const rootComplete =
+          value.extends !== undefined ||
+          (["name", "role", "description"] as const).every((key) => value[key] !== undefined && value[key] !== null);
+        const valid = validateTemplate(value).valid && rootComplete;
         outcomes[valid ? "valid" : "invalid"]++;
         expect(valid).toBe(schemaAccepts(shipped, value));
       }),

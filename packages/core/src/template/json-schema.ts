@@ -18,6 +18,23 @@ export function templateJsonSchema(): Record<string, unknown> {
     description:
       `An agent template (schemaVersion 1). Once \`extends\` is resolved, ${RESOLVED_REQUIRED.join(", ")} are required ` +
       "too; in a template that extends another, null removes an inherited field. See docs/templates.md.",
+    ...rootTemplateRule(),
+  };
+}
+
+/**
+ * The factory's rule for a root template (one without `extends`): nothing can supply `name`,
+ * `role` or `description`, so the file must set each of them, and not to null. Expressed with
+ * `if`/`then`, so editors and `nextgen validate` refuse what the factory would refuse.
+ */
+function rootTemplateRule(): Record<string, unknown> {
+  return {
+    if: { not: { required: ["extends"] } },
+    then: {
+      description: `A template without extends must set ${RESOLVED_REQUIRED.join(", ")} itself (not to null).`,
+      required: [...RESOLVED_REQUIRED],
+      properties: Object.fromEntries(RESOLVED_REQUIRED.map((key) => [key, { not: { type: "null" } }])),
+    },
   };
 }
 
