@@ -142,6 +142,22 @@ describe("createWorkerPool", () => {
     expect(await Promise.all([...before, ...after])).toEqual([...Array(20).keys(), ...Array(20).keys()]);
   });
 
+  test("an out-of-memory task amid pipelined tasks fails alone: tasks that finished before it resolve", async () => {
+    const tasks = pool({ minThreads: 1, maxThreads: 1, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    await Promise.all(Array.from({ length: 200 }, (_, index) => tasks.run({ op: "echo", value: index })));
+    for (let round = 0; round < 3; round++) {
+      // Posted in one go, so the worker runs them in one batch: the echoes finish, then the hog
+      // reaches the heap limit and the thread is terminated.
+      const before = Array.from({ length: 20 }, (_, index) => tasks.run({ op: "echo", value: index }));
+      const crash = rejection(tasks.run({ op: "oom" }));
+      const after = Array.from({ length: 20 }, (_, index) => tasks.run({ op: "echo", value: -index }));
+      expect((await crash).code).toBe("NG_ERR_POOL_WORKER_CRASHED");
+      expect(await Promise.all(before)).toEqual([...Array(20).keys()]);
+      expect(await Promise.all(after)).toEqual([...Array(20).keys()].map((index) => -index));
+    }
+    expect(tasks.stats()).toMatchObject({ failed: 3 });
+  }, 60_000);
+
   test("a worker file that throws at top level rejects NG_ERR_POOL_WORKER_CRASHED", async () => {
     const broken = createWorkerPool({ filename: new URL("./fixtures/throws-at-load.ts", import.meta.url) });
     pools.push(broken);

@@ -42,7 +42,9 @@ let running = false;
 let startTime = 0;
 let currentId = 0;
 let started = 0;
-// Replies of tasks that finished synchronously, sent together when the batch is done.
+// Replies of tasks that finished, not yet posted. They are posted before the next task starts:
+// a thread terminated mid-task (heap limit, exit) can then fail only that task, because
+// messages posted before termination are still delivered, while unposted ones die with it.
 let replies: TaskReplies = [];
 const progress = config.progress;
 const doorbell = config.doorbell;
@@ -79,6 +81,7 @@ function drain(): void {
 /** Runs what is pending until it is done or a task goes asynchronous. */
 function runPending(): void {
   while (cursor < pending.length) {
+    flush();
     currentId = pending[cursor] as number;
     const payload = pending[cursor + 1];
     slot[TRACE_CARRIER_SLOT] = pending[cursor + 2];
