@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // Packs every public package exactly as `npm publish` would, then checks each tarball with
-// publint (package.json / exports correctness) and @arethetypeswrong/cli (types resolve
-// for every ESM consumer). Run after `npm run build`.
+// publint (package.json / exports correctness) and @arethetypeswrong/cli with its node16
+// profile (types resolve for ESM *and* CommonJS consumers under node16/nodenext), and
+// require()s each built entry point in a child process. Run after `npm run build`.
+//
+// Every `exports` entry has `default` beside `import`, so `require("@nextgen/core")` resolves;
+// Node ≥ 20.19 (our `engines`) loads the ESM file through require(esm). attw still reports
+// that as "cjs-resolves-to-esm" (TypeScript's node16 mode predates require(esm)), so that one
+// rule is ignored here, and the require() check below proves the runtime side instead.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -32,12 +38,33 @@ for (const { dir, manifest } of publicPackages) {
   process.stdout.write(`\n── ${manifest.name} (${tarball})\n`);
   for (const [tool, args] of [
     ["publint", ["run", tarballPath, "--strict"]],
-    ["attw", [tarballPath, "--profile", "esm-only", "--format", "table-flipped"]],
+    [
+      "attw",
+      [tarballPath, "--profile", "node16", "--ignore-rules", "cjs-resolves-to-esm", "--format", "table-flipped"],
+    ],
   ]) {
     try {
       execFileSync(bin(tool), args, { cwd: root, stdio: "inherit" });
     } catch {
       failures.push(`${manifest.name}: ${tool}`);
+    }
+  }
+}
+
+// require() of every JavaScript entry point, by package name, in a child process.
+for (const { manifest } of publicPackages) {
+  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+    if (typeof target !== "object" || target === null || typeof target.default !== "string") continue;
+    const specifier = subpath === "." ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
+    try {
+      execFileSync(process.execPath, ["-e", `require(${JSON.stringify(specifier)})`], {
+        cwd: root,
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      process.stdout.write(`require("${specifier}") ok\n`);
+    } catch (error) {
+      process.stderr.write(`require("${specifier}") failed:\n${error.stderr}\n`);
+      failures.push(`${specifier}: require()`);
     }
   }
 }
