@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { NextGenError } from "@nextgen/core";
 import { type Command, CommanderError } from "commander";
+import { failureLine } from "./commands/failure-line.js";
 import { createProgram, EXIT_CODES } from "./program.js";
 
 // Commander exits the process itself (status 1) on a usage error; overriding that on every
@@ -19,9 +19,8 @@ try {
     // Commander has already printed the message (or the help / version, exit code 0).
     process.exitCode = error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
   } else {
-    const reason = error instanceof Error ? error.message : String(error);
-    const code = NextGenError.is(error) ? `${error.code}: ` : "";
-    process.stderr.write(`nextgen: ${code}${reason}\n`);
+    // One line per failure, naming its NG_ERR code (a multi-line message is joined with "; ").
+    process.stderr.write(`${failureLine(undefined, error)}\n`);
     process.exitCode = EXIT_CODES.failed;
   }
 }

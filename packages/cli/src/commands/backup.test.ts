@@ -46,7 +46,7 @@ describe("nextgen backup", () => {
     const manifest = JSON.parse(archived.stdout) as { id: string; archive: { encryption: { keyId: string } } };
     const keyIdAlone = await run("backup", "archive", ...locations, "--key-id", "k1");
     expect(keyIdAlone.exitCode).toBe(1);
-    expect(keyIdAlone.stderr).toMatch(/NG_ERR_OPTIONS_INVALID.*--key-id/);
+    expect(keyIdAlone.stderr).toMatch(/NG_ERR_OPTIONS_INVALID.*--kid/);
     expect(manifest.archive.encryption.keyId).toBe("k1");
 
     const listed = await run("backup", "list", ...locations);

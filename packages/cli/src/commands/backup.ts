@@ -19,6 +19,7 @@ import {
   withLocationOptions,
   withManifestSigningOptions,
 } from "./backup-support.js";
+import { warnDeprecated } from "./shared-flags.js";
 import { formatTable } from "./signing-io.js";
 
 type KeyFlags = BackupLocationFlags & { keyFile?: string };
@@ -90,22 +91,25 @@ export function registerBackup(program: Command): void {
         .choices(["critical", "production", "development", "temporary"])
         .default("production"),
     )
-    .option("--key-id <id>", "name of the encryption key, recorded in the manifest")
+    .option("--kid <id>", "key id of --key-file, recorded in the manifest (as sign's --kid names its key)")
+    .addOption(new Option("--key-id <id>", "deprecated spelling of --kid").hideHelp())
     .addHelpText(
       "after",
-      "\nExample:\n  nextgen backup archive --tier critical --key-file /etc/nextgen/backup.key --key-id backup-2026",
+      "\nExample:\n  nextgen backup archive --tier critical --key-file /etc/nextgen/backup.key --kid backup-2026",
     )
-    .action(async (flags: KeyFlags & ManifestSigningFlags & { tier: TemplateTier; keyId?: string }) => {
-      if (flags.keyId !== undefined && flags.keyFile === undefined) {
+    .action(async (flags: KeyFlags & ManifestSigningFlags & { tier: TemplateTier; kid?: string; keyId?: string }) => {
+      if (flags.keyId !== undefined) warnDeprecated("--key-id", "--kid");
+      const kid = flags.kid ?? flags.keyId;
+      if (kid !== undefined && flags.keyFile === undefined) {
         // Otherwise the archive would be written unencrypted while the operator believes it is not.
-        throw new OptionsError("--key-id", "names the key of --key-file; give --key-file too (or drop --key-id).");
+        throw new OptionsError("--kid", "names the key of --key-file; give --key-file too (or drop --kid).");
       }
       const progress = progressBar(flags.json !== true);
       const encryptionKey = await readKeyFile(flags.keyFile);
       try {
         const manifest = await (await signingManagerFor(flags)).archive({
           tier: flags.tier,
-          ...(encryptionKey === undefined ? {} : { encryptionKey, keyId: flags.keyId ?? "default" }),
+          ...(encryptionKey === undefined ? {} : { encryptionKey, keyId: kid ?? "default" }),
           ...(progress.listener ? { onProgress: progress.listener } : {}),
         });
         progress.stop();

@@ -2,6 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_DICTIONARY_URL } from "@nextgen/compression";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../test-support/run-cli.js";
 
@@ -51,16 +53,17 @@ describe("nextgen dict, pack, unpack", () => {
     expect(JSON.parse(trained.stdout)).toMatchObject({ id: 40000, format: "zstd", samples: 120 });
 
     const file = join(directory, "templates", "team", "agent-7.json");
-    const packed = await run("pack", "--dict", dictionary, file, "--json");
+    const packed = await run("pack", "--dictionary", dictionary, file, "--json");
     expect(packed.exitCode).toBe(0);
     const [record] = JSON.parse(packed.stdout);
-    expect(record).toMatchObject({ output: `${file}.zst` });
+    expect(record).toMatchObject({ output: `${file}.zst`, kept: false });
     expect(record.bytesOut).toBeLessThan(record.bytesIn / 3);
     expect(execFileSync("zstd", ["-q", "-d", "-c", "-D", dictionary, `${file}.zst`]).toString()).toBe(template(7));
 
-    await rm(file);
+    // pack replaced the .json (no --keep): only the .json.zst is left.
+    await expect(readFile(file)).rejects.toMatchObject({ code: "ENOENT" });
     expect((await run("unpack", `${file}.zst`)).stderr).toMatch(/NG_ERR_CODEC_DICTIONARY/);
-    const unpacked = await run("unpack", "--dict", dictionary, `${file}.zst`);
+    const unpacked = await run("unpack", "-D", dictionary, `${file}.zst`);
     expect(unpacked.exitCode).toBe(0);
     expect(await readFile(file, "utf8")).toBe(template(7));
   });
@@ -68,11 +71,14 @@ describe("nextgen dict, pack, unpack", () => {
   it("interoperates with the zstd command both ways, with and without a dictionary", async () => {
     const dictionary = join(directory, "templates.zdict");
     execFileSync("zstd", ["-q", "--train", "-r", join(directory, "templates"), "-o", dictionary, "--maxdict=8192"]);
+    // Without -D, pack encodes with the shipped default dictionary: zstd reads it with that file.
+    const shipped = ["-D", fileURLToPath(DEFAULT_DICTIONARY_URL)];
     for (const dictionaryArgs of [[], ["-D", dictionary]]) {
       // nextgen pack → zstd -d
       const ours = join(directory, "templates", "team", "agent-11.json");
-      expect((await run("pack", "--force", ...dictionaryArgs, ours)).exitCode).toBe(0);
-      expect(execFileSync("zstd", ["-q", "-d", "-c", ...dictionaryArgs, `${ours}.zst`]).toString()).toBe(template(11));
+      expect((await run("pack", "--force", "--keep", ...dictionaryArgs, ours)).exitCode).toBe(0);
+      const readWith = dictionaryArgs.length === 0 ? shipped : dictionaryArgs;
+      expect(execFileSync("zstd", ["-q", "-d", "-c", ...readWith, `${ours}.zst`]).toString()).toBe(template(11));
       // zstd -c → nextgen unpack
       const theirs = join(directory, `theirs-${dictionaryArgs.length}.json`);
       execFileSync("zstd", [
@@ -117,7 +123,7 @@ describe("nextgen dict, pack, unpack", () => {
     const good = join(directory, "templates", "team", "agent-1.json");
     const bad = join(directory, "bad.json");
     await writeFile(bad, "{ not json");
-    const result = await run("pack", bad, good, "--json");
+    const result = await run("pack", "--keep", bad, good, "--json");
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(bad);
     // --json reports the failure in the same document, so a script needs no stderr parsing.
@@ -126,8 +132,9 @@ describe("nextgen dict, pack, unpack", () => {
       { file: bad, error: { message: expect.stringMatching(/^not a UTF-8 JSON file/) } },
     ]);
     expect(await readdir(directory)).not.toContain("bad.json.zst");
-    expect((await run("pack", good)).exitCode).toBe(1);
+    expect((await run("pack", "--keep", good)).exitCode).toBe(1);
     expect((await run("pack", "--force", good)).exitCode).toBe(0);
+    await expect(readFile(good)).rejects.toMatchObject({ code: "ENOENT" });
     const entries = await readdir(join(directory, "templates", "team"));
     expect(entries.filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });

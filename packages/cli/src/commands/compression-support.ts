@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { link, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { defaultDictionary, dictionaryId } from "@nextgen/compression";
 import { InvalidArgumentError } from "commander";
 
 /**
@@ -36,14 +37,21 @@ export function integerFlag(name: string, minimum: number, maximum: number): (va
   };
 }
 
-/** Collects repeatable flag values. @internal */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 /** Reads dictionary files for a codec. @internal */
 export async function readDictionaries(paths: readonly string[]): Promise<Uint8Array[]> {
   return Promise.all(paths.map(async (path) => new Uint8Array(await readFile(path))));
+}
+
+/**
+ * The dictionaries given on the command line, then the shipped default one (unless a given
+ * file already has its id): with no `-D`, frames are written with the default dictionary,
+ * as `directorySource` and the signing commands expect. @internal
+ */
+export async function withDefaultDictionary(paths: readonly string[]): Promise<Uint8Array[]> {
+  const given = await readDictionaries(paths);
+  const shipped = await defaultDictionary();
+  const ids = new Set(given.map((dictionary) => dictionaryId(dictionary)));
+  return ids.has(dictionaryId(shipped)) ? given : [...given, shipped];
 }
 
 /** Every `*.json` file under `directory`, sorted, skipping dot-directories. @internal */
@@ -89,6 +97,8 @@ export interface PackRecord {
   readonly output: string;
   readonly bytesIn: number;
   readonly bytesOut: number;
+  /** `pack` only: whether the source `.json` was kept (`--keep`) rather than replaced. */
+  readonly kept?: boolean;
 }
 
 /** The `--json` record of a file that could not be packed or unpacked. @internal */

@@ -3,11 +3,13 @@ import { createZstdCodec, defaultDictionary, isZstdFrame, scanFrames } from "@ne
 import { type AgentTemplate, canonicalTemplateBytes, parseTemplate, templateDigest } from "@nextgen/core";
 import type { Command } from "commander";
 import { readDictionaries, reportFileError } from "./compression-support.js";
+import { dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
 import { type DecodedSignatureHeader, decodeSignatureHeader } from "./signature-headers.js";
 
 interface InspectFlags {
   json?: boolean;
   dictionary?: string[];
+  dict?: string[];
 }
 
 const NOT_VERIFIED = "not verified (use nextgen verify)";
@@ -27,19 +29,16 @@ Examples:
  * A malformed file is refused with its `NG_ERR_…` code and exit code 1.
  */
 export function registerInspect(program: Command): void {
-  program
-    .command("inspect")
+  const inspect = program.command("inspect");
+  withDictionaryOption(inspect, "zstd dictionary for a .json.zst template (the built-in one is always included)");
+  inspect
     .description("Show a template's fields, digest, sizes and (unverified) signature headers.")
     .argument("<file>", "template file (.json or .json.zst)")
-    .option(
-      "--dictionary <file...>",
-      "zstd dictionaries for a .json.zst template (the built-in one is always included)",
-    )
     .option("--json", "print the report as JSON")
     .addHelpText("after", HELP_AFTER)
     .action(async (file: string, flags: InspectFlags) => {
       try {
-        const report = await inspectFile(file, flags.dictionary ?? []);
+        const report = await inspectFile(file, dictionaryFiles(flags));
         process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
       } catch (error) {
         reportFileError(file, error);

@@ -1,21 +1,21 @@
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { createZstdCodec } from "@nextgen/compression";
 import type { Command } from "commander";
 import {
-  collect,
   expandPaths,
   type FileFailure,
   integerFlag,
   type PackRecord,
-  readDictionaries,
   reportFileError,
+  withDefaultDictionary,
   writeFileAtomic,
 } from "./compression-support.js";
+import { type DictionaryFlags, dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
 
-interface PackFlags {
-  dict: string[];
+interface PackFlags extends DictionaryFlags {
   level: number;
   force?: boolean;
+  keep?: boolean;
   json?: boolean;
 }
 
@@ -31,20 +31,26 @@ function assertJson(bytes: Uint8Array): void {
 
 /**
  * `nextgen pack <files…>`: compresses JSON files to `<file>.zst` (so `x.json` → `x.json.zst`),
- * each checked to be JSON first, written atomically. Exit code 1 if any file failed.
+ * each checked to be JSON first, written atomically, with the shipped default dictionary
+ * unless `-D` names others. The `.json` is then removed (unless `--keep`): a directory
+ * holding both would leave `directorySource` to pick one. Exit code 1 if any file failed.
  */
 export function registerPack(program: Command): void {
-  program
-    .command("pack")
-    .description("Compress JSON templates to .json.zst (standard zstd frames with a checksum).")
+  const pack = program.command("pack");
+  withDictionaryOption(pack, "dictionary to compress with (the first encodes; default: the shipped one)");
+  pack
+    .description("Compress JSON templates to .json.zst, replacing each .json (standard zstd frames with a checksum).")
     .argument("<files...>", "JSON files to compress (directories: every *.json below)")
-    .option("-D, --dict <file>", "dictionary to compress with (repeatable: the first encodes)", collect, [])
     .option("-l, --level <level>", "zstd level, 1-19", integerFlag("--level", 1, 19), 3)
     .option("--force", "overwrite existing .zst files")
+    .option("--keep", "keep each .json beside its new .json.zst")
     .option("--json", "print a JSON array: one record per file, failures with their error code")
-    .addHelpText("after", "\nExample:\n  nextgen pack --dict templates.zdict templates/security/*.json")
+    .addHelpText(
+      "after",
+      "\nExample:\n  nextgen pack templates/\n  nextgen pack --dictionary templates.zdict templates/security/*.json",
+    )
     .action(async (files: string[], flags: PackFlags) => {
-      const dictionaries = await readDictionaries(flags.dict);
+      const dictionaries = await withDefaultDictionary(dictionaryFiles(flags));
       const codec = createZstdCodec({ level: flags.level, dictionaries });
       const records: PackRecord[] = [];
       const failures: FileFailure[] = [];
@@ -55,7 +61,15 @@ export function registerPack(program: Command): void {
           const frame = await codec.encode(bytes);
           const output = `${file}.zst`;
           await writeFileAtomic(output, frame, flags.force === true);
-          records.push({ file, output, bytesIn: bytes.byteLength, bytesOut: frame.byteLength });
+          // Only once the .zst is complete on disk: the template exists in exactly one form.
+          if (flags.keep !== true) await rm(file);
+          records.push({
+            file,
+            output,
+            bytesIn: bytes.byteLength,
+            bytesOut: frame.byteLength,
+            kept: flags.keep === true,
+          });
         } catch (error) {
           failures.push(reportFileError(file, error));
         }

@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import {
   type AgentTemplate,
   localKeySigner,
@@ -9,7 +9,10 @@ import {
 } from "@nextgen/core";
 import { SingleBar } from "cli-progress";
 import { type Command, Option } from "commander";
+import { failureCode, oneLine } from "./failure-line.js";
+import { dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
 import { collectTemplateFiles, templateFileIo } from "./signing-io.js";
+import { readSigningKey } from "./signing-key.js";
 
 interface SignFlags {
   key: string;
@@ -19,6 +22,7 @@ interface SignFlags {
   json?: boolean;
   progress?: boolean;
   dictionary?: string[];
+  dict?: string[];
 }
 
 /** Files at or above this count get a progress bar (on a terminal). */
@@ -30,8 +34,9 @@ const PROGRESS_THRESHOLD = 20;
  * and left untouched, and the exit code is 1.
  */
 export function registerSign(program: Command): void {
-  program
-    .command("sign")
+  const sign = program.command("sign");
+  withDictionaryOption(sign, "zstd dictionary for .json.zst templates (the built-in one is always included)");
+  sign
     .description("Sign templates: add or replace the signature of --kid on each .json file (directories are walked).")
     .argument("<paths...>", "template files or directories")
     .requiredOption("--key <file>", "private key (PKCS#8 PEM, from nextgen keygen)")
@@ -40,14 +45,15 @@ export function registerSign(program: Command): void {
       new Option("--alg <algorithm>", "signature algorithm (default: EdDSA)").choices([...SIGNATURE_ALGORITHMS]),
     )
     .option("--expires <date>", "signature expiry (ISO 8601), written as exp")
-    .option("--dictionary <file...>", "zstd dictionaries for .json.zst templates (the built-in one is always included)")
     .option("--json", "print the results as JSON")
     .option("--no-progress", "never show a progress bar")
     .addHelpText("after", "\nExample:\n  nextgen sign templates/ --key release-2026.pem --kid release-2026")
     .action(async (paths: string[], flags: SignFlags) => {
+      // Read first: a public key is refused before any remark about its file mode.
+      const key = await readSigningKey(flags.key);
       await warnIfKeyReadableByOthers(flags.key);
       const signer = localKeySigner({
-        key: await readFile(flags.key, "utf8"),
+        key,
         keyId: flags.kid,
         ...(flags.alg ? { algorithm: flags.alg } : {}),
       });
@@ -57,13 +63,13 @@ export function registerSign(program: Command): void {
         if (Number.isNaN(expiresAt.getTime())) throw new OptionsError("--expires", "must be an ISO 8601 date");
       }
       const files = await collectTemplateFiles(paths);
-      const templateFiles = templateFileIo({ dictionaries: flags.dictionary ?? [] });
+      const templateFiles = templateFileIo({ dictionaries: dictionaryFiles(flags) });
       const bar =
         flags.progress !== false && !flags.json && files.length >= PROGRESS_THRESHOLD && process.stderr.isTTY
           ? new SingleBar({ stream: process.stderr, format: "signing {bar} {value}/{total} {file}", hideCursor: true })
           : undefined;
       bar?.start(files.length, 0, { file: "" });
-      const results: { file: string; id?: string; version?: string; error?: string }[] = [];
+      const results: { file: string; id?: string; version?: string; code?: string; error?: string }[] = [];
       for (const file of files) {
         try {
           const template: AgentTemplate = await templateFiles.read(file);
@@ -71,7 +77,11 @@ export function registerSign(program: Command): void {
           await templateFiles.write(file, signed);
           results.push({ file, id: signed.id, version: signed.version });
         } catch (error) {
-          results.push({ file, error: error instanceof Error ? error.message : String(error) });
+          results.push({
+            file,
+            code: failureCode(error) ?? "ERROR",
+            error: oneLine(error instanceof Error ? error.message : String(error)),
+          });
         }
         bar?.increment(1, { file });
       }
@@ -79,7 +89,8 @@ export function registerSign(program: Command): void {
       const failed = results.filter((result) => result.error !== undefined);
       if (flags.json) process.stdout.write(`${JSON.stringify({ kid: flags.kid, results }, null, 2)}\n`);
       else {
-        for (const result of failed) process.stderr.write(`nextgen: not signed ${result.file}: ${result.error}\n`);
+        for (const result of failed)
+          process.stderr.write(`nextgen: ${result.file}: ${result.code}: not signed: ${result.error}\n`);
         process.stdout.write(
           `signed ${results.length - failed.length} of ${results.length} template(s) with ${flags.kid}\n`,
         );

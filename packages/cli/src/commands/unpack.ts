@@ -3,18 +3,17 @@ import { createZstdCodec } from "@nextgen/compression";
 import { OptionsError } from "@nextgen/core";
 import type { Command } from "commander";
 import {
-  collect,
   expandPaths,
   type FileFailure,
   integerFlag,
   type PackRecord,
-  readDictionaries,
   reportFileError,
+  withDefaultDictionary,
   writeFileAtomic,
 } from "./compression-support.js";
+import { type DictionaryFlags, dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
 
-interface UnpackFlags {
-  dict: string[];
+interface UnpackFlags extends DictionaryFlags {
   maxOutputBytes: number;
   force?: boolean;
   json?: boolean;
@@ -25,11 +24,11 @@ interface UnpackFlags {
  * corrupt, oversize and unknown-dictionary frames. Exit code 1 if any file failed.
  */
 export function registerUnpack(program: Command): void {
-  program
-    .command("unpack")
+  const unpack = program.command("unpack");
+  withDictionaryOption(unpack, "dictionary frames may name (the shipped one is always included)");
+  unpack
     .description("Decompress .zst files (e.g. templates packed with nextgen pack or the zstd command).")
     .argument("<files...>", ".zst files to decompress (directories: every *.zst below)")
-    .option("-D, --dict <file>", "dictionary frames may name (repeatable)", collect, [])
     .option(
       "--max-output-bytes <bytes>",
       "refuse files that decode to more",
@@ -38,9 +37,9 @@ export function registerUnpack(program: Command): void {
     )
     .option("--force", "overwrite existing output files")
     .option("--json", "print a JSON array: one record per file, failures with their error code")
-    .addHelpText("after", "\nExample:\n  nextgen unpack --dict templates.zdict templates/security/*.json.zst")
+    .addHelpText("after", "\nExample:\n  nextgen unpack --dictionary templates.zdict templates/security/*.json.zst")
     .action(async (files: string[], flags: UnpackFlags) => {
-      const dictionaries = await readDictionaries(flags.dict);
+      const dictionaries = await withDefaultDictionary(dictionaryFiles(flags));
       const codec = createZstdCodec({ dictionaries, maxOutputBytes: flags.maxOutputBytes });
       const records: PackRecord[] = [];
       const failures: FileFailure[] = [];

@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { relative, sep } from "node:path";
 import { type AgentTemplate, compareSemver, resolveTemplate } from "@nextgen/core";
 import type { Command } from "commander";
+import { dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
 import { collectTemplateFiles, formatTable, templateFileIo } from "./signing-io.js";
 import { formatIssue, issuesOf, pathIssue, type TemplateIssue } from "./template-issues.js";
 
@@ -9,6 +10,7 @@ interface ValidateFlags {
   resolve?: boolean;
   json?: boolean;
   dictionary?: string[];
+  dict?: string[];
 }
 
 /** The `--json` record of one file. */
@@ -42,16 +44,16 @@ Examples:
  * Exit code 0 only when every file passes.
  */
 export function registerValidate(program: Command): void {
-  program
-    .command("validate")
+  const validate = program.command("validate");
+  withDictionaryOption(validate, "zstd dictionary for .json.zst templates (the built-in one is always included)");
+  validate
     .description("Check templates against the schema (every problem, with its JSON pointer); no signature checks.")
     .argument("<paths...>", "template files or directories (*.json, *.json.zst)")
     .option("--resolve", "also resolve each template's extends chain against the templates in <paths>")
-    .option("--dictionary <file...>", "zstd dictionaries for .json.zst templates (the built-in one is always included)")
     .option("--json", "print the results as JSON")
     .addHelpText("after", HELP_AFTER)
     .action(async (paths: string[], flags: ValidateFlags) => {
-      const templates = templateFileIo({ dictionaries: flags.dictionary ?? [] });
+      const templates = templateFileIo({ dictionaries: dictionaryFiles(flags) });
       const results: ValidateResult[] = [];
       const parsed = new Map<ValidateResult, AgentTemplate>();
       for (const path of paths) {

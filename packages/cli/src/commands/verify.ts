@@ -4,10 +4,11 @@ import {
   fileStateStore,
   loadTrustPolicy,
   memoryStateStore,
-  NextGenError,
   SignatureError,
 } from "@nextgen/core";
 import type { Command } from "commander";
+import { failureCode, oneLine } from "./failure-line.js";
+import { dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
 import { collectTemplateFiles, formatTable, templateFileIo } from "./signing-io.js";
 
 interface VerifyFlags {
@@ -15,6 +16,7 @@ interface VerifyFlags {
   state?: string;
   json?: boolean;
   dictionary?: string[];
+  dict?: string[];
 }
 
 interface VerifyResult {
@@ -37,20 +39,20 @@ interface VerifyResult {
  * which is updated.
  */
 export function registerVerify(program: Command): void {
-  program
-    .command("verify")
+  const verify = program.command("verify");
+  withDictionaryOption(verify, "zstd dictionary for .json.zst templates (the built-in one is always included)");
+  verify
     .description("Verify template signatures against a trust policy; exit code 0 only if all pass.")
     .argument("<paths...>", "template files or directories")
     .requiredOption("--trust <file>", "trust policy (trust.json)")
     .option("--state <file>", "rollback state file to check against and update (default: none)")
-    .option("--dictionary <file...>", "zstd dictionaries for .json.zst templates (the built-in one is always included)")
     .option("--json", "print the results as JSON")
     .addHelpText("after", "\nExample:\n  nextgen verify templates/ --trust trust.json --json")
     .action(async (paths: string[], flags: VerifyFlags) => {
       const policy = await loadTrustPolicy(flags.trust, {
         stateStore: flags.state === undefined ? memoryStateStore() : fileStateStore(flags.state),
       });
-      const templates = templateFileIo({ dictionaries: flags.dictionary ?? [] });
+      const templates = templateFileIo({ dictionaries: dictionaryFiles(flags) });
       const files = await collectTemplateFiles(paths);
       const results: VerifyResult[] = new Array(files.length);
       const loaded: { index: number; template: AgentTemplate }[] = [];
@@ -112,6 +114,14 @@ export function registerVerify(program: Command): void {
         ]);
         process.stdout.write(formatTable(["verdict", "file", "template", "keys / reason"], rows));
       }
+      // Every refusal is also one stderr line naming its code (scripts grep stderr), as validate does.
+      for (const result of results) {
+        if (result.verdict === "accepted") continue;
+        const why = oneLine(result.message ?? result.reason ?? "refused");
+        process.stderr.write(`nextgen: ${result.file}: ${result.code}: ${why}\n`);
+      }
+      if (results.length === 0)
+        process.stderr.write("nextgen: no template files (*.json, *.json.zst) in the given paths\n");
       if (results.length === 0 || results.some((result) => result.verdict !== "accepted")) process.exitCode = 1;
     });
 }
@@ -121,7 +131,7 @@ function refusedFile(file: string, error: unknown): VerifyResult {
   return {
     file,
     verdict: "refused",
-    code: NextGenError.is(error) ? error.code : "ERROR",
+    code: failureCode(error) ?? "ERROR",
     message: error instanceof Error ? error.message : String(error),
   };
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { vi } from "vitest";
+import { failureLine } from "../commands/failure-line.js";
 import { createProgram } from "../program.js";
 
 /** What one in-process `nextgen` invocation printed and how it exited. */
@@ -40,8 +41,11 @@ export async function runCli(...args: string[]): Promise<CliRun> {
     return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
   } catch (error) {
     const { code, exitCode } = error as { code?: string; exitCode?: number };
-    const prefix = code?.startsWith("NG_ERR_") ? `${code}: ` : "";
-    return { stdout, stderr: `${stderr}${prefix}${(error as Error).message}`, exitCode: exitCode ?? 1 };
+    // Commander's own exits (help, usage errors) have printed already; anything else is a
+    // failure, printed as the binary prints it: one line naming the NG_ERR code.
+    if (code?.startsWith("commander."))
+      return { stdout, stderr: `${stderr}${(error as Error).message}`, exitCode: exitCode ?? 1 };
+    return { stdout, stderr: `${stderr}${failureLine(undefined, error)}`, exitCode: 1 };
   } finally {
     out.mockRestore();
     err.mockRestore();
