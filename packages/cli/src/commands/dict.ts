@@ -35,7 +35,7 @@ export function registerDict(program: Command): void {
     .option("--json", "print the result as JSON")
     .addHelpText(
       "after",
-      "\nExample:\n  nextgen dict train ./templates -o templates.zdict\n  nextgen pack --dict templates.zdict templates/**/*.json",
+      "\nExample:\n  nextgen dict train ./templates -o templates.zdict\n  nextgen pack --dictionary templates.zdict templates/**/*.json",
     )
     .action(async (directory: string, flags: DictTrainFlags) => {
       const files = await findJsonFiles(directory);
