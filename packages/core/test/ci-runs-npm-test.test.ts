@@ -50,7 +50,7 @@ describe(".ci/run", () => {
         cwd: root,
         stdio: "ignore",
         timeout: 120_000,
-        env: { ...process.env, VITEST: undefined, VITEST_MODE: undefined },
+        env: outsideVitest(),
       },
     );
     const summary = execFileSync(process.execPath, [join(root, "scripts/test-summary.mjs"), "node20", report], {

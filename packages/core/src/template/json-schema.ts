@@ -30,6 +30,7 @@ export function templateJsonSchema(): Record<string, unknown> {
 function rootTemplateRule(): Record<string, unknown> {
   return {
     if: { not: { required: ["extends"] } },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
     then: {
       description: `A template without extends must set ${RESOLVED_REQUIRED.join(", ")} itself (not to null).`,
       required: [...RESOLVED_REQUIRED],
