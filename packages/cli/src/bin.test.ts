@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_DICTIONARY_URL } from "@nextgen/compression";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The published binary, as `npx nextgen` runs it: the built output of this package and of the
@@ -40,10 +41,12 @@ describe.skipIf(!built)(`the built bin${built ? "" : " — skipped: run npm run 
     const packed = nextgen("pack", "agent.json", "--json");
     expect(packed.stderr).toBe("");
     expect(packed.status).toBe(0);
-    expect(JSON.parse(packed.stdout)).toMatchObject([{ file: "agent.json", output: "agent.json.zst" }]);
-    expect(execFileSync("zstd", ["-q", "-d", "-c", join(workspace, "agent.json.zst")], { encoding: "utf8" })).toBe(
-      template,
-    );
+    expect(JSON.parse(packed.stdout)).toMatchObject([{ file: "agent.json", output: "agent.json.zst", kept: false }]);
+    // pack encodes with the shipped default dictionary; zstd reads it given that file.
+    const shipped = fileURLToPath(DEFAULT_DICTIONARY_URL);
+    expect(
+      execFileSync("zstd", ["-q", "-d", "-c", "-D", shipped, join(workspace, "agent.json.zst")], { encoding: "utf8" }),
+    ).toBe(template);
 
     await writeFile(join(workspace, "broken.json.zst"), Buffer.from("28b52ffd2400000000deadbeef", "hex"));
     const refused = nextgen("unpack", "broken.json.zst");
