@@ -1,5 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -24,6 +34,22 @@ afterAll(() => {
   rmSync(full, { recursive: true, force: true });
   workspace.remove();
 });
+
+/**
+ * A node binary the unprivileged child can execute: this one, unless it sits below a directory
+ * only root may enter (`npx -p node@24` installs into /root/.npm), then the system's.
+ */
+function nodeForNobody(): string {
+  const reachable = (path: string): boolean => {
+    const parts = path.split("/").filter((part) => part.length > 0);
+    return parts.every((_, index) => (statSync(`/${parts.slice(0, index + 1).join("/")}`).mode & 0o001) !== 0);
+  };
+  if (reachable(process.execPath)) return process.execPath;
+  for (const candidate of ["/usr/bin/node", "/usr/local/bin/node"]) {
+    if (existsSync(candidate) && reachable(realpathSync(candidate))) return candidate;
+  }
+  throw new Error(`no node binary that user nobody can execute (${process.execPath} is not)`);
+}
 
 // Incompressible, so the frame is as large as the input.
 const noise = (bytes: number): Uint8Array =>
@@ -84,7 +110,7 @@ describe("readJsonZst / writeJsonZst refuse file-system failures with NG_ERR_COD
       const child = new URL("./fixtures/json-zst-as-user.ts", import.meta.url).pathname;
       const run = (operation: string, path: string): Outcome =>
         JSON.parse(
-          execFileSync(process.execPath, ["--import", "tsx", child, operation, path], {
+          execFileSync(nodeForNobody(), ["--import", "tsx", child, operation, path], {
             uid: 65534,
             gid: 65534,
             cwd: new URL("../..", import.meta.url).pathname,
