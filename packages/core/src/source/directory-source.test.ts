@@ -81,14 +81,28 @@ describe("directorySource", () => {
     expect((error as Error).message).toContain("codec");
   });
 
-  it("decodes .json.zst with the codec and prefers the plain file when both exist", async () => {
+  it("decodes .json.zst with the codec", async () => {
+    const root = await tempDir();
+    await put(root, "a/c.json.zst", gzipSync(json(template("a/c", "3.0.0"))));
+    const source = directorySource(root, { codec: gzipCodec });
+    expect((await source.get("a/c"))?.location).toBe(join(root, "a/c.json.zst"));
+  });
+
+  it("refuses <id>.json beside <id>.json.zst as ambiguous, in get and list, naming both files", async () => {
     const root = await tempDir();
     await put(root, "a/b.json.zst", gzipSync(json({ ...template("a/b", "1.0.0"), name: "zst" })));
-    await put(root, "a/c.json.zst", gzipSync(json(template("a/c", "3.0.0"))));
     await put(root, "a/b.json", json({ ...template("a/b", "1.0.0"), name: "plain" }));
+    await put(root, "a/c@2.0.0.json", json(template("a/c", "2.0.0")));
+    await put(root, "a/c@2.0.0.json.zst", gzipSync(json(template("a/c", "2.0.0"))));
     const source = directorySource(root, { codec: gzipCodec });
-    expect(JSON.parse(new TextDecoder().decode((await source.get("a/b"))!.bytes)).name).toBe("plain");
-    expect((await source.get("a/c"))?.location).toBe(join(root, "a/c.json.zst"));
+    const error = await source.get("a/b").catch((caught: unknown) => caught);
+    expect(NextGenError.is(error, "NG_ERR_SOURCE_AMBIGUOUS")).toBe(true);
+    expect((error as Error).message).toContain(join(root, "a/b.json"));
+    expect((error as Error).message).toContain(join(root, "a/b.json.zst"));
+    await expect(source.get("a/c", "2.0.0")).rejects.toSatisfy((caught) =>
+      NextGenError.is(caught, "NG_ERR_SOURCE_AMBIGUOUS"),
+    );
+    await expect(source.list()).rejects.toSatisfy((caught) => NextGenError.is(caught, "NG_ERR_SOURCE_AMBIGUOUS"));
   });
 
   it("refuses oversize files before decoding them", async () => {
@@ -122,22 +136,28 @@ describe("directorySource", () => {
     expect((error as Error & { cause: { code: string } }).cause.code).toBe("EACCES");
   });
 
-  it("reports an I/O error (a directory where a file should be) as NG_ERR_SOURCE_READ with the cause", async () => {
+  it("refuses a directory where a file should be with NG_ERR_SOURCE_NOT_A_FILE naming it", async () => {
     const root = await tempDir();
     await mkdir(join(root, "a/b.json"), { recursive: true });
     const error = await directorySource(root)
       .get("a/b")
       .catch((caught: unknown) => caught);
-    expect(NextGenError.is(error, "NG_ERR_SOURCE_READ")).toBe(true);
+    expect(NextGenError.is(error, "NG_ERR_SOURCE_NOT_A_FILE")).toBe(true);
     expect((error as Error).message).toContain(join(root, "a/b.json"));
-    expect((error as Error & { cause: { code: string } }).cause.code).toBe("EISDIR");
   });
 
-  it("reports a missing root as NG_ERR_SOURCE_READ from list and check", async () => {
-    const source = directorySource(join(await tempDir(), "missing"));
-    await expect(source.list()).rejects.toSatisfy((error) => NextGenError.is(error, "NG_ERR_SOURCE_READ"));
-    await expect(source.check!()).rejects.toSatisfy((error) => NextGenError.is(error, "NG_ERR_SOURCE_READ"));
-    expect(await source.get("a/b")).toBeUndefined();
+  it("reports a missing root as NG_ERR_SOURCE_UNAVAILABLE from get, list and check, not as not found", async () => {
+    const missing = join(await tempDir(), "missing");
+    const source = directorySource(missing);
+    const unavailable = (error: unknown) => NextGenError.is(error, "NG_ERR_SOURCE_UNAVAILABLE");
+    await expect(source.get("a/b")).rejects.toSatisfy(unavailable);
+    await expect(source.list()).rejects.toSatisfy(unavailable);
+    await expect(source.check!()).rejects.toSatisfy(unavailable);
+    const error = (await source.get("a/b").catch((caught: unknown) => caught)) as Error;
+    expect(error.message).toContain(missing);
+    expect(error.message).toContain("ENOENT");
+    // A root that exists but lacks the namespace folder: the template is simply not there.
+    expect(await directorySource(await tempDir()).get("a/b")).toBeUndefined();
   });
 
   it("refuses invalid JSON with NG_ERR_TEMPLATE_PARSE naming the file", async () => {

@@ -1,6 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import type { Codec } from "../codec/codec.js";
+import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { TemplateRef } from "../template/types.js";
 import { type DirectoryWatchOptions, watchDirectory } from "./directory-watch.js";
@@ -43,12 +44,31 @@ function isMissing(error: unknown): boolean {
   return code === "ENOENT" || code === "ENOTDIR";
 }
 
+function sourceUnavailable(root: string, error: unknown): NextGenError {
+  const code = String((error as { code?: unknown })?.code ?? "ENOENT");
+  return new NextGenError(
+    "NG_ERR_SOURCE_UNAVAILABLE",
+    `The templates directory ${root} is unavailable (${code}): create it, mount it, or pass the right path to directorySource.`,
+    { cause: error },
+  );
+}
+
+function ambiguous(root: string, first: string, second: string): NextGenError {
+  return new NextGenError(
+    "NG_ERR_SOURCE_AMBIGUOUS",
+    `${join(root, first)} and ${join(root, second)} hold the same template: remove one of them (\`nextgen pack\` replaces the .json with the .json.zst).`,
+  );
+}
+
 /**
  * Templates from a directory tree: `security/auditor.json` holds `security/auditor`
  * (its version is read from the file), `security/auditor@2.0.0.json` holds version
  * `2.0.0`; either may be `.json.zst` when a `codec` is given. The id (and the version of
  * an `@` file) inside must match the path, otherwise `NG_ERR_SOURCE_ID_MISMATCH`.
  * Files that are not template files (`trust.json` at the root, dotfiles) are ignored.
+ * `<id>.json` beside `<id>.json.zst` is refused (`NG_ERR_SOURCE_AMBIGUOUS`), special
+ * files and symlinks leaving the directory are refused, and a missing directory is
+ * `NG_ERR_SOURCE_UNAVAILABLE`, never "template not found".
  * The directory is read on every call; the factory caches what it resolves.
  *
  * @example
@@ -68,14 +88,28 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
   }
   const root = resolve(dir);
   const read = (name: TemplateFileName, relativePath: string, signal: AbortSignal | undefined) =>
-    readTemplateFile(join(root, relativePath), name, { codec, maxBytes, signal });
+    readTemplateFile(join(root, relativePath), name, { codec, maxBytes, signal, root });
+  // A missing (or non-directory) root is an unavailable source, not a missing template:
+  // every id would otherwise read as "not found" while the real fault is the path.
+  async function assertRoot(): Promise<void> {
+    try {
+      if ((await stat(root)).isDirectory()) return;
+      throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    } catch (error) {
+      if (isMissing(error)) throw sourceUnavailable(root, error);
+      throw sourceReadError(root, error);
+    }
+  }
 
   async function readFolder(folder: string, signal: AbortSignal | undefined): Promise<string[]> {
     signal?.throwIfAborted();
     try {
       return await readdir(folder);
     } catch (error) {
-      if (isMissing(error)) return [];
+      if (isMissing(error)) {
+        await assertRoot();
+        return [];
+      }
       throw sourceReadError(folder, error);
     }
   }
@@ -93,9 +127,10 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
       const path = `${namespace}/${fileName}`;
       const name = parseTemplateFileName(path);
       if (name?.id !== id) continue;
-      // `.json` sorts before `.json.zst`: the plain file wins when both exist.
-      if (name.version === undefined) plain ??= { name, path };
-      else if (!versioned.has(name.version)) versioned.set(name.version, { name, path });
+      const previous = name.version === undefined ? plain : versioned.get(name.version);
+      if (previous !== undefined) throw ambiguous(root, previous.path, path);
+      if (name.version === undefined) plain = { name, path };
+      else versioned.set(name.version, { name, path });
     }
     if (version !== undefined) {
       const exact = versioned.get(version);
@@ -119,13 +154,18 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
     try {
       files = await readdir(root, { recursive: true });
     } catch (error) {
-      throw sourceReadError(root, error);
+      throw isMissing(error) ? sourceUnavailable(root, error) : sourceReadError(root, error);
     }
     const refs = new Map<string, TemplateRef>();
+    const seen = new Map<string, string>();
     for (const file of files.sort()) {
       const relativePath = sep === "/" ? file : file.split(sep).join("/");
       const name = parseTemplateFileName(relativePath);
       if (!name) continue;
+      const stem = `${name.id}@${name.version ?? ""}`;
+      const previous = seen.get(stem);
+      if (previous !== undefined) throw ambiguous(root, previous, relativePath);
+      seen.set(stem, relativePath);
       const version = name.version ?? (await read(name, relativePath, signal)).version;
       refs.set(`${name.id}@${version}`, { id: name.id, version });
     }
@@ -136,11 +176,7 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
 
   async function check(readOptions?: SourceReadOptions): Promise<void> {
     readOptions?.signal?.throwIfAborted();
-    try {
-      if (!(await stat(root)).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
-    } catch (error) {
-      throw sourceReadError(root, error);
-    }
+    await assertRoot();
   }
 
   const watch = (listener: (change: SourceChange) => void): (() => void) =>

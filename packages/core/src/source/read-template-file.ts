@@ -1,8 +1,12 @@
-import { open } from "node:fs/promises";
+import { constants } from "node:fs";
+import { type FileHandle, open, realpath } from "node:fs/promises";
+import { sep } from "node:path";
 import type { Codec } from "../codec/codec.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { readDeclaredIdentity } from "./read-identity.js";
+import { isSemver } from "./semver-compare.js";
 import type { TemplateFileName } from "./template-file-name.js";
+import { isTemplateId } from "./template-id.js";
 import type { SourceEntry } from "./template-source.js";
 
 /** What reading one template file needs. */
@@ -13,6 +17,11 @@ export interface ReadTemplateFileOptions {
   maxBytes: number;
   /** Aborts the read. */
   signal?: AbortSignal | undefined;
+  /**
+   * The source's root directory: the file's real path (symlinks resolved) must lie below
+   * it, so a symlink to `/etc/shadow` or `/dev/zero` is refused before it is opened.
+   */
+  root?: string | undefined;
 }
 
 /**
@@ -26,10 +35,72 @@ export function sourceReadError(path: string, error: unknown): unknown {
   return new NextGenError("NG_ERR_SOURCE_READ", `Cannot read ${path} (${String(reason)}).`, { cause: error });
 }
 
+// O_NONBLOCK: opening a FIFO must not wait for a writer (it would hold one of libuv's
+// four file-pool threads, and with it every fs and crypto call of the process).
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** The real path of `path`, refused unless it lies below `root`'s real path. */
+async function containedPath(path: string, root: string): Promise<string> {
+  const [realRoot, realFile] = await Promise.all([realpath(root), realpath(path)]);
+  if (!realFile.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) {
+    throw new NextGenError(
+      "NG_ERR_SOURCE_OUTSIDE_ROOT",
+      `${path} is a symbolic link that leaves the templates directory ${root}: replace the link by the file itself.`,
+    );
+  }
+  return realFile;
+}
+
+/**
+ * Reads at most `maxBytes + 1` bytes of a regular file: a special file (FIFO, device,
+ * socket) is refused after `fstat`, and a file that grows while it is read stops at the bound.
+ * @internal
+ */
+export async function readBoundedFile(
+  path: string,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+  flags: number = OPEN_FLAGS,
+): Promise<Uint8Array> {
+  let handle: FileHandle;
+  handle = await open(path, flags);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      throw new NextGenError(
+        "NG_ERR_SOURCE_NOT_A_FILE",
+        `${path} is not a regular file (a FIFO, device, socket or directory): templates must be plain files.`,
+      );
+    }
+    if (info.size > maxBytes) {
+      throw new NextGenError("NG_ERR_TEMPLATE_TOO_LARGE", `${path} is ${info.size} bytes, more than the ${maxBytes}-byte limit.`);
+    }
+    const buffer = Buffer.allocUnsafe(maxBytes + 1);
+    let filled = 0;
+    while (filled < buffer.byteLength) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await handle.read(buffer, filled, buffer.byteLength - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    if (filled > maxBytes) {
+      throw new NextGenError("NG_ERR_TEMPLATE_TOO_LARGE", `${path} is more than the ${maxBytes}-byte limit.`);
+    }
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `value` if it is safe to print (an id or a version), otherwise a description that echoes no file bytes. */
+const shown = (value: string | undefined, safe: (text: string) => boolean): string =>
+  value === undefined ? "none" : safe(value) ? JSON.stringify(value) : "a malformed value";
+
 /**
  * Reads, size-checks and decodes one template file, then checks that the `id` (and, for
  * an `<id>@<version>` file, the `version`) it declares match its path. Shared by
  * `directorySource` and its watcher so both refuse the same files the same way.
+ * Messages name the file, never its content: a link to a secret must not leak it.
  */
 export async function readTemplateFile(
   path: string,
@@ -44,34 +115,37 @@ export async function readTemplateFile(
   }
   let raw: Uint8Array;
   try {
-    const handle = await open(path, "r");
-    try {
-      const { size } = await handle.stat();
-      if (size > options.maxBytes) {
-        throw new NextGenError(
-          "NG_ERR_TEMPLATE_TOO_LARGE",
-          `${path} is ${size} bytes, more than the ${options.maxBytes}-byte limit.`,
-        );
-      }
-      raw = await handle.readFile({ signal: options.signal });
-    } finally {
-      await handle.close();
-    }
+    const real = options.root === undefined ? path : await containedPath(path, options.root);
+    raw = await readBoundedFile(real, options.maxBytes, options.signal);
   } catch (error) {
     throw sourceReadError(path, error);
   }
-  const bytes = name.encoded ? await options.codec!.decode(raw) : raw;
+  let bytes: Uint8Array;
+  try {
+    bytes = name.encoded ? await options.codec!.decode(raw) : raw;
+  } catch (error) {
+    if (NextGenError.is(error)) throw error;
+    throw new NextGenError("NG_ERR_SOURCE_READ", `${path} could not be decoded: it is not a valid zstd frame.`);
+  }
   if (bytes.byteLength > options.maxBytes) {
     throw new NextGenError(
       "NG_ERR_TEMPLATE_TOO_LARGE",
       `${path} decodes to ${bytes.byteLength} bytes, more than the ${options.maxBytes}-byte limit.`,
     );
   }
-  const declared = readDeclaredIdentity(bytes, path);
+  let declared: ReturnType<typeof readDeclaredIdentity>;
+  try {
+    declared = readDeclaredIdentity(bytes, path);
+  } catch (error) {
+    // The parser's own message may quote the bytes it stopped at: keep only where.
+    const { line, column } = error as { line?: unknown; column?: unknown };
+    const where = typeof line === "number" && typeof column === "number" ? ` at ${line}:${column}` : "";
+    throw new NextGenError("NG_ERR_TEMPLATE_PARSE", `${path} is not valid UTF-8 JSON${where}.`);
+  }
   if (declared.id !== name.id) {
     throw new NextGenError(
       "NG_ERR_SOURCE_ID_MISMATCH",
-      `${path} declares id ${JSON.stringify(declared.id)}, but its path says "${name.id}".`,
+      `${path} declares id ${shown(declared.id, isTemplateId)}, but its path says "${name.id}".`,
     );
   }
   if (declared.version === undefined) {
@@ -80,7 +154,7 @@ export async function readTemplateFile(
   if (name.version !== undefined && declared.version !== name.version) {
     throw new NextGenError(
       "NG_ERR_SOURCE_ID_MISMATCH",
-      `${path} declares version ${JSON.stringify(declared.version)}, but its file name says "${name.version}".`,
+      `${path} declares version ${shown(declared.version, isSemver)}, but its file name says "${name.version}".`,
     );
   }
   return { id: name.id, version: declared.version, bytes, location: path };
