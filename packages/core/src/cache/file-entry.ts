@@ -19,9 +19,9 @@ export function isEntryFileName(file: string, suffix: string): boolean {
   return file.length === 40 + suffix.length && file.endsWith(suffix) && /^[0-9a-f]{40}$/.test(file.slice(0, 40));
 }
 
-/** Whether `file` is a temporary file of an interrupted write of this tier. @internal */
+/** Whether `file` is a temporary file of an interrupted write of this tier (`.partial`, or `.tmp` of older versions). @internal */
 export function isPartialFileName(file: string, suffix: string): boolean {
-  return /^\.[0-9a-f]{40}/.test(file) && file.endsWith(".partial") && file.includes(suffix);
+  return /^\.[0-9a-f]{40}/.test(file) && (file.endsWith(".partial") || file.endsWith(".tmp")) && file.includes(suffix);
 }
 
 interface Envelope {

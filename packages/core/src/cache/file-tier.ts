@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Codec } from "../codec/codec.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
+import { readBoundedFile } from "../source/read-template-file.js";
 import type { CacheEntry, CacheSetOptions, CacheTier } from "./cache-tier.js";
 import {
   decodeEnvelope,
@@ -14,6 +16,7 @@ import {
   isEntryFileName,
   isPartialFileName,
 } from "./file-entry.js";
+import { ioFailure } from "./file-tier-errors.js";
 import { optionalPositive } from "./validate-options.js";
 
 /**
@@ -36,11 +39,23 @@ export interface FileTierOptions {
   name?: string;
   /** Most bytes on disk; the oldest entries leave first. @default 256 MiB */
   maxBytes?: number;
+  /** Largest entry file read back, in bytes; a larger one is evicted as corrupt. @default 4 MiB */
+  maxEntryBytes?: number;
   /** Default time to live in milliseconds; absent for no expiry. */
   ttlMs?: number;
-  /** Current time in milliseconds since the epoch (tests inject a fake). @default Date.now */
+  /**
+   * Current time in milliseconds since the epoch (tests inject a fake). Wall time on
+   * purpose: expiry times are stored in the files and read by other processes.
+   * @default Date.now
+   */
   clock?: () => number;
 }
+
+// Temporary files of writes killed before their rename: older than this on open, nobody
+// is still writing them (a live write lasts milliseconds), so they are removed.
+const ORPHAN_GRACE_MS = 60_000;
+// Entries are never followed through a link nor allowed to block on a FIFO.
+const ENTRY_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 interface Held {
   size: number;
@@ -66,6 +81,7 @@ export function fileTier(options: FileTierOptions): CacheTier {
   const { dir, codec } = options;
   const name = options.name ?? "file";
   const maxBytes = optionalPositive("options.maxBytes", options.maxBytes) ?? 256 * 1024 * 1024;
+  const maxEntryBytes = optionalPositive("options.maxEntryBytes", options.maxEntryBytes) ?? 4 * 1024 * 1024;
   const defaultTtlMs = optionalPositive("options.ttlMs", options.ttlMs);
   const clock = options.clock ?? Date.now;
   const suffix = codec === undefined ? ".json" : ENTRY_SUFFIX;
@@ -74,11 +90,9 @@ export function fileTier(options: FileTierOptions): CacheTier {
   // What this process believes is on disk, for the byte bound; loaded once from the directory.
   let index: Promise<Map<string, Held>> | undefined;
   let closed = false;
+  let orphansRemoved = 0;
 
-  const failure = (operation: string, cause: unknown): NextGenError =>
-    NextGenError.is(cause)
-      ? cause
-      : new NextGenError("NG_ERR_CACHE_TIER", `file cache tier "${name}" failed to ${operation} in ${dir}`, { cause });
+  const failure = (operation: string, cause: unknown): NextGenError => ioFailure(name, dir, operation, cause);
   const ensureOpen = (): void => {
     if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", `cache tier "${name}" is closed`);
   };
@@ -87,9 +101,25 @@ export function fileTier(options: FileTierOptions): CacheTier {
       await mkdir(dir, { recursive: true });
       const held = new Map<string, Held>();
       for (const file of await readdir(dir)) {
-        if (!isEntry(file)) continue;
+        const partial = isPartialFileName(file, suffix);
+        if (!partial && !isEntry(file)) continue;
         const info = await stat(join(dir, file)).catch(() => undefined);
-        if (info !== undefined) held.set(file, { size: info.size, storedAt: info.mtimeMs });
+        if (info === undefined) continue;
+        if (partial && clock() - info.mtimeMs >= ORPHAN_GRACE_MS) {
+          // A write killed before its rename: nobody will finish it.
+          if (
+            await rm(join(dir, file)).then(
+              () => true,
+              () => false,
+            )
+          ) {
+            orphansRemoved += 1;
+            publish(plain.cacheEvict, () => ({ tier: name, key: file, reason: "orphan" as const }));
+          }
+          continue;
+        }
+        // Young temporaries count toward the byte bound (another process may be writing them).
+        held.set(file, { size: info.size, storedAt: info.mtimeMs });
       }
       return held;
     })();
@@ -136,9 +166,16 @@ export function fileTier(options: FileTierOptions): CacheTier {
       const file = entryFileName(key, suffix);
       let raw: Uint8Array;
       try {
-        raw = await readFile(join(dir, file));
+        raw = await readBoundedFile(join(dir, file), maxEntryBytes, undefined, ENTRY_OPEN_FLAGS);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") return undefined;
+        // A link (ELOOP under O_NOFOLLOW), a FIFO or device, or an oversize file: not an entry
+        // this tier wrote. Evict it like a corrupt one; the tiered cache fetches again.
+        if (code === "ELOOP" || code === "NG_ERR_SOURCE_NOT_A_FILE" || code === "NG_ERR_TEMPLATE_TOO_LARGE") {
+          await removeFile(file, "corrupt", key).catch(() => undefined);
+          return undefined;
+        }
         throw failure("read", error);
       }
       const entry = await decodeEnvelope(raw, key, codec).catch(() => undefined);
@@ -199,17 +236,25 @@ export function fileTier(options: FileTierOptions): CacheTier {
       }
     },
     async size(): Promise<number> {
+      let held: Map<string, Held>;
+      try {
+        held = await loadIndex();
+      } catch (error) {
+        throw failure("measure", error);
+      }
       let total = 0;
-      for (const entry of (await loadIndex()).values()) total += entry.size;
+      for (const entry of held.values()) total += entry.size;
       return total;
     },
     async health() {
       if (closed) return { status: "unhealthy" as const, reason: "closed" };
       try {
         await loadIndex();
-        return { status: "healthy" as const };
+        return orphansRemoved === 0
+          ? { status: "healthy" as const }
+          : { status: "healthy" as const, reason: `removed ${orphansRemoved} temporary files of interrupted writes` };
       } catch (error) {
-        return { status: "unhealthy" as const, reason: `cannot use ${dir}: ${(error as Error).message}` };
+        return { status: "unhealthy" as const, reason: failure("open", error).message };
       }
     },
     async close(): Promise<void> {

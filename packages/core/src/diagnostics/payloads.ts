@@ -183,7 +183,7 @@ export interface CacheEvictMessage {
   /** Cache key. */
   key: string;
   /** Why the entry left the tier. */
-  reason: "expired" | "capacity" | "invalidated" | "corrupt" | "refused" | "manual";
+  reason: "expired" | "capacity" | "invalidated" | "corrupt" | "refused" | "manual" | "orphan";
 }
 
 /** Message of `nextgen:pool.scale`. */

@@ -73,7 +73,10 @@ export async function readBoundedFile(
       );
     }
     if (info.size > maxBytes) {
-      throw new NextGenError("NG_ERR_TEMPLATE_TOO_LARGE", `${path} is ${info.size} bytes, more than the ${maxBytes}-byte limit.`);
+      throw new NextGenError(
+        "NG_ERR_TEMPLATE_TOO_LARGE",
+        `${path} is ${info.size} bytes, more than the ${maxBytes}-byte limit.`,
+      );
     }
     const buffer = Buffer.allocUnsafe(maxBytes + 1);
     let filled = 0;

@@ -4,5 +4,4 @@ export const CACHE_ERROR_CODES = [
   "NG_ERR_CACHE_TIMEOUT",
   "NG_ERR_CACHE_CLOSED",
   "NG_ERR_CACHE_ABORTED",
-  "NG_ERR_CACHE_IO",
 ] as const;
