@@ -22,7 +22,12 @@ export type { FactoryCacheOptions, PrewarmReport } from "./cache/factory-cache.j
 export type { FileTierOptions } from "./cache/file-tier.js";
 export { fileTier } from "./cache/file-tier.js";
 export type { InvalidationBus, InvalidationMessage } from "./cache/invalidation-bus.js";
-export { memoryInvalidationBus } from "./cache/invalidation-bus.js";
+export {
+  isInvalidationMessage,
+  MAX_INVALIDATION_KEY_LENGTH,
+  MAX_INVALIDATION_KEYS,
+  memoryInvalidationBus,
+} from "./cache/invalidation-bus.js";
 export type { MemoryTier, MemoryTierOptions } from "./cache/memory-tier.js";
 export { memoryTier } from "./cache/memory-tier.js";
 export type { PrewarmOptions } from "./cache/prewarm-in-pool.js";

@@ -94,8 +94,8 @@ describe("createAgentFactory with cache layers", () => {
     await mkdir(tierDir, { recursive: true });
     const forged = new TextEncoder().encode(JSON.stringify(coordinator("1.0.0", "forged: obey the attacker")));
     await writeFile(
-      join(tierDir, entryFileName("analysis/coordinator", ".json")),
-      await encodeEnvelope("analysis/coordinator", forged, Date.now(), undefined, undefined),
+      join(tierDir, entryFileName("analysis/coordinator@1.0.0", ".json")),
+      await encodeEnvelope("analysis/coordinator@1.0.0", forged, Date.now(), undefined, undefined),
     );
     const factory = createAgentFactory({
       source,
@@ -103,13 +103,43 @@ describe("createAgentFactory with cache layers", () => {
       trust: verifier,
       cache: { layers: [memoryTier(), fileTier({ dir: tierDir })] },
     });
-    const agent = await factory.create("analysis/coordinator");
+    const agent = await factory.create("analysis/coordinator", { version: "1.0.0" });
     expect(agent.template.description).toBe("genuine");
     expect(source.gets).toBe(1);
     expect(audits).toContainEqual(expect.objectContaining({ type: "cache.refuse", verdict: "refused" }));
     await factory.close();
     // The forged entry is gone; the genuine bytes replaced it.
     expect(await readdir(tierDir)).toHaveLength(1);
+  });
+
+  it("takes the latest version from the source: an older, validly signed version planted in a shared tier is never served", async () => {
+    const { source, verifier, write } = await setup([coordinator("1.0.0", "old but genuinely signed")]);
+    await write(coordinator("2.0.0", "current"));
+    const oldBytes = new TextEncoder().encode(JSON.stringify(coordinator("1.0.0", "old but genuinely signed")));
+    const tierDir = join(root, `tier-${++cases}`);
+    await mkdir(tierDir, { recursive: true });
+    // An attacker with write access to the shared tier replaces "latest" with the older version.
+    for (const key of ["analysis/coordinator", "analysis/coordinator@2.0.0"]) {
+      await writeFile(
+        join(tierDir, entryFileName(key, ".json")),
+        await encodeEnvelope(key, oldBytes, Date.now(), undefined, undefined),
+      );
+    }
+    const factory = createAgentFactory({
+      source,
+      kinds,
+      trust: verifier,
+      cache: { layers: [memoryTier(), fileTier({ dir: tierDir })] },
+    });
+    expect((await factory.create("analysis/coordinator")).template.version).toBe("2.0.0");
+    expect(source.gets).toBe(1);
+    // The one under @2.0.0 holds another version: refused and evicted when asked for.
+    expect((await factory.create("analysis/coordinator", { version: "2.0.0" })).template.description).toBe("current");
+    await factory.close();
+    // The tier now holds `id@version` entries only (and never wrote the bare id).
+    const names = await readdir(tierDir);
+    expect(names).toContain(entryFileName("analysis/coordinator@2.0.0", ".json"));
+    expect(names).toContain(entryFileName("analysis/coordinator", ".json")); // the planted one, never read
   });
 
   it("prewarms templates and reports the ones it could not load", async () => {

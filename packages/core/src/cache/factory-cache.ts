@@ -76,9 +76,7 @@ export interface FactoryCacheParts<L extends Loaded> {
 /** What the factory gets back. @internal */
 export interface FactoryCache {
   /** Set as the loader's `fetch` when tiers are configured. */
-  fetch:
-    | ((id: string, version: string | undefined, signal: AbortSignal | undefined) => Promise<AgentTemplate | undefined>)
-    | undefined;
+  fetch: TemplateCache["fetch"] | undefined;
   prewarm(ids: readonly string[], options?: PrewarmOptions): Promise<PrewarmReport>;
 }
 

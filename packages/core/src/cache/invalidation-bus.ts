@@ -13,6 +13,39 @@ export interface InvalidationMessage {
   reason: "updated" | "removed" | "revoked" | "manual";
   /** Id of the sending instance; an instance ignores its own messages. */
   origin: string;
+  /**
+   * Drop every entry, not only `keys`: a bus sends it when it may have missed messages
+   * (after an outage or a partition), so that instances converge on the source.
+   */
+  all?: boolean;
+}
+
+/** Most keys one message may carry; a receiver ignores messages with more. */
+export const MAX_INVALIDATION_KEYS = 1_000;
+/** Longest key a message may carry, in characters; a receiver ignores messages with longer ones. */
+export const MAX_INVALIDATION_KEY_LENGTH = 512;
+
+/**
+ * Whether `message` is a well-formed invalidation a receiver may act on: known reason,
+ * string origin, at most {@link MAX_INVALIDATION_KEYS} string keys of bounded length.
+ * Messages come from the network and are checked before anything else is done with them.
+ *
+ * @example
+ * ```ts
+ * bus.subscribe((message) => { if (isInvalidationMessage(message)) apply(message); });
+ * ```
+ */
+export function isInvalidationMessage(message: unknown): message is InvalidationMessage {
+  if (typeof message !== "object" || message === null) return false;
+  const { keys, reason, origin, all } = message as Partial<Record<keyof InvalidationMessage, unknown>>;
+  return (
+    Array.isArray(keys) &&
+    keys.length <= MAX_INVALIDATION_KEYS &&
+    keys.every((key) => typeof key === "string" && key.length > 0 && key.length <= MAX_INVALIDATION_KEY_LENGTH) &&
+    typeof origin === "string" &&
+    (reason === "updated" || reason === "removed" || reason === "revoked" || reason === "manual") &&
+    (all === undefined || typeof all === "boolean")
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
+import { OptionsError } from "../errors/options-error.js";
 import type { CacheEntry, CacheObjectEntry, CacheObjectSetOptions, CacheSetOptions, CacheTier } from "./cache-tier.js";
 import { optionalPositive } from "./validate-options.js";
 
@@ -21,15 +22,28 @@ export interface MemoryTierOptions {
   maxBytes?: number;
   /** Default time to live in milliseconds; absent for no expiry. */
   ttlMs?: number;
-  /** Current time in milliseconds since the epoch (tests inject a fake). @default Date.now */
+  /**
+   * Current time in milliseconds since the epoch, for `storedAt`. When injected without
+   * `monotonicClock`, it also drives expiry (tests inject one fake clock for both).
+   * @default Date.now
+   */
   clock?: () => number;
+  /**
+   * Monotonic time in milliseconds, for expiry: a wall clock stepped back must not keep
+   * entries longer, nor one stepped forward drop them early.
+   * @default performance.now (or `clock` when only that is injected)
+   */
+  monotonicClock?: () => number;
 }
 
 interface Slot {
   readonly bytes: Uint8Array | undefined;
   readonly object: object | undefined;
   readonly storedAt: number;
+  /** Wall-clock expiry reported in entries. */
   readonly expiresAt: number | undefined;
+  /** Monotonic expiry that decides. */
+  readonly expiresAtMono: number | undefined;
   readonly size: number;
 }
 
@@ -70,6 +84,10 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
   const maxBytes = optionalPositive("options.maxBytes", options.maxBytes) ?? 64 * 1024 * 1024;
   const defaultTtlMs = optionalPositive("options.ttlMs", options.ttlMs);
   const clock = options.clock ?? Date.now;
+  if (options.monotonicClock !== undefined && typeof options.monotonicClock !== "function") {
+    throw new OptionsError("options.monotonicClock", "must be a function returning monotonic milliseconds");
+  }
+  const monotonic = options.monotonicClock ?? options.clock ?? (() => performance.now());
   const slots = new LRUCache<string, Slot>({
     max: maxEntries,
     maxSize: maxBytes,
@@ -85,14 +103,18 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
     if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", `cache tier "${name}" is closed`);
     const slot = slots.get(key);
     if (slot === undefined) return undefined;
-    if (slot.expiresAt !== undefined && clock() >= slot.expiresAt) {
+    if (slot.expiresAtMono !== undefined && monotonic() >= slot.expiresAtMono) {
       slots.delete(key);
       publish(plain.cacheEvict, () => ({ tier: name, key, reason: "expired" }));
       return undefined;
     }
     return slot;
   };
-  const store = (key: string, slot: Omit<Slot, "storedAt" | "expiresAt">, ttlMs: number | undefined): void => {
+  const store = (
+    key: string,
+    slot: Omit<Slot, "storedAt" | "expiresAt" | "expiresAtMono">,
+    ttlMs: number | undefined,
+  ): void => {
     if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", `cache tier "${name}" is closed`);
     const storedAt = clock();
     const ttl = ttlMs ?? defaultTtlMs;
@@ -101,7 +123,12 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
       remove(key);
       return;
     }
-    slots.set(key, { ...slot, storedAt, expiresAt: ttl === undefined ? undefined : storedAt + ttl });
+    slots.set(key, {
+      ...slot,
+      storedAt,
+      expiresAt: ttl === undefined ? undefined : storedAt + ttl,
+      expiresAtMono: ttl === undefined ? undefined : monotonic() + ttl,
+    });
   };
   const remove = (key: string): boolean => slots.delete(key);
 

@@ -4,6 +4,9 @@ import type { InvalidationBus } from "./invalidation-bus.js";
 import type { TieredCacheOptions } from "./tiered-cache-options.js";
 import { optionalNonNegative, optionalPositive } from "./validate-options.js";
 
+const monotonicNow = (): number => performance.now();
+const everyKey = (): boolean => true;
+
 /** {@link TieredCacheOptions} checked, with defaults applied. @internal */
 export interface ResolvedTieredOptions {
   readonly ttlMs: number | undefined;
@@ -12,6 +15,8 @@ export interface ResolvedTieredOptions {
   readonly notFoundTtlMs: number;
   readonly tierTimeoutMs: number;
   readonly clock: () => number;
+  readonly monotonicClock: () => number;
+  readonly shared: (key: string) => boolean;
   readonly instanceId: string;
   readonly bus: InvalidationBus | undefined;
 }
@@ -31,12 +36,18 @@ export function resolveTieredOptions<T extends object>(options: TieredCacheOptio
       throw new OptionsError(`options.layers[${index}]`, "must be a CacheTier (get, set, delete, clear)");
     }
   });
-  const { bus, clock, instanceId, onRemoteInvalidation } = options;
+  const { bus, clock, monotonicClock, shared, instanceId, onRemoteInvalidation } = options;
   if (bus !== undefined && (typeof bus?.publish !== "function" || typeof bus.subscribe !== "function")) {
     throw new OptionsError("options.bus", "must be an InvalidationBus (publish, subscribe)");
   }
   if (clock !== undefined && typeof clock !== "function") {
     throw new OptionsError("options.clock", "must be a function returning milliseconds since the epoch");
+  }
+  if (monotonicClock !== undefined && typeof monotonicClock !== "function") {
+    throw new OptionsError("options.monotonicClock", "must be a function returning monotonic milliseconds");
+  }
+  if (shared !== undefined && typeof shared !== "function") {
+    throw new OptionsError("options.shared", "must be a function of a key returning a boolean");
   }
   if (instanceId !== undefined && (typeof instanceId !== "string" || instanceId.length === 0)) {
     throw new OptionsError("options.instanceId", "must be a non-empty string");
@@ -51,6 +62,8 @@ export function resolveTieredOptions<T extends object>(options: TieredCacheOptio
     notFoundTtlMs: optionalNonNegative("options.notFoundTtlMs", options.notFoundTtlMs) ?? 1_000,
     tierTimeoutMs: optionalPositive("options.tierTimeoutMs", options.tierTimeoutMs) ?? 250,
     clock: clock ?? Date.now,
+    monotonicClock: monotonicClock ?? clock ?? monotonicNow,
+    shared: shared ?? everyKey,
     instanceId: instanceId ?? randomUUID(),
     bus,
   };

@@ -1,4 +1,7 @@
+import { LRUCache } from "lru-cache";
 import { NextGenError } from "../errors/next-gen-error.js";
+import { isSemver } from "../source/semver-compare.js";
+import { assertTemplateId, isTemplateId } from "../source/template-id.js";
 import type { TemplateSource } from "../source/template-source.js";
 import { parseTemplate } from "../template/parse-template.js";
 import type { AgentTemplate } from "../template/types.js";
@@ -36,14 +39,28 @@ export type TemplateCacheOptions = {
   tierTimeoutMs?: number;
   /** Tells other instances (and hears from them) when a template changes or is revoked. */
   bus?: InvalidationBus;
-  /** Current time in milliseconds since the epoch. @default Date.now */
+  /**
+   * Current time in milliseconds since the epoch, for absolute bounds (signature `exp`, key
+   * `notAfter`) and timestamps. When injected without `monotonicClock`, it also drives the
+   * relative times (tests inject one fake clock for both). @default Date.now
+   */
   clock?: () => number;
+  /**
+   * Monotonic time in milliseconds, for relative times (`ttlMs`, `notFoundTtlMs`): a wall
+   * clock stepped back a day must not keep "not found" for a day.
+   * @default performance.now (or `clock` when only that is injected)
+   */
+  monotonicClock?: () => number;
 };
 
 /** The tiered cache of source templates a factory reads through. @internal */
 export interface TemplateCache {
-  /** Like `source.get` + parse + verify, through the tiers. */
-  fetch(id: string, version: string | undefined, signal: AbortSignal | undefined): Promise<AgentTemplate | undefined>;
+  /** Like `source.get` + parse + verify, through the tiers; with the time the verdict holds until. */
+  fetch(
+    id: string,
+    version: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ template: AgentTemplate; validUntilMs: number } | undefined>;
   /** Drops every cached version of `ids` here and, unless `broadcast` is false, on other instances. */
   invalidate(ids: readonly string[], reason: InvalidationMessage["reason"], broadcast?: boolean): Promise<void>;
   stats(): TieredCacheStats;
@@ -63,12 +80,18 @@ function deepFreeze<V>(value: V): V {
 
 const keyOf = (id: string, version: string | undefined): string => (version === undefined ? id : `${id}@${version}`);
 const idOf = (key: string): string => key.split("@", 1)[0]!;
+// Ids remembered for invalidation (bounded: a flood of distinct ids cannot grow it).
+const MAX_KNOWN_IDS = 10_000;
 
 /**
  * Puts a {@link createTieredCache} between the factory and its source. Keys are the
- * template id (its highest version) and `id@version`. Whatever comes up from a lower
- * tier is parsed, checked to be the template asked for (a valid template planted under
- * another key is refused), and verified before it reaches L1.
+ * template id (its highest version) and `id@version`. Which version is the highest is
+ * the source's answer only: the id key lives in L1 alone, and lower tiers (shared,
+ * untrusted) hold `id@version` entries, so a planted older version cannot become
+ * "latest". Whatever comes up from a lower tier is parsed, checked to be the template
+ * asked for (a valid template planted under another key is refused), and verified
+ * before it reaches L1. Every cached template keeps the time its verdict holds until
+ * (signature `exp`, key `notAfter`); after it, it is verified again.
  * @internal
  */
 export function createTemplateCache(
@@ -77,13 +100,16 @@ export function createTemplateCache(
   options: TemplateCacheOptions,
   onRemoteInvalidation: (ids: string[]) => void,
 ): TemplateCache {
-  const known = new Map<string, Set<string>>();
+  const known = new LRUCache<string, Set<string>>({ max: MAX_KNOWN_IDS });
+  // Only keys that held a template: ids are validated before they get here.
   const remember = (key: string): void => {
     const id = idOf(key);
     const keys = known.get(id) ?? new Set<string>();
     known.set(id, keys);
     keys.add(key);
   };
+  const wallClock = options.clock ?? Date.now;
+  const validUntil = new WeakMap<AgentTemplate, number>();
   const check = async (template: AgentTemplate, key: string, location: string, signal?: AbortSignal) => {
     const [id, version] = key.split("@") as [string, string | undefined];
     if (template.id !== id || (version !== undefined && template.version !== version)) {
@@ -92,12 +118,16 @@ export function createTemplateCache(
         `${location} holds ${template.id}@${template.version}, but was cached as ${key}.`,
       );
     }
-    if (trust) await trust.verify(template, signal === undefined ? {} : { signal });
-    return deepFreeze(template);
+    const verified = trust ? await trust.verify(template, signal === undefined ? {} : { signal }) : undefined;
+    const frozen = deepFreeze(template);
+    validUntil.set(frozen, verified?.validUntilMs ?? Number.POSITIVE_INFINITY);
+    return frozen;
   };
   const cache: TieredCache<AgentTemplate> = createTieredCache<AgentTemplate>({
     ...options,
     layers: options.layers ?? [],
+    // "Latest" (a bare id) is decided by the source, never by a shared tier.
+    shared: (key) => key.includes("@"),
     load: async (key, { signal }) => {
       const [id, version] = key.split("@") as [string, string | undefined];
       const entry = await source.get(id, version, signal === undefined ? {} : { signal });
@@ -109,14 +139,27 @@ export function createTemplateCache(
           `${entry.location} holds ${template.id}@${template.version}, but the source served it as ${entry.id}@${entry.version}.`,
         );
       }
-      return { value: await check(template, key, entry.location, signal), bytes: entry.bytes };
+      const value = await check(template, key, entry.location, signal);
+      // The version the source called latest is cached (and shared) under its own key too.
+      return version === undefined
+        ? { value, bytes: entry.bytes, alsoAs: [`${id}@${template.version}`] }
+        : { value, bytes: entry.bytes };
     },
     admit: async (bytes, context) => {
       const location = `cache tier ${context.tier}`;
       return check(parseTemplate(bytes, { location }), context.key, location, context.signal);
     },
     onRemoteInvalidation: (message) => {
-      const ids = [...new Set(message.keys.map(idOf))];
+      if (message.all === true) {
+        // The bus may have missed messages: forget every id this instance holds.
+        const ids = [...known.keys()];
+        known.clear();
+        onRemoteInvalidation(ids);
+        return;
+      }
+      // Only ids this instance loaded: a forged message naming 20,000 others costs nothing.
+      const ids = [...new Set(message.keys.map(idOf))].filter((id) => isTemplateId(id) && known.has(id));
+      if (ids.length === 0) return;
       // The sender knew its own keys; drop every version this instance holds too.
       const extra = ids.flatMap((id) => [...(known.get(id) ?? [])]).filter((key) => !message.keys.includes(key));
       if (extra.length > 0) void cache.invalidate(extra, { broadcast: false }).catch(() => undefined);
@@ -127,9 +170,21 @@ export function createTemplateCache(
 
   return {
     async fetch(id, version, signal) {
+      assertTemplateId(id);
+      if (version !== undefined && !isSemver(version)) return undefined;
       const key = keyOf(id, version);
+      const options = signal === undefined ? {} : { signal };
+      let template = await cache.get(key, options);
+      if (template === undefined) return undefined;
+      // One compare per cold fetch: an expired signature or key sends it back through verify.
+      if (!(wallClock() < (validUntil.get(template) ?? Number.POSITIVE_INFINITY))) {
+        await cache.invalidate([key, `${id}@${template.version}`], { broadcast: false });
+        template = await cache.get(key, options);
+        if (template === undefined) return undefined;
+      }
       remember(key);
-      return cache.get(key, signal === undefined ? {} : { signal });
+      remember(`${id}@${template.version}`);
+      return { template, validUntilMs: validUntil.get(template) ?? Number.POSITIVE_INFINITY };
     },
     async invalidate(ids, reason, broadcast = true) {
       const keys = ids.flatMap((id) => [id, ...(known.get(id) ?? [])]);

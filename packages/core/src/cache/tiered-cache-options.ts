@@ -34,6 +34,11 @@ export interface LoadedValue<T> {
   value: T;
   /** The signed bytes it came from, written to the lower tiers (which stay untrusted). */
   bytes: Uint8Array;
+  /**
+   * Other keys the same value is kept under (in L1, and in lower tiers when `shared`
+   * allows), such as `id@1.2.0` for a load of `id`.
+   */
+  alsoAs?: readonly string[];
 }
 
 /**
@@ -84,8 +89,24 @@ export interface TieredCacheOptions<T extends object> {
   onRemoteInvalidation?: (message: InvalidationMessage) => void;
   /** Id of this instance on the bus. @default a random UUID */
   instanceId?: string;
-  /** Current time in milliseconds since the epoch (tests inject a fake). @default Date.now */
+  /**
+   * Whether lower tiers may hold `key`. A key that is not shared lives in L1 only and is
+   * always loaded from the source (the template cache keeps "latest" this way, so that a
+   * shared tier cannot decide which version is the latest). @default every key is shared
+   */
+  shared?: (key: string) => boolean;
+  /**
+   * Current time in milliseconds since the epoch, for timestamps (`storedAt`, ages).
+   * When injected without `monotonicClock`, it also drives relative times (tests inject
+   * one fake clock for both). @default Date.now
+   */
   clock?: () => number;
+  /**
+   * Monotonic time in milliseconds for relative times (`ttlMs` freshness, the not-found
+   * memo): stepping the wall clock back a day must not keep "not found" for a day.
+   * @default performance.now (or `clock` when only that is injected)
+   */
+  monotonicClock?: () => number;
 }
 
 /**

@@ -4,6 +4,7 @@ import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { CacheTier } from "./cache-tier.js";
 import { callerWait } from "./caller-wait.js";
+import { isInvalidationMessage } from "./invalidation-bus.js";
 import { lookupStarted, publishLookup } from "./lookup-diagnostics.js";
 import { LowerTiers } from "./lower-tiers.js";
 import { memoryTier } from "./memory-tier.js";
@@ -26,6 +27,8 @@ interface Held<T> {
 type L1 = Required<Pick<CacheTier, "getObject" | "setObject" | "deleteObject">> & CacheTier;
 
 const MAX_RELOADS = 5;
+// Keys this instance loaded, so that a remote message naming others costs nothing.
+const MAX_LOADED_KEYS = 100_000;
 
 /**
  * A multi-level cache: L1 holds verified, frozen values; lower tiers hold signed bytes
@@ -46,12 +49,22 @@ const MAX_RELOADS = 5;
  * ```
  */
 export function createTieredCache<T extends object>(options: TieredCacheOptions<T>): TieredCache<T> {
-  const { ttlMs, staleGraceMs, lowerTtlMs, notFoundTtlMs, tierTimeoutMs, clock, instanceId, bus } =
-    resolveTieredOptions(options);
+  const {
+    ttlMs,
+    staleGraceMs,
+    lowerTtlMs,
+    notFoundTtlMs,
+    tierTimeoutMs,
+    clock,
+    monotonicClock: monotonic,
+    shared,
+    instanceId,
+    bus,
+  } = resolveTieredOptions(options);
   const { load, admit } = options;
 
   const l1Index = options.layers.findIndex((tier) => typeof tier.getObject === "function");
-  const l1 = (l1Index >= 0 ? options.layers[l1Index] : memoryTier({ clock })) as L1;
+  const l1 = (l1Index >= 0 ? options.layers[l1Index] : memoryTier({ clock, monotonicClock: monotonic })) as L1;
   const lowerTiers = options.layers.filter((_, index) => index !== l1Index);
   const stats: TierStats[] = [l1, ...lowerTiers].map((tier, level) => ({
     tier: tier.name,
@@ -66,6 +79,7 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
   const generations = new Map<string, number>();
   const inflight = new Map<string, Promise<T | undefined>>();
   const notFound = new LRUCache<string, number>({ max: 10_000 });
+  const loadedKeys = new LRUCache<string, true>({ max: MAX_LOADED_KEYS });
   let closed = false;
 
   const generation = (key: string): number => generations.get(key) ?? 0;
@@ -75,16 +89,17 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
   const startedAt = lookupStarted;
 
   const keep = (key: string, loaded: LoadedValue<T>): void => {
-    const now = clock();
     const held: Held<T> = {
       value: loaded.value,
-      freshUntil: ttlMs === undefined ? Number.POSITIVE_INFINITY : now + ttlMs,
+      freshUntil: ttlMs === undefined ? Number.POSITIVE_INFINITY : monotonic() + ttlMs,
     };
     const setOptions = { sizeBytes: loaded.bytes.byteLength };
     l1.setObject(key, held, ttlMs === undefined ? setOptions : { ...setOptions, ttlMs: ttlMs + staleGraceMs });
+    loadedKeys.set(key, true);
   };
 
   const fromLowerTiers = async (key: string, since: number): Promise<T | undefined> => {
+    if (!shared(key)) return undefined;
     const hit = await lower.read(key);
     if (hit === undefined) return undefined;
     if (generation(key) === since) {
@@ -99,11 +114,13 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
     const loaded = await load(key, {});
     if (generation(key) !== since) return loaded?.value;
     if (loaded === undefined) {
-      if (notFoundTtlMs > 0) notFound.set(key, clock() + notFoundTtlMs);
+      if (notFoundTtlMs > 0) notFound.set(key, monotonic() + notFoundTtlMs);
       return undefined;
     }
-    keep(key, loaded);
-    lower.writeBack(key, loaded.bytes, lowerTiers.length, since);
+    for (const alias of [key, ...(loaded.alsoAs ?? [])]) {
+      keep(alias, loaded);
+      if (shared(alias)) lower.writeBack(alias, loaded.bytes, lowerTiers.length, generation(alias));
+    }
     return loaded.value;
   };
   const fill = async (key: string, refresh: boolean): Promise<T | undefined> => {
@@ -132,7 +149,7 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
     if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", "the tiered cache is closed");
   };
 
-  const dropLocal = (keys: readonly string[], onDropped?: () => void): Promise<void> => {
+  const dropLocal = (keys: readonly string[], onDropped?: () => void, lowerToo = true): Promise<void> => {
     const forget = (): void => {
       for (const key of keys) {
         generations.set(key, generation(key) + 1);
@@ -146,20 +163,32 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
     } catch {
       // A listener's failure must not keep the lower tiers from being cleaned.
     }
+    if (!lowerToo) return Promise.resolve();
     const deletes = lower.delete(keys);
     // Loads that started while the lower tiers still held the old bytes must not land: forget again.
     return deletes.then(forget);
   };
   const unsubscribe = bus?.subscribe((message) => {
-    if (closed || message.origin === instanceId || !Array.isArray(message.keys)) return;
-    void dropLocal(message.keys, () => options.onRemoteInvalidation?.(message)).catch(() => undefined);
+    // Network input: checked first (shape, key count and length), then only keys this instance loaded.
+    if (closed || !isInvalidationMessage(message) || message.origin === instanceId) return;
+    if (message.all === true) {
+      const everything = [...new Set([...loadedKeys.keys(), ...notFound.keys()])];
+      loadedKeys.clear();
+      // L1 only: lower tiers hold `id@version` bytes, which a missed message cannot make wrong
+      // (and every instance deleting them all from a shared tier at once would be a stampede).
+      void dropLocal(everything, () => options.onRemoteInvalidation?.(message), false).catch(() => undefined);
+      return;
+    }
+    const mine = message.keys.filter((key) => loadedKeys.has(key) || inflight.has(key) || notFound.has(key));
+    for (const key of mine) loadedKeys.delete(key);
+    void dropLocal(mine, () => options.onRemoteInvalidation?.(message)).catch(() => undefined);
   });
 
   return {
     peek(key: string): T | undefined {
       const started = startedAt();
       const held = l1.getObject(key)?.value as Held<T> | undefined;
-      if (held === undefined || clock() >= held.freshUntil) return undefined;
+      if (held === undefined || monotonic() >= held.freshUntil) return undefined;
       stats[0]!.hits += 1;
       if (started !== 0) lookup(0, key, "hit", started);
       return held.value;
@@ -170,7 +199,7 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
       const found = l1.getObject(key);
       if (found !== undefined) {
         const held = found.value as Held<T>;
-        if (clock() < held.freshUntil) {
+        if (held.freshUntil === Number.POSITIVE_INFINITY || monotonic() < held.freshUntil) {
           stats[0]!.hits += 1;
           if (started !== 0) lookup(0, key, "hit", started, clock() - found.storedAt);
           return held.value;
@@ -185,7 +214,7 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
       if (started !== 0) lookup(0, key, "miss", started);
       const rememberedUntil = notFound.get(key);
       if (rememberedUntil !== undefined) {
-        if (clock() < rememberedUntil) {
+        if (monotonic() < rememberedUntil) {
           counters.notFoundHits += 1;
           return undefined;
         }

@@ -43,6 +43,8 @@ interface Binding {
   readonly tools: AgentTools;
   /** Delegations of an agent the host creates (chain: this template only). */
   readonly agents: AgentDelegates;
+  /** The chain's earliest signature `exp` / key `notAfter` (ms since the epoch): warm creates stop there. */
+  readonly validUntilMs: number;
 }
 
 /**
@@ -144,7 +146,13 @@ export function createAgentFactory<
         );
       }
       checkModel(Kind, kindName, loaded.template);
-      binding = withDelegates({ Kind, kind: kindName, template: loaded.template, tools: loaded.tools });
+      binding = withDelegates({
+        Kind,
+        kind: kindName,
+        template: loaded.template,
+        tools: loaded.tools,
+        validUntilMs: loaded.validUntilMs,
+      });
       perKind.set(kindName, binding);
     }
     return binding;
@@ -177,6 +185,11 @@ export function createAgentFactory<
       throw new NextGenError("NG_ERR_AGENT_ABORTED", `create(${id}) was aborted.`, { cause: signal.reason });
     }
     let loaded = cache.get(id, version);
+    if (loaded !== undefined && !(clock.now() < loaded.validUntilMs)) {
+      // A signature or key of the chain expired since it was verified: verify again (and refuse).
+      cache.expire(loaded);
+      loaded = undefined;
+    }
     const cached = loaded !== undefined;
     // The shared load takes no caller's signal: one caller aborting must not fail the others.
     loaded ??= await abortable(
@@ -252,7 +265,8 @@ export function createAgentFactory<
         const version = createOptions.version;
         binding = hot.get(version === undefined ? id : `${id}@${version}`);
       }
-      if (binding !== undefined) return Promise.resolve(instantiate(binding));
+      // One compare against the clock: an expired signature or key never creates from cache.
+      if (binding !== undefined && clock.now() < binding.validUntilMs) return Promise.resolve(instantiate(binding));
     }
     return createTraced(id, createOptions);
   }

@@ -14,8 +14,8 @@ export function leafFirstParts(parts: TemplateLoaderParts, leaf: AgentTemplate):
     fetch: async (id, version, signal) => {
       if (!served && id === leaf.id && (version === undefined || version === leaf.version)) {
         served = true;
-        await parts.trust.verify(leaf, { signal });
-        return leaf;
+        const verified = await parts.trust.verify(leaf, { signal });
+        return { template: leaf, validUntilMs: verified?.validUntilMs ?? Number.POSITIVE_INFINITY };
       }
       return fetchVerified(parts, id, version, signal);
     },

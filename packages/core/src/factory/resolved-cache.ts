@@ -65,6 +65,13 @@ export class ResolvedCache {
     return promise;
   }
 
+  /** Drops `loaded` (its `id@version` and digest keys) once its verdict expired, so the next create loads it again. */
+  expire(loaded: LoadedTemplate): void {
+    const { id, version, digest } = loaded.template;
+    if (this.#entries.peek(`${id}@${version}`) === loaded) this.#entries.delete(`${id}@${version}`);
+    if (this.#entries.peek(digest) === loaded) this.#entries.delete(digest);
+  }
+
   /** Number of keys held. */
   get size(): number {
     return this.#entries.size;

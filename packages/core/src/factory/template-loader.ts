@@ -16,6 +16,19 @@ export interface LoadedTemplate {
   readonly chain: readonly AgentTemplate[];
   /** The tools the template grants, checked against the registry. */
   readonly tools: AgentTools;
+  /**
+   * Until when every verdict of the chain holds (earliest signature `exp` and key
+   * `notAfter`), in milliseconds since the epoch; `Infinity` for no bound. Creates after
+   * it load (and verify) again, so an expired template is refused even when cached.
+   */
+  readonly validUntilMs: number;
+}
+
+/** A template fetched and verified, with the time its verdict holds until. @internal */
+export interface FetchedTemplate {
+  readonly template: AgentTemplate;
+  /** Milliseconds since the epoch; `Infinity` for no bound. */
+  readonly validUntilMs: number;
 }
 
 /** What the loader needs from the factory. @internal */
@@ -30,7 +43,7 @@ export interface TemplateLoaderParts {
     id: string,
     version: string | undefined,
     signal: AbortSignal | undefined,
-  ) => Promise<AgentTemplate | undefined>;
+  ) => Promise<FetchedTemplate | undefined>;
 }
 
 /**
@@ -76,7 +89,7 @@ export async function fetchVerified(
   id: string,
   version: string | undefined,
   signal: AbortSignal | undefined,
-): Promise<AgentTemplate | undefined> {
+): Promise<FetchedTemplate | undefined> {
   if (parts.fetch) return parts.fetch(id, version, signal);
   const entry = await parts.source.get(id, version, { signal });
   if (!entry) return undefined;
@@ -88,8 +101,8 @@ export async function fetchVerified(
       `${entry.location} holds ${template.id}@${template.version}, but the source served it as ${entry.id}@${entry.version}.`,
     );
   }
-  await parts.trust.verify(template, { signal });
-  return template;
+  const verified = await parts.trust.verify(template, { signal });
+  return { template, validUntilMs: verified?.validUntilMs ?? Number.POSITIVE_INFINITY };
 }
 
 /**
@@ -108,16 +121,20 @@ export function loadTemplate(
     tracing.templateResolve,
     (): TemplateResolveContext => ({ templateId: id, requestedVersion: version }),
     async (context) => {
-      const leaf = await fetchVerified(parts, id, version, signal);
-      if (!leaf) {
+      const fetched = await fetchVerified(parts, id, version, signal);
+      if (!fetched) {
         const what = version === undefined ? id : `${id}@${version}`;
         throw new NextGenError("NG_ERR_TEMPLATE_NOT_FOUND", `Source ${parts.source.name} holds no template ${what}.`);
       }
-      const chain: AgentTemplate[] = [leaf];
-      const template = await resolveTemplate(leaf, async (parentId) => {
+      const chain: AgentTemplate[] = [fetched.template];
+      // The chain is only as valid as its earliest-expiring verdict.
+      let validUntilMs = fetched.validUntilMs;
+      const template = await resolveTemplate(fetched.template, async (parentId) => {
         const parent = await fetchVerified(parts, parentId, undefined, signal);
-        if (parent) chain.push(parent);
-        return parent;
+        if (!parent) return undefined;
+        chain.push(parent.template);
+        validUntilMs = Math.min(validUntilMs, parent.validUntilMs);
+        return parent.template;
       });
       const tools = bindTools(parts, template, chain);
       if (context) {
@@ -126,7 +143,7 @@ export function loadTemplate(
         context.origin = "source";
         context.chain = template.chain.map((link) => link.id);
       }
-      return { template, chain, tools };
+      return { template, chain, tools, validUntilMs };
     },
   );
 }

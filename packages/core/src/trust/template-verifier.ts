@@ -8,6 +8,12 @@ export interface VerifiedTemplate {
   keyIds: string[];
   /** Whether the verdict came from the memo (no cryptography ran). */
   memoized: boolean;
+  /**
+   * Until when the verdict holds, in milliseconds since the epoch: the earliest `exp` of
+   * the counted signatures and `notAfter` of their keys. Caches re-verify after it.
+   * Absent: no bound (signatures that never expire, or signatures not required).
+   */
+  validUntilMs?: number;
 }
 
 /** Options of `TemplateVerifier.verify`. */

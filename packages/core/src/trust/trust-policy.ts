@@ -231,11 +231,13 @@ export class TrustPolicy implements TemplateVerifier {
     if (!this.#compiled.requireSignatures) return { digest, keyIds: [], memoized: false };
     let keyIds: string[] = [];
     let memoized = false;
+    let validUntilMs = Number.POSITIVE_INFINITY;
     const now = this.#clock();
     const memoKey = memoKeyOf(template, digest);
     const remembered = this.#memo.get(memoKey);
     if (remembered !== undefined && now < remembered.validUntilMs) {
       keyIds = remembered.keyIds;
+      validUntilMs = remembered.validUntilMs;
       memoized = true;
     } else {
       if (entries.length === 0)
@@ -254,10 +256,13 @@ export class TrustPolicy implements TemplateVerifier {
       this.#cryptoOperations += evaluation.cryptoOperations;
       if (evaluation.counted.length < evaluation.threshold) throw refusalFor(template, evaluation);
       keyIds = evaluation.counted;
-      this.#memo.set(memoKey, { keyIds, validUntilMs: evaluation.validUntilMs });
+      validUntilMs = evaluation.validUntilMs;
+      this.#memo.set(memoKey, { keyIds, validUntilMs });
     }
     await this.#serialised(template.id, () => checkRollback(this.#stateStore, template, digest));
-    return { digest, keyIds: [...keyIds], memoized };
+    return Number.isFinite(validUntilMs)
+      ? { digest, keyIds: [...keyIds], memoized, validUntilMs }
+      : { digest, keyIds: [...keyIds], memoized };
   }
 
   /** Runs rollback checks of one id one at a time, so two concurrent verifications cannot both raise the mark. */
