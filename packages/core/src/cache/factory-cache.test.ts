@@ -1,5 +1,5 @@
 import diagnosticsChannel from "node:diagnostics_channel";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -206,6 +206,31 @@ describe("hot reload through directorySource", () => {
     await writeFile(join(dir, "analysis", "coordinator.json"), "{ not json");
     await until(() => reloads.filter((event) => event.outcome === "refused").length >= 2, "the broken file refused");
     expect((await factory.create("analysis/coordinator")).template.version).toBe("1.1.0");
+    await factory.close();
+  });
+
+  it("refuses a hot reload of a link to a secret or of non-JSON bytes without echoing them anywhere", async () => {
+    const { write, source, verifier, dir } = await setup([coordinator("1.0.0", "first")]);
+    const factory = createAgentFactory({
+      source,
+      kinds,
+      trust: verifier,
+      cache: { layers: [memoryTier()], hotReload: true },
+    });
+    await factory.create("analysis/coordinator");
+    const secretDir = join(root, `secret-${++cases}`);
+    await mkdir(secretDir, { recursive: true });
+    await writeFile(join(secretDir, "id_rsa"), "TOPSECRET-BEGIN-PRIVATE-KEY");
+    const file = join(dir, "analysis", "coordinator.json");
+    await writeFile(file, "TOPSECRET-not-json");
+    await until(() => reloads.some((event) => event.outcome === "refused"), "the bytes to be refused");
+    await rm(file);
+    await symlink(join(secretDir, "id_rsa"), file);
+    await until(() => reloads.filter((event) => event.outcome === "refused").length >= 2, "the link to be refused");
+    const refusals = reloads.filter((event) => event.outcome === "refused");
+    expect(refusals.map((event) => event.code)).toEqual(["NG_ERR_TEMPLATE_PARSE", "NG_ERR_SOURCE_OUTSIDE_ROOT"]);
+    expect(JSON.stringify([reloads, audits])).not.toContain("TOPSECRET");
+    expect((await factory.create("analysis/coordinator")).template.version).toBe("1.0.0");
     await factory.close();
   });
 

@@ -48,7 +48,11 @@ export function startHotReload<Loaded extends { template: { version: string; dig
       loaded = await parts.validate(id);
     } catch (error) {
       const code = NextGenError.is(error) ? error.code : "UNKNOWN";
-      const reason = error instanceof Error ? error.message : String(error);
+      // Coded errors name the file, never its bytes; an uncoded one (a host source's own
+      // JSON.parse, say) may quote the content, so only its class is reported.
+      const reason = NextGenError.is(error)
+        ? error.message
+        : `${error instanceof Error ? error.name : typeof error} while loading ${id}`;
       publish(plain.templateReload, () => ({ templateId: id, outcome: "refused" as const, code, reason }));
       publish(plain.audit, () => ({
         type: "template.reload",

@@ -136,7 +136,8 @@ export class LowerTiers<T> {
       type: "cache.refuse",
       time: clock(),
       verdict: "refused",
-      reason: NextGenError.is(error) ? error.code : String((error as Error)?.message ?? error),
+      // A code or an error class name, never a message: an uncoded parser's message can quote tier bytes.
+      reason: NextGenError.is(error) ? error.code : `uncoded ${(error as Error)?.name ?? typeof error}`,
       detail: { tier: tier.name, key },
     }));
     await callWithTimeout(tier.name, tierTimeoutMs, (signal) => tier.delete(key, { signal })).catch(() => undefined);
