@@ -59,6 +59,8 @@ export {
   TEMPLATE_RESOLVE_CHANNEL,
   TRUST_VERIFY_CHANNEL,
 } from "./diagnostics/channels.js";
+export type { DiagnosticsLogger } from "./diagnostics/diagnostics-logger.js";
+export { logDiagnostics } from "./diagnostics/log-diagnostics.js";
 export type {
   AgentCreateContext,
   AgentRunContext,

@@ -1,3 +1,5 @@
+import type { DiagnosticsLogger } from "../diagnostics/diagnostics-logger.js";
+import { logReload } from "../diagnostics/log-diagnostics.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { AgentPool } from "../pool/factory-pool.js";
 import type { TemplateSource } from "../source/template-source.js";
@@ -67,6 +69,8 @@ export interface FactoryCacheParts<L extends Loaded> {
     ): unknown;
   };
   closers: { push(closer: () => Promise<void>): unknown };
+  /** The factory's `logger`: hot-reload outcomes are written to it. */
+  logger?: DiagnosticsLogger | undefined;
   /** The factory's agent pool, if it has one (for `prewarm(ids, { pool: true })`). */
   pool?: () => AgentPool | undefined;
   /** Loads `id` with `leaf` as its already-parsed template (verified again by the loader). */
@@ -121,6 +125,7 @@ export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>
       },
       remove: (id) => forget(id, "removed"),
       clock: parts.clock,
+      onOutcome: parts.logger === undefined ? undefined : (message) => logReload(parts.logger!, message),
     });
     parts.closers.push(async () => reload.stop());
   }

@@ -1,3 +1,4 @@
+import type { TemplateReloadMessage } from "../diagnostics/payloads.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { SourceChange } from "../source/template-source.js";
@@ -15,6 +16,8 @@ export interface HotReloadParts<Loaded extends { template: { version: string; di
   remove: (id: string) => Promise<void>;
   /** Current time in milliseconds since the epoch, for audit events. */
   clock: () => number;
+  /** Called with every outcome (the factory's `logger`), so refusals are never silent. */
+  onOutcome?: ((message: TemplateReloadMessage) => void) | undefined;
 }
 
 /**
@@ -34,6 +37,7 @@ export function startHotReload<Loaded extends { template: { version: string; dig
     const { id } = change;
     if (change.type === "removed") {
       await parts.remove(id);
+      parts.onOutcome?.({ templateId: id, outcome: "removed" });
       publish(plain.templateReload, () => ({ templateId: id, outcome: "removed" as const }));
       publish(plain.audit, () => ({
         type: "template.reload",
@@ -53,6 +57,7 @@ export function startHotReload<Loaded extends { template: { version: string; dig
       const reason = NextGenError.is(error)
         ? error.message
         : `${error instanceof Error ? error.name : typeof error} while loading ${id}`;
+      parts.onOutcome?.({ templateId: id, outcome: "refused", code, reason });
       publish(plain.templateReload, () => ({ templateId: id, outcome: "refused" as const, code, reason }));
       publish(plain.audit, () => ({
         type: "template.reload",
@@ -66,6 +71,7 @@ export function startHotReload<Loaded extends { template: { version: string; dig
     }
     await parts.swap(id, loaded);
     const { version, digest } = loaded.template;
+    parts.onOutcome?.({ templateId: id, outcome: "applied", version, digest });
     publish(plain.templateReload, () => ({ templateId: id, outcome: "applied" as const, version, digest }));
     publish(plain.audit, () => ({
       type: "template.reload",

@@ -110,6 +110,7 @@ export function createAgentFactory<
     loadUncached: (id) => loadTemplate({ ...parts, fetch: undefined }, id, undefined, undefined),
     probes,
     closers,
+    logger: options.logger,
     pool: () => factoryPool(),
     loadWithLeaf: (id, version, leaf) =>
       cache.load(id, version, () => loadTemplate(leafFirstParts(parts, leaf), id, version, undefined)),

@@ -2,6 +2,7 @@ import type { Agent } from "../agent/agent.js";
 import type { AgentInit } from "../agent/agent-types.js";
 import type { FactoryCacheOptions, PrewarmReport } from "../cache/factory-cache.js";
 import type { PrewarmOptions } from "../cache/prewarm-in-pool.js";
+import type { DiagnosticsLogger } from "../diagnostics/diagnostics-logger.js";
 import type { AgentPool, AgentPoolOptions } from "../pool/factory-pool.js";
 import type { TemplateSource } from "../source/template-source.js";
 import type { TemplateOverrides } from "../template/types.js";
@@ -88,6 +89,14 @@ export interface AgentFactoryOptions<
    * @default Date
    */
   clock?: Clock;
+  /**
+   * Where the factory writes what needs attention: hot reloads refused (`warn`, with the
+   * code and reason; the last good version stays live), applied and removed (`info`).
+   * Any pino-compatible `{ info, warn, error }`. For every factory of the process, see
+   * `logDiagnostics(logger)`.
+   * @default none (diagnostics channels only)
+   */
+  logger?: DiagnosticsLogger;
   /**
    * The worker pool of worker-backed kinds (`workerKind(file)` without its own `pool`):
    * a pool from `createAgentPool()` (yours to close; factories may share it), or its

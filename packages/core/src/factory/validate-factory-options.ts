@@ -1,3 +1,4 @@
+import { assertLogger } from "../diagnostics/log-diagnostics.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { AgentFactoryOptions, KindMap } from "./factory-types.js";
 
@@ -47,6 +48,7 @@ export function validateFactoryOptions(options: AgentFactoryOptions<KindMap, Rec
       throw new OptionsError("options.cache.maxEntries", `must be an integer ≥ 2, got ${String(maxEntries)}.`);
     }
   }
+  if (options.logger !== undefined) assertLogger(options.logger, "options.logger");
   if (clock !== undefined && (clock === null || typeof (clock as { now?: unknown }).now !== "function")) {
     throw new OptionsError("options.clock", "must have a now() method returning milliseconds.");
   }

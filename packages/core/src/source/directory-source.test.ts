@@ -172,3 +172,28 @@ describe("directorySource", () => {
     expect(() => directorySource(".", { codec: {} as Codec })).toThrow(/options\.codec/);
   });
 });
+
+describe("a factory on a missing templates directory", () => {
+  it("refuses creates with NG_ERR_SOURCE_UNAVAILABLE and reports the source unhealthy, not 'template not found'", async () => {
+    const { createAgentFactory } = await import("../factory/create-agent-factory.js");
+    const { CoordinatorAgent } = await import("../factory/test-kinds.js");
+    const { allowListVerifier } = await import("../cache/allow-list-verifier.js");
+    const { memoryTier } = await import("../cache/memory-tier.js");
+    const missing = join(await tempDir(), "not-mounted");
+    for (const cache of [undefined, { layers: [memoryTier()] }]) {
+      const factory = createAgentFactory({
+        source: directorySource(missing),
+        trust: allowListVerifier([]),
+        kinds: { coordinator: CoordinatorAgent },
+        ...(cache === undefined ? {} : { cache }),
+      });
+      const error = await factory.create("analysis/coordinator").catch((caught: unknown) => caught);
+      expect(NextGenError.is(error, "NG_ERR_SOURCE_UNAVAILABLE")).toBe(true);
+      const health = await factory.health();
+      const source = health.components.find((component) => component.name === "source");
+      expect(source?.status).toBe("unhealthy");
+      expect(source?.reason).toMatch(/unavailable \(ENOENT\)/);
+      await factory.close();
+    }
+  });
+});
