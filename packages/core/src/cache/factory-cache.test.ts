@@ -210,7 +210,7 @@ describe("hot reload through directorySource", () => {
   });
 
   it("refuses a hot reload of a link to a secret or of non-JSON bytes without echoing them anywhere", async () => {
-    const { write, source, verifier, dir } = await setup([coordinator("1.0.0", "first")]);
+    const { source, verifier, dir } = await setup([coordinator("1.0.0", "first")]);
     const factory = createAgentFactory({
       source,
       kinds,
