@@ -78,13 +78,20 @@ export async function readBoundedFile(
         `${path} is ${info.size} bytes, more than the ${maxBytes}-byte limit.`,
       );
     }
-    const buffer = Buffer.allocUnsafe(maxBytes + 1);
+    // Sized by fstat (one spare byte shows growth), grown only up to the bound if the file grows.
+    let buffer = Buffer.allocUnsafe(info.size + 1);
     let filled = 0;
-    while (filled < buffer.byteLength) {
+    for (;;) {
       signal?.throwIfAborted();
       const { bytesRead } = await handle.read(buffer, filled, buffer.byteLength - filled, null);
       if (bytesRead === 0) break;
       filled += bytesRead;
+      if (filled === buffer.byteLength) {
+        if (filled > maxBytes) break;
+        const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.byteLength * 2));
+        buffer.copy(grown, 0, 0, filled);
+        buffer = grown;
+      }
     }
     if (filled > maxBytes) {
       throw new NextGenError("NG_ERR_TEMPLATE_TOO_LARGE", `${path} is more than the ${maxBytes}-byte limit.`);
