@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { createAgentFactory } from "../factory/create-agent-factory.js";
 import { SpecialistAgent, templates, tools } from "../factory/test-kinds.js";
@@ -99,6 +99,47 @@ describe.each(layerSets)("cached templates and their signatures' validity (%s)",
     parts.clock.set(at("2036-01-01T00:00:00Z"));
     const later = await factory.create("security/auditor");
     expect(later.template).toBe(first.template);
+    await factory.close();
+  });
+});
+
+describe("with the real clock (no clock injected): the warm path reads no clock, a timer ends expired bindings", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function realClockFactory(exp: Date) {
+    const key = makeTestKey("release");
+    const source = memorySource([
+      await signTemplate(parent, key.signer),
+      await signTemplate(leaf, key.signer, { expiresAt: exp }),
+    ]);
+    const trust = trustPolicy({ version: 1, keys: [key.publicJwk], requireSignatures: true });
+    return createAgentFactory({
+      source,
+      trust,
+      kinds: { specialist: SpecialistAgent },
+      tools: toolRegistry(tools),
+    });
+  }
+
+  it("refuses once `exp` passes, as time runs", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: at("2026-06-01T00:00:00Z") });
+    const factory = await realClockFactory(new Date("2026-06-01T00:00:30Z"));
+    await factory.create("security/auditor");
+    await factory.create("security/auditor"); // warm
+    vi.advanceTimersByTime(31_000);
+    expect(await codeOf(factory.create("security/auditor"))).toBe("NG_ERR_SIGNATURE_EXPIRED");
+    await factory.close();
+  });
+
+  it("notices a wall clock stepped past `exp` within a second, although the timer was armed for later", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: at("2026-06-01T00:00:00Z") });
+    const factory = await realClockFactory(new Date("2026-06-02T00:00:00Z"));
+    await factory.create("security/auditor");
+    vi.setSystemTime(at("2026-06-03T00:00:00Z")); // NTP steps the wall clock forward
+    vi.advanceTimersByTime(1_000);
+    expect(await codeOf(factory.create("security/auditor"))).toBe("NG_ERR_SIGNATURE_EXPIRED");
     await factory.close();
   });
 });

@@ -25,6 +25,7 @@ import type {
   KindsOf,
   TemplateKindMap,
 } from "./factory-types.js";
+import { HotExpiry } from "./hot-expiry.js";
 import { instanceIdPrefix } from "./instance-ids.js";
 import { leafFirstParts } from "./leaf-first-parts.js";
 import { checkModel } from "./model-check.js";
@@ -91,6 +92,10 @@ export function createAgentFactory<
     hot.delete(`${id}@${version}`);
   });
   const bindings = new WeakMap<LoadedTemplate, Map<string, Binding>>();
+  // Expired verdicts never create warm. With the real clock a timer removes their bindings
+  // (no clock read per create); an injected clock can move at any time, so it is asked each time.
+  const askClockOnWarmPath = options.clock !== undefined;
+  const expiry = new HotExpiry(hot, () => clock.now());
   const probes: HealthProbe[] = [sourceProbe(parts.source)];
   const closers: (() => Promise<void> | void)[] = [];
   const prefix = `${instanceIdPrefix()}-`;
@@ -209,6 +214,7 @@ export function createAgentFactory<
     } else if (chain === undefined && requestedKind === undefined && cache.get(id, version) === loaded) {
       // Only what the cache holds: a load that raced an invalidation must not become warm.
       hot.set(version === undefined ? id : `${id}@${version}`, binding);
+      expiry.track(binding);
     }
     const agent =
       chain === undefined
@@ -266,8 +272,9 @@ export function createAgentFactory<
         const version = createOptions.version;
         binding = hot.get(version === undefined ? id : `${id}@${version}`);
       }
-      // One compare against the clock: an expired signature or key never creates from cache.
-      if (binding !== undefined && clock.now() < binding.validUntilMs) return Promise.resolve(instantiate(binding));
+      if (binding !== undefined && (!askClockOnWarmPath || clock.now() < binding.validUntilMs)) {
+        return Promise.resolve(instantiate(binding));
+      }
     }
     return createTraced(id, createOptions);
   }
@@ -287,6 +294,7 @@ export function createAgentFactory<
     if (closing) return closing;
     closed = true;
     hot.clear();
+    expiry.stop();
     cache.clear();
     closing = (async () => {
       for (const closer of closers) await closer();
