@@ -59,6 +59,7 @@ async function setup(initial: AgentTemplate[]) {
       source.gets += 1;
       return inner.get(id, version, options);
     },
+    latest: (id, options) => inner.latest!(id, options),
     watch: (listener) => inner.watch!(listener),
   };
   return { dir, verifier, write, source };

@@ -169,11 +169,14 @@ export function createTemplateCache(
   });
 
   return {
-    async fetch(id, version, signal) {
+    async fetch(id, requested, signal) {
       assertTemplateId(id);
-      if (version !== undefined && !isSemver(version)) return undefined;
-      const key = keyOf(id, version);
+      if (requested !== undefined && !isSemver(requested)) return undefined;
       const options = signal === undefined ? {} : { signal };
+      // The source says which version is the latest; the tiers then serve that exact version.
+      const version = requested ?? (source.latest === undefined ? undefined : await source.latest(id, options));
+      if (requested === undefined && source.latest !== undefined && version === undefined) return undefined;
+      const key = keyOf(id, version);
       let template = await cache.get(key, options);
       if (template === undefined) return undefined;
       // One compare per cold fetch: an expired signature or key sends it back through verify.

@@ -114,14 +114,15 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
     }
   }
 
-  async function get(id: string, version?: string, readOptions?: SourceReadOptions): Promise<SourceEntry | undefined> {
+  type Located = { name: TemplateFileName; path: string };
+  /** The files that may hold versions of `id`: the plain one and the `@version` ones. */
+  async function locate(id: string, signal: AbortSignal | undefined) {
     assertTemplateId(id);
-    const signal = readOptions?.signal;
     const slash = id.lastIndexOf("/");
     const namespace = id.slice(0, slash);
     const leaf = id.slice(slash + 1);
-    const versioned = new Map<string, { name: TemplateFileName; path: string }>();
-    let plain: { name: TemplateFileName; path: string } | undefined;
+    const versioned = new Map<string, Located>();
+    let plain: Located | undefined;
     for (const fileName of (await readFolder(join(root, namespace), signal)).sort()) {
       if (!matchesTemplateName(fileName, leaf)) continue;
       const path = `${namespace}/${fileName}`;
@@ -132,21 +133,36 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
       if (name.version === undefined) plain = { name, path };
       else versioned.set(name.version, { name, path });
     }
-    if (version !== undefined) {
-      const exact = versioned.get(version);
-      if (exact) return read(exact.name, exact.path, signal);
-      if (!plain) return undefined;
-      const entry = await read(plain.name, plain.path, signal);
-      return entry.version === version ? entry : undefined;
-    }
-    const plainEntry = plain ? await read(plain.name, plain.path, signal) : undefined;
-    const highest = highestVersion(versioned.keys());
-    if (plainEntry && (highest === undefined || compareSemver(plainEntry.version, highest) >= 0)) return plainEntry;
-    if (highest === undefined) return undefined;
-    const file = versioned.get(highest)!;
-    return read(file.name, file.path, signal);
+    return { plain, versioned };
   }
-
+  /** The highest version and, when reading it was needed to know, its entry. */
+  async function highest(id: string, signal: AbortSignal | undefined) {
+    const { plain, versioned } = await locate(id, signal);
+    const plainEntry = plain ? await read(plain.name, plain.path, signal) : undefined;
+    const top = highestVersion(versioned.keys());
+    if (plainEntry && (top === undefined || compareSemver(plainEntry.version, top) >= 0)) {
+      return { version: plainEntry.version, entry: plainEntry as SourceEntry | undefined, versioned };
+    }
+    return { version: top, entry: undefined, versioned };
+  }
+  async function get(id: string, version?: string, readOptions?: SourceReadOptions): Promise<SourceEntry | undefined> {
+    const signal = readOptions?.signal;
+    if (version === undefined) {
+      const top = await highest(id, signal);
+      if (top.entry !== undefined || top.version === undefined) return top.entry;
+      const file = top.versioned.get(top.version)!;
+      return read(file.name, file.path, signal);
+    }
+    const { plain, versioned } = await locate(id, signal);
+    const exact = versioned.get(version);
+    if (exact) return read(exact.name, exact.path, signal);
+    if (!plain) return undefined;
+    const entry = await read(plain.name, plain.path, signal);
+    return entry.version === version ? entry : undefined;
+  }
+  async function latest(id: string, readOptions?: SourceReadOptions): Promise<string | undefined> {
+    return (await highest(id, readOptions?.signal)).version;
+  }
   async function list(readOptions?: SourceReadOptions): Promise<TemplateRef[]> {
     const signal = readOptions?.signal;
     signal?.throwIfAborted();
@@ -182,5 +198,5 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
   const watch = (listener: (change: SourceChange) => void): (() => void) =>
     watchDirectory(root, listener, options.watch);
 
-  return { name: `directory:${root}`, root, get, list, check, watch };
+  return { name: `directory:${root}`, root, get, latest, list, check, watch };
 }

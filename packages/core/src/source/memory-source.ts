@@ -54,6 +54,12 @@ export function memorySource(templates: readonly AgentTemplate[]): TemplateSourc
       // A copy, so a caller that mutates the bytes cannot change the source.
       return entry && { ...entry, bytes: entry.bytes.slice() };
     },
+    async latest(id: string, options?: SourceReadOptions): Promise<string | undefined> {
+      options?.signal?.throwIfAborted();
+      assertTemplateId(id);
+      const versions = byId.get(id);
+      return versions === undefined ? undefined : highestVersion(versions.keys());
+    },
     async check(options?: SourceReadOptions): Promise<void> {
       options?.signal?.throwIfAborted();
     },

@@ -44,6 +44,13 @@ export interface TemplateSource {
    */
   get(id: string, version?: string, options?: SourceReadOptions): Promise<SourceEntry | undefined>;
   /**
+   * Optional: the highest version of `id` the source holds (the version `get(id)` would
+   * return), or `undefined` when it holds none. With it, the factory asks the source which
+   * version is the latest and reads that `id@version` through the cache tiers; without it,
+   * a create of a bare id reads the source. Either way a cache tier never decides "latest".
+   */
+  latest?(id: string, options?: SourceReadOptions): Promise<string | undefined>;
+  /**
    * Optional: a cheap reachability check for `factory.health()`; rejects (with
    * `NG_ERR_SOURCE_READ`) when the source cannot be read. Without it, health calls `list`.
    */

@@ -72,6 +72,15 @@ export function testTemplateSource(name: string, makeSource: MakeTemplateSource)
       expect(stable?.version).toBe("1.10.0");
     });
 
+    it("answers latest (when it has it) with the version get(id) returns, and undefined for an unknown id", async () => {
+      const source = await make();
+      if (source.latest === undefined) return;
+      for (const id of ["security/auditor", "quality/linter", "base/specialist"]) {
+        expect(await source.latest(id), id).toBe((await source.get(id))?.version);
+      }
+      expect(await source.latest("security/unknown")).toBeUndefined();
+    });
+
     it("serves a template held in one version only", async () => {
       expect((await (await make()).get("quality/linter"))?.version).toBe("0.1.0");
     });
