@@ -112,7 +112,13 @@ export { compareSemver, isSemver } from "./source/semver-compare.js";
 export type { TemplateFileName } from "./source/template-file-name.js";
 export { parseTemplateFileName } from "./source/template-file-name.js";
 export { isTemplateId } from "./source/template-id.js";
-export type { SourceChange, SourceEntry, SourceReadOptions, TemplateSource } from "./source/template-source.js";
+export type {
+  LatestVersion,
+  SourceChange,
+  SourceEntry,
+  SourceReadOptions,
+  TemplateSource,
+} from "./source/template-source.js";
 export { applyOverrides } from "./template/apply-overrides.js";
 export type { ParseTemplateOptions } from "./template/parse-template.js";
 export { DEFAULT_TEMPLATE_MAX_BYTES, DEFAULT_TEMPLATE_MAX_DEPTH, parseTemplate } from "./template/parse-template.js";

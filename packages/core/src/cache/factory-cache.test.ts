@@ -59,7 +59,11 @@ async function setup(initial: AgentTemplate[]) {
       source.gets += 1;
       return inner.get(id, version, options);
     },
-    latest: (id, options) => inner.latest!(id, options),
+    // A source read too: it reads the file to learn the version (the load then reuses those bytes).
+    latest: (id, options) => {
+      source.gets += 1;
+      return inner.latest!(id, options);
+    },
     watch: (listener) => inner.watch!(listener),
   };
   return { dir, verifier, write, source };

@@ -2,7 +2,7 @@ import { LRUCache } from "lru-cache";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { isSemver } from "../source/semver-compare.js";
 import { assertTemplateId, isTemplateId } from "../source/template-id.js";
-import type { TemplateSource } from "../source/template-source.js";
+import type { SourceEntry, TemplateSource } from "../source/template-source.js";
 import { parseTemplate } from "../template/parse-template.js";
 import type { AgentTemplate } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
@@ -109,6 +109,8 @@ export function createTemplateCache(
     keys.add(key);
   };
   const wallClock = options.clock ?? Date.now;
+  // Entries `source.latest` read on its way to the version, for the load that follows (bounded).
+  const prefetched = new LRUCache<string, SourceEntry>({ max: 1_000 });
   const validUntil = new WeakMap<AgentTemplate, number>();
   const check = async (template: AgentTemplate, key: string, location: string, signal?: AbortSignal) => {
     const [id, version] = key.split("@") as [string, string | undefined];
@@ -130,7 +132,9 @@ export function createTemplateCache(
     shared: (key) => key.includes("@"),
     load: async (key, { signal }) => {
       const [id, version] = key.split("@") as [string, string | undefined];
-      const entry = await source.get(id, version, signal === undefined ? {} : { signal });
+      const ready = prefetched.get(key);
+      prefetched.delete(key);
+      const entry = ready ?? (await source.get(id, version, signal === undefined ? {} : { signal }));
       if (entry === undefined) return undefined;
       const template = parseTemplate(entry.bytes, { location: entry.location });
       if (template.id !== entry.id || template.version !== entry.version) {
@@ -174,17 +178,28 @@ export function createTemplateCache(
       if (requested !== undefined && !isSemver(requested)) return undefined;
       const options = signal === undefined ? {} : { signal };
       // The source says which version is the latest; the tiers then serve that exact version.
-      const version = requested ?? (source.latest === undefined ? undefined : await source.latest(id, options));
-      if (requested === undefined && source.latest !== undefined && version === undefined) return undefined;
-      const key = keyOf(id, version);
-      let template = await cache.get(key, options);
-      if (template === undefined) return undefined;
-      // One compare per cold fetch: an expired signature or key sends it back through verify.
-      if (!(wallClock() < (validUntil.get(template) ?? Number.POSITIVE_INFINITY))) {
-        await cache.invalidate([key, `${id}@${template.version}`], { broadcast: false });
-        template = await cache.get(key, options);
-        if (template === undefined) return undefined;
+      let version = requested;
+      if (version === undefined && source.latest !== undefined) {
+        const latest = await source.latest(id, options);
+        if (latest === undefined) return undefined;
+        version = latest.version;
+        // Read already (to learn its version): the load below uses these bytes, not a second read.
+        if (latest.entry !== undefined) prefetched.set(keyOf(id, version), latest.entry);
       }
+      const key = keyOf(id, version);
+      let template: AgentTemplate | undefined;
+      try {
+        template = await cache.get(key, options);
+        // One compare per cold fetch: an expired signature or key sends it back through verify.
+        if (template !== undefined && !(wallClock() < (validUntil.get(template) ?? Number.POSITIVE_INFINITY))) {
+          await cache.invalidate([key, `${id}@${template.version}`], { broadcast: false });
+          template = await cache.get(key, options);
+        }
+      } finally {
+        // Never left for a later load: those bytes answered this fetch only.
+        prefetched.delete(key);
+      }
+      if (template === undefined) return undefined;
       remember(key);
       remember(`${id}@${template.version}`);
       return { template, validUntilMs: validUntil.get(template) ?? Number.POSITIVE_INFINITY };

@@ -9,7 +9,7 @@ import { readTemplateFile, sourceReadError } from "./read-template-file.js";
 import { compareSemver, highestVersion } from "./semver-compare.js";
 import { matchesTemplateName, parseTemplateFileName, type TemplateFileName } from "./template-file-name.js";
 import { assertTemplateId } from "./template-id.js";
-import type { SourceChange, SourceEntry, SourceReadOptions, TemplateSource } from "./template-source.js";
+import type { LatestVersion, SourceChange, SourceEntry, SourceReadOptions, TemplateSource } from "./template-source.js";
 
 /** Options of {@link directorySource}. */
 export interface DirectorySourceOptions {
@@ -160,8 +160,10 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
     const entry = await read(plain.name, plain.path, signal);
     return entry.version === version ? entry : undefined;
   }
-  async function latest(id: string, readOptions?: SourceReadOptions): Promise<string | undefined> {
-    return (await highest(id, readOptions?.signal)).version;
+  async function latest(id: string, readOptions?: SourceReadOptions): Promise<LatestVersion | undefined> {
+    const top = await highest(id, readOptions?.signal);
+    if (top.version === undefined) return undefined;
+    return top.entry === undefined ? { version: top.version } : { version: top.version, entry: top.entry };
   }
   async function list(readOptions?: SourceReadOptions): Promise<TemplateRef[]> {
     const signal = readOptions?.signal;

@@ -2,7 +2,7 @@ import { OptionsError } from "../errors/options-error.js";
 import type { AgentTemplate, TemplateRef } from "../template/types.js";
 import { compareSemver, highestVersion, isSemver } from "./semver-compare.js";
 import { assertTemplateId, isTemplateId } from "./template-id.js";
-import type { SourceEntry, SourceReadOptions, TemplateSource } from "./template-source.js";
+import type { LatestVersion, SourceEntry, SourceReadOptions, TemplateSource } from "./template-source.js";
 
 const encoder = new TextEncoder();
 
@@ -54,11 +54,11 @@ export function memorySource(templates: readonly AgentTemplate[]): TemplateSourc
       // A copy, so a caller that mutates the bytes cannot change the source.
       return entry && { ...entry, bytes: entry.bytes.slice() };
     },
-    async latest(id: string, options?: SourceReadOptions): Promise<string | undefined> {
+    async latest(id: string, options?: SourceReadOptions): Promise<LatestVersion | undefined> {
       options?.signal?.throwIfAborted();
       assertTemplateId(id);
-      const versions = byId.get(id);
-      return versions === undefined ? undefined : highestVersion(versions.keys());
+      const version = highestVersion(byId.get(id)?.keys() ?? []);
+      return version === undefined ? undefined : { version };
     },
     async check(options?: SourceReadOptions): Promise<void> {
       options?.signal?.throwIfAborted();

@@ -12,6 +12,14 @@ export interface SourceEntry {
   location: string;
 }
 
+/** What `TemplateSource.latest` answers. */
+export interface LatestVersion {
+  /** The highest version the source holds. */
+  version: string;
+  /** Its bytes, when the source read them to learn the version. */
+  entry?: SourceEntry;
+}
+
 /** A change seen by a watching source. */
 export interface SourceChange {
   /** Template id that changed. */
@@ -45,11 +53,13 @@ export interface TemplateSource {
   get(id: string, version?: string, options?: SourceReadOptions): Promise<SourceEntry | undefined>;
   /**
    * Optional: the highest version of `id` the source holds (the version `get(id)` would
-   * return), or `undefined` when it holds none. With it, the factory asks the source which
-   * version is the latest and reads that `id@version` through the cache tiers; without it,
-   * a create of a bare id reads the source. Either way a cache tier never decides "latest".
+   * return), or `undefined` when it holds none; with its `entry` when the source had to
+   * read it to know (a `directorySource`'s `<id>.json`), so that it is not read twice.
+   * With it, the factory asks the source which version is the latest and reads that
+   * `id@version` through the cache tiers; without it, a create of a bare id reads the
+   * source. Either way a cache tier never decides "latest".
    */
-  latest?(id: string, options?: SourceReadOptions): Promise<string | undefined>;
+  latest?(id: string, options?: SourceReadOptions): Promise<LatestVersion | undefined>;
   /**
    * Optional: a cheap reachability check for `factory.health()`; rejects (with
    * `NG_ERR_SOURCE_READ`) when the source cannot be read. Without it, health calls `list`.

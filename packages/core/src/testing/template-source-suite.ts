@@ -76,7 +76,9 @@ export function testTemplateSource(name: string, makeSource: MakeTemplateSource)
       const source = await make();
       if (source.latest === undefined) return;
       for (const id of ["security/auditor", "quality/linter", "base/specialist"]) {
-        expect(await source.latest(id), id).toBe((await source.get(id))?.version);
+        const latest = await source.latest(id);
+        expect(latest?.version, id).toBe((await source.get(id))?.version);
+        if (latest?.entry !== undefined) expect(latest.entry.version).toBe(latest.version);
       }
       expect(await source.latest("security/unknown")).toBeUndefined();
     });
