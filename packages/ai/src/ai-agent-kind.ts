@@ -1,7 +1,9 @@
+import { tracingChannel } from "node:diagnostics_channel";
 import {
   Agent,
   type AgentInit,
   DEFAULT_MAX_STEPS,
+  GENAI_MODEL_CALL_CHANNEL,
   type JsonSchema,
   jsonSchemaIssues,
   NextGenError,
@@ -24,6 +26,8 @@ import type { ModelRegistry } from "./model-registry.js";
 import { runResult } from "./run-result.js";
 import { runTools } from "./run-tools.js";
 import { tracedModel } from "./traced-model.js";
+
+const modelCalls = tracingChannel(GENAI_MODEL_CALL_CHANNEL);
 
 /** Options of {@link aiAgentKind}. */
 export interface AiAgentKindOptions {
@@ -81,6 +85,9 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
   class ModelDrivenAgent extends Agent<AiInput, AiRunResult<Output>> implements AiAgent<Output> {
     static readonly models: ModelRegistry = models;
     #sink: EventQueue<AiStreamEvent<Output>> | undefined;
+    // Built once per agent: the template is frozen, and one run at a time reads `#context`.
+    #tools: ReturnType<typeof runTools> | undefined;
+    #context: RunContext | undefined;
 
     stream(input: AiInput, runOptions?: RunOptions): AiStream<Output> {
       const controller = new AbortController();
@@ -116,8 +123,11 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
     protected async execute(input: AiInput, context: RunContext): Promise<AiRunResult<Output>> {
       const template = context.template;
       const modelName = template.config.model ?? "default";
-      const tools = runTools(this as Agent<never, unknown>, this.tools, context);
-      const model = tracedModel(models.resolve(modelName), modelName, context, recordContent);
+      this.#context = context;
+      const tools = (this.#tools ??= runTools(this as Agent<never, unknown>, this.tools, () => this.#context!));
+      const resolved = models.resolve(modelName);
+      // Without a subscriber the model is called as is: telemetry costs nothing when unused.
+      const model = modelCalls.hasSubscribers ? tracedModel(resolved, modelName, context, recordContent) : resolved;
       const schema = template.output;
       const call = {
         model,

@@ -1,4 +1,4 @@
-import type { Agent, AgentTools, JsonSchema, RunContext, ToolCallAgent } from "@nextgen/core";
+import type { Agent, AgentTools, JsonSchema, RunContext } from "@nextgen/core";
 import { isStandardSchema, NextGenError, traceToolCall } from "@nextgen/core";
 import { asSchema, jsonSchema, type ToolSet, tool } from "ai";
 import type { AiInput, AiRunResult } from "./ai-types.js";
@@ -30,11 +30,10 @@ type Runnable = Agent<never, unknown> & { run(task: AiInput, options: { signal: 
  * validates the arguments before the tool runs, auditing every refusal.
  * @internal
  */
-export function runTools(agent: Agent<never, unknown>, tools: AgentTools, context: RunContext): RunTools {
+export function runTools(agent: Agent<never, unknown>, tools: AgentTools, current: () => RunContext): RunTools {
   const granted = tools.names.filter((name) => tools.definition(name) !== undefined);
   const delegations = agent.agents.ids.map((id) => `delegate:${id}`);
   const names = toolNameMap([...granted, ...delegations]);
-  const identity: ToolCallAgent = context.agent;
   const set: ToolSet = {};
   for (const name of granted) {
     const definition = tools.definition(name)!;
@@ -43,18 +42,21 @@ export function runTools(agent: Agent<never, unknown>, tools: AgentTools, contex
       // The schema is shown to the model; validation is core's, before execute, so every
       // refusal is counted and audited the same way whichever schema library defined it.
       inputSchema: jsonSchema(modelSchema(definition.inputSchema)),
-      execute: (input: unknown, options) =>
-        traced(context, name, options.toolCallId, () =>
-          tools.call(name, input, { signal: options.abortSignal ?? context.signal, agent: identity }),
-        ),
+      execute: (input: unknown, options) => {
+        const context = current();
+        return traced(context, name, options.toolCallId, () =>
+          tools.call(name, input, { signal: options.abortSignal ?? context.signal, agent: context.agent }),
+        );
+      },
     });
   }
   for (const id of agent.agents.ids) {
     set[names.toProvider(`delegate:${id}`)] = tool({
       description: `Delegates a task to the agent of template "${id}" and returns its answer.`,
       inputSchema: jsonSchema(DELEGATION_SCHEMA),
-      execute: (input: unknown, options) =>
-        traced(context, `delegate:${id}`, options.toolCallId, async () => {
+      execute: (input: unknown, options) => {
+        const context = current();
+        return traced(context, `delegate:${id}`, options.toolCallId, async () => {
           const signal = options.abortSignal ?? context.signal;
           const task = (input as { task?: unknown }).task;
           if (typeof task !== "string" || task.length === 0) throw new TypeError('"task" must be a non-empty string.');
@@ -66,7 +68,8 @@ export function runTools(agent: Agent<never, unknown>, tools: AgentTools, contex
           } finally {
             await sub.dispose();
           }
-        }),
+        });
+      },
     });
   }
   return {
