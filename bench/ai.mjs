@@ -165,8 +165,9 @@ console.log(
 console.log("| loop | per run | ratio to generateText |");
 console.log("|---|---|---|");
 console.log(`| generateText (AI SDK directly) | ${peer.toFixed(1)} µs | 1.00× |`);
+console.log(`| generateText + abortSignal | ${peerSignal.toFixed(1)} µs | ${(peerSignal / peer).toFixed(3)}× |`);
 console.log(
-  `| aiAgentKind (template → agent.run) | ${ours.toFixed(1)} µs | ${(ours / peer).toFixed(3)}× (+${(((ours - peer) / peer) * 100).toFixed(1)} %) |`,
+  `| aiAgentKind (template → agent.run) | ${ours.toFixed(1)} µs | ${(ours / peer).toFixed(3)}×; ${(ours / peerSignal).toFixed(3)}× the peer with a signal |`,
 );
 const ttftPeer = median(streamSamples.streamText);
 const ttftOurs = median(streamSamples["aiAgentKind.stream"]);

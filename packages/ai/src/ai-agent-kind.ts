@@ -124,7 +124,8 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
       const template = context.template;
       const modelName = template.config.model ?? "default";
       this.#context = context;
-      const tools = (this.#tools ??= runTools(this as Agent<never, unknown>, this.tools, () => this.#context!));
+      this.#tools ??= runTools(this as Agent<never, unknown>, this.tools, () => this.#context!);
+      const tools = this.#tools;
       const resolved = models.resolve(modelName);
       // Without a subscriber the model is called as is: telemetry costs nothing when unused.
       const model = modelCalls.hasSubscribers ? tracedModel(resolved, modelName, context, recordContent) : resolved;

@@ -110,7 +110,7 @@ describe("GenAI telemetry", () => {
       "gen_ai.request.model": "fast",
       "gen_ai.operation.name": "chat",
     });
-    expect((duration.dataPoints[0]?.value as { count: number }).count).toBe(2);
+    expect(duration.dataPoints[0]?.value).toMatchObject({ count: 2 });
   });
 
   it("records prompt content only when the kind recorded it (the host opted in)", async () => {
