@@ -24,6 +24,8 @@ const benches = {
   otel: { command: [process.execPath, "otel.mjs"], env: quick ? { ROUNDS: "3" } : {} },
   pool: { command: [process.execPath, "pool.mjs", ...(quick ? ["--quick"] : [])] },
   compression: { command: [...node24, "compression.mjs"], env: quick ? { ROUNDS: "100" } : {} },
+  // The AI SDK 7 needs Node ≥ 22.
+  ai: { command: [...node24, "ai.mjs"], env: quick ? { ROUNDS: "3", RUNS: "300", STREAMS: "300" } : {} },
   backup: { command: [process.execPath, "backup.mjs", ...(quick ? ["500", "1"] : ["10000", "3"])] },
 };
 

@@ -10,6 +10,13 @@ export type {
   RunContext,
   RunOptions,
 } from "./agent/agent-types.js";
+export type { GenAiAgentFields, GenAiModelCallContext, GenAiToolCallContext } from "./agent/genai-diagnostics.js";
+export {
+  GENAI_MODEL_CALL_CHANNEL,
+  GENAI_TOOL_CALL_CHANNEL,
+  traceModelCall,
+  traceToolCall,
+} from "./agent/genai-diagnostics.js";
 export type {
   CacheEntry,
   CacheObjectEntry,

@@ -1,5 +1,6 @@
 import { OptionsError } from "@nextgen/core";
 import { type MeterProvider, metrics, type TracerProvider, trace } from "@opentelemetry/api";
+import { subscribeGenAiMetrics } from "./metrics/genai-metrics.js";
 import { otelMetricSink } from "./metrics/otel-metric-sink.js";
 import { isPoolStatsSources, type PoolStatsSource } from "./metrics/pool-stats-source.js";
 import { subscribeMetrics } from "./metrics/subscribe-metrics.js";
@@ -8,6 +9,7 @@ import { createAgentSpan, invokeAgentSpan, withProvider } from "./tracing/agent-
 import { traceCache } from "./tracing/cache-spans.js";
 import { createContextStore } from "./tracing/context-store.js";
 import { codecDecodeSpan, templateResolveSpan, trustVerifySpan } from "./tracing/control-plane-spans.js";
+import { modelCallSpan, toolCallSpan } from "./tracing/genai-spans.js";
 import { poolTaskSpan } from "./tracing/pool-spans.js";
 import { type SpanRuntime, traceChannel } from "./tracing/span-channel.js";
 
@@ -171,7 +173,10 @@ export function instrument(options: InstrumentOptions = {}): Instrumentation {
     traceChannel(codecDecodeSpan, runtime),
     traceChannel(poolTaskSpan(tracer), runtime),
     traceCache(runtime),
+    traceChannel(modelCallSpan, runtime),
+    traceChannel(toolCallSpan, runtime),
     subscribeMetrics(metricSink.sink),
+    subscribeGenAiMetrics(meter),
     metricSink.close,
     runtime.store.close,
   ];

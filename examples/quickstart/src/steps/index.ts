@@ -1,4 +1,5 @@
 import type { QuickstartStep } from "../context.js";
+import { aiStep } from "./ai.js";
 import { backupStep } from "./backup.js";
 import { cacheStep } from "./cache.js";
 import { compressionStep } from "./compression.js";
@@ -15,6 +16,7 @@ import { trustStep } from "./trust.js";
 export const steps: QuickstartStep[] = [
   signingStep,
   factoryStep,
+  aiStep,
   trustStep,
   compressionStep,
   cacheStep,

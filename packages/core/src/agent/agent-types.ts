@@ -1,4 +1,4 @@
-import type { TraceCarrier } from "../diagnostics/payloads.js";
+import type { AgentRunContext, TraceCarrier } from "../diagnostics/payloads.js";
 import type { ResolvedTemplate } from "../template/types.js";
 import type { ToolCallAgent } from "../tools/tool-definition.js";
 import type { AgentTools } from "../tools/tool-registry.js";
@@ -62,6 +62,11 @@ export interface RunContext {
   readonly template: ResolvedTemplate;
   /** Trace context to hand to work leaving the thread (set when `nextgen:agent.run` is traced). */
   readonly traceCarrier: TraceCarrier | undefined;
+  /**
+   * The `nextgen:agent.run` payload when the run is traced (`undefined` otherwise): a kind
+   * that runs a model sets `inputTokens` and `outputTokens` on it for the `invoke_agent` span.
+   */
+  readonly trace: AgentRunContext | undefined;
 }
 
 /** An agent's own view of its health. */

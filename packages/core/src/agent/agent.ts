@@ -1,4 +1,4 @@
-import type { AgentRunContext, TraceCarrier } from "../diagnostics/payloads.js";
+import type { AgentRunContext } from "../diagnostics/payloads.js";
 import { runInContextOf, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { ResolvedTemplate } from "../template/types.js";
@@ -112,6 +112,7 @@ export abstract class Agent<Task = unknown, Result = unknown> {
       kind: this.kind,
       digest: template.digest,
       attempts: 0,
+      ...(template.config.model === undefined ? {} : { model: template.config.model }),
     };
     return channel.tracePromise(() => runInContextOf(context, () => this.#runAttempts(task, signal, context)), context);
   }
@@ -122,7 +123,7 @@ export abstract class Agent<Task = unknown, Result = unknown> {
     for (let attempt = 1; attempt <= maxRetries + 1; attempt++) {
       if (trace) trace.attempts = attempt;
       try {
-        const result = await this.#attempt(task, attempt, signal, trace?.traceCarrier);
+        const result = await this.#attempt(task, attempt, signal, trace);
         this.#settle("idle", undefined);
         return result;
       } catch (error) {
@@ -153,7 +154,7 @@ export abstract class Agent<Task = unknown, Result = unknown> {
     if (this.#state !== "disposed") this.#state = state;
   }
 
-  #attempt(task: Task, attempt: number, signal: AbortSignal | undefined, traceCarrier: TraceCarrier | undefined) {
+  #attempt(task: Task, attempt: number, signal: AbortSignal | undefined, trace: AgentRunContext | undefined) {
     const controller = new AbortController();
     this.#controller = controller;
     const timeoutMs = this.template.config.timeoutMs;
@@ -185,7 +186,8 @@ export abstract class Agent<Task = unknown, Result = unknown> {
         tools: attemptTools(this.tools, controller.signal, agent),
         agent,
         template: this.template,
-        traceCarrier,
+        traceCarrier: trace?.traceCarrier,
+        trace,
       };
       // Work that finishes after its attempt was aborted is ignored (the promise already settled).
       new Promise<Result>((inner) => inner(this.execute(task, context))).then(

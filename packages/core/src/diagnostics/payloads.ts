@@ -67,6 +67,12 @@ export interface AgentRunContext extends TracedContext {
   digest: TemplateDigest;
   /** Attempt count (1 for the first try). Updated as retries happen. */
   attempts: number;
+  /** The template's `config.model`, for kinds that run a model (`gen_ai.request.model`). */
+  model?: string;
+  /** Prompt tokens of the whole run, set by a model-driven kind on completion. */
+  inputTokens?: number;
+  /** Completion tokens of the whole run, set by a model-driven kind on completion. */
+  outputTokens?: number;
   /**
    * Trace context to hand to work that leaves the thread. An instrumentation fills it
    * in its `start` handler; worker-backed agents pass it to the pool.

@@ -2,6 +2,7 @@ import type { AgentCreateContext, AgentRunContext } from "@nextgen/core";
 import { AGENT_CREATE_CHANNEL, AGENT_RUN_CHANNEL } from "@nextgen/core";
 import { ATTR } from "./attributes.js";
 import { setDefined } from "./compact.js";
+import { setInvokeGenAiAttributes } from "./genai-spans.js";
 import type { SpanSpec } from "./span-channel.js";
 import { injectTraceparent } from "./trace-carrier.js";
 
@@ -49,6 +50,7 @@ export const invokeAgentSpan: SpanSpec<AgentRunContext> = {
   },
   finish: (context, span) => {
     span.setAttribute(ATTR.agentAttempts, context.attempts);
+    setInvokeGenAiAttributes(context, span);
   },
 };
 

@@ -1,0 +1,263 @@
+import { tracingChannel } from "node:diagnostics_channel";
+import {
+  Agent,
+  type AgentInit,
+  DEFAULT_MAX_STEPS,
+  GENAI_MODEL_CALL_CHANNEL,
+  type JsonSchema,
+  jsonSchemaIssues,
+  NextGenError,
+  OptionsError,
+  type RunContext,
+  type RunOptions,
+} from "@nextgen/core";
+import {
+  generateText,
+  isStepCount,
+  jsonSchema,
+  NoObjectGeneratedError,
+  NoOutputGeneratedError,
+  Output,
+  streamText,
+} from "ai";
+import type { AiInput, AiRunResult, AiStream, AiStreamEvent } from "./ai-types.js";
+import { EventQueue } from "./event-queue.js";
+import type { ModelRegistry } from "./model-registry.js";
+import { runResult } from "./run-result.js";
+import { runTools } from "./run-tools.js";
+import { tracedModel } from "./traced-model.js";
+
+const modelCalls = tracingChannel(GENAI_MODEL_CALL_CHANNEL);
+
+/** Options of {@link aiAgentKind}. */
+export interface AiAgentKindOptions {
+  /** The models templates may name (`modelRegistry({...})`); others are refused at load. */
+  models: ModelRegistry;
+  /**
+   * Record prompts and completions on the GenAI model-call spans. Off by default: they
+   * can hold personal data and secrets.
+   * @default false
+   */
+  recordContent?: boolean;
+}
+
+/** An agent that runs its template's model with its tools: `run(input)` and `stream(input)`. */
+export interface AiAgent<Output = unknown> extends Agent<AiInput, AiRunResult<Output>> {
+  /** Runs the tool loop under `config.timeoutMs`, `config.maxRetries` and `options.signal`. */
+  run(input: AiInput, options?: RunOptions): Promise<AiRunResult<Output>>;
+  /** Like `run`, yielding text deltas and tool events as they happen, then `finish`. */
+  stream(input: AiInput, options?: RunOptions): AiStream<Output>;
+}
+
+/** The class `aiAgentKind` returns: register it in the factory's `kinds`. */
+export interface AiAgentKind<Output = unknown> {
+  new (init: AgentInit): AiAgent<Output>;
+  /** The model names templates of this kind may use. */
+  readonly models: ModelRegistry;
+}
+
+/**
+ * An agent kind that turns a signed template into a model-driven agent: the template's
+ * `instructions` are the system prompt, `config.model` picks the model from `models`
+ * (unknown names are refused at load), its tools with a definition and its `agents` are
+ * offered to the model, `config.maxSteps` bounds the loop, `config.temperature` and
+ * `config.maxTokens` apply, and the answer must satisfy `output`. The AI SDK's own retries
+ * are off: `config.maxRetries`, `config.timeoutMs` and the caller's signal apply, once.
+ * `Output` types `result.output` for templates of this kind.
+ *
+ * @example
+ * ```ts
+ * import { aiAgentKind, modelRegistry } from "@nextgen/ai";
+ *
+ * const factory = createAgentFactory({ source, trust, tools, kinds: { specialist: aiAgentKind({ models: modelRegistry({ fast }) }) } });
+ * const agent = await factory.create("security/auditor");
+ * const { text, output, toolCalls } = await agent.run("Review this diff: …");
+ * ```
+ */
+export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAgentKind<Output> {
+  if (typeof options !== "object" || options === null) throw new OptionsError("options", "must be { models }.");
+  const { models } = options;
+  if (typeof models?.has !== "function" || typeof models.resolve !== "function") {
+    throw new OptionsError("options.models", "must be a model registry from modelRegistry({...}).");
+  }
+  const recordContent = options.recordContent === true;
+
+  class ModelDrivenAgent extends Agent<AiInput, AiRunResult<Output>> implements AiAgent<Output> {
+    static readonly models: ModelRegistry = models;
+    #sink: EventQueue<AiStreamEvent<Output>> | undefined;
+    // Built once per agent: the template is frozen, and one run at a time reads `#context`.
+    #tools: ReturnType<typeof runTools> | undefined;
+    #context: RunContext | undefined;
+
+    stream(input: AiInput, runOptions?: RunOptions): AiStream<Output> {
+      const controller = new AbortController();
+      const outer = runOptions?.signal;
+      const onAbort = (): void => controller.abort(outer?.reason);
+      outer?.addEventListener("abort", onAbort, { once: true });
+      if (outer?.aborted) onAbort();
+      const sink = new EventQueue<AiStreamEvent<Output>>(() =>
+        controller.abort(new NextGenError("NG_ERR_AGENT_ABORTED", "The stream's consumer stopped reading.")),
+      );
+      const busy = this.state === "running";
+      if (!busy) this.#sink = sink;
+      const result = this.run(input, { signal: controller.signal }).then(
+        (value) => {
+          sink.push({ type: "finish", result: value });
+          sink.end();
+          return value;
+        },
+        (error: unknown) => {
+          sink.fail(error);
+          throw error;
+        },
+      );
+      result
+        .finally(() => {
+          outer?.removeEventListener("abort", onAbort);
+          if (this.#sink === sink) this.#sink = undefined;
+        })
+        .catch(() => {});
+      return { result, [Symbol.asyncIterator]: () => sink[Symbol.asyncIterator]() };
+    }
+
+    protected async execute(input: AiInput, context: RunContext): Promise<AiRunResult<Output>> {
+      const template = context.template;
+      const modelName = template.config.model ?? "default";
+      this.#context = context;
+      this.#tools ??= runTools(this as Agent<never, unknown>, this.tools, () => this.#context!);
+      const tools = this.#tools;
+      const resolved = models.resolve(modelName);
+      // Without a subscriber the model is called as is: telemetry costs nothing when unused.
+      const model = modelCalls.hasSubscribers ? tracedModel(resolved, modelName, context, recordContent) : resolved;
+      const schema = template.output;
+      const call = {
+        model,
+        tools: tools.tools,
+        ...(template.instructions === undefined ? {} : { instructions: template.instructions }),
+        ...promptOf(input),
+        stopWhen: isStepCount(template.config.maxSteps ?? DEFAULT_MAX_STEPS),
+        maxRetries: 0, // ours apply (config.maxRetries), so the two never multiply
+        abortSignal: context.signal,
+        ...(template.config.temperature === undefined ? {} : { temperature: template.config.temperature }),
+        ...(template.config.maxTokens === undefined ? {} : { maxOutputTokens: template.config.maxTokens }),
+        ...(typeof schema === "object" ? { output: Output.object({ schema: jsonSchema(schema) }) } : {}),
+      };
+      try {
+        const sink = this.#sink;
+        if (sink === undefined) {
+          const result = await generateText(call);
+          const parsed = typeof schema === "object" ? outputOf(() => result.output) : undefined;
+          return finish<Output>(runResult(result.steps, tools, this.identity), await parsed, schema, context);
+        }
+        if (context.attempt > 1) sink.push({ type: "retry", attempt: context.attempt });
+        const streamed = streamText({ ...call, onError: () => {} });
+        for await (const part of streamed.stream) {
+          if (context.signal.aborted) break;
+          const event = streamEvent(part, tools.names.fromProvider);
+          if (event) sink.push(event as AiStreamEvent<Output>);
+          if (part.type === "error") throw part.error;
+          if (part.type === "abort") context.signal.throwIfAborted();
+        }
+        context.signal.throwIfAborted();
+        const steps = await streamed.steps;
+        const parsed = typeof schema === "object" ? outputOf(() => streamed.output) : undefined;
+        return finish<Output>(runResult(steps, tools, this.identity), await parsed, schema, context);
+      } catch (error) {
+        if (NoObjectGeneratedError.isInstance(error)) {
+          throw new NextGenError(
+            "NG_ERR_AGENT_OUTPUT_INVALID",
+            `The answer of ${template.id}@${template.version} is not the JSON its output schema asks for: ${error.message}`,
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+    }
+  }
+  return ModelDrivenAgent as unknown as AiAgentKind<Output>;
+}
+
+/** The SDK's parsed output; `undefined` when the loop ended without a final answer. */
+async function outputOf(read: () => unknown): Promise<unknown> {
+  try {
+    return await read();
+  } catch (error) {
+    if (NoOutputGeneratedError.isInstance(error)) return undefined;
+    throw error;
+  }
+}
+
+function promptOf(
+  input: AiInput,
+): { prompt: string } | { messages: NonNullable<Extract<AiInput, object>["messages"]>[number][] } {
+  if (typeof input === "string") return { prompt: input };
+  if (typeof input === "object" && input !== null && Array.isArray(input.messages))
+    return { messages: [...input.messages] };
+  throw new OptionsError("input", "must be a prompt string or { messages }.");
+}
+
+function finish<Output>(
+  partial: Omit<AiRunResult<Output>, "output">,
+  parsed: unknown,
+  schema: JsonSchema | undefined,
+  context: RunContext,
+): AiRunResult<Output> {
+  const trace = context.trace;
+  if (trace) {
+    if (partial.usage.inputTokens !== undefined) trace.inputTokens = partial.usage.inputTokens;
+    if (partial.usage.outputTokens !== undefined) trace.outputTokens = partial.usage.outputTokens;
+  }
+  if (typeof schema !== "object") return { ...partial, output: undefined };
+  if (parsed === undefined) {
+    throw new NextGenError(
+      "NG_ERR_AGENT_OUTPUT_INVALID",
+      `The run of ${context.template.id} ended without a final answer (finish reason "${partial.finishReason}"; config.maxSteps is ${context.template.config.maxSteps ?? DEFAULT_MAX_STEPS}).`,
+    );
+  }
+  const issues = jsonSchemaIssues(schema, parsed);
+  if (issues.length > 0) {
+    const shown = issues.slice(0, 5).map((issue) => `${issue.pointer || "(answer)"} ${issue.message}`);
+    throw new NextGenError(
+      "NG_ERR_AGENT_OUTPUT_INVALID",
+      `The answer of ${context.template.id} does not satisfy its output schema: ${shown.join("; ")}.`,
+    );
+  }
+  return { ...partial, output: parsed as Output };
+}
+
+function streamEvent(
+  part: { type: string } & Record<string, unknown>,
+  fromProvider: (name: string) => string | undefined,
+) {
+  const toolName = (): string => {
+    const name = String(part.toolName);
+    return fromProvider(name) ?? name;
+  };
+  switch (part.type) {
+    case "text-delta":
+      return { type: "text-delta", text: String(part.text) } as const;
+    case "tool-call":
+      return {
+        type: "tool-call",
+        toolName: toolName(),
+        toolCallId: String(part.toolCallId),
+        input: part.input,
+      } as const;
+    case "tool-result":
+      return {
+        type: "tool-result",
+        toolName: toolName(),
+        toolCallId: String(part.toolCallId),
+        output: part.output,
+      } as const;
+    case "tool-error":
+      return {
+        type: "tool-error",
+        toolName: toolName(),
+        toolCallId: String(part.toolCallId),
+        error: part.error instanceof Error ? part.error.message : String(part.error),
+      } as const;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,125 @@
+import type { Agent, AgentTools, JsonSchema, RunContext } from "@nextgen/core";
+import { isStandardSchema, NextGenError, traceToolCall } from "@nextgen/core";
+import { asSchema, jsonSchema, type ToolSet, tool } from "ai";
+import type { AiInput, AiRunResult } from "./ai-types.js";
+import { type ToolNameMap, toolNameMap } from "./tool-names.js";
+
+/** Input of a delegation tool. */
+const DELEGATION_SCHEMA = {
+  type: "object",
+  properties: { task: { type: "string", description: "What the agent should do, in full." } },
+  required: ["task"],
+  additionalProperties: false,
+} as const;
+
+/** The tools one run offers the model, and how provider names map back. @internal */
+export interface RunTools {
+  readonly tools: ToolSet;
+  readonly names: ToolNameMap;
+  /** Template id of the sub-agent behind a registry-style name (`delegate:<id>`). */
+  delegateOf(name: string): string | undefined;
+}
+
+/** What a delegation runs: the sub-agent's own `run`. */
+type Runnable = Agent<never, unknown> & { run(task: AiInput, options: { signal: AbortSignal }): Promise<unknown> };
+
+/**
+ * Offers the model exactly what the template grants: its tools that have a definition
+ * (plain functions have no schema to show a model) and one tool per `agents` entry. Each
+ * call goes through `AgentTools.call`, which refuses ungranted names, checks pins, and
+ * validates the arguments before the tool runs, auditing every refusal.
+ * @internal
+ */
+export function runTools(agent: Agent<never, unknown>, tools: AgentTools, current: () => RunContext): RunTools {
+  const granted = tools.names.filter((name) => tools.definition(name) !== undefined);
+  const delegations = agent.agents.ids.map((id) => `delegate:${id}`);
+  const names = toolNameMap([...granted, ...delegations]);
+  const set: ToolSet = {};
+  for (const name of granted) {
+    const definition = tools.definition(name)!;
+    set[names.toProvider(name)] = tool({
+      description: definition.description,
+      // The schema is shown to the model; validation is core's, before execute, so every
+      // refusal is counted and audited the same way whichever schema library defined it.
+      inputSchema: jsonSchema(modelSchema(definition.inputSchema)),
+      execute: (input: unknown, options) => {
+        const context = current();
+        return traced(context, name, options.toolCallId, () =>
+          tools.call(name, input, { signal: options.abortSignal ?? context.signal, agent: context.agent }),
+        );
+      },
+    });
+  }
+  for (const id of agent.agents.ids) {
+    set[names.toProvider(`delegate:${id}`)] = tool({
+      description: `Delegates a task to the agent of template "${id}" and returns its answer.`,
+      inputSchema: jsonSchema(DELEGATION_SCHEMA),
+      execute: (input: unknown, options) => {
+        const context = current();
+        return traced(context, `delegate:${id}`, options.toolCallId, async () => {
+          const signal = options.abortSignal ?? context.signal;
+          const task = (input as { task?: unknown }).task;
+          if (typeof task !== "string" || task.length === 0) throw new TypeError('"task" must be a non-empty string.');
+          const sub = (await agent.agents.create(id, { signal })) as Runnable;
+          try {
+            const result = await sub.run(task, { signal });
+            const answer = result as Partial<AiRunResult>;
+            return answer.output ?? answer.text ?? result;
+          } finally {
+            await sub.dispose();
+          }
+        });
+      },
+    });
+  }
+  return {
+    tools: set,
+    names,
+    delegateOf: (name) => (name.startsWith("delegate:") ? name.slice("delegate:".length) : undefined),
+  };
+}
+
+/** One `execute_tool` trace per call, with its outcome (`refused` for a call core never ran). */
+function traced<T>(context: RunContext, toolName: string, toolCallId: string, call: () => Promise<T>): Promise<T> {
+  const { agent, template } = context;
+  return traceToolCall(
+    () => ({
+      instanceId: agent.id,
+      templateId: template.id,
+      agentName: template.name,
+      version: template.version,
+      toolName,
+      toolCallId,
+    }),
+    async (trace) => {
+      try {
+        const value = await call();
+        if (trace) trace.outcome = "ok";
+        return value;
+      } catch (error) {
+        if (trace) {
+          const refused = NextGenError.is(error) && REFUSALS.has(error.code);
+          trace.outcome = refused ? "refused" : "error";
+          if (NextGenError.is(error)) trace.code = error.code;
+        }
+        throw error;
+      }
+    },
+  );
+}
+
+const REFUSALS: ReadonlySet<string> = new Set([
+  "NG_ERR_TOOL_UNKNOWN",
+  "NG_ERR_TOOL_INPUT_INVALID",
+  "NG_ERR_TOOL_PIN_MISMATCH",
+  "NG_ERR_AGENT_DELEGATION_DENIED",
+  "NG_ERR_AGENT_DELEGATION_TOO_DEEP",
+]);
+
+/** The JSON Schema a model is shown for a tool's input. */
+function modelSchema(schema: unknown): Record<string, unknown> {
+  if (isStandardSchema(schema)) return asSchema(schema as never).jsonSchema as Record<string, unknown>;
+  if (schema === true) return { type: "object" };
+  if (schema === false) return { not: {} };
+  return schema as Exclude<JsonSchema, boolean> as Record<string, unknown>;
+}
