@@ -165,6 +165,7 @@ export { TOOL_NAME_PATTERN, toolRegistry } from "./tools/tool-registry.js";
 export { validateToolInput } from "./tools/validate-tool-input.js";
 export type { CommandSignerOptions } from "./trust/command-signer.js";
 export { commandSigner } from "./trust/command-signer.js";
+export { DEFAULT_OVERRIDABLE } from "./trust/compile-trust-policy.js";
 export { fileStateStore } from "./trust/file-state-store.js";
 export type { TemplateSignatureHeader } from "./trust/jws-envelope.js";
 export { TEMPLATE_JWS_TYPE } from "./trust/jws-envelope.js";
@@ -173,16 +174,21 @@ export { loadTrustPolicy } from "./trust/load-trust-policy.js";
 export type { LocalKeySignerOptions } from "./trust/local-key-signer.js";
 export { localKeySigner } from "./trust/local-key-signer.js";
 export { memoryStateStore } from "./trust/memory-state-store.js";
+export { checkOverrides } from "./trust/override-policy.js";
+export { parseTrustJson } from "./trust/read-policy-file.js";
 export type { SignTemplateOptions } from "./trust/sign-template.js";
 export { signTemplate } from "./trust/sign-template.js";
 export type { SignatureEntryFailure, SignatureErrorDetails, SignatureFailureReason } from "./trust/signature-error.js";
 export { SIGNATURE_REASON_CODES, SignatureError } from "./trust/signature-error.js";
 export type { SignatureAlgorithm, Signer, SignOptions } from "./trust/signer.js";
 export type { HighWaterMark, StateStore } from "./trust/state-store.js";
-export type { TemplateVerifier, VerifiedTemplate, VerifyOptions } from "./trust/template-verifier.js";
+export type { TemplateVerifier, TrustHealth, VerifiedTemplate, VerifyOptions } from "./trust/template-verifier.js";
 export type { TrustPolicyOptions } from "./trust/trust-policy.js";
 export { TrustPolicy, trustPolicy } from "./trust/trust-policy.js";
 export type { TrustDelegation, TrustedKey, TrustPolicyDocument } from "./trust/trust-policy-document.js";
 export type { VerifyTemplateOptions } from "./trust/verify-template.js";
 export { verifyTemplate } from "./trust/verify-template.js";
-export { SIGNATURES_NOT_REQUIRED_WARNING } from "./trust/warn-signatures-not-required.js";
+export {
+  ROLLBACK_STATE_IN_MEMORY_WARNING,
+  SIGNATURES_NOT_REQUIRED_WARNING,
+} from "./trust/warn-signatures-not-required.js";

@@ -85,8 +85,9 @@ describe("createAgentFactory", () => {
     expect(custom.template.config.temperature).toBe(0);
     const plain = await factory.create("security/auditor");
     expect(plain.template.config.temperature).toBeUndefined();
+    // Tools are not overridable by default: the trust policy refuses before the registry is asked.
     expect(await code(factory.create("security/auditor", { overrides: { tools: ["shell"] } }))).toBe(
-      "NG_ERR_TOOL_UNKNOWN",
+      "NG_ERR_TRUST_OVERRIDE_REFUSED",
     );
   });
 
@@ -175,7 +176,10 @@ describe("createAgentFactory", () => {
     const factory = make();
     expect(await factory.health()).toEqual({
       status: "healthy",
-      components: [{ name: "source", status: "healthy", detail: { source: "memory" } }],
+      components: [
+        { name: "source", status: "healthy", detail: { source: "memory" } },
+        { name: "trust", status: "healthy", detail: { requireSignatures: false, keys: 0 } },
+      ],
     });
     await factory.create("security/auditor");
     const closing = factory.close();

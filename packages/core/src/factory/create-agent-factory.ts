@@ -9,9 +9,11 @@ import { attachFactoryPool } from "../pool/factory-pool.js";
 import { applyOverrides } from "../template/apply-overrides.js";
 import type { ResolvedTemplate } from "../template/types.js";
 import { type AgentTools, toolRegistry } from "../tools/tool-registry.js";
+import { DEFAULT_OVERRIDABLE } from "../trust/compile-trust-policy.js";
+import { checkOverrides } from "../trust/override-policy.js";
 import { abortable } from "./abortable.js";
 import { agentDelegates } from "./delegates.js";
-import { runHealthProbes, sourceProbe } from "./factory-health.js";
+import { runHealthProbes, sourceProbe, trustProbe } from "./factory-health.js";
 import { registerFactoryHooks } from "./factory-hooks.js";
 import type {
   AgentFactory,
@@ -96,7 +98,9 @@ export function createAgentFactory<
   // (no clock read per create); an injected clock can move at any time, so it is asked each time.
   const askClockOnWarmPath = options.clock !== undefined;
   const expiry = new HotExpiry(hot, () => clock.now());
-  const probes: HealthProbe[] = [sourceProbe(parts.source)];
+  const probes: HealthProbe[] = [sourceProbe(parts.source), trustProbe(parts.trust)];
+  // What create-time overrides may change: the trust policy says, never the caller.
+  const overridable = parts.trust.overridable ?? DEFAULT_OVERRIDABLE;
   const closers: (() => Promise<void> | void)[] = [];
   const prefix = `${instanceIdPrefix()}-`;
   const createChannel = tracing.agentCreate;
@@ -208,9 +212,20 @@ export function createAgentFactory<
     let binding = bindingFor(loaded, kindName);
     const overrides = createOptions?.overrides;
     if (overrides !== undefined) {
+      const applied = checkOverrides(loaded.template, overrides, overridable);
       const template = applyOverrides(loaded.template, overrides);
       checkModel(binding.Kind, binding.kind, template);
       binding = withDelegates({ ...binding, template, tools: bindTools(parts, template, loaded.chain) });
+      if (applied.length > 0)
+        publish(plain.audit, () => ({
+          type: "agent.create",
+          time: clock.now(),
+          templateId: id,
+          version: loaded.template.version,
+          digest: loaded.template.digest,
+          verdict: "overridden",
+          detail: { overrides: applied },
+        }));
     } else if (chain === undefined && requestedKind === undefined && cache.get(id, version) === loaded) {
       // Only what the cache holds: a load that raced an invalidation must not become warm.
       hot.set(version === undefined ? id : `${id}@${version}`, binding);

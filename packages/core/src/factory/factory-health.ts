@@ -1,4 +1,5 @@
 import type { TemplateSource } from "../source/template-source.js";
+import type { TemplateVerifier } from "../trust/template-verifier.js";
 import type { ComponentHealth, HealthProbe, HealthReport } from "./factory-types.js";
 
 const RANK = { healthy: 0, degraded: 1, unhealthy: 2 } as const;
@@ -16,6 +17,21 @@ export function sourceProbe(source: TemplateSource): HealthProbe {
         reason: (error as Error)?.message ?? String(error),
         detail: { source: source.name },
       };
+    }
+  };
+}
+
+/**
+ * Probes the verifier's own health when it has one (a trust policy: state store writable,
+ * root keys' expiry); a verifier without `health` reports healthy with no detail. @internal
+ */
+export function trustProbe(trust: TemplateVerifier): HealthProbe {
+  return async (signal) => {
+    if (typeof trust.health !== "function") return { name: "trust", status: "healthy" };
+    try {
+      return await trust.health(signal === undefined ? {} : { signal });
+    } catch (error) {
+      return { name: "trust", status: "unhealthy", reason: (error as Error)?.message ?? String(error) };
     }
   };
 }

@@ -132,6 +132,11 @@ export function loadTemplate(
       const template = await resolveTemplate(fetched.template, async (parentId) => {
         const parent = await fetchVerified(parts, parentId, undefined, signal);
         if (!parent) return undefined;
+        // Each parent shapes the leaf's agent: it must also satisfy the leaf's delegation.
+        await parts.trust.verify(parent.template, {
+          governingId: fetched.template.id,
+          ...(signal === undefined ? {} : { signal }),
+        });
         chain.push(parent.template);
         validUntilMs = Math.min(validUntilMs, parent.validUntilMs);
         return parent.template;

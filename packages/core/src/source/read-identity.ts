@@ -1,4 +1,6 @@
 import { NextGenError } from "../errors/next-gen-error.js";
+import { TemplateParseError } from "../errors/template-parse-error.js";
+import { parseStrictJson } from "../template/strict-json.js";
 
 /** The `id` and `version` a template's bytes declare. */
 export interface DeclaredIdentity {
@@ -9,16 +11,26 @@ export interface DeclaredIdentity {
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
+/** Deeper than any valid template; the factory's own parse applies the real limit. */
+const MAX_IDENTITY_DEPTH = 64;
 
 /**
  * Reads the `id` and `version` a template declares, to check them against where it was
- * found. This is not validation (the factory parses strictly later); it only needs JSON.
+ * found. It parses as strictly as the factory does later (a duplicate `id` or `version`
+ * must not name one template here and another there); errors give `line:column`.
  */
 export function readDeclaredIdentity(bytes: Uint8Array, location: string): DeclaredIdentity {
   let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(decoder.decode(bytes));
+    text = decoder.decode(bytes);
   } catch (error) {
+    throw new NextGenError("NG_ERR_TEMPLATE_PARSE", `${location} is not valid UTF-8`, { cause: error });
+  }
+  try {
+    value = parseStrictJson(text, { maxDepth: MAX_IDENTITY_DEPTH, location });
+  } catch (error) {
+    if (error instanceof TemplateParseError) throw error;
     throw new NextGenError(
       "NG_ERR_TEMPLATE_PARSE",
       `${location} is not valid UTF-8 JSON: ${(error as Error).message}`,

@@ -7,6 +7,7 @@ import {
   MIN_RSA_BITS,
   SIGNATURE_ALGORITHMS,
 } from "./key-compatibility.js";
+import { keyThumbprint, weakRsaExponent } from "./key-thumbprint.js";
 import type { SignatureAlgorithm } from "./signer.js";
 import type { TrustedKey, TrustPolicyDocument } from "./trust-policy-document.js";
 
@@ -20,6 +21,8 @@ export interface CompiledKey {
   readonly notBeforeMs: number | undefined;
   readonly notAfterMs: number | undefined;
   readonly revoked: boolean;
+  /** RFC 7638 SHA-256 thumbprint of the key material (base64url). */
+  readonly thumbprint: string;
 }
 
 /** @internal A delegation with its patterns compiled. */
@@ -36,6 +39,8 @@ export interface CompiledTrustPolicy {
   readonly keys: ReadonlyMap<string, CompiledKey>;
   readonly delegations: readonly CompiledDelegation[];
   readonly defaultThreshold: number;
+  /** Fields a create-time override may change (dotted paths such as `config.temperature`). */
+  readonly overridable: readonly string[];
   /** The document, normalised (for `toJSON`). */
   readonly document: TrustPolicyDocument;
 }
@@ -49,7 +54,24 @@ const TOP_LEVEL = new Set([
   "revoked",
   "delegations",
   "defaultThreshold",
+  "overridable",
 ]);
+
+/**
+ * What `create(id, { overrides })` may change when a policy does not say: tuning only,
+ * never what an agent may do.
+ *
+ * @example
+ * ```ts
+ * const policy = trustPolicy({ version: 1, keys, overridable: [...DEFAULT_OVERRIDABLE, "metadata.tags"] }, { stateStore });
+ * ```
+ */
+export const DEFAULT_OVERRIDABLE: readonly string[] = Object.freeze([
+  "config.temperature",
+  "config.maxTokens",
+  "config.timeoutMs",
+]);
+const OVERRIDABLE_PATH = /^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*)*$/;
 const KEY_MEMBERS = new Set([
   "kid",
   "kty",
@@ -106,6 +128,8 @@ function compileKey(raw: unknown, path: string, problems: string[]): CompiledKey
   } catch (error) {
     return void problems.push(`${path} (kid "${kid}") is not a usable public key: ${(error as Error).message}`);
   }
+  const weakExponent = weakRsaExponent(keyObject);
+  if (weakExponent !== undefined) return void problems.push(`${path} (kid "${kid}") ${weakExponent}`);
   const fitting = algorithmsForKey(keyObject);
   if (fitting.length === 0) {
     return void problems.push(
@@ -128,6 +152,7 @@ function compileKey(raw: unknown, path: string, problems: string[]): CompiledKey
     notBeforeMs,
     notAfterMs,
     revoked: raw.revoked === true,
+    thumbprint: keyThumbprint(keyObject),
   };
 }
 
@@ -157,12 +182,20 @@ export function compileTrustPolicy(input: unknown, origin = "trust policy"): Com
     });
 
   const keys = new Map<string, CompiledKey>();
+  // One key listed under two kids would count twice toward a threshold: refuse it by thumbprint.
+  const kidByThumbprint = new Map<string, string>();
   if (!Array.isArray(input.keys)) problems.push("keys must be an array of JWKs");
   else
     input.keys.forEach((raw, index) => {
       const key = compileKey(raw, `keys[${index}]`, problems);
       if (key === undefined) return;
       if (keys.has(key.kid)) problems.push(`keys[${index}].kid "${key.kid}" is used by two keys`);
+      const twin = kidByThumbprint.get(key.thumbprint);
+      if (twin !== undefined && twin !== key.kid)
+        problems.push(
+          `keys[${index}] (kid "${key.kid}") is the same key material as kid "${twin}" (RFC 7638 thumbprint ${key.thumbprint}); one key must have one kid, or it would count twice toward a threshold`,
+        );
+      kidByThumbprint.set(key.thumbprint, key.kid);
       keys.set(key.kid, key);
     });
 
@@ -206,6 +239,7 @@ export function compileTrustPolicy(input: unknown, origin = "trust policy"): Com
 
   const defaultThreshold = input.defaultThreshold ?? 1;
   if (!isPositiveInteger(defaultThreshold)) problems.push("defaultThreshold must be an integer ≥ 1");
+  const overridable = compileOverridable(input.overridable, problems);
   if (problems.length > 0) {
     throw new NextGenError("NG_ERR_TRUST_POLICY_INVALID", `${origin} is invalid:\n- ${problems.join("\n- ")}`);
   }
@@ -218,8 +252,24 @@ export function compileTrustPolicy(input: unknown, origin = "trust policy"): Com
     keys: compiledKeys,
     delegations,
     defaultThreshold: defaultThreshold as number,
+    overridable,
     document: input as unknown as TrustPolicyDocument,
   };
+}
+
+function compileOverridable(raw: unknown, problems: string[]): readonly string[] {
+  if (raw === undefined) return DEFAULT_OVERRIDABLE;
+  if (!Array.isArray(raw)) {
+    problems.push('overridable must be an array of field paths (such as "config.temperature")');
+    return DEFAULT_OVERRIDABLE;
+  }
+  raw.forEach((path, index) => {
+    if (typeof path !== "string" || !OVERRIDABLE_PATH.test(path))
+      problems.push(
+        `overridable[${index}] ${JSON.stringify(path)} is not a field path (dotted names such as "config.temperature")`,
+      );
+  });
+  return Object.freeze([...new Set(raw.filter((path): path is string => typeof path === "string"))]);
 }
 
 /** @internal Whether `id` matches a delegation pattern (exact, `prefix/*` or `*`). */

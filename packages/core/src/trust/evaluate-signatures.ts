@@ -11,6 +11,8 @@ import type { SignatureAlgorithm } from "./signer.js";
 export interface SignatureEvaluation {
   /** Distinct key ids whose signatures are valid and eligible. */
   readonly counted: string[];
+  /** The entries that counted, as `protected.signature` (the verdict memo's key). */
+  readonly countedEntries: string[];
   /** Entries that did not count, and why. */
   readonly failures: SignatureEntryFailure[];
   /** Signatures needed. */
@@ -22,6 +24,12 @@ export interface SignatureEvaluation {
   /** How many signature verifications ran (for tests and the bench). */
   readonly cryptoOperations: number;
 }
+
+/** Longest protected header and signature accepted, in base64url characters (as the template schema bounds them). */
+export const MAX_PROTECTED_CHARS = 4096;
+export const MAX_SIGNATURE_CHARS = 4096;
+/** Most entries in `signatures[]` (the template schema's `maxItems`). */
+export const MAX_SIGNATURE_ENTRIES = 32;
 
 const HEADER_MEMBERS = new Set(["alg", "kid", "typ", "iat", "exp"]);
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -38,7 +46,14 @@ type HeaderResult = { header: ParsedHeader } | { reason: SignatureFailureReason;
 function parseHeader(entry: unknown, policy: CompiledTrustPolicy): HeaderResult {
   if (typeof entry !== "object" || entry === null) return { reason: "malformed" };
   const { protected: encoded, signature } = entry as Partial<TemplateSignature>;
-  if (typeof encoded !== "string" || typeof signature !== "string" || fromBase64url(signature) === undefined)
+  if (
+    typeof encoded !== "string" ||
+    typeof signature !== "string" ||
+    encoded.length > MAX_PROTECTED_CHARS ||
+    signature.length > MAX_SIGNATURE_CHARS ||
+    Object.keys(entry).length !== 2 ||
+    fromBase64url(signature) === undefined
+  )
     return { reason: "malformed" };
   const bytes = fromBase64url(encoded);
   let header: Record<string, unknown>;
@@ -70,6 +85,18 @@ function parseHeader(entry: unknown, policy: CompiledTrustPolicy): HeaderResult 
   return { header: { alg: header.alg, kid: keyId, iat: header.iat as number, exp: header.exp as number | undefined } };
 }
 
+/** @internal Whether a signature entry is well-formed (shape, base64url, strict header), without any key. */
+export function isWellFormedEntry(entry: unknown, policy: CompiledTrustPolicy): boolean {
+  const parsed = parseHeader(entry, policy);
+  return "header" in parsed || parsed.reason !== "malformed";
+}
+
+/** @internal The memo scope of the delegation deciding `templateId` (its index, or `default`). */
+export function delegationScope(policy: CompiledTrustPolicy, templateId: string): string {
+  const delegation = delegationFor(policy, templateId);
+  return delegation === undefined ? "default" : String(policy.delegations.indexOf(delegation));
+}
+
 /** @internal The delegation deciding `templateId`, if any (the first that matches). */
 export function delegationFor(policy: CompiledTrustPolicy, templateId: string): CompiledDelegation | undefined {
   return policy.delegations.find((delegation) =>
@@ -80,17 +107,19 @@ export function delegationFor(policy: CompiledTrustPolicy, templateId: string): 
 /**
  * @internal Checks each signature entry against the policy at `nowMs`. Cheap checks
  * (algorithm, key, delegation, window, expiry) run before any cryptography; a key that
- * already counted is not verified again (and does not count twice).
+ * already counted is not verified again (and does not count twice). `governingId` picks
+ * the delegation (the template's own id, or the leaf of an `extends` chain).
  */
 export async function evaluateSignatures(
   policy: CompiledTrustPolicy,
-  templateId: string,
+  governingId: string,
   entries: readonly unknown[],
   encodedPayload: string,
   nowMs: number,
 ): Promise<SignatureEvaluation> {
-  const delegation = delegationFor(policy, templateId);
+  const delegation = delegationFor(policy, governingId);
   const counted = new Set<string>();
+  const countedEntries: string[] = [];
   const failures: SignatureEntryFailure[] = [];
   let validUntilMs = Number.POSITIVE_INFINITY;
   let cryptoOperations = 0;
@@ -141,6 +170,7 @@ export async function evaluateSignatures(
       continue;
     }
     counted.add(header.kid);
+    countedEntries.push(`${(entry as TemplateSignature).protected}.${(entry as TemplateSignature).signature}`);
     validUntilMs = Math.min(
       validUntilMs,
       header.exp === undefined ? Number.POSITIVE_INFINITY : header.exp * 1000,
@@ -149,6 +179,7 @@ export async function evaluateSignatures(
   }
   return {
     counted: [...counted],
+    countedEntries,
     failures,
     threshold: delegation?.threshold ?? policy.defaultThreshold,
     delegation,

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
+import { readTrustJsonFile } from "./read-policy-file.js";
 import type { HighWaterMark, StateStore } from "./state-store.js";
 
 interface StateFile {
@@ -14,8 +15,10 @@ interface StateFile {
  * A state store in one JSON file. Each update writes a temporary file and renames it
  * over the old one, so a crash leaves either the old or the new state, never half of
  * one. Reads the file once, then serves from memory; one store per file per process.
- * A corrupt file is refused (`NG_ERR_TRUST_STATE`) rather than treated as empty, which
- * would silently re-open rollbacks.
+ * The file is parsed strictly (a duplicate member is refused, messages give
+ * `line:column`) and checked member by member: a corrupt file, or a `marks` that is not an
+ * object of `{ version, digest }`, is refused (`NG_ERR_TRUST_STATE`) rather than treated
+ * as empty, which would silently re-open rollbacks.
  *
  * @example
  * ```ts
@@ -29,25 +32,9 @@ export function fileStateStore(path: string): StateStore {
 
   const load = (): Promise<Map<string, HighWaterMark>> => {
     loaded ??= (async () => {
-      let text: string;
-      try {
-        text = await readFile(path, "utf8");
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
-        throw new NextGenError("NG_ERR_TRUST_STATE", `cannot read trust state ${path}`, { cause: error });
-      }
-      try {
-        const state = JSON.parse(text) as StateFile;
-        if (state.version !== 1 || typeof state.marks !== "object" || state.marks === null)
-          throw new Error("not a version 1 state file");
-        return new Map(Object.entries(state.marks));
-      } catch (error) {
-        throw new NextGenError(
-          "NG_ERR_TRUST_STATE",
-          `trust state ${path} is corrupt; refusing to start without rollback protection`,
-          { cause: error },
-        );
-      }
+      const state = await readTrustJsonFile(path, "NG_ERR_TRUST_STATE", "trust state", true);
+      if (state === undefined) return new Map();
+      return new Map(Object.entries(checkStateFile(state, path)));
     })();
     loaded.catch(() => {
       loaded = undefined;
@@ -78,6 +65,39 @@ export function fileStateStore(path: string): StateStore {
   };
 
   return {
+    async check(): Promise<void> {
+      // Write something real: as root, or on a read-only mount, permission bits say too little.
+      const probe = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.probe.tmp`;
+      try {
+        await mkdir(dirname(path), { recursive: true });
+        const file = await open(probe, "wx", 0o600);
+        await file.close();
+      } catch (error) {
+        throw new NextGenError(
+          "NG_ERR_TRUST_STATE",
+          `trust state ${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message} in ${dirname(path)})`,
+          { cause: error },
+        );
+      } finally {
+        await rm(probe, { force: true }).catch(() => {});
+      }
+      await load();
+    },
+    async delete(templateId: string): Promise<boolean> {
+      const marks = await load();
+      const previous = marks.get(templateId);
+      if (previous === undefined) return false;
+      marks.delete(templateId);
+      const write = writes.then(() => persist(marks));
+      writes = write.catch(() => {});
+      try {
+        await write;
+      } catch (error) {
+        marks.set(templateId, previous);
+        throw error;
+      }
+      return true;
+    },
     async get(templateId: string): Promise<HighWaterMark | undefined> {
       const mark = (await load()).get(templateId);
       return mark === undefined ? undefined : { ...mark };
@@ -98,6 +118,37 @@ export function fileStateStore(path: string): StateStore {
       }
     },
   };
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/** The marks of a parsed state file, or `NG_ERR_TRUST_STATE` naming the first structural problem. */
+function checkStateFile(state: unknown, path: string): Record<string, HighWaterMark> {
+  const corrupt = (problem: string): NextGenError =>
+    new NextGenError(
+      "NG_ERR_TRUST_STATE",
+      `trust state ${path} is corrupt (${problem}); refusing to start without rollback protection`,
+    );
+  if (typeof state !== "object" || state === null || Array.isArray(state)) throw corrupt("not a JSON object");
+  const { version, marks, ...rest } = state as Record<string, unknown>;
+  if (version !== 1) throw corrupt(`version must be 1, got ${JSON.stringify(version)}`);
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) throw corrupt(`unknown member ${JSON.stringify(extra)}`);
+  if (typeof marks !== "object" || marks === null || Array.isArray(marks))
+    throw corrupt("marks must be an object of template id → { version, digest }");
+  const checked: Record<string, HighWaterMark> = {};
+  for (const [templateId, mark] of Object.entries(marks)) {
+    const where = `marks[${JSON.stringify(templateId)}]`;
+    if (typeof mark !== "object" || mark === null || Array.isArray(mark)) throw corrupt(`${where} must be an object`);
+    const { version: markVersion, digest, ...others } = mark as Record<string, unknown>;
+    if (typeof markVersion !== "string" || markVersion.length === 0)
+      throw corrupt(`${where}.version must be a non-empty string`);
+    if (typeof digest !== "string" || !DIGEST.test(digest)) throw corrupt(`${where}.digest must be "sha256:<64 hex>"`);
+    if (Object.keys(others).length > 0)
+      throw corrupt(`${where} has unknown member ${JSON.stringify(Object.keys(others)[0])}`);
+    checked[templateId] = { version: markVersion, digest: digest as HighWaterMark["digest"] };
+  }
+  return checked;
 }
 
 /** Makes the rename durable. Some platforms (Windows) cannot open a directory: best effort there. */

@@ -19,5 +19,8 @@ export function memoryStateStore(): StateStore {
     async set(templateId: string, mark: HighWaterMark): Promise<void> {
       marks.set(templateId, { ...mark });
     },
+    async delete(templateId: string): Promise<boolean> {
+      return marks.delete(templateId);
+    },
   };
 }

@@ -29,8 +29,8 @@ export async function checkRollback(store: StateStore, template: AgentTemplate, 
   if (order === 0) {
     if (mark.digest === digest) return;
     throw new SignatureError(
-      "rollback",
-      `${template.id}@${template.version} has digest ${digest}, but ${mark.digest} was accepted for that version (a version must not change)`,
+      "version-reused",
+      `${template.id}@${template.version} has digest ${digest}, but ${mark.digest} was accepted for that version: a published version must not change. Bump \`version\` and sign again.`,
       subject,
     );
   }

@@ -14,7 +14,9 @@ export type SignatureFailureReason =
   | "expired"
   | "threshold-not-met"
   | "not-delegated"
-  | "rollback";
+  | "chain-not-delegated"
+  | "rollback"
+  | "version-reused";
 
 /** The error code of each refusal reason. */
 export const SIGNATURE_REASON_CODES: Readonly<Record<SignatureFailureReason, (typeof SIGNATURE_ERROR_CODES)[number]>> =
@@ -29,7 +31,9 @@ export const SIGNATURE_REASON_CODES: Readonly<Record<SignatureFailureReason, (ty
     expired: "NG_ERR_SIGNATURE_EXPIRED",
     "threshold-not-met": "NG_ERR_SIGNATURE_THRESHOLD",
     "not-delegated": "NG_ERR_SIGNATURE_NOT_DELEGATED",
+    "chain-not-delegated": "NG_ERR_SIGNATURE_CHAIN_NOT_DELEGATED",
     rollback: "NG_ERR_SIGNATURE_ROLLBACK",
+    "version-reused": "NG_ERR_SIGNATURE_VERSION_REUSED",
   };
 
 /** What went wrong with one entry of `signatures[]`. */

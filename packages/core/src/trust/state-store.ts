@@ -18,6 +18,17 @@ export interface StateStore {
   get(templateId: string): Promise<HighWaterMark | undefined>;
   /** Records `mark` as the new mark of `templateId`. Durable when the promise resolves. */
   set(templateId: string, mark: HighWaterMark): Promise<void>;
+  /**
+   * Removes the mark of `templateId`, so that any version is accepted next (and becomes
+   * the new mark). Resolves whether a mark was removed. Used by the deliberate, audited
+   * `nextgen trust reset-mark`, never by verification.
+   */
+  delete?(templateId: string): Promise<boolean>;
+  /**
+   * Rejects when marks cannot be recorded (an unwritable directory, an unreachable server),
+   * with a message naming the place. `loadTrustPolicy` and `factory.health()` call it.
+   */
+  check?(options?: { signal?: AbortSignal }): Promise<void>;
   /** Releases resources. Idempotent. */
   close?(): Promise<void>;
 }

@@ -68,4 +68,13 @@ export interface TrustPolicyDocument {
    * @default 1
    */
   defaultThreshold?: number;
+  /**
+   * Fields a create-time override (`factory.create(id, { overrides })`) may change, as
+   * dotted paths (`config.temperature`; a path also covers what is below it). Anything
+   * else is refused with `NG_ERR_TRUST_OVERRIDE_REFUSED`: an override may tune an agent,
+   * never widen what its signed template grants. Limits (`config.maxTokens`,
+   * `config.timeoutMs`, `config.maxSteps`, `config.maxRetries`) may only be lowered.
+   * @default ["config.temperature", "config.maxTokens", "config.timeoutMs"]
+   */
+  overridable?: string[];
 }

@@ -223,6 +223,7 @@ describe("schema/trust-policy.v1.json", () => {
       revoked: [],
       delegations: [{ ids: ["security/*"], keys: ["release"], threshold: 1 }],
       defaultThreshold: 1,
+      overridable: ["config.temperature"],
     };
     expect(Object.keys(everyMember).sort()).toEqual(Object.keys(schema.properties).sort());
     expect(Object.keys(everyMember.keys[0]!).sort()).toEqual(

@@ -1,11 +1,17 @@
-import { LRUCache } from "lru-cache";
 import type { TrustVerifyContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import { type CompiledTrustPolicy, compileTrustPolicy } from "./compile-trust-policy.js";
-import { evaluateSignatures, type SignatureEvaluation } from "./evaluate-signatures.js";
+import {
+  delegationFor,
+  delegationScope,
+  evaluateSignatures,
+  isWellFormedEntry,
+  MAX_SIGNATURE_ENTRIES,
+  type SignatureEvaluation,
+} from "./evaluate-signatures.js";
 import { base64url, fromBase64url } from "./jws-envelope.js";
 import { memoryStateStore } from "./memory-state-store.js";
 import { refusalFor } from "./refusal.js";
@@ -13,17 +19,21 @@ import { checkRollback } from "./rollback-check.js";
 import { SignatureError } from "./signature-error.js";
 import type { StateStore } from "./state-store.js";
 import { canonicalTemplateBytes, digestOfBytes } from "./template-bytes.js";
-import type { TemplateVerifier, VerifiedTemplate, VerifyOptions } from "./template-verifier.js";
+import type { TemplateVerifier, TrustHealth, VerifiedTemplate, VerifyOptions } from "./template-verifier.js";
 import type { TrustPolicyDocument } from "./trust-policy-document.js";
-import { warnSignaturesNotRequired } from "./warn-signatures-not-required.js";
+import { entryText, type MemoVerdict, VerdictMemo } from "./verdict-memo.js";
+import { warnRollbackStateInMemory, warnSignaturesNotRequired } from "./warn-signatures-not-required.js";
 import { registerMemoHooks, type WorkerVerdict } from "./worker-verdict.js";
 
 /** Options of {@link trustPolicy} and {@link loadTrustPolicy}. */
 export interface TrustPolicyOptions {
   /**
-   * Where rollback high-water marks persist.
-   * @default `memoryStateStore()` for `trustPolicy`; for `loadTrustPolicy(file)`, a
-   * `fileStateStore` at `<file without .json>.state.json` beside the policy
+   * Where rollback high-water marks persist. Pass it to `trustPolicy(document)`: without
+   * one, marks live in memory (lost on restart, so a restarted process accepts an older
+   * version again) and a warning (`NG_WARN_ROLLBACK_STATE_IN_MEMORY`) is emitted once per
+   * process; pass `memoryStateStore()` to choose memory on purpose, silently.
+   * @default for `loadTrustPolicy(file)`, a `fileStateStore` at
+   * `<file without .json>.state.json` beside the policy; for `trustPolicy`, memory (warned)
    */
   stateStore?: StateStore;
   /**
@@ -37,11 +47,12 @@ export interface TrustPolicyOptions {
    * @default 10000
    */
   memoMaxEntries?: number;
-}
-
-interface MemoEntry {
-  keyIds: string[];
-  validUntilMs: number;
+  /**
+   * Most bytes the verdict memo holds (its keys and the signatures that counted), so
+   * that no stream of distinct templates can grow it without bound.
+   * @default 8388608 (8 MiB)
+   */
+  memoMaxBytes?: number;
 }
 
 /**
@@ -66,7 +77,7 @@ export class TrustPolicy implements TemplateVerifier {
   readonly #compiled: CompiledTrustPolicy;
   readonly #stateStore: StateStore;
   readonly #clock: () => number;
-  readonly #memo: LRUCache<string, MemoEntry>;
+  readonly #memo: VerdictMemo;
   readonly #locks = new Map<string, Promise<unknown>>();
 
   static {
@@ -74,8 +85,7 @@ export class TrustPolicy implements TemplateVerifier {
     registerMemoHooks({
       prime: (policy, template, sentDocument, verdict) =>
         policy instanceof TrustPolicy && policy.#prime(template, sentDocument, verdict),
-      validUntil: (policy, template) =>
-        policy instanceof TrustPolicy ? policy.#memo.get(memoKeyOf(template))?.validUntilMs : undefined,
+      validUntil: (policy, template) => (policy instanceof TrustPolicy ? policy.#memoValidUntil(template) : undefined),
     });
   }
 
@@ -90,13 +100,18 @@ export class TrustPolicy implements TemplateVerifier {
     }
     if (digest !== verdict.digest || !Array.isArray(verdict.keyIds) || verdict.keyIds.length === 0) return false;
     const entries: readonly unknown[] = Array.isArray(template.signatures) ? template.signatures : [];
-    // Kid → latest `exp` among the template's own signatures by that key (Infinity: none).
+    if (entries.length > MAX_SIGNATURE_ENTRIES) return false;
+    // Kid → latest `exp` among the template's own signatures by that key (Infinity: none),
+    // and the entries by that key (the memo keeps the ones that counted).
     const signedBy = new Map<unknown, number>();
+    const entriesBy = new Map<unknown, string[]>();
     for (const entry of entries) {
       const header = decodeHeader((entry as { protected?: unknown } | null)?.protected);
-      if (header === undefined) continue;
+      const text = entryText(entry);
+      if (header === undefined || text === undefined) continue;
       const expMs = typeof header.exp === "number" ? header.exp * 1000 : Number.POSITIVE_INFINITY;
       signedBy.set(header.kid, Math.max(signedBy.get(header.kid) ?? expMs, expMs));
+      entriesBy.set(header.kid, [...(entriesBy.get(header.kid) ?? []), text]);
     }
     let validUntilMs = typeof verdict.validUntilMs === "number" ? verdict.validUntilMs : Number.NaN;
     for (const kid of verdict.keyIds) {
@@ -106,8 +121,24 @@ export class TrustPolicy implements TemplateVerifier {
       validUntilMs = Math.min(validUntilMs, expMs, key.notAfterMs ?? Number.POSITIVE_INFINITY);
     }
     if (!(this.#clock() < validUntilMs)) return false;
-    this.#memo.set(memoKeyOf(template, digest), { keyIds: [...verdict.keyIds], validUntilMs });
+    const signatures = verdict.keyIds.flatMap((kid) => entriesBy.get(kid) ?? []);
+    this.#memo.remember(delegationScope(this.#compiled, template.id), digest, {
+      signatures,
+      keyIds: [...verdict.keyIds],
+      validUntilMs,
+    });
     return true;
+  }
+
+  #memoValidUntil(template: AgentTemplate): number | undefined {
+    try {
+      const digest = digestOfBytes(canonicalTemplateBytes(template));
+      const entries: readonly unknown[] = Array.isArray(template.signatures) ? template.signatures : [];
+      return this.#memo.find(delegationScope(this.#compiled, template.id), digest, entries, this.#clock())
+        ?.validUntilMs;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Use {@link trustPolicy} or {@link loadTrustPolicy}. @internal */
@@ -117,12 +148,63 @@ export class TrustPolicy implements TemplateVerifier {
     const memoMaxEntries = options.memoMaxEntries ?? 10_000;
     if (!Number.isInteger(memoMaxEntries) || memoMaxEntries < 1)
       throw new OptionsError("options.memoMaxEntries", "must be an integer ≥ 1");
+    const memoMaxBytes = options.memoMaxBytes ?? 8 * 1024 * 1024;
+    if (!Number.isInteger(memoMaxBytes) || memoMaxBytes < 1024)
+      throw new OptionsError("options.memoMaxBytes", "must be an integer ≥ 1024");
     this.#compiled = compiled;
     this.document = compiled.document;
     this.#stateStore = options.stateStore ?? memoryStateStore();
     this.#clock = options.clock ?? Date.now;
-    this.#memo = new LRUCache({ max: memoMaxEntries });
+    this.#memo = new VerdictMemo(memoMaxEntries, memoMaxBytes);
     if (!compiled.requireSignatures) warnSignaturesNotRequired();
+  }
+
+  /**
+   * Fields a create-time override may change (the document's `overridable`, or
+   * `config.temperature`, `config.maxTokens`, `config.timeoutMs`).
+   */
+  get overridable(): readonly string[] {
+    return this.#compiled.overridable;
+  }
+
+  /** Bytes the verdict memo holds now (bounded by `memoMaxBytes`). */
+  get memoBytes(): number {
+    return this.#memo.bytes;
+  }
+
+  /** The rollback state store. */
+  get stateStore(): StateStore {
+    return this.#stateStore;
+  }
+
+  /**
+   * The trust component of `factory.health()`: unhealthy when the state store cannot be
+   * written (every new version would be refused) or a root key has expired; degraded when
+   * a root key expires within `warnWithinMs` (default 30 days).
+   */
+  async health(options: { signal?: AbortSignal; warnWithinMs?: number } = {}): Promise<TrustHealth> {
+    const now = this.#clock();
+    const expiry = this.earliestKeyExpiry;
+    const detail: Record<string, unknown> = {
+      requireSignatures: this.#compiled.requireSignatures,
+      keys: [...this.#compiled.keys.values()].filter((key) => !key.revoked).length,
+      ...(expiry === undefined ? {} : { earliestKeyExpiry: expiry.toISOString() }),
+    };
+    try {
+      await this.#stateStore.check?.({ ...(options.signal === undefined ? {} : { signal: options.signal }) });
+    } catch (error) {
+      return { name: "trust", status: "unhealthy", reason: (error as Error)?.message ?? String(error), detail };
+    }
+    const usable = [...this.#compiled.keys.values()].filter(
+      (key) => !key.revoked && (key.notAfterMs === undefined || key.notAfterMs > now),
+    );
+    if (this.#compiled.requireSignatures && usable.length === 0)
+      return { name: "trust", status: "unhealthy", reason: "no trusted key is valid now (expired or revoked)", detail };
+    if (expiry !== undefined && expiry.getTime() <= now)
+      return { name: "trust", status: "degraded", reason: `a trusted key expired at ${expiry.toISOString()}`, detail };
+    if (expiry !== undefined && expiry.getTime() - now <= (options.warnWithinMs ?? 30 * 24 * 3600 * 1000))
+      return { name: "trust", status: "degraded", reason: `a trusted key expires at ${expiry.toISOString()}`, detail };
+    return { name: "trust", status: "healthy", detail };
   }
 
   /** Whether unsigned templates are refused. */
@@ -229,42 +311,96 @@ export class TrustPolicy implements TemplateVerifier {
     // Without signatures nothing is authentic, so high-water marks would protect nothing:
     // whoever can write a template can also raise its version. Opting out skips both.
     if (!this.#compiled.requireSignatures) return { digest, keyIds: [], memoized: false };
-    let keyIds: string[] = [];
-    let memoized = false;
-    let validUntilMs = Number.POSITIVE_INFINITY;
     const now = this.#clock();
-    const memoKey = memoKeyOf(template, digest);
-    const remembered = this.#memo.get(memoKey);
-    if (remembered !== undefined && now < remembered.validUntilMs) {
-      keyIds = remembered.keyIds;
-      validUntilMs = remembered.validUntilMs;
-      memoized = true;
-    } else {
-      if (entries.length === 0)
-        throw new SignatureError(
-          "missing",
-          `${template.id}@${template.version} is not signed; sign it with a key the trust policy lists (nextgen sign <file> --key <pem> --kid <kid>)`,
-          subject,
-        );
-      const evaluation: SignatureEvaluation = await evaluateSignatures(
-        this.#compiled,
-        template.id,
-        entries,
-        base64url(bytes),
-        now,
-      );
-      this.#cryptoOperations += evaluation.cryptoOperations;
-      if (evaluation.counted.length < evaluation.threshold) throw refusalFor(template, evaluation);
-      keyIds = evaluation.counted;
-      validUntilMs = evaluation.validUntilMs;
-      this.#memo.set(memoKey, { keyIds, validUntilMs });
+    const own = await this.#judge(template, template.id, digest, bytes, entries, now);
+    const governingId = options.governingId;
+    if (governingId !== undefined && governingId !== template.id) {
+      // A parent of an `extends` chain shapes the leaf's agent, so it must also satisfy the
+      // delegation that governs the leaf (keys and threshold), not only its own.
+      if (delegationFor(this.#compiled, governingId) !== delegationFor(this.#compiled, template.id)) {
+        try {
+          await this.#judge(template, governingId, digest, bytes, entries, now);
+        } catch (error) {
+          if (!(error instanceof SignatureError)) throw error;
+          throw new SignatureError(
+            "chain-not-delegated",
+            `${template.id}@${template.version} is extended by ${governingId}, so it must satisfy ${governingId}'s delegation too: ${error.message}`,
+            { ...subject, entries: [...error.entries], cause: error },
+          );
+        }
+      }
     }
     await this.#serialised(template.id, () => checkRollback(this.#stateStore, template, digest));
+    const validUntilMs = own.validUntilMs;
     return Number.isFinite(validUntilMs)
-      ? { digest, keyIds: [...keyIds], memoized, validUntilMs }
-      : { digest, keyIds: [...keyIds], memoized };
+      ? { digest, keyIds: [...own.keyIds], memoized: own.memoized, validUntilMs }
+      : { digest, keyIds: [...own.keyIds], memoized: own.memoized };
   }
 
+  /** The signatures of `template` judged under the delegation of `governingId` (memoized). */
+  async #judge(
+    template: AgentTemplate,
+    governingId: string,
+    digest: TemplateDigest,
+    bytes: Uint8Array,
+    entries: readonly unknown[],
+    now: number,
+  ): Promise<{ keyIds: readonly string[]; memoized: boolean; validUntilMs: number }> {
+    const subject = { templateId: template.id, version: template.version };
+    const scope = delegationScope(this.#compiled, governingId);
+    if (entries.length > MAX_SIGNATURE_ENTRIES)
+      throw new SignatureError(
+        "malformed",
+        `${template.id}@${template.version} has ${entries.length} signature entries; at most ${MAX_SIGNATURE_ENTRIES} are accepted`,
+        subject,
+      );
+    const remembered: MemoVerdict | undefined = this.#memo.find(scope, digest, entries, now);
+    if (remembered !== undefined) {
+      this.#refuseMalformed(template, entries, remembered.signatures);
+      return { keyIds: remembered.keyIds, memoized: true, validUntilMs: remembered.validUntilMs };
+    }
+    if (entries.length === 0)
+      throw new SignatureError(
+        "missing",
+        `${template.id}@${template.version} is not signed; sign it with a key the trust policy lists (nextgen sign <file> --key <pem> --kid <kid>)`,
+        subject,
+      );
+    const evaluation: SignatureEvaluation = await evaluateSignatures(
+      this.#compiled,
+      governingId,
+      entries,
+      base64url(bytes),
+      now,
+    );
+    this.#cryptoOperations += evaluation.cryptoOperations;
+    // A junk entry beside valid ones is refused, not ignored: padding must not be free.
+    if (evaluation.failures.some((failure) => failure.reason === "malformed"))
+      throw refusalFor(template, {
+        ...evaluation,
+        failures: evaluation.failures.filter((f) => f.reason === "malformed"),
+      });
+    if (evaluation.counted.length < evaluation.threshold) throw refusalFor(template, evaluation);
+    this.#memo.remember(scope, digest, {
+      signatures: evaluation.countedEntries,
+      keyIds: evaluation.counted,
+      validUntilMs: evaluation.validUntilMs,
+    });
+    return { keyIds: evaluation.counted, memoized: false, validUntilMs: evaluation.validUntilMs };
+  }
+
+  /** On a memo hit, the entries that did not count must still be well-formed (as a full evaluation requires). */
+  #refuseMalformed(template: AgentTemplate, entries: readonly unknown[], counted: readonly string[]): void {
+    for (const [index, entry] of entries.entries()) {
+      const text = entryText(entry);
+      if (text !== undefined && counted.includes(text)) continue;
+      if (text === undefined || !isWellFormedEntry(entry, this.#compiled))
+        throw new SignatureError("malformed", `${template.id}@${template.version}: signatures[${index}]: malformed`, {
+          templateId: template.id,
+          version: template.version,
+          entries: [{ index, reason: "malformed" }],
+        });
+    }
+  }
   /** Runs rollback checks of one id one at a time, so two concurrent verifications cannot both raise the mark. */
   async #serialised<T>(templateId: string, task: () => Promise<T>): Promise<T> {
     const previous = this.#locks.get(templateId) ?? Promise.resolve();
@@ -291,16 +427,11 @@ function decodeHeader(encoded: unknown): { kid?: unknown; exp?: unknown } | unde
   }
 }
 
-/** The memo's key: the digest and the exact signature set. */
-function memoKeyOf(template: AgentTemplate, digest?: TemplateDigest): string {
-  const entries: readonly unknown[] = Array.isArray(template.signatures) ? template.signatures : [];
-  return `${digest ?? digestOfBytes(canonicalTemplateBytes(template))}\n${JSON.stringify(entries)}`;
-}
-
 /**
  * Builds a trust policy from a `trust.json` document (already parsed). Throws
- * `NG_ERR_TRUST_POLICY_INVALID` listing every problem. Without a `stateStore`,
- * rollback marks live in memory only.
+ * `NG_ERR_TRUST_POLICY_INVALID` listing every problem. Pass a `stateStore`: without
+ * one, rollback marks live in memory only (lost on restart) and the process is warned
+ * once (`NG_WARN_ROLLBACK_STATE_IN_MEMORY`); `memoryStateStore()` chooses memory silently.
  *
  * @example
  * ```ts
@@ -309,5 +440,7 @@ function memoKeyOf(template: AgentTemplate, digest?: TemplateDigest): string {
  * ```
  */
 export function trustPolicy(document: TrustPolicyDocument, options: TrustPolicyOptions = {}): TrustPolicy {
-  return new TrustPolicy(compileTrustPolicy(document), options);
+  const compiled = compileTrustPolicy(document);
+  if (options.stateStore === undefined && compiled.requireSignatures) warnRollbackStateInMemory();
+  return new TrustPolicy(compiled, options);
 }

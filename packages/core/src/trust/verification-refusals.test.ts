@@ -221,11 +221,13 @@ describe("verification refuses", () => {
     expect(error.code).toBe("NG_ERR_SIGNATURE_ROLLBACK");
   });
 
-  it("rollback: the same version with another digest, even validly signed", async () => {
+  it("version-reused: the same version with another digest, even validly signed, says to bump the version", async () => {
     const policy = policyOf();
     await policy.verify(await sign(sampleTemplate({ id: "general/helper", version: "2.0.0" }), release));
     const changed = await sign(sampleTemplate({ id: "general/helper", version: "2.0.0", tools: ["shell"] }), release);
-    await expectRefusal(policy.verify(changed), "rollback");
+    const error = await expectRefusal(policy.verify(changed), "version-reused");
+    expect(error.code).toBe("NG_ERR_SIGNATURE_VERSION_REUSED");
+    expect(error.message).toContain("Bump `version` and sign again");
   });
 
   it("rollback marks survive a new policy instance sharing the store (a restart)", async () => {

@@ -15,3 +15,27 @@ export function warnSignaturesNotRequired(): void {
     },
   );
 }
+
+let warnedState = false;
+
+/**
+ * The `code` of the process warning emitted when `trustPolicy(document)` keeps rollback marks in memory.
+ *
+ * @example
+ * ```ts
+ * process.on("warning", (warning) => {
+ *   if ((warning as { code?: string }).code === ROLLBACK_STATE_IN_MEMORY_WARNING) logger.warn(warning.message);
+ * });
+ * ```
+ */
+export const ROLLBACK_STATE_IN_MEMORY_WARNING = "NG_WARN_ROLLBACK_STATE_IN_MEMORY" as const;
+
+/** @internal Emits, once per process, the warning that rollback marks will not survive a restart. */
+export function warnRollbackStateInMemory(): void {
+  if (warnedState) return;
+  warnedState = true;
+  process.emitWarning(
+    "trustPolicy(document) without a stateStore keeps rollback high-water marks in memory: after a restart an older signed version is accepted again. Pass { stateStore: fileStateStore(path) } (or redisStateStore), or { stateStore: memoryStateStore() } to choose memory on purpose.",
+    { type: "NextGenSecurityWarning", code: ROLLBACK_STATE_IN_MEMORY_WARNING },
+  );
+}
