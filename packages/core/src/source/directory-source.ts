@@ -6,7 +6,7 @@ import { OptionsError } from "../errors/options-error.js";
 import type { TemplateRef } from "../template/types.js";
 import { type DirectoryWatchOptions, watchDirectory } from "./directory-watch.js";
 import { readTemplateFile, sourceReadError } from "./read-template-file.js";
-import { compareSemver, highestVersion } from "./semver-compare.js";
+import { compareSemver, highestVersion, isPrerelease } from "./semver-compare.js";
 import { matchesTemplateName, parseTemplateFileName, type TemplateFileName } from "./template-file-name.js";
 import { assertTemplateId } from "./template-id.js";
 import type { LatestVersion, SourceChange, SourceEntry, SourceReadOptions, TemplateSource } from "./template-source.js";
@@ -29,6 +29,12 @@ export interface DirectorySourceOptions {
    * @default {} (each field's own default, see {@link DirectoryWatchOptions})
    */
   watch?: DirectoryWatchOptions;
+  /**
+   * Whether a pre-release (`3.0.0-alpha.1`) may be served as the latest version of an
+   * id. Off, as in npm: pre-releases are served only when asked for by exact version.
+   * @default false
+   */
+  includePrerelease?: boolean;
 }
 
 /** A {@link TemplateSource} backed by a directory; `root` is its absolute path. */
@@ -80,6 +86,7 @@ function ambiguous(root: string, first: string, second: string): NextGenError {
 export function directorySource(dir: string, options: DirectorySourceOptions = {}): DirectoryTemplateSource {
   if (typeof dir !== "string" || dir.length === 0) throw new OptionsError("dir", "must be a non-empty path.");
   const { codec, maxBytes = DEFAULT_MAX_BYTES } = options;
+  const includePrerelease = options.includePrerelease === true;
   if (codec !== undefined && typeof codec?.decode !== "function") {
     throw new OptionsError("options.codec", "must implement the Codec contract (decode).");
   }
@@ -138,8 +145,10 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
   /** The highest version and, when reading it was needed to know, its entry. */
   async function highest(id: string, signal: AbortSignal | undefined) {
     const { plain, versioned } = await locate(id, signal);
-    const plainEntry = plain ? await read(plain.name, plain.path, signal) : undefined;
-    const top = highestVersion(versioned.keys());
+    const plainRead = plain ? await read(plain.name, plain.path, signal) : undefined;
+    // A pre-release is "latest" only when asked for (npm's semantics).
+    const plainEntry = plainRead && (includePrerelease || !isPrerelease(plainRead.version)) ? plainRead : undefined;
+    const top = highestVersion(versioned.keys(), { includePrerelease });
     if (plainEntry && (top === undefined || compareSemver(plainEntry.version, top) >= 0)) {
       return { version: plainEntry.version, entry: plainEntry as SourceEntry | undefined, versioned };
     }

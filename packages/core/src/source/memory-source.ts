@@ -10,6 +10,7 @@ const encoder = new TextEncoder();
  * Templates held in memory, for tests and for hosts that build templates in code. Each
  * template is serialised to JSON bytes up front, so the factory parses, verifies and
  * resolves them exactly as it would files (a memory source is no shortcut around trust).
+ * The latest version of an id leaves pre-releases out unless `includePrerelease` is set.
  *
  * @example
  * ```ts
@@ -18,7 +19,17 @@ const encoder = new TextEncoder();
  * ]);
  * ```
  */
-export function memorySource(templates: readonly AgentTemplate[]): TemplateSource {
+export function memorySource(
+  templates: readonly AgentTemplate[],
+  options: {
+    /**
+     * Whether a pre-release may be served as the latest version of an id (npm: no).
+     * @default false
+     */
+    includePrerelease?: boolean;
+  } = {},
+): TemplateSource {
+  const includePrerelease = options?.includePrerelease === true;
   if (!Array.isArray(templates)) throw new OptionsError("templates", "must be an array of templates.");
   const byId = new Map<string, Map<string, SourceEntry>>();
   templates.forEach((template, index) => {
@@ -49,7 +60,7 @@ export function memorySource(templates: readonly AgentTemplate[]): TemplateSourc
       assertTemplateId(id);
       const versions = byId.get(id);
       if (!versions) return undefined;
-      const wanted = version ?? highestVersion(versions.keys());
+      const wanted = version ?? highestVersion(versions.keys(), { includePrerelease });
       const entry = wanted === undefined ? undefined : versions.get(wanted);
       // A copy, so a caller that mutates the bytes cannot change the source.
       return entry && { ...entry, bytes: entry.bytes.slice() };
@@ -57,7 +68,7 @@ export function memorySource(templates: readonly AgentTemplate[]): TemplateSourc
     async latest(id: string, options?: SourceReadOptions): Promise<LatestVersion | undefined> {
       options?.signal?.throwIfAborted();
       assertTemplateId(id);
-      const version = highestVersion(byId.get(id)?.keys() ?? []);
+      const version = highestVersion(byId.get(id)?.keys() ?? [], { includePrerelease });
       return version === undefined ? undefined : { version };
     },
     async check(options?: SourceReadOptions): Promise<void> {

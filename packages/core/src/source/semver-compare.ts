@@ -82,9 +82,32 @@ export function compareSemver(left: string, right: string): number {
   return leftValid ? 1 : rightValid ? -1 : 0;
 }
 
-/** The highest of `versions` by semver precedence, or `undefined` for an empty list. */
-export function highestVersion(versions: Iterable<string>): string | undefined {
+/**
+ * Whether `version` is a semver pre-release (`3.0.0-alpha.1`).
+ *
+ * @example
+ * ```ts
+ * isPrerelease("3.0.0-alpha.1"); // true
+ * isPrerelease("3.0.0+build.7"); // false
+ * ```
+ */
+export function isPrerelease(version: string): boolean {
+  return SEMVER.exec(version)?.[4] !== undefined;
+}
+
+/**
+ * The highest of `versions` by semver precedence, or `undefined` for an empty list. As
+ * npm does for "latest", pre-releases are left out unless `includePrerelease` is set: a
+ * `3.0.0-alpha.1` left beside `2.4.0` must not become what every create serves.
+ */
+export function highestVersion(
+  versions: Iterable<string>,
+  options: { includePrerelease?: boolean } = {},
+): string | undefined {
   let highest: string | undefined;
-  for (const version of versions) if (highest === undefined || compareSemver(version, highest) > 0) highest = version;
+  for (const version of versions) {
+    if (options.includePrerelease !== true && isPrerelease(version)) continue;
+    if (highest === undefined || compareSemver(version, highest) > 0) highest = version;
+  }
   return highest;
 }

@@ -64,12 +64,14 @@ export function testTemplateSource(name: string, makeSource: MakeTemplateSource)
       expect(entry!.location.length).toBeGreaterThan(0);
     });
 
-    it("returns the highest version by semver precedence when no version is given", async () => {
-      // 2.0.0-rc.1 > 1.10.0 > 1.9.0 > 1.2.0: numeric, not lexical, and pre-releases count.
+    it("returns the highest version by semver precedence when no version is given, pre-releases left out", async () => {
+      // 1.10.0 > 1.9.0 > 1.2.0: numeric, not lexical. 2.0.0-rc.1 is higher, but a pre-release
+      // is "latest" only when asked for (npm's semantics), so it cannot lock out the stable line.
       const entry = await (await make()).get("security/auditor");
-      expect(entry?.version).toBe("2.0.0-rc.1");
+      expect(entry?.version).toBe("1.10.0");
       const stable = await (await make(fixtures.slice(0, 3))).get("security/auditor");
       expect(stable?.version).toBe("1.10.0");
+      expect((await (await make()).get("security/auditor", "2.0.0-rc.1"))?.version).toBe("2.0.0-rc.1");
     });
 
     it("answers latest (when it has it) with the version get(id) returns, and undefined for an unknown id", async () => {
