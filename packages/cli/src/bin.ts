@@ -2,6 +2,7 @@
 import { type Command, CommanderError } from "commander";
 import { failureLine } from "./commands/failure-line.js";
 import { createProgram, EXIT_CODES } from "./program.js";
+import { writeErr } from "./terminal-text.js";
 
 // Commander exits the process itself (status 1) on a usage error; overriding that on every
 // command lets the binary give usage errors their own status (2), distinct from failures (1).
@@ -20,7 +21,7 @@ try {
     process.exitCode = error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
   } else {
     // One line per failure, naming its NG_ERR code (a multi-line message is joined with "; ").
-    process.stderr.write(`${failureLine(undefined, error)}\n`);
+    writeErr(`${failureLine(undefined, error)}\n`);
     process.exitCode = EXIT_CODES.failed;
   }
 }

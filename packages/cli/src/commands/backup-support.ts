@@ -9,6 +9,7 @@ import {
 import { loadTrustPolicy, localKeySigner, memoryStateStore, NextGenError, OptionsError } from "@nextgen/core";
 import cliProgress from "cli-progress";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { writeErr, writeOut } from "../terminal-text.js";
 
 /** Flags every `nextgen backup` subcommand accepts. */
 export interface BackupLocationFlags {
@@ -50,7 +51,7 @@ export async function readKeyFile(path: string | undefined): Promise<Uint8Array 
   const { mode } = await stat(path);
   if (process.platform !== "win32" && (mode & 0o077) !== 0) {
     // Like ssh with a private key: say so, but do not refuse (a CI secret file may be 0644 in a private runner).
-    process.stderr.write(
+    writeErr(
       `nextgen: warning: ${path} can be read by group or others (mode ${(mode & 0o777).toString(8)}); chmod 600 it\n`,
     );
   }
@@ -182,7 +183,7 @@ export function progressBar(enabled: boolean): { listener: ProgressListener | un
 
 /** Prints `value` as JSON, or `text()` for people. */
 export function print(json: boolean | undefined, value: unknown, text: () => string): void {
-  process.stdout.write(json === true ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
+  writeOut(json === true ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
 }
 
 /** Parses a positive integer flag, or -1 / "unlimited" for no limit. */

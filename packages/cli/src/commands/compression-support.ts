@@ -3,6 +3,7 @@ import { link, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/pr
 import { basename, dirname, join } from "node:path";
 import { defaultDictionary, dictionaryId } from "@nextgen/compression";
 import { InvalidArgumentError } from "commander";
+import { writeErr } from "../terminal-text.js";
 
 /**
  * Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename
@@ -117,7 +118,7 @@ export function reportFileError(file: string, error: unknown): FileFailure {
   const reason = error instanceof Error ? error.message : String(error);
   // Node's own errors already start with their code ("ENOENT: no such file…"): do not repeat it.
   const prefix = typeof code === "string" && !reason.startsWith(`${code}:`) ? `${code}: ` : "";
-  process.stderr.write(`nextgen: ${file}: ${prefix}${reason}\n`);
+  writeErr(`nextgen: ${file}: ${prefix}${reason}\n`);
   process.exitCode = 1;
   return { file, error: { code: typeof code === "string" ? code : undefined, message: reason } };
 }

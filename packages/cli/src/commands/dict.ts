@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dictionaryId, trainDictionary } from "@nextgen/compression";
 import { OptionsError } from "@nextgen/core";
 import { type Command, Option } from "commander";
+import { writeErr, writeOut } from "../terminal-text.js";
 import { findJsonFiles, integerFlag, writeFileAtomic } from "./compression-support.js";
 
 interface DictTrainFlags {
@@ -52,7 +53,7 @@ export function registerDict(program: Command): void {
         // "auto" falls back silently in the library; a person at a terminal should know why the
         // dictionary is weaker and has no id.
         const ignoredId = flags.id === undefined ? "" : ` (--id ${flags.id} ignored: raw dictionaries have no id)`;
-        process.stderr.write(
+        writeErr(
           `nextgen: note: zstd --train is not installed or refused these ${files.length} samples; wrote a raw-content dictionary${ignoredId}\n`,
         );
       }
@@ -63,10 +64,10 @@ export function registerDict(program: Command): void {
         format: id === 0 ? "raw" : "zstd",
         samples: files.length,
       };
-      if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      if (flags.json) writeOut(`${JSON.stringify(result, null, 2)}\n`);
       else {
         const kind = id === 0 ? "raw-content dictionary (id 0)" : `zstd dictionary id ${id}`;
-        process.stdout.write(`${flags.out}: ${kind}, ${dictionary.byteLength} bytes, from ${files.length} samples\n`);
+        writeOut(`${flags.out}: ${kind}, ${dictionary.byteLength} bytes, from ${files.length} samples\n`);
       }
     });
 }

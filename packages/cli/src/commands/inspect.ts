@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createZstdCodec, defaultDictionary, isZstdFrame, scanFrames } from "@nextgen/compression";
 import { type AgentTemplate, canonicalTemplateBytes, parseTemplate, templateDigest } from "@nextgen/core";
 import type { Command } from "commander";
+import { escapeControl, writeOut } from "../terminal-text.js";
 import { readDictionaries, reportFileError } from "./compression-support.js";
 import { dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
 import { type DecodedSignatureHeader, decodeSignatureHeader } from "./signature-headers.js";
@@ -39,7 +40,7 @@ export function registerInspect(program: Command): void {
     .action(async (file: string, flags: InspectFlags) => {
       try {
         const report = await inspectFile(file, dictionaryFiles(flags));
-        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+        writeOut(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
       } catch (error) {
         reportFileError(file, error);
       }
@@ -149,7 +150,8 @@ function formatReport(report: InspectReport): string {
     ["signatures", `${report.signatures.headers.length}, ${NOT_VERIFIED}`],
   ];
   const width = Math.max(...fields.map(([label]) => label.length));
-  const lines = fields.map(([label, value]) => `${label.padEnd(width)}  ${value}`);
+  // Values come from an unverified file: no character of theirs may move the cursor or start a line.
+  const lines = fields.map(([label, value]) => `${label.padEnd(width)}  ${escapeControl(value)}`);
   report.signatures.headers.forEach((header, index) => {
     const detail =
       header.undecodable ??
@@ -160,7 +162,7 @@ function formatReport(report: InspectReport): string {
         `iat=${header.issuedAt ?? "(none)"}`,
         `exp=${header.expiresAt ?? "(none)"}`,
       ].join(" ");
-    lines.push(`  [${index}] ${detail}`);
+    lines.push(`  [${index}] ${escapeControl(detail)}`);
   });
   return `${lines.join("\n")}\n`;
 }

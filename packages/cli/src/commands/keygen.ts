@@ -3,6 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { OptionsError, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from "@nextgen/core";
 import { type Command, Option } from "commander";
+import { writeErr, writeOut } from "../terminal-text.js";
 import { writeFileAtomic } from "./signing-io.js";
 
 const generate = promisify(generateKeyPair);
@@ -56,7 +57,7 @@ export function registerKeygen(program: Command): void {
         await writeFile(flags.out, pem, { mode: 0o600, flag: "wx" });
       }
       const jwk = { ...publicKey.export({ format: "jwk" }), kid, alg: flags.alg, use: "sig" };
-      process.stdout.write(`${JSON.stringify(jwk, null, 2)}\n`);
-      process.stderr.write(`nextgen: private key written to ${flags.out} (mode 0600); keep it secret.\n`);
+      writeOut(`${JSON.stringify(jwk, null, 2)}\n`);
+      writeErr(`nextgen: private key written to ${flags.out} (mode 0600); keep it secret.\n`);
     });
 }

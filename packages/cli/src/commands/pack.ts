@@ -1,6 +1,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { createZstdCodec } from "@nextgen/compression";
 import type { Command } from "commander";
+import { writeOut } from "../terminal-text.js";
 import {
   expandPaths,
   type FileFailure,
@@ -74,10 +75,10 @@ export function registerPack(program: Command): void {
           failures.push(reportFileError(file, error));
         }
       }
-      if (flags.json) process.stdout.write(`${JSON.stringify([...records, ...failures], null, 2)}\n`);
+      if (flags.json) writeOut(`${JSON.stringify([...records, ...failures], null, 2)}\n`);
       else {
         for (const { output, bytesIn, bytesOut } of records) {
-          process.stdout.write(`${output}: ${bytesIn} → ${bytesOut} bytes (${(bytesOut / bytesIn).toFixed(3)})\n`);
+          writeOut(`${output}: ${bytesIn} → ${bytesOut} bytes (${(bytesOut / bytesIn).toFixed(3)})\n`);
         }
       }
     });

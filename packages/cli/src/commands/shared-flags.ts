@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { writeErr } from "../terminal-text.js";
 
 /**
  * Collects a repeatable flag's values (`-D a -D b`). Unlike a variadic `<file...>`, a
@@ -11,7 +12,7 @@ export function collectValues(value: string, previous: string[] = []): string[] 
 
 /** Prints a one-line deprecation warning on stderr (the command still runs). @internal */
 export function warnDeprecated(old: string, replacement: string): void {
-  process.stderr.write(`nextgen: warning: ${old} is deprecated; use ${replacement}\n`);
+  writeErr(`nextgen: warning: ${old} is deprecated; use ${replacement}\n`);
 }
 
 /** The flags {@link withDictionaryOption} adds. @internal */

@@ -9,8 +9,10 @@ import {
 } from "@nextgen/core";
 import { SingleBar } from "cli-progress";
 import { type Command, Option } from "commander";
+import { writeErr, writeOut } from "../terminal-text.js";
 import { failureCode, oneLine } from "./failure-line.js";
 import { dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
+import { signChecks } from "./sign-checks.js";
 import { collectTemplateFiles, templateFileIo } from "./signing-io.js";
 import { readSigningKey } from "./signing-key.js";
 
@@ -23,6 +25,8 @@ interface SignFlags {
   progress?: boolean;
   dictionary?: string[];
   dict?: string[];
+  trust?: string;
+  allowSameVersion?: boolean;
 }
 
 /** Files at or above this count get a progress bar (on a terminal). */
@@ -45,6 +49,14 @@ export function registerSign(program: Command): void {
       new Option("--alg <algorithm>", "signature algorithm (default: EdDSA)").choices([...SIGNATURE_ALGORITHMS]),
     )
     .option("--expires <date>", "signature expiry (ISO 8601), written as exp")
+    .option(
+      "--trust <file>",
+      "trust policy (trust.json): refuse unless --kid is this key there and its signature would count",
+    )
+    .option(
+      "--allow-same-version",
+      "re-sign changed content under a version that was already signed (only if it was never deployed)",
+    )
     .option("--json", "print the results as JSON")
     .option("--no-progress", "never show a progress bar")
     .addHelpText("after", "\nExample:\n  nextgen sign templates/ --key release-2026.pem --kid release-2026")
@@ -56,6 +68,13 @@ export function registerSign(program: Command): void {
         key,
         keyId: flags.kid,
         ...(flags.alg ? { algorithm: flags.alg } : {}),
+      });
+      const checks = await signChecks({
+        privateKey: key,
+        keyId: flags.kid,
+        algorithm: flags.alg ?? signer.algorithm,
+        trustFile: flags.trust,
+        allowSameVersion: flags.allowSameVersion === true,
       });
       let expiresAt: Date | undefined;
       if (flags.expires !== undefined) {
@@ -73,7 +92,9 @@ export function registerSign(program: Command): void {
       for (const file of files) {
         try {
           const template: AgentTemplate = await templateFiles.read(file);
+          await checks.assertVersionNotReused(template);
           const signed = await signTemplate(template, signer, expiresAt === undefined ? {} : { expiresAt });
+          await checks.assertCounts(signed);
           await templateFiles.write(file, signed);
           results.push({ file, id: signed.id, version: signed.version });
         } catch (error) {
@@ -87,13 +108,10 @@ export function registerSign(program: Command): void {
       }
       bar?.stop();
       const failed = results.filter((result) => result.error !== undefined);
-      if (flags.json) process.stdout.write(`${JSON.stringify({ kid: flags.kid, results }, null, 2)}\n`);
+      if (flags.json) writeOut(`${JSON.stringify({ kid: flags.kid, results }, null, 2)}\n`);
       else {
-        for (const result of failed)
-          process.stderr.write(`nextgen: ${result.file}: ${result.code}: not signed: ${result.error}\n`);
-        process.stdout.write(
-          `signed ${results.length - failed.length} of ${results.length} template(s) with ${flags.kid}\n`,
-        );
+        for (const result of failed) writeErr(`nextgen: ${result.file}: ${result.code}: not signed: ${result.error}\n`);
+        writeOut(`signed ${results.length - failed.length} of ${results.length} template(s) with ${flags.kid}\n`);
       }
       if (failed.length > 0 || files.length === 0) process.exitCode = 1;
     });
@@ -105,7 +123,7 @@ async function warnIfKeyReadableByOthers(keyFile: string): Promise<void> {
   const mode = (await stat(keyFile).catch(() => undefined))?.mode;
   if (mode === undefined || (mode & 0o077) === 0) return;
   const octal = (mode & 0o777).toString(8).padStart(4, "0");
-  process.stderr.write(
+  writeErr(
     `nextgen: warning: private key ${keyFile} is accessible by group or others (mode ${octal}); run chmod 600 ${keyFile}\n`,
   );
 }

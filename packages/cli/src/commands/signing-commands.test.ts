@@ -140,7 +140,10 @@ describe("nextgen keygen, trust, sign, verify", () => {
     const generated = await run("keygen", "--kid", "zst", "--out", key);
     await writeFile(join(directory, "k.jwk"), generated.stdout);
     await run("trust", "add-key", join(directory, "k.jwk"), "--file", trust);
-    const file = join(directory, "auditor.json.zst");
+    // Where a directory source over `directory` serves security/auditor from.
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(join(directory, "security"));
+    const file = join(directory, "security", "auditor.json.zst");
     await writeJsonZst(file, template("security/auditor"), codec);
     expect(await run("sign", directory, "--key", key, "--kid", "zst")).toMatchObject({
       exitCode: 0,

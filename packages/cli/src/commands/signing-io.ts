@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createZstdCodec, defaultDictionary, isZstdFrame, writeJsonZst, type ZstdCodec } from "@nextgen/compression";
-import { type AgentTemplate, parseTemplate } from "@nextgen/core";
+import { type AgentTemplate, parseTemplate, parseTemplateFileName } from "@nextgen/core";
+import { escapeControl } from "../terminal-text.js";
 
 /** Options of {@link templateFileIo}. @internal */
 export interface TemplateFileIoOptions {
@@ -52,20 +53,64 @@ export function templateFileIo(options: TemplateFileIoOptions = {}): TemplateFil
  * @internal
  */
 export async function collectTemplateFiles(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  const walk = async (directory: string): Promise<void> => {
+  return (await collectTemplateFilesWithPaths(paths)).map((found) => found.file);
+}
+
+/** A template file and, when it was found below a directory argument, its path relative to it. @internal */
+export interface FoundTemplateFile {
+  file: string;
+  /** `/`-separated path below the directory argument (what a `directorySource` there maps to an id). */
+  relative: string | undefined;
+}
+
+/** Like {@link collectTemplateFiles}, keeping each file's path below its directory argument. @internal */
+export async function collectTemplateFilesWithPaths(paths: readonly string[]): Promise<FoundTemplateFile[]> {
+  const files: FoundTemplateFile[] = [];
+  const walk = async (directory: string, below: string): Promise<void> => {
     const entries = await readdir(directory, { withFileTypes: true });
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const path = join(directory, entry.name);
-      if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules") await walk(path);
-      else if (entry.isFile() && isTemplateFileName(entry.name)) files.push(path);
+      const relative = below === "" ? entry.name : `${below}/${entry.name}`;
+      if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules")
+        await walk(path, relative);
+      else if (entry.isFile() && isTemplateFileName(entry.name)) files.push({ file: path, relative });
     }
   };
   for (const path of paths) {
-    if ((await stat(path)).isDirectory()) await walk(path);
-    else files.push(path);
+    if ((await stat(path)).isDirectory()) await walk(path, "");
+    else files.push({ file: path, relative: undefined });
   }
   return files;
+}
+
+/**
+ * Why `template`, found at `found`, would be refused by a `directorySource` serving that
+ * tree (the factory's id↔path rule: `security/auditor.json` or `security/auditor@1.2.0.json`
+ * holds `security/auditor`, at that version), or undefined when the path names it. A file
+ * named on the command line has no known root, so only its file name is checked.
+ * @internal
+ */
+export function idPathMismatch(found: FoundTemplateFile, template: AgentTemplate): string | undefined {
+  const id = String(template.id);
+  const version = String(template.version);
+  if (found.relative === undefined) {
+    // Named on the command line: the root is unknown, but the file name must still be the id's leaf name.
+    const leaf = id.slice(id.lastIndexOf("/") + 1);
+    const base = basename(found.file);
+    const names = [".json", ".json.zst"].flatMap((extension) => [
+      `${leaf}${extension}`,
+      `${leaf}@${version}${extension}`,
+    ]);
+    if (names.includes(base)) return undefined;
+    return `${found.file} declares ${id}@${version}, but a directory source finds that template only at <root>/${id}.json or <root>/${id}@${version}.json (.zst)`;
+  }
+  const name = parseTemplateFileName(found.relative);
+  if (name === undefined)
+    return `${found.relative} is not a template path a directory source serves (namespace/name.json, namespace/name@version.json)`;
+  if (name.id !== id) return `${found.relative} declares id ${JSON.stringify(id)}, but its path says "${name.id}"`;
+  if (name.version !== undefined && name.version !== version)
+    return `${found.relative} declares version ${JSON.stringify(version)}, but its file name says "${name.version}"`;
+  return undefined;
 }
 
 function isTemplateFileName(name: string): boolean {
@@ -94,8 +139,9 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   }
 }
 
-/** Pads cells into an aligned text table. @internal */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Pads cells into an aligned text table; control characters in cells are escaped (no cell adds a line). @internal */
+export function formatTable(header: readonly string[], unsafeRows: readonly (readonly string[])[]): string {
+  const rows = unsafeRows.map((row) => row.map(escapeControl));
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
   const line = (cells: readonly string[]): string =>
     cells

@@ -1,6 +1,19 @@
+import { channel } from "node:diagnostics_channel";
 import { readFile } from "node:fs/promises";
-import { NextGenError, type TrustedKey, type TrustPolicyDocument, trustPolicy } from "@nextgen/core";
+import { userInfo } from "node:os";
+import {
+  AUDIT_CHANNEL,
+  type AuditEvent,
+  fileStateStore,
+  memoryStateStore,
+  NextGenError,
+  parseTrustJson,
+  type TrustedKey,
+  type TrustPolicyDocument,
+  trustPolicy,
+} from "@nextgen/core";
 import type { Command } from "commander";
+import { writeErr, writeOut } from "../terminal-text.js";
 import { writeFileAtomic } from "./signing-io.js";
 
 interface FileFlag {
@@ -8,18 +21,25 @@ interface FileFlag {
 }
 
 async function readPolicy(file: string): Promise<TrustPolicyDocument> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(file, "utf8")) as TrustPolicyDocument;
+    text = await readFile(file, "utf8");
   } catch (error) {
     throw new NextGenError("NG_ERR_TRUST_POLICY_INVALID", `cannot read ${file}: ${(error as Error).message}`, {
       cause: error,
     });
   }
+  // Strictly, as the verifier reads it: an edit must not be made to one reading of a file
+  // that the service would read another way (a duplicate "revoked").
+  return parseTrustJson(text, file, "NG_ERR_TRUST_POLICY_INVALID") as TrustPolicyDocument;
 }
 
-/** Validates the edited policy (the same checks verification uses) and writes it atomically. */
+/**
+ * Validates the edited policy (the same checks verification uses: RSA exponent, one kid
+ * per key by RFC 7638 thumbprint, …) and writes it atomically.
+ */
 async function savePolicy(file: string, document: TrustPolicyDocument): Promise<void> {
-  trustPolicy(document);
+  trustPolicy(document, { stateStore: memoryStateStore() });
   await writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`);
 }
 
@@ -30,8 +50,9 @@ const commaList = (value: string): string[] =>
     .filter(Boolean);
 
 /**
- * `nextgen trust init | add-key | revoke | delegate`: edits `trust.json`. Every edit is
- * validated before it is written (atomically), so the file is never left invalid.
+ * `nextgen trust init | add-key | revoke | delegate | reset-mark`: edits `trust.json`
+ * (and, for `reset-mark`, a rollback state file). Every edit is validated before it is
+ * written (atomically), so the file is never left invalid.
  */
 export function registerTrust(program: Command): void {
   const trust = program.command("trust").description("Create and edit a trust policy (trust.json).");
@@ -60,7 +81,7 @@ export function registerTrust(program: Command): void {
       if (exists && !flags.force)
         throw new NextGenError("NG_ERR_TRUST_POLICY_INVALID", `${flags.file} exists; pass --force to overwrite it`);
       await savePolicy(flags.file, document);
-      process.stdout.write(`created ${flags.file}\n`);
+      writeOut(`created ${flags.file}\n`);
     });
 
   trust
@@ -77,7 +98,10 @@ export function registerTrust(program: Command): void {
     )
     .action(async (jwkFile: string, flags: FileFlag & { kid?: string; notBefore?: string; notAfter?: string }) => {
       const text = jwkFile === "-" ? await readStdin() : await readFile(jwkFile, "utf8");
-      const { d: _private, ...jwk } = JSON.parse(text) as TrustedKey & { d?: string };
+      const parsed = parseTrustJson(text, jwkFile === "-" ? "stdin" : jwkFile, "NG_ERR_TRUST_POLICY_INVALID");
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        throw new NextGenError("NG_ERR_TRUST_POLICY_INVALID", `${jwkFile} does not hold a JWK (a JSON object)`);
+      const { d: _private, ...jwk } = parsed as unknown as TrustedKey & { d?: string };
       if (_private !== undefined)
         throw new NextGenError(
           "NG_ERR_TRUST_POLICY_INVALID",
@@ -91,7 +115,7 @@ export function registerTrust(program: Command): void {
         throw new NextGenError("NG_ERR_TRUST_POLICY_INVALID", `${flags.file} already has a key "${key.kid}"`);
       document.keys.push(key);
       await savePolicy(flags.file, document);
-      process.stdout.write(`added key ${key.kid} to ${flags.file}\n`);
+      writeOut(`added key ${key.kid} to ${flags.file}\n`);
     });
 
   trust
@@ -101,9 +125,16 @@ export function registerTrust(program: Command): void {
     .option(...fileOption)
     .action(async (kid: string, flags: FileFlag) => {
       const document = await readPolicy(flags.file);
+      // A typo must not report success while the intended key stays trusted.
+      const kids = (Array.isArray(document.keys) ? document.keys : []).map((key) => key?.kid);
+      if (!kids.includes(kid))
+        throw new NextGenError(
+          "NG_ERR_TRUST_POLICY_INVALID",
+          `${flags.file} has no key "${kid}" to revoke (its keys: ${kids.length === 0 ? "none" : kids.join(", ")})`,
+        );
       document.revoked = [...new Set([...(document.revoked ?? []), kid])];
       await savePolicy(flags.file, document);
-      process.stdout.write(`revoked ${kid} in ${flags.file}\n`);
+      writeOut(`revoked ${kid} in ${flags.file}\n`);
     });
 
   trust
@@ -126,10 +157,64 @@ export function registerTrust(program: Command): void {
         ...others.filter((d) => d.ids.includes("*")),
       ];
       await savePolicy(flags.file, document);
-      process.stdout.write(
-        `delegated ${patterns.join(", ")} to ${threshold} of ${delegation.keys.join(", ")} in ${flags.file}\n`,
-      );
+      writeOut(`delegated ${patterns.join(", ")} to ${threshold} of ${delegation.keys.join(", ")} in ${flags.file}\n`);
     });
+
+  registerResetMark(trust);
+}
+
+/**
+ * `nextgen trust reset-mark <id> --state <file> --force`: forgets one id's rollback
+ * high-water mark, the deliberate way out when a withdrawn version (a pre-release) holds
+ * it above the line that should be served. Refused without `--force`; announced on stderr
+ * and on the `nextgen:audit` channel with the mark it removed.
+ */
+function registerResetMark(trust: Command): void {
+  trust
+    .command("reset-mark")
+    .description("Forget one template id's rollback mark in a state file, so its next accepted version sets it again.")
+    .argument("<id>", "template id whose mark to remove")
+    .requiredOption("--state <file>", "rollback state file (trust.state.json)")
+    .option("--force", "confirm: this re-opens rollback to any version of <id> until one is accepted again")
+    .option("--json", "print the result as JSON")
+    .addHelpText("after", "\nExample:\n  nextgen trust reset-mark security/auditor --state trust.state.json --force")
+    .action(async (id: string, flags: { state: string; force?: boolean; json?: boolean }) => {
+      const store = fileStateStore(flags.state);
+      const previous = await store.get(id);
+      if (previous === undefined)
+        throw new NextGenError("NG_ERR_TRUST_STATE", `${flags.state} holds no rollback mark for ${id}`);
+      if (flags.force !== true)
+        throw new NextGenError(
+          "NG_ERR_TRUST_STATE",
+          `refusing to reset the rollback mark of ${id} (${previous.version}, ${previous.digest}) without --force: any version of ${id} would be accepted next`,
+        );
+      await store.delete?.(id);
+      const event: AuditEvent = {
+        type: "trust.reset-mark",
+        time: Date.now(),
+        templateId: id,
+        version: previous.version,
+        digest: previous.digest,
+        verdict: "applied",
+        reason: "operator reset",
+        detail: { state: flags.state, actor: actorName() },
+      };
+      const audit = channel(AUDIT_CHANNEL);
+      if (audit.hasSubscribers) audit.publish(event);
+      writeErr(
+        `nextgen: audit: reset the rollback mark of ${id} (was ${previous.version}, ${previous.digest}) in ${flags.state} by ${actorName()} at ${new Date(event.time).toISOString()}\n`,
+      );
+      if (flags.json) writeOut(`${JSON.stringify({ id, removed: previous, state: flags.state }, null, 2)}\n`);
+      else writeOut(`reset the rollback mark of ${id} in ${flags.state}\n`);
+    });
+}
+
+function actorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? "unknown");
+  }
 }
 
 async function readStdin(): Promise<string> {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createZstdCodec } from "@nextgen/compression";
 import { OptionsError } from "@nextgen/core";
 import type { Command } from "commander";
+import { writeOut } from "../terminal-text.js";
 import {
   expandPaths,
   type FileFailure,
@@ -55,7 +56,7 @@ export function registerUnpack(program: Command): void {
           failures.push(reportFileError(file, error));
         }
       }
-      if (flags.json) process.stdout.write(`${JSON.stringify([...records, ...failures], null, 2)}\n`);
-      else for (const { output, bytesOut } of records) process.stdout.write(`${output}: ${bytesOut} bytes\n`);
+      if (flags.json) writeOut(`${JSON.stringify([...records, ...failures], null, 2)}\n`);
+      else for (const { output, bytesOut } of records) writeOut(`${output}: ${bytesOut} bytes\n`);
     });
 }

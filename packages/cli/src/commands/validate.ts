@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { relative, sep } from "node:path";
 import { type AgentTemplate, compareSemver, resolveTemplate } from "@nextgen/core";
 import type { Command } from "commander";
+import { writeErr, writeOut } from "../terminal-text.js";
 import { dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
 import { collectTemplateFiles, formatTable, templateFileIo } from "./signing-io.js";
 import { formatIssue, issuesOf, pathIssue, type TemplateIssue } from "./template-issues.js";
@@ -108,7 +109,7 @@ async function resolveAll(parsed: Map<ValidateResult, AgentTemplate>): Promise<v
 function report(results: readonly ValidateResult[], json: boolean): void {
   if (json) {
     const ok = results.length > 0 && results.every((result) => result.valid);
-    process.stdout.write(`${JSON.stringify({ ok, results }, null, 2)}\n`);
+    writeOut(`${JSON.stringify({ ok, results }, null, 2)}\n`);
   } else {
     const rows = results.map((result) => [
       result.valid ? "ok" : "INVALID",
@@ -116,11 +117,9 @@ function report(results: readonly ValidateResult[], json: boolean): void {
       result.id === undefined ? "" : `${result.id}@${result.version}`,
       result.valid ? "" : `${result.issues.length} problem${result.issues.length === 1 ? "" : "s"}`,
     ]);
-    process.stdout.write(formatTable(["result", "file", "template", "problems"], rows));
+    writeOut(formatTable(["result", "file", "template", "problems"], rows));
   }
   // Every problem on its own stderr line, naming its code, in --json mode too (scripts grep stderr).
-  for (const result of results)
-    for (const issue of result.issues) process.stderr.write(`${formatIssue(result.file, issue)}\n`);
-  if (results.length === 0)
-    process.stderr.write("nextgen: no template files (*.json, *.json.zst) in the given paths\n");
+  for (const result of results) for (const issue of result.issues) writeErr(`${formatIssue(result.file, issue)}\n`);
+  if (results.length === 0) writeErr("nextgen: no template files (*.json, *.json.zst) in the given paths\n");
 }

@@ -7,9 +7,10 @@ import {
   SignatureError,
 } from "@nextgen/core";
 import type { Command } from "commander";
+import { writeErr, writeOut } from "../terminal-text.js";
 import { failureCode, oneLine } from "./failure-line.js";
 import { dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
-import { collectTemplateFiles, formatTable, templateFileIo } from "./signing-io.js";
+import { collectTemplateFilesWithPaths, formatTable, idPathMismatch, templateFileIo } from "./signing-io.js";
 
 interface VerifyFlags {
   trust: string;
@@ -53,12 +54,28 @@ export function registerVerify(program: Command): void {
         stateStore: flags.state === undefined ? memoryStateStore() : fileStateStore(flags.state),
       });
       const templates = templateFileIo({ dictionaries: dictionaryFiles(flags) });
-      const files = await collectTemplateFiles(paths);
+      const found = await collectTemplateFilesWithPaths(paths);
+      const files = found.map((entry) => entry.file);
       const results: VerifyResult[] = new Array(files.length);
       const loaded: { index: number; template: AgentTemplate }[] = [];
       for (const [index, file] of files.entries()) {
         try {
-          loaded.push({ index, template: await templates.read(file) });
+          const template = await templates.read(file);
+          // The service's id↔path rule: a CI gate must not pass a tree the service refuses.
+          const mismatch = idPathMismatch(found[index]!, template);
+          if (mismatch !== undefined) {
+            results[index] = {
+              file,
+              id: String(template.id),
+              version: String(template.version),
+              verdict: "refused",
+              code: "NG_ERR_SOURCE_ID_MISMATCH",
+              reason: "id-path-mismatch",
+              message: mismatch,
+            };
+            continue;
+          }
+          loaded.push({ index, template });
         } catch (error) {
           results[index] = refusedFile(file, error);
         }
@@ -102,7 +119,7 @@ export function registerVerify(program: Command): void {
         }
       }
       if (flags.json)
-        process.stdout.write(
+        writeOut(
           `${JSON.stringify({ ok: results.every((result) => result.verdict === "accepted"), results }, null, 2)}\n`,
         );
       else {
@@ -112,16 +129,15 @@ export function registerVerify(program: Command): void {
           result.id === undefined ? "" : `${result.id}@${result.version}`,
           result.verdict === "accepted" ? (result.keyIds ?? []).join(",") : `${result.reason ?? result.code}`,
         ]);
-        process.stdout.write(formatTable(["verdict", "file", "template", "keys / reason"], rows));
+        writeOut(formatTable(["verdict", "file", "template", "keys / reason"], rows));
       }
       // Every refusal is also one stderr line naming its code (scripts grep stderr), as validate does.
       for (const result of results) {
         if (result.verdict === "accepted") continue;
         const why = oneLine(result.message ?? result.reason ?? "refused");
-        process.stderr.write(`nextgen: ${result.file}: ${result.code}: ${why}\n`);
+        writeErr(`nextgen: ${result.file}: ${result.code}: ${why}\n`);
       }
-      if (results.length === 0)
-        process.stderr.write("nextgen: no template files (*.json, *.json.zst) in the given paths\n");
+      if (results.length === 0) writeErr("nextgen: no template files (*.json, *.json.zst) in the given paths\n");
       if (results.length === 0 || results.some((result) => result.verdict !== "accepted")) process.exitCode = 1;
     });
 }
