@@ -2,7 +2,7 @@
 // security-auditor template signed by a throwaway Ed25519 key, and a policy that trusts
 // only that key's public half and requires signatures — the path a user runs.
 import { generateKeyPairSync } from "node:crypto";
-import { Agent, localKeySigner, signTemplate, toolRegistry, trustPolicy } from "@nextgen/core";
+import { Agent, localKeySigner, memoryStateStore, signTemplate, toolRegistry, trustPolicy } from "@nextgen/core";
 
 /** The agent kind every benchmark creates; `execute` is trivial on purpose. */
 export class Specialist extends Agent {
@@ -39,10 +39,13 @@ export function auditorTools() {
 export async function signedAuditor(keyId) {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   const template = await signTemplate(auditorTemplate, localKeySigner({ key: privateKey, keyId }));
-  const trust = trustPolicy({
-    version: 1,
-    keys: [{ ...publicKey.export({ format: "jwk" }), kid: keyId, alg: "EdDSA" }],
-    requireSignatures: true,
-  });
+  const trust = trustPolicy(
+    {
+      version: 1,
+      keys: [{ ...publicKey.export({ format: "jwk" }), kid: keyId, alg: "EdDSA" }],
+      requireSignatures: true,
+    },
+    { stateStore: memoryStateStore() },
+  );
   return { template, trust };
 }

@@ -4,6 +4,7 @@ import {
   createAgentFactory,
   localKeySigner,
   memorySource,
+  memoryStateStore,
   signTemplate,
   type TrustedKey,
   toolRegistry,
@@ -64,7 +65,8 @@ export const otelStep: QuickstartStep = async (context) => {
     signer,
   );
   const key = { ...pair.publicKey.export({ format: "jwk" }), kid: "demo-2026", alg: "EdDSA" } as TrustedKey;
-  const trust = trustPolicy({ version: 1, keys: [key] });
+  // A throwaway demo: rollback marks in memory, chosen explicitly (no warning).
+  const trust = trustPolicy({ version: 1, keys: [key] }, { stateStore: memoryStateStore() });
 
   const exporter = new InMemorySpanExporter();
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
