@@ -15,7 +15,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /** The leaf paths an override sets (`config.temperature`); `undefined` members are "not set". */
 function overridePaths(value: Record<string, unknown>, prefix: string, into: Map<string, unknown>): void {
   for (const [key, item] of Object.entries(value)) {
-    if (item === undefined) continue;
+    // Not set, or an empty object: nothing changes there.
+    if (item === undefined || (isPlainObject(item) && Object.keys(item).length === 0)) continue;
     const path = prefix === "" ? key : `${prefix}.${key}`;
     if (isPlainObject(item) && Object.keys(item).length > 0) overridePaths(item, path, into);
     else into.set(path, item);
