@@ -1,4 +1,5 @@
 import type { AgentTemplate } from "../template/types.js";
+import { memoryStateStore } from "./memory-state-store.js";
 import type { VerifiedTemplate } from "./template-verifier.js";
 import { TrustPolicy, type TrustPolicyOptions, trustPolicy } from "./trust-policy.js";
 import type { TrustPolicyDocument } from "./trust-policy-document.js";
@@ -34,6 +35,7 @@ export function verifyTemplate(
       ? Object.keys(defined).length === 0
         ? policy
         : policy.withOptions(defined)
-      : trustPolicy(policy, defined);
+      : // A one-shot check of a document: a fresh in-memory state unless one is given (no warning).
+        trustPolicy(policy, { stateStore: memoryStateStore(), ...defined });
   return verifier.verify(template, signal === undefined ? {} : { signal });
 }
