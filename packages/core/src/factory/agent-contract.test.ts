@@ -78,12 +78,12 @@ const templates = [
   template("pinned/wrong", { tools: ["read-file"], toolPins: { "read-file": `sha256:${"e".repeat(64)}` } }),
 ];
 const unsigned = trustPolicy({ version: 1, keys: [], requireSignatures: false });
-const make = (list: AgentTemplate[] = templates) =>
+const make = (list: AgentTemplate[] = templates, trust = unsigned) =>
   createAgentFactory({
     source: memorySource(list),
     kinds: { scripted: ScriptedAgent, model: ModelAgent },
     tools: toolRegistry({ "read-file": readFile, shell: () => "never" }),
-    trust: unsigned,
+    trust,
   });
 
 describe("model names (default deny)", () => {
@@ -97,9 +97,20 @@ describe("model names (default deny)", () => {
     expect(await code(factory.create("model/none"))).toBe("NG_ERR_MODEL_UNKNOWN");
     // A kind that declares no models reads none: the name is not its concern.
     expect(await code(factory.create("model/unknown", { kind: "scripted" }))).toBe("resolved");
+    // The model is not overridable by default (an override may only narrow a signed template)…
     expect(await code(factory.create("model/fast", { overrides: { config: { model: "gpt-x" } } }))).toBe(
-      "NG_ERR_MODEL_UNKNOWN",
+      "NG_ERR_TRUST_OVERRIDE_REFUSED",
     );
+    // …and where a policy lets it change, the new name must still be registered.
+    const modelOverridable = trustPolicy({
+      version: 1,
+      keys: [],
+      requireSignatures: false,
+      overridable: ["config.model"],
+    });
+    expect(
+      await code(make(templates, modelOverridable).create("model/fast", { overrides: { config: { model: "gpt-x" } } })),
+    ).toBe("NG_ERR_MODEL_UNKNOWN");
   });
 });
 
