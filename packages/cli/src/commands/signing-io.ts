@@ -105,8 +105,14 @@ export function idPathMismatch(found: FoundTemplateFile, template: AgentTemplate
     return `${found.file} declares ${id}@${version}, but a directory source finds that template only at <root>/${id}.json or <root>/${id}@${version}.json (.zst)`;
   }
   const name = parseTemplateFileName(found.relative);
-  if (name === undefined)
-    return `${found.relative} is not a template path a directory source serves (namespace/name.json, namespace/name@version.json)`;
+  if (name === undefined) {
+    // The argument was not a source root (`nextgen verify templates/security`): the path
+    // must still end with what a root above it would map to this template.
+    const normalized = found.file.split("\\").join("/");
+    const names = [".json", ".json.zst"].flatMap((extension) => [`${id}${extension}`, `${id}@${version}${extension}`]);
+    if (names.some((candidate) => normalized.endsWith(`/${candidate}`))) return undefined;
+    return `${found.relative} is not where a directory source serves ${id}@${version} (<root>/${id}.json or <root>/${id}@${version}.json)`;
+  }
   if (name.id !== id) return `${found.relative} declares id ${JSON.stringify(id)}, but its path says "${name.id}"`;
   if (name.version !== undefined && name.version !== version)
     return `${found.relative} declares version ${JSON.stringify(version)}, but its file name says "${name.version}"`;

@@ -195,6 +195,19 @@ describe("nextgen verify applies the factory's id↔path rule (#11.16)", () => {
       verdict: "refused",
       code: "NG_ERR_SOURCE_ID_MISMATCH",
     });
+    // Verifying a namespace folder (not the source root) applies the same rule to the whole path.
+    const folder = await run("verify", join(templates, "security"), "--trust", trust, "--json");
+    const inFolder = Object.fromEntries(
+      JSON.parse(folder.stdout).results.map((entry: { file: string; code?: string }) => [
+        entry.file.slice(templates.length + 1),
+        entry.code ?? "ok",
+      ]),
+    );
+    expect(inFolder).toMatchObject({
+      "security/auditor.json": "ok",
+      "security/notes.json": "NG_ERR_SOURCE_ID_MISMATCH",
+      "security/scanner@1.0.0.json": "NG_ERR_SOURCE_ID_MISMATCH",
+    });
     // A file named on the command line: its name must be the id's leaf name.
     const single = await run("verify", join(templates, "security", "notes.json"), "--trust", trust, "--json");
     expect(JSON.parse(single.stdout).results[0]).toMatchObject({ code: "NG_ERR_SOURCE_ID_MISMATCH" });

@@ -14,6 +14,7 @@ import {
   directorySource,
   fileTier,
   localKeySigner,
+  memoryStateStore,
   memoryTier,
   signTemplate,
   type TrustedKey,
@@ -62,7 +63,7 @@ export async function realFactory(kind: typeof Specialist = Specialist, untruste
   await mkdir(join(dir, "security"));
   await writeJsonZst(join(dir, "security", "auditor.json.zst"), await signTemplate(template, signer), codec);
   const key = { ...pair.publicKey.export({ format: "jwk" }), kid: "release-2026", alg: "EdDSA", notAfter: KEY_NOT_AFTER };
-  const trust = trustPolicy({ version: 1, keys: [key as TrustedKey] });
+  const trust = trustPolicy({ version: 1, keys: [key as TrustedKey] }, { stateStore: memoryStateStore() });
   // L1 in memory, L2 a directory of signed bytes: a cold create misses both.
   const cacheDir = join(dir, ".cache");
   const build = () =>
