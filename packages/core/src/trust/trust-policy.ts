@@ -4,24 +4,18 @@ import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import { type CompiledTrustPolicy, compileTrustPolicy } from "./compile-trust-policy.js";
-import {
-  delegationFor,
-  delegationScope,
-  evaluateSignatures,
-  isWellFormedEntry,
-  MAX_SIGNATURE_ENTRIES,
-  type SignatureEvaluation,
-} from "./evaluate-signatures.js";
-import { base64url, fromBase64url } from "./jws-envelope.js";
+import { delegationFor, delegationScope, MAX_SIGNATURE_ENTRIES } from "./evaluate-signatures.js";
+import { judgeSignatures } from "./judge-signatures.js";
+import { fromBase64url } from "./jws-envelope.js";
 import { memoryStateStore } from "./memory-state-store.js";
-import { refusalFor } from "./refusal.js";
 import { checkRollback } from "./rollback-check.js";
 import { SignatureError } from "./signature-error.js";
 import type { StateStore } from "./state-store.js";
 import { canonicalTemplateBytes, digestOfBytes } from "./template-bytes.js";
 import type { TemplateVerifier, TrustHealth, VerifiedTemplate, VerifyOptions } from "./template-verifier.js";
+import { trustHealth } from "./trust-health.js";
 import type { TrustPolicyDocument } from "./trust-policy-document.js";
-import { entryText, type MemoVerdict, VerdictMemo } from "./verdict-memo.js";
+import { entryText, VerdictMemo } from "./verdict-memo.js";
 import { warnRollbackStateInMemory, warnSignaturesNotRequired } from "./warn-signatures-not-required.js";
 import { registerMemoHooks, type WorkerVerdict } from "./worker-verdict.js";
 
@@ -182,29 +176,8 @@ export class TrustPolicy implements TemplateVerifier {
    * written (every new version would be refused) or a root key has expired; degraded when
    * a root key expires within `warnWithinMs` (default 30 days).
    */
-  async health(options: { signal?: AbortSignal; warnWithinMs?: number } = {}): Promise<TrustHealth> {
-    const now = this.#clock();
-    const expiry = this.earliestKeyExpiry;
-    const detail: Record<string, unknown> = {
-      requireSignatures: this.#compiled.requireSignatures,
-      keys: [...this.#compiled.keys.values()].filter((key) => !key.revoked).length,
-      ...(expiry === undefined ? {} : { earliestKeyExpiry: expiry.toISOString() }),
-    };
-    try {
-      await this.#stateStore.check?.({ ...(options.signal === undefined ? {} : { signal: options.signal }) });
-    } catch (error) {
-      return { name: "trust", status: "unhealthy", reason: (error as Error)?.message ?? String(error), detail };
-    }
-    const usable = [...this.#compiled.keys.values()].filter(
-      (key) => !key.revoked && (key.notAfterMs === undefined || key.notAfterMs > now),
-    );
-    if (this.#compiled.requireSignatures && usable.length === 0)
-      return { name: "trust", status: "unhealthy", reason: "no trusted key is valid now (expired or revoked)", detail };
-    if (expiry !== undefined && expiry.getTime() <= now)
-      return { name: "trust", status: "degraded", reason: `a trusted key expired at ${expiry.toISOString()}`, detail };
-    if (expiry !== undefined && expiry.getTime() - now <= (options.warnWithinMs ?? 30 * 24 * 3600 * 1000))
-      return { name: "trust", status: "degraded", reason: `a trusted key expires at ${expiry.toISOString()}`, detail };
-    return { name: "trust", status: "healthy", detail };
+  health(options: { signal?: AbortSignal; warnWithinMs?: number } = {}): Promise<TrustHealth> {
+    return trustHealth(this.#compiled, this.#stateStore, this.#clock(), options);
   }
 
   /** Whether unsigned templates are refused. */
@@ -346,61 +319,16 @@ export class TrustPolicy implements TemplateVerifier {
     entries: readonly unknown[],
     now: number,
   ): Promise<{ keyIds: readonly string[]; memoized: boolean; validUntilMs: number }> {
-    const subject = { templateId: template.id, version: template.version };
-    const scope = delegationScope(this.#compiled, governingId);
-    if (entries.length > MAX_SIGNATURE_ENTRIES)
-      throw new SignatureError(
-        "malformed",
-        `${template.id}@${template.version} has ${entries.length} signature entries; at most ${MAX_SIGNATURE_ENTRIES} are accepted`,
-        subject,
-      );
-    const remembered: MemoVerdict | undefined = this.#memo.find(scope, digest, entries, now);
-    if (remembered !== undefined) {
-      this.#refuseMalformed(template, entries, remembered.signatures);
-      return { keyIds: remembered.keyIds, memoized: true, validUntilMs: remembered.validUntilMs };
-    }
-    if (entries.length === 0)
-      throw new SignatureError(
-        "missing",
-        `${template.id}@${template.version} is not signed; sign it with a key the trust policy lists (nextgen sign <file> --key <pem> --kid <kid>)`,
-        subject,
-      );
-    const evaluation: SignatureEvaluation = await evaluateSignatures(
+    return judgeSignatures(
       this.#compiled,
-      governingId,
-      entries,
-      base64url(bytes),
-      now,
+      this.#memo,
+      { template, governingId, digest, bytes, entries, now },
+      (operations) => {
+        this.#cryptoOperations += operations;
+      },
     );
-    this.#cryptoOperations += evaluation.cryptoOperations;
-    // A junk entry beside valid ones is refused, not ignored: padding must not be free.
-    if (evaluation.failures.some((failure) => failure.reason === "malformed"))
-      throw refusalFor(template, {
-        ...evaluation,
-        failures: evaluation.failures.filter((f) => f.reason === "malformed"),
-      });
-    if (evaluation.counted.length < evaluation.threshold) throw refusalFor(template, evaluation);
-    this.#memo.remember(scope, digest, {
-      signatures: evaluation.countedEntries,
-      keyIds: evaluation.counted,
-      validUntilMs: evaluation.validUntilMs,
-    });
-    return { keyIds: evaluation.counted, memoized: false, validUntilMs: evaluation.validUntilMs };
   }
 
-  /** On a memo hit, the entries that did not count must still be well-formed (as a full evaluation requires). */
-  #refuseMalformed(template: AgentTemplate, entries: readonly unknown[], counted: readonly string[]): void {
-    for (const [index, entry] of entries.entries()) {
-      const text = entryText(entry);
-      if (text !== undefined && counted.includes(text)) continue;
-      if (text === undefined || !isWellFormedEntry(entry, this.#compiled))
-        throw new SignatureError("malformed", `${template.id}@${template.version}: signatures[${index}]: malformed`, {
-          templateId: template.id,
-          version: template.version,
-          entries: [{ index, reason: "malformed" }],
-        });
-    }
-  }
   /** Runs rollback checks of one id one at a time, so two concurrent verifications cannot both raise the mark. */
   async #serialised<T>(templateId: string, task: () => Promise<T>): Promise<T> {
     const previous = this.#locks.get(templateId) ?? Promise.resolve();
