@@ -165,9 +165,10 @@ describe("JSON Schema (schema/agent-template.v1.json)", () => {
       fc.constant(null),
       fc.boolean(),
     );
-    // Mostly plausible values, sometimes anything: both valid and invalid templates come out.
+    // Mostly plausible values, sometimes anything: both valid and invalid templates come out
+    // (with 17 fields, a weight of 12 left about 20 valid ones in 3,000 runs (now 40–60), and the check below flaked).
     const mostly = <T>(plausible: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
-      fc.oneof({ arbitrary: plausible, weight: 12 }, { arbitrary: anything, weight: 1 });
+      fc.oneof({ arbitrary: plausible, weight: 30 }, { arbitrary: anything, weight: 1 });
     const text = fc.constantFrom("Security Auditor", "x", "é😂".repeat(3));
     const names = fc.array(fc.constantFrom("scan", "read-file", "a.b_c", "-bad", "scan"), { maxLength: 3 });
     const template = fc
