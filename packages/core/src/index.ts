@@ -17,6 +17,12 @@ export {
   traceModelCall,
   traceToolCall,
 } from "./agent/genai-diagnostics.js";
+export { AUDIT_GENESIS_HASH } from "./audit/audit-hash.js";
+export type { AuditRecord, AuditRecordInput, AuditSink } from "./audit/audit-sink.js";
+export type { FileAuditLogOptions } from "./audit/file-audit-log.js";
+export { fileAuditLog } from "./audit/file-audit-log.js";
+export type { AuditLogBreak, AuditVerifyResult } from "./audit/verify-audit-log.js";
+export { verifyAuditLog } from "./audit/verify-audit-log.js";
 export type {
   CacheEntry,
   CacheObjectEntry,

@@ -1,5 +1,6 @@
 import type { DiagnosticsLogger } from "../diagnostics/diagnostics-logger.js";
 import { logReload } from "../diagnostics/log-diagnostics.js";
+import type { AuditEvent } from "../diagnostics/payloads.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { AgentPool } from "../pool/factory-pool.js";
 import type { TemplateSource } from "../source/template-source.js";
@@ -75,6 +76,8 @@ export interface FactoryCacheParts<L extends Loaded> {
   pool?: () => AgentPool | undefined;
   /** Loads `id` with `leaf` as its already-parsed template (verified again by the loader). */
   loadWithLeaf?: (id: string, version: string | undefined, leaf: AgentTemplate) => Promise<L>;
+  /** The factory's audit sink, for hot-reload outcomes (the factory's `audit` option). */
+  audit?: (event: AuditEvent) => void;
 }
 
 /** What the factory gets back. @internal */
@@ -126,6 +129,7 @@ export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>
       remove: (id) => forget(id, "removed"),
       clock: parts.clock,
       onOutcome: parts.logger === undefined ? undefined : (message) => logReload(parts.logger!, message),
+      ...(parts.audit === undefined ? {} : { audit: parts.audit }),
     });
     parts.closers.push(async () => reload.stop());
   }

@@ -1,4 +1,4 @@
-import type { TemplateReloadMessage } from "../diagnostics/payloads.js";
+import type { AuditEvent, TemplateReloadMessage } from "../diagnostics/payloads.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { SourceChange } from "../source/template-source.js";
@@ -18,6 +18,8 @@ export interface HotReloadParts<Loaded extends { template: { version: string; di
   clock: () => number;
   /** Called with every outcome (the factory's `logger`), so refusals are never silent. */
   onOutcome?: ((message: TemplateReloadMessage) => void) | undefined;
+  /** Also receives each audit event (the factory's `audit` sink), subscribers or not. */
+  audit?: (event: AuditEvent) => void;
 }
 
 /**
@@ -32,6 +34,10 @@ export function startHotReload<Loaded extends { template: { version: string; dig
   parts: HotReloadParts<Loaded>,
 ): { stop(): void; settled(): Promise<void> } {
   const queues = new Map<string, Promise<void>>();
+  const audit = (event: AuditEvent): void => {
+    publish(plain.audit, () => event);
+    parts.audit?.(event);
+  };
 
   const apply = async (change: SourceChange): Promise<void> => {
     const { id } = change;
@@ -39,12 +45,12 @@ export function startHotReload<Loaded extends { template: { version: string; dig
       await parts.remove(id);
       parts.onOutcome?.({ templateId: id, outcome: "removed" });
       publish(plain.templateReload, () => ({ templateId: id, outcome: "removed" as const }));
-      publish(plain.audit, () => ({
+      audit({
         type: "template.reload",
         time: parts.clock(),
         templateId: id,
         verdict: "removed",
-      }));
+      });
       return;
     }
     let loaded: Loaded;
@@ -59,28 +65,28 @@ export function startHotReload<Loaded extends { template: { version: string; dig
         : `${error instanceof Error ? error.name : typeof error} while loading ${id}`;
       parts.onOutcome?.({ templateId: id, outcome: "refused", code, reason });
       publish(plain.templateReload, () => ({ templateId: id, outcome: "refused" as const, code, reason }));
-      publish(plain.audit, () => ({
+      audit({
         type: "template.reload",
         time: parts.clock(),
         templateId: id,
         verdict: "refused",
         reason: code,
         detail: { message: reason, location: change.location },
-      }));
+      });
       return;
     }
     await parts.swap(id, loaded);
     const { version, digest } = loaded.template;
     parts.onOutcome?.({ templateId: id, outcome: "applied", version, digest });
     publish(plain.templateReload, () => ({ templateId: id, outcome: "applied" as const, version, digest }));
-    publish(plain.audit, () => ({
+    audit({
       type: "template.reload",
       time: parts.clock(),
       templateId: id,
       version,
       digest,
       verdict: "applied",
-    }));
+    });
   };
 
   const stop = parts.watch((change) => {

@@ -1,9 +1,11 @@
+import { AUDIT_ERROR_CODES } from "./codes/audit.js";
 import { BACKUP_ERROR_CODES } from "./codes/backup.js";
 import { CACHE_ERROR_CODES } from "./codes/cache.js";
 import { CODEC_ERROR_CODES } from "./codes/codec.js";
 import { FACTORY_ERROR_CODES } from "./codes/factory.js";
 import { OPTIONS_ERROR_CODES } from "./codes/options.js";
 import { POOL_ERROR_CODES } from "./codes/pool.js";
+import { SERVICE_ERROR_CODES } from "./codes/service.js";
 import { SIGNATURE_ERROR_CODES } from "./codes/signature.js";
 import { SOURCE_ERROR_CODES } from "./codes/source.js";
 import { TEMPLATE_ERROR_CODES } from "./codes/template.js";
@@ -22,7 +24,9 @@ export type ErrorCode =
   | (typeof CACHE_ERROR_CODES)[number]
   | (typeof POOL_ERROR_CODES)[number]
   | (typeof BACKUP_ERROR_CODES)[number]
-  | (typeof TOOL_ERROR_CODES)[number];
+  | (typeof TOOL_ERROR_CODES)[number]
+  | (typeof AUDIT_ERROR_CODES)[number]
+  | (typeof SERVICE_ERROR_CODES)[number];
 
 /**
  * Every error code the SDK can raise, grouped by area (one file per area in
@@ -40,4 +44,6 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   ...POOL_ERROR_CODES,
   ...BACKUP_ERROR_CODES,
   ...TOOL_ERROR_CODES,
+  ...AUDIT_ERROR_CODES,
+  ...SERVICE_ERROR_CODES,
 ];

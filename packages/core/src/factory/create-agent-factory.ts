@@ -1,5 +1,6 @@
 import { type Agent, markAgentReady } from "../agent/agent.js";
 import type { AgentDelegates } from "../agent/agent-types.js";
+import { auditedVerifier, auditInputOf, recordAudit } from "../audit/factory-audit.js";
 import { attachFactoryCache } from "../cache/factory-cache.js";
 import type { AgentCreateContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
@@ -80,10 +81,11 @@ export function createAgentFactory<
   const kinds: KindMap = { ...(options.kinds as KindMap) };
   const templateKinds = new Map<string, string>(Object.entries(options.templateKinds ?? {}));
   const clock = options.clock ?? Date;
+  const audit = options.audit;
   const parts: TemplateLoaderParts = {
     source: options.source,
     tools: options.tools ?? toolRegistry({}),
-    trust: options.trust,
+    trust: audit === undefined ? options.trust : auditedVerifier(options.trust, audit, clock),
     now: () => clock.now(),
   };
   // Warm-path bindings of the template's own kind: by id (latest) and by `id@version`.
@@ -123,6 +125,7 @@ export function createAgentFactory<
     pool: () => factoryPool(),
     loadWithLeaf: (id, version, leaf) =>
       cache.load(id, version, () => loadTemplate(leafFirstParts(parts, leaf), id, version, undefined)),
+    ...(audit === undefined ? {} : { audit: (event) => recordAudit(audit, auditInputOf(event)) }),
   });
   if (tiered.fetch) parts.fetch = tiered.fetch;
   // Worker-backed kinds run on the factory's pool (pool engineer).
@@ -275,6 +278,42 @@ export function createAgentFactory<
   }
 
   function create(id: string, createOptions?: CreateOptions): Promise<AnyAgent> {
+    if (audit === undefined) return createUnaudited(id, createOptions);
+    const actor = createOptions?.audit?.actor ?? null;
+    const traceId = createOptions?.audit?.traceId ?? null;
+    return createUnaudited(id, createOptions).then(
+      (agent) => {
+        const { version, digest } = agent.template;
+        recordAudit(audit, {
+          actor,
+          traceId,
+          action: "agent.create",
+          time: clock.now(),
+          resource: `${id}@${version}`,
+          decision: "succeeded",
+          digest,
+        });
+        return agent;
+      },
+      (error: unknown) => {
+        const version = createOptions?.version;
+        const reason = NextGenError.is(error) ? error.code : "error";
+        const resource = version === undefined ? id : `${id}@${version}`;
+        recordAudit(audit, {
+          actor,
+          traceId,
+          action: "agent.create",
+          time: clock.now(),
+          resource,
+          decision: "refused",
+          reason,
+        });
+        throw error;
+      },
+    );
+  }
+
+  function createUnaudited(id: string, createOptions?: CreateOptions): Promise<AnyAgent> {
     // Warm path: no subscriber, the template's own kind, no overrides, already bound.
     if (!createChannel.hasSubscribers) {
       let binding: Binding | undefined;

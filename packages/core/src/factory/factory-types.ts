@@ -1,5 +1,6 @@
 import type { Agent } from "../agent/agent.js";
 import type { AgentInit } from "../agent/agent-types.js";
+import type { AuditSink } from "../audit/audit-sink.js";
 import type { FactoryCacheOptions, PrewarmReport } from "../cache/factory-cache.js";
 import type { PrewarmOptions } from "../cache/prewarm-in-pool.js";
 import type { DiagnosticsLogger } from "../diagnostics/diagnostics-logger.js";
@@ -105,6 +106,16 @@ export interface AgentFactoryOptions<
    * @default none (each worker-backed kind runs its own pool)
    */
   pool?: AgentPool | AgentPoolOptions;
+  /**
+   * Where the factory records its decisions (`fileAuditLog({ path })` or your own sink):
+   * every template verdict (`trust.verify`, accepted or refused), every create outcome
+   * (`agent.create`, succeeded or refused, with the caller's `audit` context) and every
+   * hot-reload outcome (`template.reload`). A sink that fails never fails a create. With a
+   * sink, `prewarm(ids, { pool: true })` verifies on the main thread, so that each verdict
+   * is recorded. The sink is yours to close, after the factory.
+   * @default none
+   */
+  audit?: AuditSink;
 }
 
 /** Options of `factory.create`. */
@@ -117,6 +128,8 @@ export interface CreateOptions<KindName extends string = string> {
   overrides?: TemplateOverrides | undefined;
   /** Aborts a load from the source (has no effect on a cached template). */
   signal?: AbortSignal | undefined;
+  /** Who asked and in which trace, for the `agent.create` record of the factory's `audit` sink. */
+  audit?: { actor?: string | undefined; traceId?: string | undefined } | undefined;
 }
 
 /** One entry of `factory.createMany`. */

@@ -8,7 +8,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 /** Checks `createAgentFactory`'s options, throwing an `OptionsError` naming the first bad one. @internal */
 export function validateFactoryOptions(options: AgentFactoryOptions<KindMap, Record<string, string>>): void {
   if (!isObject(options)) throw new OptionsError("options", "must be an object.");
-  const { source, kinds, templateKinds, tools, trust, cache, clock } = options;
+  const { source, kinds, templateKinds, tools, trust, cache, clock, audit } = options;
   if (!isObject(source) || typeof source.get !== "function" || typeof source.list !== "function") {
     throw new OptionsError("options.source", "must be a TemplateSource (directorySource, memorySource, …).");
   }
@@ -51,5 +51,14 @@ export function validateFactoryOptions(options: AgentFactoryOptions<KindMap, Rec
   if (options.logger !== undefined) assertLogger(options.logger, "options.logger");
   if (clock !== undefined && (clock === null || typeof (clock as { now?: unknown }).now !== "function")) {
     throw new OptionsError("options.clock", "must have a now() method returning milliseconds.");
+  }
+  if (
+    audit !== undefined &&
+    (!isObject(audit) || typeof audit.append !== "function" || typeof audit.close !== "function")
+  ) {
+    throw new OptionsError(
+      "options.audit",
+      "must be an AuditSink ({ append(event), close() }), such as fileAuditLog({ path }).",
+    );
   }
 }

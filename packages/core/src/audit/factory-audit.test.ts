@@ -1,0 +1,189 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { allowListVerifier, testDigest } from "../cache/allow-list-verifier.js";
+import { memoryTier } from "../cache/memory-tier.js";
+import { createAgentFactory } from "../factory/create-agent-factory.js";
+import { CoordinatorAgent, SpecialistAgent, templates, tools } from "../factory/test-kinds.js";
+import { directorySource } from "../source/directory-source.js";
+import { memorySource } from "../source/memory-source.js";
+import type { AgentTemplate } from "../template/types.js";
+import { toolRegistry } from "../tools/tool-registry.js";
+import { memoryStateStore } from "../trust/memory-state-store.js";
+import { signTemplate } from "../trust/sign-template.js";
+import { fixedClock, makeTestKey } from "../trust/test-fixtures.js";
+import { trustPolicy } from "../trust/trust-policy.js";
+import type { AuditRecordInput, AuditSink } from "./audit-sink.js";
+
+const root = await mkdtemp(join(tmpdir(), "nextgen-factory-audit-"));
+afterAll(() => rm(root, { recursive: true, force: true }));
+const kinds = { specialist: SpecialistAgent, coordinator: CoordinatorAgent };
+const key = makeTestKey("release");
+const clock = fixedClock();
+
+function collectingSink(): AuditSink & { records: AuditRecordInput[] } {
+  const records: AuditRecordInput[] = [];
+  return { records, append: (event) => void records.push(event), close: async () => undefined };
+}
+
+async function signedFactory(list: AgentTemplate[], audit: AuditSink) {
+  const signed = await Promise.all(list.map((template) => signTemplate(template, key.signer, { clock: clock.now })));
+  return createAgentFactory({
+    source: memorySource(signed),
+    trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now, stateStore: memoryStateStore() }),
+    kinds,
+    tools: toolRegistry(tools),
+    audit,
+    clock,
+  });
+}
+
+describe("the factory's audit option", () => {
+  it("records each verdict of the chain and every create, warm ones included, with the caller's context", async () => {
+    const audit = collectingSink();
+    const factory = await signedFactory(templates, audit);
+    const context = { actor: "alice", traceId: "0af7651916cd43dd8448eb211c80319c" };
+    const agent = await factory.create("security/auditor", { audit: context });
+    await factory.create("security/auditor", { audit: context });
+    await factory.create("security/auditor");
+    const verdicts = audit.records.filter((record) => record.action === "trust.verify");
+    expect(verdicts.map((record) => [record.resource?.split("@")[0], record.decision])).toEqual(
+      expect.arrayContaining([
+        ["security/auditor", "accepted"],
+        ["base/specialist", "accepted"],
+      ]),
+    );
+    expect(verdicts.every((record) => record.digest?.startsWith("sha256:") && record.reason === "keys release")).toBe(
+      true,
+    );
+    const creates = audit.records.filter((record) => record.action === "agent.create");
+    expect(creates).toHaveLength(3);
+    expect(creates[0]).toMatchObject({
+      ...context,
+      resource: `security/auditor@${agent.template.version}`,
+      decision: "succeeded",
+      digest: agent.template.digest,
+    });
+    expect(creates[2]).toMatchObject({ actor: null, traceId: null });
+    await factory.close();
+  });
+
+  it("records refused verdicts and refused creates, with the error code", async () => {
+    const audit = collectingSink();
+    const signed = await Promise.all(
+      templates.map((template) => signTemplate(template, key.signer, { clock: clock.now })),
+    );
+    const unsigned = signed.map((template) =>
+      template.id === "security/auditor" ? { ...template, signatures: [] } : template,
+    );
+    const factory = createAgentFactory({
+      source: memorySource(unsigned),
+      trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now, stateStore: memoryStateStore() }),
+      kinds,
+      tools: toolRegistry(tools),
+      audit,
+    });
+    await expect(factory.create("security/auditor", { audit: { actor: "bob" } })).rejects.toMatchObject({
+      code: "NG_ERR_SIGNATURE_MISSING",
+    });
+    await expect(factory.create("no/such")).rejects.toMatchObject({ code: "NG_ERR_TEMPLATE_NOT_FOUND" });
+    expect(audit.records).toContainEqual(
+      expect.objectContaining({
+        action: "trust.verify",
+        resource: "security/auditor@2.0.0",
+        decision: "refused",
+        reason: "NG_ERR_SIGNATURE_MISSING",
+      }),
+    );
+    expect(audit.records.filter((record) => record.action === "agent.create")).toEqual([
+      expect.objectContaining({
+        actor: "bob",
+        resource: "security/auditor",
+        decision: "refused",
+        reason: "NG_ERR_SIGNATURE_MISSING",
+      }),
+      expect.objectContaining({
+        actor: null,
+        resource: "no/such",
+        decision: "refused",
+        reason: "NG_ERR_TEMPLATE_NOT_FOUND",
+      }),
+    ]);
+    await factory.close();
+  });
+
+  it("never fails a create because the sink fails", async () => {
+    const failing: AuditSink = {
+      append: () => Promise.reject(new Error("disk full")),
+      close: async () => undefined,
+    };
+    const throwing: AuditSink = {
+      append: () => {
+        throw new Error("broken sink");
+      },
+      close: async () => undefined,
+    };
+    for (const audit of [failing, throwing]) {
+      const factory = await signedFactory(templates, audit);
+      expect((await factory.create("security/auditor")).template.id).toBe("security/auditor");
+      await factory.close();
+    }
+  });
+
+  it("records hot-reload outcomes, applied and refused", async () => {
+    const dir = join(root, "reload");
+    await mkdir(join(dir, "analysis"), { recursive: true });
+    const verifier = allowListVerifier([]);
+    const write = async (template: AgentTemplate, trusted: boolean) => {
+      if (trusted) verifier.allowed.add(testDigest(template));
+      await writeFile(join(dir, `${template.id}.json`), JSON.stringify(template));
+    };
+    const coordinator = (version: string): AgentTemplate => ({
+      schemaVersion: 1,
+      id: "analysis/coordinator",
+      version,
+      name: "Coordinator",
+      role: "coordinator",
+      description: `version ${version}`,
+    });
+    await write(coordinator("1.0.0"), true);
+    const audit = collectingSink();
+    const factory = createAgentFactory({
+      source: directorySource(dir, { watch: { debounceMs: 20, pollIntervalMs: 20 } }),
+      kinds,
+      trust: verifier,
+      cache: { layers: [memoryTier()], hotReload: true },
+      audit,
+    });
+    await factory.create("analysis/coordinator");
+    const reloads = () => audit.records.filter((record) => record.action === "template.reload");
+    await write(coordinator("1.1.0"), true);
+    await until(() => reloads().length >= 1);
+    await write(coordinator("1.2.0"), false);
+    await until(() => reloads().length >= 2);
+    expect(reloads()).toEqual([
+      expect.objectContaining({ actor: "system", resource: "analysis/coordinator@1.1.0", decision: "applied" }),
+      expect.objectContaining({ resource: "analysis/coordinator", decision: "refused" }),
+    ]);
+    await factory.close();
+  });
+
+  it("refuses an audit option that is not a sink", () => {
+    expect(() =>
+      createAgentFactory({
+        source: memorySource([]),
+        kinds,
+        trust: trustPolicy({ version: 1, keys: [], requireSignatures: false }),
+        audit: {} as AuditSink,
+      }),
+    ).toThrow(/options.audit/);
+  });
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 5_000) throw new Error("timed out waiting for the reload");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

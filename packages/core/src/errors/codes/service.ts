@@ -1,0 +1,14 @@
+/** Codes raised by the reference agent service (`examples/agent-service`) over HTTP. */
+export const SERVICE_ERROR_CODES = [
+  "NG_ERR_SERVICE_CONFIG",
+  "NG_ERR_SERVICE_DRAINING",
+  "NG_ERR_SERVICE_INTERNAL",
+  "NG_ERR_AUTH_MISSING",
+  "NG_ERR_AUTH_INVALID",
+  "NG_ERR_AUTH_FORBIDDEN",
+  "NG_ERR_HTTP_NOT_FOUND",
+  "NG_ERR_HTTP_BODY_TOO_LARGE",
+  "NG_ERR_HTTP_INVALID_REQUEST",
+  "NG_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE",
+  "NG_ERR_RUN_NOT_FOUND",
+] as const;
