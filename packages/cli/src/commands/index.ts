@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerAudit } from "./audit.js";
 import { registerBackup } from "./backup.js";
 import { registerDict } from "./dict.js";
 import { registerInspect } from "./inspect.js";
@@ -31,6 +32,7 @@ export const commandRegistrations: CommandRegistration[] = [
   registerInspect,
   registerTrust,
   registerBackup,
+  registerAudit,
   registerDict,
   registerPack,
   registerUnpack,
