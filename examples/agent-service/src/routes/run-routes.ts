@@ -1,0 +1,177 @@
+import { NextGenError } from "@nextgen/core";
+import { context as otelContext, propagation } from "@opentelemetry/api";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AgentStep } from "../agents/scripted-agent.js";
+import type { Principal } from "../auth/bearer-auth.js";
+import { problem } from "../http/problem.js";
+import { traceOf } from "../http/request-trace.js";
+import { cancelRunSchema, createRunSchema, getRunSchema } from "../http/schemas.js";
+import type { ServiceContext } from "../http/service-context.js";
+import type { RunRecord } from "../runs/run-registry.js";
+
+interface RunRequest {
+  Params: { namespace: string; name: string };
+  Querystring: { async?: boolean };
+  Body: { input: unknown; version?: string };
+}
+
+type StepListener = ((step: AgentStep) => void) | undefined;
+
+/**
+ * Creates the agent through the runtime's factory (verified, cached) and runs it, auditing
+ * the outcome. The runtime is held for the run, so a reload never closes it underneath.
+ */
+async function runAgent(
+  context: ServiceContext,
+  request: FastifyRequest,
+  principal: Principal,
+  id: string,
+  body: RunRequest["Body"],
+  signal: AbortSignal,
+  record: RunRecord,
+  onStep: StepListener,
+): Promise<unknown> {
+  const runtime = context.runtime();
+  const release = runtime.acquire();
+  const traceId = traceOf(request).traceId;
+  let digest: string | null = null;
+  try {
+    const agent = await runtime.factory.create(id, {
+      version: body.version,
+      audit: { actor: principal.subject, traceId },
+    });
+    record.version = agent.template.version;
+    record.digest = digest = agent.template.digest;
+    if (onStep !== undefined && "onStep" in agent) (agent as { onStep: StepListener }).onStep = onStep;
+    try {
+      const result = await agent.run(body.input as never, { signal });
+      context.audit.record({
+        actor: principal.subject,
+        action: "agent.run",
+        resource: `${record.runId} ${id}@${record.version}`,
+        decision: "succeeded",
+        digest,
+        traceId,
+      });
+      return result;
+    } finally {
+      await agent.dispose();
+    }
+  } catch (error) {
+    const code = NextGenError.is(error) ? error.code : "NG_ERR_SERVICE_INTERNAL";
+    const decision = signal.aborted ? "cancelled" : "failed";
+    context.audit.record({
+      actor: principal.subject,
+      action: "agent.run",
+      resource: `${record.runId} ${id}`,
+      decision,
+      reason: code,
+      digest,
+      traceId,
+    });
+    throw error;
+  } finally {
+    release();
+  }
+}
+
+function wantsEventStream(request: FastifyRequest): boolean {
+  return /\btext\/event-stream\b/.test(request.headers.accept ?? "");
+}
+
+function streamRun(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  start: (onStep: StepListener) => { record: RunRecord; outcome: Promise<unknown> },
+): void {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    "x-request-id": request.id,
+  });
+  const send = (event: string, data: unknown): void => {
+    if (!raw.writableEnded) raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  const { record, outcome } = start((step) => send("step", step));
+  send("run", { runId: record.runId });
+  outcome
+    .then(
+      (result) => send("result", { runId: record.runId, result }),
+      (error: unknown) => {
+        const code = NextGenError.is(error) ? error.code : "NG_ERR_SERVICE_INTERNAL";
+        const detail = NextGenError.is(error) ? error.message : "The run failed.";
+        send("error", problem(code, detail, traceOf(request).traceId));
+      },
+    )
+    .finally(() => raw.end());
+}
+
+/** `POST /v1/agents/{namespace}/{name}/runs`, `GET` and `DELETE /v1/runs/{runId}`. */
+export function runRoutes(app: FastifyInstance, context: ServiceContext): void {
+  app.post<RunRequest>("/v1/agents/:namespace/:name/runs", { schema: createRunSchema }, async (request, reply) => {
+    const id = `${request.params.namespace}/${request.params.name}`;
+    const principal = await context.auth.authorize(request, "run", id);
+    const inputText = typeof request.body.input === "string" ? request.body.input : JSON.stringify(request.body.input);
+    if (inputText === undefined || inputText.length > context.config.maxInputChars) {
+      reply.code(422).type("application/problem+json");
+      return problem(
+        "NG_ERR_HTTP_INVALID_REQUEST",
+        `input is longer than ${context.config.maxInputChars} characters.`,
+        traceOf(request).traceId,
+        {
+          errors: [
+            { pointer: "/input", message: `must be at most ${context.config.maxInputChars} characters (as JSON text)` },
+          ],
+        },
+      );
+    }
+    // An incoming traceparent becomes the parent of the SDK's spans when an OpenTelemetry SDK is registered.
+    const parent = propagation.extract(otelContext.active(), request.headers);
+    const start = (onStep: StepListener) =>
+      otelContext.with(parent, () =>
+        context.runs.start(id, (signal, record) =>
+          runAgent(context, request, principal, id, request.body, signal, record, onStep),
+        ),
+      );
+    if (request.query.async === true) {
+      const { record, outcome } = start(undefined);
+      outcome.catch(() => undefined);
+      reply.code(202);
+      return { runId: record.runId };
+    }
+    if (wantsEventStream(request)) {
+      streamRun(reply, request, start);
+      return reply;
+    }
+    const { record, outcome } = start(undefined);
+    // A client that goes away cancels its synchronous run.
+    reply.raw.once("close", () => {
+      if (!reply.raw.writableFinished) context.runs.cancel(record.runId, "the client closed the connection");
+    });
+    return { runId: record.runId, result: await outcome };
+  });
+
+  const known = (runId: string): RunRecord => {
+    const record = context.runs.get(runId);
+    if (!record) throw new NextGenError("NG_ERR_RUN_NOT_FOUND", `No run ${runId} on this instance.`);
+    return record;
+  };
+
+  app.get<{ Params: { runId: string } }>("/v1/runs/:runId", { schema: getRunSchema }, async (request) => {
+    await context.auth.authenticate(request);
+    const record = known(request.params.runId);
+    await context.auth.authorize(request, "read", record.templateId);
+    return record;
+  });
+
+  app.delete<{ Params: { runId: string } }>("/v1/runs/:runId", { schema: cancelRunSchema }, async (request, reply) => {
+    const principal = await context.auth.authenticate(request);
+    const record = known(request.params.runId);
+    await context.auth.authorize(request, "run", record.templateId);
+    context.runs.cancel(record.runId, `cancelled by ${principal.subject}`);
+    reply.code(202);
+    return record;
+  });
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from "node:crypto";
+
+/** Where a run stands. */
+export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
+
+/** What `GET /v1/runs/{runId}` shows. */
+export interface RunRecord {
+  runId: string;
+  templateId: string;
+  version: string | null;
+  digest: string | null;
+  status: RunStatus;
+  createdAt: string;
+  finishedAt: string | null;
+  result?: unknown;
+  error?: { code: string; detail: string };
+}
+
+interface Entry {
+  record: RunRecord;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * The runs of this instance: in flight (cancellable) and recently finished (kept for
+ * `retainMs`, at most `maxFinished`), so that `?async=true` clients can fetch results.
+ * `idle()` resolves when nothing runs (graceful shutdown waits on it).
+ */
+export class RunRegistry {
+  readonly #runs = new Map<string, Entry>();
+  readonly #finished: string[] = [];
+  #running = 0;
+  #idle: { promise: Promise<void>; resolve: () => void } | undefined;
+
+  constructor(
+    private readonly options: { retainMs: number; maxFinished: number; clock: { now(): number } } = {
+      retainMs: 15 * 60_000,
+      maxFinished: 10_000,
+      clock: Date,
+    },
+  ) {}
+
+  /** Runs currently in flight. */
+  get running(): number {
+    return this.#running;
+  }
+
+  /**
+   * Registers a run and starts `work` with its abort signal. The returned promise settles
+   * like the work; the record follows it.
+   */
+  start<T>(
+    templateId: string,
+    work: (signal: AbortSignal, record: RunRecord) => Promise<T>,
+  ): { record: RunRecord; outcome: Promise<T> } {
+    const controller = new AbortController();
+    const record: RunRecord = {
+      runId: randomUUID(),
+      templateId,
+      version: null,
+      digest: null,
+      status: "running",
+      createdAt: new Date(this.options.clock.now()).toISOString(),
+      finishedAt: null,
+    };
+    this.#running++;
+    const outcome = work(controller.signal, record);
+    const done = outcome.then(
+      (result) => this.#finish(record, controller.signal.aborted ? "cancelled" : "succeeded", result),
+      (error: unknown) => {
+        const code = (error as { code?: unknown })?.code;
+        this.#finish(record, controller.signal.aborted ? "cancelled" : "failed", undefined, {
+          code: typeof code === "string" ? code : "NG_ERR_SERVICE_INTERNAL",
+          detail: error instanceof Error ? error.message : String(error),
+        });
+      },
+    );
+    this.#runs.set(record.runId, { record, controller, done });
+    return { record, outcome };
+  }
+
+  /** The run's record, if this instance knows it. */
+  get(runId: string): RunRecord | undefined {
+    this.#evict();
+    return this.#runs.get(runId)?.record;
+  }
+
+  /** Cancels a running run; `false` when it is unknown. A finished run stays as it was. */
+  cancel(runId: string, reason: string): boolean {
+    const entry = this.#runs.get(runId);
+    if (!entry) return false;
+    if (entry.record.status === "running") entry.controller.abort(new Error(reason));
+    return true;
+  }
+
+  /** Resolves when no run is in flight. */
+  idle(): Promise<void> {
+    if (this.#running === 0) return Promise.resolve();
+    if (!this.#idle) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((settle) => {
+        resolve = settle;
+      });
+      this.#idle = { promise, resolve };
+    }
+    return this.#idle.promise;
+  }
+
+  #finish(record: RunRecord, status: RunStatus, result: unknown, error?: RunRecord["error"]): void {
+    record.status = status;
+    record.finishedAt = new Date(this.options.clock.now()).toISOString();
+    if (status === "succeeded") record.result = result;
+    if (error) record.error = error;
+    this.#finished.push(record.runId);
+    this.#running--;
+    if (this.#running === 0 && this.#idle) {
+      this.#idle.resolve();
+      this.#idle = undefined;
+    }
+    this.#evict();
+  }
+
+  #evict(): void {
+    const oldest = this.options.clock.now() - this.options.retainMs;
+    while (this.#finished.length > 0) {
+      const runId = this.#finished[0]!;
+      const record = this.#runs.get(runId)?.record;
+      const expired = record === undefined || Date.parse(record.finishedAt ?? "") < oldest;
+      if (!expired && this.#finished.length <= this.options.maxFinished) break;
+      this.#finished.shift();
+      this.#runs.delete(runId);
+    }
+  }
+}

@@ -1,0 +1,251 @@
+import { join } from "node:path";
+import { fileAuditLog, fileStateStore, loadTrustPolicy, NextGenError, trustPolicy } from "@nextgen/core";
+import { instrument } from "@nextgen/otel";
+import { registerPrometheusMetrics } from "@nextgen/otel/prometheus";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { Histogram, Registry } from "prom-client";
+import { agentKinds } from "./agents/agent-kinds.js";
+import { bearerAuthenticator, loadJwksFile } from "./auth/bearer-auth.js";
+import { DEVELOPMENT_RBAC, loadRbacFile, rbacPolicy } from "./auth/rbac.js";
+import { ConfigError } from "./config/config-error.js";
+import type { ServiceConfig } from "./config/service-config.js";
+import {
+  type DevelopmentIssuer,
+  developmentIssuer,
+  signSampleTemplates,
+  stateDirectory,
+} from "./dev/embedded-defaults.js";
+import { createAuthorizer } from "./http/authorize.js";
+import { installErrorHandling } from "./http/error-handling.js";
+import { openApiPlugin } from "./http/openapi.js";
+import { traceOfRaw } from "./http/request-trace.js";
+import type { ComponentStatus, ServiceContext } from "./http/service-context.js";
+import { requestIdOf } from "./http/trace-context.js";
+import { adminRoutes } from "./routes/admin-routes.js";
+import { healthRoutes } from "./routes/health-routes.js";
+import { runRoutes } from "./routes/run-routes.js";
+import { templateRoutes } from "./routes/template-routes.js";
+import { RunRegistry } from "./runs/run-registry.js";
+import { type AgentRuntime, buildRuntime } from "./runtime/agent-runtime.js";
+import { AuditRecorder } from "./runtime/audit-recorder.js";
+
+/** A running (or ready to run) agent service. */
+export interface AgentService {
+  readonly app: FastifyInstance;
+  /** The development token issuer (embedded mode only: no `AUTH_JWKS_FILE`). */
+  readonly issuer: DevelopmentIssuer | undefined;
+  /** Where the audit log is. */
+  readonly auditLog: string;
+  /** The model driving the agents. */
+  readonly model: string;
+  /** What could not be verified or loaded at start. */
+  readonly failed: readonly { id: string; code: string; message: string }[];
+  /** Starts listening; resolves with the URL. */
+  listen(): Promise<string>;
+  /** Graceful shutdown: stop accepting, finish every run in flight, flush the audit log. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+let generation = 0;
+
+/**
+ * Builds the service from its configuration: trust and templates (or the embedded,
+ * freshly signed samples), the factory with memory + file tiers (+ Redis), bearer auth
+ * and RBAC, the audit log, metrics, OpenAPI and the routes. Throws a `ConfigError` naming
+ * the variable when a configured file is unusable.
+ *
+ * @example
+ * ```ts
+ * const service = await createAgentService(loadConfig(process.env));
+ * console.log(await service.listen());
+ * process.once("SIGTERM", () => service.shutdown());
+ * ```
+ */
+export async function createAgentService(config: ServiceConfig): Promise<AgentService> {
+  const stateDir = await stateDirectory(config.stateDir);
+  const stateStore = fileStateStore(join(stateDir, "trust-state.json"));
+  let templatesDir: string;
+  let trustOf: AgentRuntimeTrust;
+  if (config.templatesDir !== undefined && config.trustFile !== undefined) {
+    const trustFile = config.trustFile;
+    templatesDir = config.templatesDir;
+    trustOf = async (store) => {
+      try {
+        return await loadTrustPolicy(trustFile, { stateStore: store });
+      } catch (error) {
+        throw new ConfigError("TRUST_FILE", (error as Error).message, { cause: error });
+      }
+    };
+  } else {
+    const embedded = await signSampleTemplates(stateDir);
+    templatesDir = embedded.templatesDir;
+    trustOf = async (store) => trustPolicy(embedded.trust, { stateStore: store });
+  }
+
+  let issuer: DevelopmentIssuer | undefined;
+  let authenticate: ReturnType<typeof bearerAuthenticator>;
+  if (config.authJwksFile !== undefined) {
+    authenticate = bearerAuthenticator({
+      jwks: await loadJwksFile(config.authJwksFile),
+      issuer: config.authIssuer,
+      audience: config.authAudience,
+    });
+  } else {
+    issuer = developmentIssuer();
+    authenticate = bearerAuthenticator({ jwks: issuer.jwks });
+  }
+  const rbac = config.rbacFile !== undefined ? await loadRbacFile(config.rbacFile) : rbacPolicy(DEVELOPMENT_RBAC);
+
+  const auditLog = config.auditLog ?? join(stateDir, "audit.log");
+  const app = Fastify({
+    logger: { level: config.logLevel, base: { service: "agent-service" } },
+    bodyLimit: config.bodyLimitBytes,
+    // One line per request instead of two (written in onResponse, with the route and status).
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: false,
+    requestIdHeader: false,
+    genReqId: (raw) =>
+      requestIdOf(raw.headers["x-request-id"]) ??
+      `req-${(++generation).toString(36)}-${traceOfRaw(raw).traceId.slice(0, 8)}`,
+    childLoggerFactory: (logger, bindings, options, raw) =>
+      logger.child({ ...bindings, traceId: traceOfRaw(raw as Parameters<typeof traceOfRaw>[0]).traceId }, options),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  });
+  const audit = new AuditRecorder(fileAuditLog({ path: auditLog }), (error) =>
+    app.log.error({ err: error }, "the audit log cannot be written: the service reports not ready"),
+  );
+  const agents = agentKinds(config);
+  const parts = {
+    templatesDir,
+    trust: trustOf,
+    stateStore,
+    cacheDir: config.cacheDir ?? join(stateDir, "cache"),
+    redisUrl: config.redisUrl,
+    agents,
+    audit,
+  };
+  let runtime: AgentRuntime = await buildRuntime(parts);
+  for (const failure of runtime.failed) app.log.warn({ template: failure.id, code: failure.code }, failure.message);
+  const initialFailed = runtime.failed;
+
+  const metrics = new Registry();
+  const sdkMetrics = registerPrometheusMetrics({ registry: metrics });
+  const tracing = instrument();
+  const httpDuration = new Histogram({
+    name: "nextgen_http_request_duration_seconds",
+    help: "HTTP request duration of the agent service",
+    labelNames: ["method", "route", "status"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [metrics],
+  });
+
+  const runs = new RunRegistry();
+  let draining = false;
+  const context: ServiceContext = {
+    config,
+    auth: createAuthorizer(authenticate, rbac, audit),
+    audit,
+    runs,
+    metrics,
+    runtime: () => runtime,
+    async reload(actor, traceId) {
+      try {
+        const next = await buildRuntime(parts);
+        const previous = runtime;
+        runtime = next;
+        previous
+          .retire()
+          .catch((error: unknown) => app.log.error({ err: error }, "closing the previous factory failed"));
+        audit.record({
+          actor,
+          action: "service.reload",
+          resource: templatesDir,
+          decision: "applied",
+          reason: `${next.catalog.size} templates, ${next.failed.length} failed`,
+          traceId,
+        });
+        return { loaded: [...next.catalog.keys()], failed: [...next.failed] };
+      } catch (error) {
+        const code = NextGenError.is(error) ? error.code : "NG_ERR_SERVICE_INTERNAL";
+        audit.record({
+          actor,
+          action: "service.reload",
+          resource: templatesDir,
+          decision: "refused",
+          reason: code,
+          traceId,
+        });
+        throw error;
+      }
+    },
+    draining: () => draining,
+    async components() {
+      const report = await runtime.factory.health();
+      const components: ComponentStatus[] = report.components.map(({ name, status, reason }) => ({
+        name,
+        status,
+        ...(reason === undefined ? {} : { reason }),
+      }));
+      const failure = audit.failure;
+      components.push(
+        failure === undefined
+          ? { name: "audit", status: "healthy" }
+          : {
+              name: "audit",
+              status: "unhealthy",
+              reason: failure instanceof Error ? failure.message : String(failure),
+            },
+      );
+      if (draining) components.push({ name: "service", status: "unhealthy", reason: "draining (SIGTERM)" });
+      return components;
+    },
+  };
+
+  installErrorHandling(app, context);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unmatched";
+    httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    request.log.info(
+      { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 },
+      "request",
+    );
+  });
+  await openApiPlugin(app);
+  templateRoutes(app, context);
+  runRoutes(app, context);
+  adminRoutes(app, context);
+  healthRoutes(app, context);
+
+  let shuttingDown: Promise<void> | undefined;
+  return {
+    app,
+    issuer,
+    auditLog,
+    model: agents.model,
+    failed: initialFailed,
+    async listen() {
+      return app.listen({ port: config.port, host: config.host });
+    },
+    shutdown() {
+      shuttingDown ??= (async () => {
+        draining = true;
+        app.log.info({ running: runs.running }, "SIGTERM: draining");
+        // Stops accepting connections and waits for the requests in flight (synchronous and streamed runs).
+        await app.close();
+        // Background (?async=true) runs finish too.
+        await runs.idle();
+        await runtime.retire();
+        sdkMetrics.close();
+        tracing.close();
+        await audit.sink.close();
+        app.log.info("drained");
+      })();
+      return shuttingDown;
+    },
+  };
+}
+
+type AgentRuntimeTrust = Parameters<typeof buildRuntime>[0]["trust"];
