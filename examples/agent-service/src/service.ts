@@ -42,8 +42,16 @@ export interface AgentService {
   readonly failed: readonly { id: string; code: string; message: string }[];
   /** Starts listening; resolves with the URL. */
   listen(): Promise<string>;
+  /** Resolves once every audit record appended so far is written. */
+  flushAudit(): Promise<void>;
   /** Graceful shutdown: stop accepting, finish every run in flight, flush the audit log. Idempotent. */
   shutdown(): Promise<void>;
+}
+
+/** Options of {@link createAgentService} beyond the environment's configuration. */
+export interface AgentServiceOptions {
+  /** Where pino writes its JSON lines. @default stdout */
+  logStream?: { write(line: string): unknown };
 }
 
 let generation = 0;
@@ -61,7 +69,10 @@ let generation = 0;
  * process.once("SIGTERM", () => service.shutdown());
  * ```
  */
-export async function createAgentService(config: ServiceConfig): Promise<AgentService> {
+export async function createAgentService(
+  config: ServiceConfig,
+  options: AgentServiceOptions = {},
+): Promise<AgentService> {
   const stateDir = await stateDirectory(config.stateDir);
   const stateStore = fileStateStore(join(stateDir, "trust-state.json"));
   let templatesDir: string;
@@ -98,7 +109,11 @@ export async function createAgentService(config: ServiceConfig): Promise<AgentSe
 
   const auditLog = config.auditLog ?? join(stateDir, "audit.log");
   const app = Fastify({
-    logger: { level: config.logLevel, base: { service: "agent-service" } },
+    logger: {
+      level: config.logLevel,
+      base: { service: "agent-service" },
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+    },
     bodyLimit: config.bodyLimitBytes,
     // One line per request instead of two (written in onResponse, with the route and status).
     logController: new LogController({ disableRequestLogging: true }),
@@ -109,7 +124,8 @@ export async function createAgentService(config: ServiceConfig): Promise<AgentSe
       `req-${(++generation).toString(36)}-${traceOfRaw(raw).traceId.slice(0, 8)}`,
     childLoggerFactory: (logger, bindings, options, raw) =>
       logger.child({ ...bindings, traceId: traceOfRaw(raw as Parameters<typeof traceOfRaw>[0]).traceId }, options),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // Unknown body keys are refused (not silently dropped); query strings are coerced (`?async=true`).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true } },
   });
   const audit = new AuditRecorder(fileAuditLog({ path: auditLog }), (error) =>
     app.log.error({ err: error }, "the audit log cannot be written: the service reports not ready"),
@@ -201,6 +217,8 @@ export async function createAgentService(config: ServiceConfig): Promise<AgentSe
     },
   };
 
+  // JSON bodies only: anything else is 415.
+  app.removeContentTypeParser("text/plain");
   installErrorHandling(app, context);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
@@ -226,6 +244,7 @@ export async function createAgentService(config: ServiceConfig): Promise<AgentSe
     auditLog,
     model: agents.model,
     failed: initialFailed,
+    flushAudit: () => audit.flush(),
     async listen() {
       return app.listen({ port: config.port, host: config.host });
     },

@@ -81,8 +81,10 @@ export async function buildRuntime(parts: RuntimeParts): Promise<AgentRuntime> {
 
   const catalog = new Map<string, TemplateVersionInfo[]>();
   const failed: { id: string; code: string; message: string }[] = [];
+  // Highest version first: once it is accepted, the policy refuses older versions of the
+  // id (rollback protection), so the catalog lists exactly the versions a create accepts.
   const refs = [...(await source.list())].sort(
-    (a, b) => a.id.localeCompare(b.id) || compareSemver(a.version, b.version),
+    (a, b) => a.id.localeCompare(b.id) || compareSemver(b.version, a.version),
   );
   for (const ref of refs) {
     const at = `${ref.id}@${ref.version}`;
@@ -92,7 +94,7 @@ export async function buildRuntime(parts: RuntimeParts): Promise<AgentRuntime> {
       const template = parseTemplate(entry.bytes, { location: entry.location });
       const verified = await trust.verify(template);
       const versions = catalog.get(ref.id) ?? [];
-      versions.push({ id: ref.id, version: ref.version, digest: verified.digest, signers: verified.keyIds });
+      versions.unshift({ id: ref.id, version: ref.version, digest: verified.digest, signers: verified.keyIds });
       catalog.set(ref.id, versions);
       parts.audit.record({
         actor: "system",
@@ -103,7 +105,6 @@ export async function buildRuntime(parts: RuntimeParts): Promise<AgentRuntime> {
       });
     } catch (error) {
       const code = NextGenError.is(error) ? error.code : "NG_ERR_SERVICE_INTERNAL";
-      failed.push({ id: at, code, message: error instanceof Error ? error.message : String(error) });
       parts.audit.record({
         actor: "system",
         action: "catalog.verify",
@@ -111,6 +112,10 @@ export async function buildRuntime(parts: RuntimeParts): Promise<AgentRuntime> {
         decision: "refused",
         reason: code,
       });
+      // An older version of an id whose newer version was accepted is superseded, not broken.
+      if (code !== "NG_ERR_SIGNATURE_ROLLBACK") {
+        failed.push({ id: at, code, message: error instanceof Error ? error.message : String(error) });
+      }
     }
   }
   const report = await factory.prewarm([...catalog.keys()]);

@@ -7,6 +7,7 @@ import type { AuditRecordInput, AuditSink } from "@nextgen/core";
  */
 export class AuditRecorder {
   #failure: unknown;
+  #last: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly sink: AuditSink,
@@ -22,10 +23,15 @@ export class AuditRecorder {
   record(event: AuditRecordInput): void {
     try {
       const appended = this.sink.append(event);
-      if (appended instanceof Promise) appended.catch((error: unknown) => this.#fail(error));
+      if (appended instanceof Promise) this.#last = appended.catch((error: unknown) => this.#fail(error));
     } catch (error) {
       this.#fail(error);
     }
+  }
+
+  /** Resolves once the records appended so far are written (a sink writes in order). */
+  flush(): Promise<void> {
+    return this.#last.then(() => undefined);
   }
 
   #fail(error: unknown): void {
