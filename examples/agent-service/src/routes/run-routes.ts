@@ -82,6 +82,7 @@ function wantsEventStream(request: FastifyRequest): boolean {
 function streamRun(
   reply: FastifyReply,
   request: FastifyRequest,
+  draining: () => boolean,
   start: (onStep: StepListener) => { record: RunRecord; outcome: Promise<unknown> },
 ): void {
   reply.hijack();
@@ -90,6 +91,7 @@ function streamRun(
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
     "x-request-id": request.id,
+    ...(draining() ? { connection: "close" } : {}),
   });
   const send = (event: string, data: unknown): void => {
     if (!raw.writableEnded) raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -142,7 +144,7 @@ export function runRoutes(app: FastifyInstance, context: ServiceContext): void {
       return { runId: record.runId };
     }
     if (wantsEventStream(request)) {
-      streamRun(reply, request, start);
+      streamRun(reply, request, context.draining, start);
       return reply;
     }
     const { record, outcome } = start(undefined);
