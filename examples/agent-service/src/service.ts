@@ -140,7 +140,13 @@ export async function createAgentService(
     agents,
     audit,
   };
-  let runtime: AgentRuntime = await buildRuntime(parts);
+  let runtime: AgentRuntime;
+  try {
+    runtime = await buildRuntime(parts);
+  } catch (error) {
+    await audit.sink.close();
+    throw error;
+  }
   for (const failure of runtime.failed) app.log.warn({ template: failure.id, code: failure.code }, failure.message);
   const initialFailed = runtime.failed;
 
