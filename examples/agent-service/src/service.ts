@@ -137,6 +137,7 @@ export async function createAgentService(
     stateStore,
     cacheDir: config.cacheDir ?? join(stateDir, "cache"),
     redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
     agents,
     audit,
   };

@@ -13,6 +13,8 @@ export interface ServiceConfig {
   /** The file tier's directory. */
   cacheDir: string | undefined;
   redisUrl: string | undefined;
+  /** Prefix of the Redis keys and channel; instances of one deployment share it. */
+  redisPrefix: string;
   /** JWKS of the token issuer; `undefined` runs with a development key and prints an admin token. */
   authJwksFile: string | undefined;
   authIssuer: string | undefined;
@@ -90,6 +92,7 @@ export function loadConfig(env: ServiceEnv): ServiceConfig {
     stateDir: path(env, "STATE_DIR"),
     cacheDir: path(env, "CACHE_DIR"),
     redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
+    redisPrefix: text(env, "NEXTGEN_REDIS_PREFIX") ?? "nextgen:agent-service:",
     authJwksFile: path(env, "AUTH_JWKS_FILE"),
     authIssuer: text(env, "AUTH_ISSUER"),
     authAudience: text(env, "AUTH_AUDIENCE"),

@@ -34,6 +34,7 @@ export interface RuntimeParts {
   stateStore: StateStore;
   cacheDir: string;
   redisUrl: string | undefined;
+  redisPrefix: string;
   agents: AgentKinds;
   audit: AuditRecorder;
 }
@@ -67,8 +68,8 @@ export async function buildRuntime(parts: RuntimeParts): Promise<AgentRuntime> {
   ];
   let bus: InvalidationBus | undefined;
   if (parts.redisUrl !== undefined) {
-    layers.push(redisTier({ url: parts.redisUrl, keyPrefix: "nextgen:agent-service:" }));
-    bus = redisInvalidationBus({ url: parts.redisUrl, channel: "nextgen:agent-service:invalidate" });
+    layers.push(redisTier({ url: parts.redisUrl, keyPrefix: parts.redisPrefix }));
+    bus = redisInvalidationBus({ url: parts.redisUrl, channel: `${parts.redisPrefix}invalidate` });
   }
   const factory = createAgentFactory({
     source,

@@ -22,7 +22,8 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
   // the repository's tsconfig maps @nextgen/* to the packages' sources.
   const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    // CI exports REDIS_URL for the Redis tests; these services use Redis only when a test says so.
+    env: { ...process.env, REDIS_URL: "", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
