@@ -26,6 +26,7 @@ const benches = {
   compression: { command: [...node24, "compression.mjs"], env: quick ? { ROUNDS: "100" } : {} },
   // The AI SDK 7 needs Node ≥ 22.
   ai: { command: [...node24, "ai.mjs"], env: quick ? { ROUNDS: "3", RUNS: "300", STREAMS: "300" } : {} },
+  service: { command: [process.execPath, "service.mjs"], env: quick ? { DURATION: "3" } : {} },
   backup: { command: [process.execPath, "backup.mjs", ...(quick ? ["500", "1"] : ["10000", "3"])] },
 };
 

@@ -33,7 +33,9 @@ const build = spawnSync(npm, ["run", "build", "--silent", ...workspaces.flatMap(
 if (build.status !== 0) {
   process.stdout.write(build.stdout ?? "");
   process.stderr.write(build.stderr ?? "");
-  process.stderr.write(`\nagent-service: the build failed (exit ${build.status ?? build.signal}); see the log above.\n`);
+  process.stderr.write(
+    `\nagent-service: the build failed (exit ${build.status ?? build.signal}); see the log above.\n`,
+  );
   process.exit(build.status ?? 1);
 }
 await import("../dist/main.js");

@@ -28,6 +28,9 @@ export const TOKEN_ALGORITHMS: readonly string[] = [
   "RS512",
 ];
 const MAX_TOKEN_CHARS = 8 * 1024;
+/** Verified tokens remembered (by their exact text) until they expire, at most this long. */
+const VERIFIED_TTL_MS = 5 * 60_000;
+const MAX_VERIFIED = 10_000;
 const MAX_JWKS_BYTES = 1024 * 1024;
 
 /**
@@ -89,13 +92,20 @@ export function bearerAuthenticator(options: {
   jwks: JSONWebKeySet;
   issuer?: string | undefined;
   audience?: string | undefined;
+  /** Time source for expiry checks. @default Date */
+  clock?: { now(): number };
 }): Authenticate {
+  const clock = options.clock ?? Date;
   const keySet = createLocalJWKSet(options.jwks);
   const verifyOptions = {
     algorithms: [...TOKEN_ALGORITHMS],
     ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
     ...(options.audience === undefined ? {} : { audience: options.audience }),
   };
+  // A token verified once is the same token until it expires: remembering its verdict saves a
+  // signature verification per request (the largest cost of a request after the agent). Only
+  // successes are remembered, keyed by the exact token text, never past `exp`.
+  const verified = new Map<string, { principal: Principal; untilMs: number }>();
   return async (authorization) => {
     if (authorization === undefined || authorization === "") {
       throw new NextGenError("NG_ERR_AUTH_MISSING", "This operation needs an Authorization: Bearer <JWT> header.");
@@ -104,13 +114,24 @@ export function bearerAuthenticator(options: {
     if (!match || match[1]!.length > MAX_TOKEN_CHARS) {
       throw new NextGenError("NG_ERR_AUTH_INVALID", "The Authorization header is not a bearer token.");
     }
+    const token = match[1]!;
+    const now = clock.now();
+    const remembered = verified.get(token);
+    if (remembered !== undefined) {
+      if (now < remembered.untilMs) return remembered.principal;
+      verified.delete(token);
+    }
     try {
-      const { payload } = await jwtVerify(match[1]!, keySet, verifyOptions);
+      const { payload } = await jwtVerify(token, keySet, { ...verifyOptions, currentDate: new Date(now) });
       const roles = Array.isArray(payload.roles)
         ? payload.roles.filter((role): role is string => typeof role === "string")
         : [];
       if (typeof payload.sub !== "string" || payload.sub === "") throw new Error("the token has no subject (sub)");
-      return { subject: payload.sub, roles };
+      const principal: Principal = Object.freeze({ subject: payload.sub, roles: Object.freeze(roles) });
+      const expiresMs = typeof payload.exp === "number" ? payload.exp * 1000 : Number.POSITIVE_INFINITY;
+      if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+      verified.set(token, { principal, untilMs: Math.min(now + VERIFIED_TTL_MS, expiresMs) });
+      return principal;
     } catch (error) {
       const why =
         error instanceof errors.JOSEAlgNotAllowed

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { RunRegistry } from "./run-registry.js";
+
+describe("RunRegistry", () => {
+  it("tracks runs, resolves idle when the last ends, and forgets finished runs after retainMs (fake clock)", async () => {
+    let now = 0;
+    const registry = new RunRegistry({ retainMs: 1_000, maxFinished: 10, clock: { now: () => now } });
+    let finish!: (value: string) => void;
+    const { record, outcome } = registry.start("a/b", () => new Promise<string>((resolve) => (finish = resolve)));
+    expect(registry.running).toBe(1);
+    const idle = registry.idle();
+    finish("done");
+    expect(await outcome).toBe("done");
+    await idle;
+    expect(registry.get(record.runId)).toMatchObject({ status: "succeeded", result: "done" });
+    now = 2_000;
+    expect(registry.get(record.runId)).toBeUndefined();
+  });
+
+  it("cancels through the run's signal and records failures with their code", async () => {
+    const registry = new RunRegistry();
+    const { record, outcome } = registry.start(
+      "a/b",
+      (signal) =>
+        new Promise((_, reject) =>
+          signal.addEventListener("abort", () =>
+            reject(Object.assign(new Error("stop"), { code: "NG_ERR_AGENT_ABORTED" })),
+          ),
+        ),
+    );
+    expect(registry.cancel(record.runId, "test")).toBe(true);
+    await outcome.catch(() => undefined);
+    await registry.idle();
+    expect(registry.get(record.runId)).toMatchObject({ status: "cancelled", error: { code: "NG_ERR_AGENT_ABORTED" } });
+    expect(registry.cancel("unknown", "test")).toBe(false);
+    const failed = registry.start("a/b", async () => {
+      throw new Error("boom");
+    });
+    await failed.outcome.catch(() => undefined);
+    expect(registry.get(failed.record.runId)).toMatchObject({
+      status: "failed",
+      error: { code: "NG_ERR_SERVICE_INTERNAL", detail: "boom" },
+    });
+  });
+
+  it("keeps at most maxFinished finished runs", async () => {
+    const registry = new RunRegistry({ retainMs: 60_000, maxFinished: 2, clock: Date });
+    const ids: string[] = [];
+    for (let index = 0; index < 4; index++) {
+      const { record, outcome } = registry.start("a/b", async () => index);
+      await outcome;
+      ids.push(record.runId);
+    }
+    await registry.idle();
+    expect(ids.map((id) => registry.get(id)?.status)).toEqual([undefined, undefined, "succeeded", "succeeded"]);
+  });
+});
