@@ -230,7 +230,7 @@ describe("operations", () => {
     const ready = await api.request("GET", "/healthz/ready");
     expect(ready.status).toBe(200);
     expect((ready.json().components as { name: string }[]).map((component) => component.name)).toEqual(
-      expect.arrayContaining(["source", "audit"]),
+      expect.arrayContaining(["source", "cache", "trust", "state", "audit"]),
     );
     const metrics = await api.request("GET", "/metrics");
     expect(metrics.text).toMatch(

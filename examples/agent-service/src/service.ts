@@ -1,5 +1,13 @@
 import { join } from "node:path";
-import { fileAuditLog, fileStateStore, loadTrustPolicy, NextGenError, trustPolicy } from "@nextgen/core";
+import {
+  fileAuditLog,
+  fileStateStore,
+  loadTrustPolicy,
+  NextGenError,
+  type StateStore,
+  TrustPolicy,
+  trustPolicy,
+} from "@nextgen/core";
 import { instrument } from "@nextgen/otel";
 import { registerPrometheusMetrics } from "@nextgen/otel/prometheus";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
@@ -209,6 +217,7 @@ export async function createAgentService(
         status,
         ...(reason === undefined ? {} : { reason }),
       }));
+      components.push(trustHealth(runtime), await stateHealth(stateStore));
       const failure = audit.failure;
       components.push(
         failure === undefined
@@ -280,3 +289,30 @@ export async function createAgentService(
 }
 
 type AgentRuntimeTrust = Parameters<typeof buildRuntime>[0]["trust"];
+
+const WEEK_MS = 7 * 24 * 3600_000;
+
+/** Trust is unusable when no template verifies; a signing key expiring within a week is a warning. */
+function trustHealth(runtime: AgentRuntime): ComponentStatus {
+  if (runtime.catalog.size === 0) {
+    return { name: "trust", status: "unhealthy", reason: "no template verifies against the trust policy" };
+  }
+  const expiry = runtime.trust instanceof TrustPolicy ? runtime.trust.earliestKeyExpiry : undefined;
+  if (expiry !== undefined && expiry.getTime() - Date.now() < WEEK_MS) {
+    return { name: "trust", status: "degraded", reason: `a trusted key expires at ${expiry.toISOString()}` };
+  }
+  return { name: "trust", status: "healthy" };
+}
+
+/** The rollback state must be readable, or every first load of a template would fail. */
+async function stateHealth(stateStore: StateStore): Promise<ComponentStatus> {
+  try {
+    await Promise.race([
+      stateStore.get("healthz/probe"),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 1 s")), 1_000).unref()),
+    ]);
+    return { name: "state", status: "healthy" };
+  } catch (error) {
+    return { name: "state", status: "unhealthy", reason: error instanceof Error ? error.message : String(error) };
+  }
+}

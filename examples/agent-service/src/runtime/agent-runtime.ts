@@ -45,6 +45,8 @@ export interface RuntimeParts {
  */
 export interface AgentRuntime {
   readonly factory: AgentFactory<KindMap>;
+  /** The verifier this runtime's templates were accepted by. */
+  readonly trust: TemplateVerifier;
   readonly catalog: ReadonlyMap<string, readonly TemplateVersionInfo[]>;
   /** What could not be verified or loaded. */
   readonly failed: readonly { id: string; code: string; message: string }[];
@@ -133,6 +135,7 @@ export async function buildRuntime(parts: RuntimeParts): Promise<AgentRuntime> {
   };
   return {
     factory,
+    trust,
     catalog,
     failed,
     acquire() {
