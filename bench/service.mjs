@@ -20,7 +20,10 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const body = JSON.stringify({ input: "const password = 'hunter2'; // AKIAABCDEFGHIJKLMNOP" });
 
 function startServer(mode) {
-  const child = spawn(process.execPath, ["support/service-server.mjs", mode], { cwd: here, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["support/service-server.mjs", mode], {
+    cwd: here,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     let text = "";
     child.stdout.on("data", (chunk) => {
@@ -54,7 +57,9 @@ function summary({ result, times, statuses }) {
   const sorted = [...times].sort((a, b) => a - b);
   const non200 = [...statuses].filter(([status]) => status !== 200);
   if (non200.length > 0 || result.errors > 0 || result.timeouts > 0) {
-    throw new Error(`failed responses: ${JSON.stringify(Object.fromEntries(non200))}, errors ${result.errors}, timeouts ${result.timeouts}`);
+    throw new Error(
+      `failed responses: ${JSON.stringify(Object.fromEntries(non200))}, errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
   }
   return {
     runsPerSecond: result.requests.total / result.duration,
@@ -74,7 +79,9 @@ try {
   const max = {};
   for (const [name, server] of Object.entries(servers)) {
     max[name] = summary(await load(server, { connections: CONNECTIONS, duration: DURATION }));
-    console.log(`max sustained  ${name.padEnd(8)} ${max[name].runsPerSecond.toFixed(0).padStart(7)} runs/s  (${(max[name].runsPerSecond * 60).toFixed(0)} runs/min; p50 ${fmt(max[name].p50)}, p99 ${fmt(max[name].p99)} at ${CONNECTIONS} connections)`);
+    console.log(
+      `max sustained  ${name.padEnd(8)} ${max[name].runsPerSecond.toFixed(0).padStart(7)} runs/s  (${(max[name].runsPerSecond * 60).toFixed(0)} runs/min; p50 ${fmt(max[name].p50)}, p99 ${fmt(max[name].p99)} at ${CONNECTIONS} connections)`,
+    );
   }
   console.log(`ratio          service / bare = ${(max.service.runsPerSecond / max.bare.runsPerSecond).toFixed(2)}`);
 
@@ -85,8 +92,12 @@ try {
   for (const [label, rate] of rates) {
     for (const [name, server] of Object.entries(servers)) {
       const connections = Math.max(1, Math.min(CONNECTIONS, Math.ceil(rate / 50)));
-      const fixed = summary(await load(server, { connections, overallRate: Math.round(rate), duration: Math.max(DURATION, 10) }));
-      console.log(`${label.padEnd(15)} ${name.padEnd(8)} ${fixed.runsPerSecond.toFixed(0).padStart(6)} runs/s  p50 ${fmt(fixed.p50)}  p95 ${fmt(fixed.p95)}  p99 ${fmt(fixed.p99)}  (${fixed.count} runs, ${connections} connections)`);
+      const fixed = summary(
+        await load(server, { connections, overallRate: Math.round(rate), duration: Math.max(DURATION, 10) }),
+      );
+      console.log(
+        `${label.padEnd(15)} ${name.padEnd(8)} ${fixed.runsPerSecond.toFixed(0).padStart(6)} runs/s  p50 ${fmt(fixed.p50)}  p95 ${fmt(fixed.p95)}  p99 ${fmt(fixed.p99)}  (${fixed.count} runs, ${connections} connections)`,
+      );
     }
   }
 } finally {

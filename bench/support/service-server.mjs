@@ -18,7 +18,9 @@ if (mode === "service") {
   const { createAgentService } = await import(`${service}/service.js`);
   // Logs at info (one JSON line per request, as deployed) into a file, not the terminal.
   const logStream = createWriteStream(join(stateDir, "service.log"));
-  const agentService = await createAgentService(loadConfig({ PORT: "0", STATE_DIR: stateDir, LOG_LEVEL: "info" }), { logStream });
+  const agentService = await createAgentService(loadConfig({ PORT: "0", STATE_DIR: stateDir, LOG_LEVEL: "info" }), {
+    logStream,
+  });
   const url = await agentService.listen();
   const token = await agentService.issuer.mint("bench", ["runner"]);
   process.once("SIGTERM", () => agentService.shutdown().then(() => process.exit(0)));
@@ -32,7 +34,12 @@ if (mode === "service") {
   const { createAgentFactory, directorySource, trustPolicy } = await import("@nextgen/core");
   const { kinds, tools } = agentKinds(loadConfig({}));
   const { templatesDir, trust } = await signSampleTemplates(stateDir);
-  const factory = createAgentFactory({ source: directorySource(templatesDir), trust: trustPolicy(trust), kinds, tools });
+  const factory = createAgentFactory({
+    source: directorySource(templatesDir),
+    trust: trustPolicy(trust),
+    kinds,
+    tools,
+  });
   const prototype = await factory.create("security/auditor");
   const { template } = prototype;
   const Kind = kinds[template.role];
