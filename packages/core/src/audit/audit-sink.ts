@@ -48,12 +48,19 @@ export interface AuditRecord {
   seq: number;
   /** ISO 8601 time (UTC, milliseconds). */
   time: string;
+  /** Who asked, as given to `append` (`null` when unknown). */
   actor: string | null;
+  /** What was decided (`http.authorize`, `trust.verify`, …). */
   action: string;
+  /** What it was about. */
   resource: string | null;
+  /** The outcome. */
   decision: string;
+  /** Why (usually an `NG_ERR_*` code). */
   reason: string | null;
+  /** Template digest concerned. */
   digest: string | null;
+  /** W3C trace id of the request that caused it. */
   traceId: string | null;
   /** `hash` of the previous record. */
   prev: string;
