@@ -165,6 +165,14 @@ describe("authentication and RBAC", () => {
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
     expect(response.json()).toMatchObject({ code: "NG_ERR_AUTH_MISSING" });
+    // Before the body is read: an anonymous oversized or malformed body is a 401 too.
+    for (const rawBody of [JSON.stringify({ input: "x".repeat(70_000) }), "{ nope"]) {
+      const early = await api.request("POST", "/v1/agents/security/auditor/runs", {
+        rawBody,
+        headers: { "content-type": "application/json" },
+      });
+      expect(early.status).toBe(401);
+    }
   });
 
   it("401s tokens it must not trust: alg none, HMAC, another key, expired, no subject", async () => {

@@ -236,8 +236,14 @@ export async function createAgentService(
   // JSON bodies only: anything else is 415.
   app.removeContentTypeParser("text/plain");
   installErrorHandling(app, context);
+  let inFlight = 0;
   app.addHook("onRequest", async (request, reply) => {
+    inFlight++;
+    reply.raw.once("close", () => inFlight--);
     reply.header("x-request-id", request.id);
+    // Authenticate before the body is read: an anonymous client gets its 401 without the
+    // service parsing (or validating) what it sent.
+    if (request.url.startsWith("/v1/")) await context.auth.authenticate(request);
   });
   // While draining, each response closes its connection: keep-alive sockets would otherwise
   // hold the server open until their idle timeout.
@@ -273,8 +279,15 @@ export async function createAgentService(
       shuttingDown ??= (async () => {
         draining = true;
         app.log.info({ running: runs.running }, "SIGTERM: draining");
-        // Stops accepting connections and waits for the requests in flight (synchronous and streamed runs).
-        await app.close();
+        // Stops accepting connections and waits for the requests in flight (synchronous and
+        // streamed runs). Node closes the connections idle at that moment; the sweep closes those
+        // that become idle later (a client that keeps its socket after an abort, a keep-alive
+        // socket between requests) and, once no request and no run is in flight, any left.
+        const sweep = setInterval(() => {
+          app.server.closeIdleConnections();
+          if (inFlight === 0 && runs.running === 0) app.server.closeAllConnections();
+        }, 100);
+        await app.close().finally(() => clearInterval(sweep));
         // Background (?async=true) runs finish too.
         await runs.idle();
         await runtime.retire();
