@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "../../..");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-const packages = ["core", "otel", "cache-redis"];
+const packages = ["core", "ai", "otel", "cache-redis"];
 
 // A package is rebuilt only when its dist is missing or older than a source file.
 function newestSource(directory) {

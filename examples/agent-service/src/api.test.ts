@@ -15,6 +15,17 @@ afterAll(async () => {
   await api?.close();
 });
 
+/** The `{ text, output, steps, toolCalls, usage, finishReason }` of an `@nextgen/ai` run, as JSON. */
+interface RunResult {
+  text: string;
+  finishReason: string;
+  steps: unknown[];
+  usage: { totalTokens: number };
+  toolCalls: { toolName: string; output?: { tool: string; severity: string }[] }[];
+}
+
+const findingsOf = (result: RunResult) => result.toolCalls.flatMap((call) => call.output ?? []);
+
 const run = (path: string, body: unknown, token: string | undefined, headers: Record<string, string> = {}) =>
   api.request("POST", path, { body, headers, ...(token === undefined ? {} : { token }) });
 
@@ -41,10 +52,7 @@ describe("runs", () => {
   it("creates a verified agent and runs it with the printed kind of token", async () => {
     const response = await run("/v1/agents/security/auditor/runs", { input: "const password = 'hunter2'" }, admin);
     expect(response.status).toBe(200);
-    const body = response.json() as {
-      runId: string;
-      result: { output: { findings: { tool: string; severity: string }[] }; toolCalls: { toolName: string }[] };
-    };
+    const body = response.json() as { runId: string; result: RunResult };
     expect(body.runId).toMatch(/^[0-9a-f-]{36}$/);
     // The template grants diff-stats (from its base), secret-scan and dependency-audit (2.0.0 also license-check).
     expect(body.result.toolCalls.map((call) => call.toolName)).toEqual([
@@ -53,9 +61,12 @@ describe("runs", () => {
       "dependency-audit",
       "license-check",
     ]);
-    expect(body.result.output.findings).toContainEqual(
+    expect(findingsOf(body.result)).toContainEqual(
       expect.objectContaining({ tool: "secret-scan", severity: "critical" }),
     );
+    expect(body.result).toMatchObject({ text: "2 finding(s) (1 low, 1 critical).", finishReason: "stop" });
+    expect(body.result.steps).toHaveLength(2);
+    expect(body.result.usage.totalTokens).toBeGreaterThan(0);
   });
 
   it("runs an exact version when asked, and refuses a malformed one with 422", async () => {
@@ -83,13 +94,11 @@ describe("runs", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(record).toMatchObject({ runId, templateId: "review/senior-peer", status: "succeeded", version: "1.0.0" });
-    expect((record.result as { output: { findings: { tool: string }[] } }).output.findings).toContainEqual(
-      expect.objectContaining({ tool: "coverage-gap" }),
-    );
+    expect(findingsOf(record.result as RunResult)).toContainEqual(expect.objectContaining({ tool: "coverage-gap" }));
     expect(String(record.digest)).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
-  it("streams steps and the result with Accept: text/event-stream", async () => {
+  it("streams the agent's events and the result with Accept: text/event-stream", async () => {
     const response = await run("/v1/agents/performance/auditor/runs", { input: "fs.readFileSync(x)" }, admin, {
       accept: "text/event-stream",
     });
@@ -104,8 +113,24 @@ describe("runs", () => {
           data: JSON.parse(data!.slice("data: ".length)) as Record<string, unknown>,
         };
       });
-    expect(events.map((event) => event.event)).toEqual(["run", "step", "step", "step", "result"]);
-    expect(events[1]!.data).toEqual({ step: 1, toolName: "diff-stats", findings: 1 });
+    // performance/auditor grants diff-stats, perf-lint and complexity: the scripted model calls each, then answers.
+    expect(events.map((event) => event.event)).toEqual([
+      "run",
+      ...["tool-call", "tool-call", "tool-call", "tool-result", "tool-result", "tool-result"],
+      "text-delta",
+      "result",
+    ]);
+    expect(events[1]!.data).toMatchObject({
+      type: "tool-call",
+      toolName: "diff-stats",
+      input: { text: "fs.readFileSync(x)" },
+    });
+    expect(
+      events.find((event) => event.data.toolName === "perf-lint" && event.event === "tool-result")!.data,
+    ).toMatchObject({
+      output: [expect.objectContaining({ tool: "perf-lint", severity: "low" })],
+    });
+    expect(events.at(-1)!.data).toMatchObject({ result: { text: "2 finding(s) (2 low).", finishReason: "stop" } });
     expect(events.at(-1)!.data.runId).toBe(events[0]!.data.runId);
   });
 

@@ -23,6 +23,9 @@ export interface ServiceConfig {
   auditLog: string | undefined;
   openaiApiKey: string | undefined;
   openaiBaseUrl: string | undefined;
+  /** The `reasoning` (and `fast`) model names on the OpenAI-compatible server. */
+  openaiModel: string;
+  openaiModelFast: string;
   /** Latency of the scripted model per step, in milliseconds (development and tests). */
   scriptedLatencyMs: number;
   /** Largest request body in bytes. */
@@ -100,6 +103,8 @@ export function loadConfig(env: ServiceEnv): ServiceConfig {
     auditLog: path(env, "AUDIT_LOG"),
     openaiApiKey: text(env, "OPENAI_API_KEY"),
     openaiBaseUrl: url(env, "OPENAI_BASE_URL", ["http:", "https:"]),
+    openaiModel: text(env, "OPENAI_MODEL") ?? "gpt-4o",
+    openaiModelFast: text(env, "OPENAI_MODEL_FAST") ?? "gpt-4o-mini",
     scriptedLatencyMs: integer(env, "NEXTGEN_SCRIPTED_LATENCY_MS", 0, 0, 60_000),
     bodyLimitBytes: integer(env, "NEXTGEN_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
     maxInputChars: integer(env, "NEXTGEN_MAX_INPUT_CHARS", 16 * 1024, 1, 16 * 1024 * 1024),

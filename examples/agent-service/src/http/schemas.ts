@@ -141,7 +141,7 @@ export const createRunSchema: RouteSchema = {
   operationId: "createRun",
   summary: "Create a verified agent and run it (needs run)",
   description:
-    "Answers 200 with the result; with `Accept: text/event-stream` streams `step` events then one `result` (or `error`) event; with `?async=true` answers 202 at once (poll `GET /v1/runs/{runId}`).",
+    "Answers 200 with the result; with `Accept: text/event-stream` streams a `run` event, the agent's events as they happen (`text-delta`, `tool-call`, `tool-result`, `tool-error`, `step-finish`, `retry`), then one `result` (or `error`) event; with `?async=true` answers 202 at once (poll `GET /v1/runs/{runId}`).",
   tags: ["runs"],
   security: bearer,
   params: idParams,

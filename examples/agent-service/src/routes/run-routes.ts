@@ -1,7 +1,7 @@
+import type { AiAgent, AiInput, AiStreamEvent } from "@nextgen/ai";
 import { NextGenError } from "@nextgen/core";
 import { context as otelContext, propagation } from "@opentelemetry/api";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { AgentStep } from "../agents/scripted-agent.js";
 import type { Principal } from "../auth/bearer-auth.js";
 import { problem } from "../http/problem.js";
 import { traceOf } from "../http/request-trace.js";
@@ -15,7 +15,11 @@ interface RunRequest {
   Body: { input: unknown; version?: string };
 }
 
-type StepListener = ((step: AgentStep) => void) | undefined;
+/** Receives the events of a streamed run (all but `finish`, whose result ends the stream). */
+type StepListener = ((event: AiStreamEvent) => void) | undefined;
+
+/** What the model is asked: the input as is when it is text, else its JSON text. */
+const promptOf = (input: unknown): AiInput => (typeof input === "string" ? input : JSON.stringify(input ?? null));
 
 /**
  * Creates the agent through the runtime's factory (verified, cached) and runs it, auditing
@@ -42,9 +46,8 @@ async function runAgent(
     });
     record.version = agent.template.version;
     record.digest = digest = agent.template.digest;
-    if (onStep !== undefined && "onStep" in agent) (agent as { onStep: StepListener }).onStep = onStep;
     try {
-      const result = await agent.run(body.input as never, { signal });
+      const result = await runOrStream(agent as AiAgent, promptOf(body.input), signal, onStep);
       context.audit.record({
         actor: principal.subject,
         action: "agent.run",
@@ -75,6 +78,24 @@ async function runAgent(
   }
 }
 
+/** `agent.run`, or `agent.stream` forwarding each event to `onStep` when streaming. */
+async function runOrStream(
+  agent: AiAgent,
+  prompt: AiInput,
+  signal: AbortSignal,
+  onStep: StepListener,
+): Promise<unknown> {
+  if (onStep === undefined) return agent.run(prompt, { signal });
+  const stream = agent.stream(prompt, { signal });
+  // The events stop at an error; `result` rejects with it.
+  try {
+    for await (const event of stream) if (event.type !== "finish") onStep(event);
+  } catch {
+    // Reported by `stream.result` below.
+  }
+  return stream.result;
+}
+
 function wantsEventStream(request: FastifyRequest): boolean {
   return /\btext\/event-stream\b/.test(request.headers.accept ?? "");
 }
@@ -96,7 +117,7 @@ function streamRun(
   const send = (event: string, data: unknown): void => {
     if (!raw.writableEnded) raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
-  const { record, outcome } = start((step) => send("step", step));
+  const { record, outcome } = start((event) => send(event.type, event));
   send("run", { runId: record.runId });
   outcome
     .then(

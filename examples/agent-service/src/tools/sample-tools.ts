@@ -1,4 +1,4 @@
-import { type ToolRegistry, toolRegistry } from "@nextgen/core";
+import { defineTool, type ToolDefinition, type ToolRegistry, toolRegistry } from "@nextgen/core";
 
 /** One finding of a sample tool. */
 export interface Finding {
@@ -51,11 +51,33 @@ const scanners: Readonly<Record<string, Scanner>> = {
   "diff-stats": (text) => [{ tool: "diff-stats", severity: "low", message: `${text.split("\n").length} line(s)` }],
 };
 
-/** The registry of the sample tools: a tool receives the run's input as text. */
+/** What a sample tool takes: the text to scan (the scripted model sends the request's input). */
+const INPUT_SCHEMA = {
+  type: "object",
+  properties: { text: { type: "string", description: "The code, diff or document to check." } },
+  required: ["text"],
+  additionalProperties: false,
+} as const;
+
+const MAX_TEXT = 1024 * 1024;
+
+/**
+ * The registry of the sample tools, as model-callable definitions (description and input
+ * schema): each scans `{ text }` (bounded to 1 MiB) and returns its findings.
+ *
+ * @example
+ * ```ts
+ * const factory = createAgentFactory({ source, trust, kinds, tools: sampleToolRegistry() });
+ * ```
+ */
 export function sampleToolRegistry(): ToolRegistry {
-  const tools: Record<string, (input: string) => Finding[]> = {};
+  const tools: Record<string, ToolDefinition<{ text: string }, Finding[]>> = {};
   for (const [name, scan] of Object.entries(scanners)) {
-    tools[name] = (input: string) => scan(typeof input === "string" ? input.slice(0, 1024 * 1024) : "");
+    tools[name] = defineTool({
+      description: `Scans the text with the ${name} rules and returns its findings ({ tool, severity, message }[]).`,
+      inputSchema: INPUT_SCHEMA,
+      execute: (input: { text: string }) => scan(typeof input?.text === "string" ? input.text.slice(0, MAX_TEXT) : ""),
+    });
   }
   return toolRegistry(tools);
 }
