@@ -113,6 +113,40 @@ describe("the factory's audit option", () => {
     await factory.close();
   });
 
+  it("records a refused tool call and a refused delegation, naming the tool and the delegate", async () => {
+    const audit = collectingSink();
+    const factory = await signedFactory(templates, audit);
+    const agent = await factory.create("security/auditor");
+    await expect(agent.tools.call("shell", "rm -rf /")).rejects.toMatchObject({ code: "NG_ERR_TOOL_UNKNOWN" });
+    await expect(agent.agents.create("analysis/coordinator")).rejects.toMatchObject({
+      code: "NG_ERR_AGENT_DELEGATION_DENIED",
+    });
+    const refusals = audit.records.filter(
+      (record) => record.action === "tool.call" || record.action === "agent.delegate",
+    );
+    expect(refusals).toEqual([
+      expect.objectContaining({
+        actor: "system",
+        action: "tool.call",
+        resource: "security/auditor@2.0.0",
+        decision: "refused",
+        reason: 'NG_ERR_TOOL_UNKNOWN: tool "shell"',
+        digest: agent.template.digest,
+        time: clock.now(),
+      }),
+      expect.objectContaining({
+        action: "agent.delegate",
+        resource: "security/auditor@2.0.0",
+        decision: "refused",
+        reason: 'NG_ERR_AGENT_DELEGATION_DENIED: delegate "analysis/coordinator"',
+      }),
+    ]);
+    // A granted call is not a decision the sink hears about.
+    await agent.tools.call("grep", "x");
+    expect(audit.records.filter((record) => record.action === "tool.call")).toHaveLength(1);
+    await factory.close();
+  });
+
   it("never fails a create because the sink fails", async () => {
     const failing: AuditSink = {
       append: () => Promise.reject(new Error("disk full")),

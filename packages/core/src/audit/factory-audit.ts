@@ -38,6 +38,24 @@ export function auditInputOf(event: AuditEvent): AuditRecordInput {
 }
 
 /**
+ * A refused tool call (`tool.call`) or delegation (`agent.delegate`) of core's
+ * `nextgen:audit` channel as an audit record: decision `refused`, the reason its error code
+ * and the tool or delegate it named (`NG_ERR_TOOL_NOT_GRANTED: tool "shell"`).
+ * @internal
+ */
+export function refusalInputOf(event: AuditEvent): AuditRecordInput {
+  const input = auditInputOf(event);
+  const detail = event.detail ?? {};
+  const named =
+    typeof detail.tool === "string"
+      ? `tool ${JSON.stringify(detail.tool)}`
+      : typeof detail.delegate === "string"
+        ? `delegate ${JSON.stringify(detail.delegate)}`
+        : undefined;
+  return named === undefined ? input : { ...input, reason: `${input.reason ?? "refused"}: ${named}` };
+}
+
+/**
  * Wraps a verifier so that each verdict (accepted or refused, with the key ids' reason)
  * goes to `sink` as a `trust.verify` record.
  * @internal

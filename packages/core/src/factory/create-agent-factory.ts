@@ -1,6 +1,6 @@
 import { type Agent, markAgentReady } from "../agent/agent.js";
 import type { AgentDelegates } from "../agent/agent-types.js";
-import { auditedVerifier, auditInputOf, recordAudit } from "../audit/factory-audit.js";
+import { auditedVerifier, auditInputOf, recordAudit, refusalInputOf } from "../audit/factory-audit.js";
 import { attachFactoryCache } from "../cache/factory-cache.js";
 import type { AgentCreateContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
@@ -87,6 +87,8 @@ export function createAgentFactory<
     tools: options.tools ?? toolRegistry({}),
     trust: audit === undefined ? options.trust : auditedVerifier(options.trust, audit, clock),
     now: () => clock.now(),
+    // Refused tool calls and delegations go to the sink too (with the tool or delegate named).
+    audit: audit === undefined ? undefined : (event) => recordAudit(audit, refusalInputOf(event)),
   };
   // Warm-path bindings of the template's own kind: by id (latest) and by `id@version`.
   const hot = new Map<string, Binding>();
@@ -172,7 +174,7 @@ export function createAgentFactory<
   }
 
   function withDelegates(binding: Omit<Binding, "agents">): Binding {
-    const delegates = agentDelegates(binding.template, [binding.template.id], delegate, () => clock.now());
+    const delegates = agentDelegates(binding.template, [binding.template.id], delegate, () => clock.now(), parts.audit);
     return { ...binding, agents: delegates };
   }
 
@@ -239,7 +241,7 @@ export function createAgentFactory<
         ? instantiate(binding)
         : instantiate(
             binding,
-            agentDelegates(binding.template, chain, delegate, () => clock.now()),
+            agentDelegates(binding.template, chain, delegate, () => clock.now(), parts.audit),
           );
     if (context) {
       context.kind = binding.kind;

@@ -1,5 +1,6 @@
 import type { Agent } from "../agent/agent.js";
 import type { AgentDelegates } from "../agent/agent-types.js";
+import type { AuditEvent } from "../diagnostics/payloads.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { ResolvedTemplate } from "../template/types.js";
@@ -18,7 +19,8 @@ export type CreateDelegate = (
  * The {@link AgentDelegates} of an agent whose delegation chain (template ids, the host's
  * agent first, this agent last) is `chain`: only ids `template.agents` lists, never one
  * already on the chain, never deeper than {@link MAX_DELEGATION_DEPTH}. Refusals are
- * audited on `nextgen:audit` (`type: "agent.delegate"`).
+ * audited on `nextgen:audit` (`type: "agent.delegate"`) and handed to `audit` (the factory's
+ * `audit` sink, when it has one).
  * @internal
  */
 export function agentDelegates(
@@ -26,13 +28,14 @@ export function agentDelegates(
   chain: readonly string[],
   createDelegate: CreateDelegate,
   now: () => number,
+  audit?: ((event: AuditEvent) => void) | undefined,
 ): AgentDelegates {
   const refuse = (
     id: string,
     code: "NG_ERR_AGENT_DELEGATION_DENIED" | "NG_ERR_AGENT_DELEGATION_TOO_DEEP",
     message: string,
   ) => {
-    publish(plain.audit, () => ({
+    const event = (): AuditEvent => ({
       type: "agent.delegate",
       time: now(),
       templateId: template.id,
@@ -41,7 +44,9 @@ export function agentDelegates(
       verdict: "refused",
       reason: code,
       detail: { delegate: id, chain: [...chain] },
-    }));
+    });
+    publish(plain.audit, event);
+    audit?.(event());
     return Promise.reject(new NextGenError(code, message));
   };
   const allowed = template.agents ?? [];

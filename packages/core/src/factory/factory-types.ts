@@ -109,8 +109,10 @@ export interface AgentFactoryOptions<
   /**
    * Where the factory records its decisions (`fileAuditLog({ path })` or your own sink):
    * every template verdict (`trust.verify`, accepted or refused), every create outcome
-   * (`agent.create`, succeeded or refused, with the caller's `audit` context) and every
-   * hot-reload outcome (`template.reload`). A sink that fails never fails a create. With a
+   * (`agent.create`, succeeded or refused, with the caller's `audit` context), every
+   * refused tool call (`tool.call`) and delegation (`agent.delegate`) of its agents, with the
+   * error code and the tool or delegate named in `reason`, and every hot-reload outcome
+   * (`template.reload`). A sink that fails never fails a create. With a
    * sink, `prewarm(ids, { pool: true })` verifies on the main thread, so that each verdict
    * is recorded. The sink is yours to close, after the factory.
    * @default none

@@ -1,4 +1,4 @@
-import type { TemplateResolveContext } from "../diagnostics/payloads.js";
+import type { AuditEvent, TemplateResolveContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { TemplateSource } from "../source/template-source.js";
@@ -38,6 +38,8 @@ export interface TemplateLoaderParts {
   trust: TemplateVerifier;
   /** Time of audit events (the factory's clock). */
   now?: (() => number) | undefined;
+  /** The factory's `audit` sink, fed the refusals the loader's parts decide (refused tool calls). */
+  audit?: ((event: AuditEvent) => void) | undefined;
   /** Reads and verifies through the cache tiers when `cache.layers` is set (cache engineer). */
   fetch?: (
     id: string,
@@ -69,8 +71,8 @@ export function bindTools(
   return bindTemplateTools(parts.tools, template.tools, (name) => locateTool(chain, name), {
     pins: template.toolPins,
     subject: `${template.id}@${template.version}`,
-    onRefused: (name, code, message, agent) =>
-      publish(plain.audit, () => ({
+    onRefused: (name, code, message, agent) => {
+      const event = (): AuditEvent => ({
         type: "tool.call",
         time: now(),
         templateId: template.id,
@@ -79,7 +81,10 @@ export function bindTools(
         verdict: "refused",
         reason: code,
         detail: { tool: name, message, ...(agent === undefined ? {} : { instanceId: agent.id }) },
-      })),
+      });
+      publish(plain.audit, event);
+      parts.audit?.(event());
+    },
   });
 }
 
