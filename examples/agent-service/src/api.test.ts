@@ -269,6 +269,12 @@ describe("operations", () => {
     expect(metrics.text).toMatch(
       /^nextgen_http_request_duration_seconds_count\{method="POST",route="\/v1\/agents\/:namespace\/:name\/runs",status="200"\} \d+/m,
     );
+    // The GenAI metrics of @nextgen/otel, beside them: tokens of the model calls, tool calls by outcome.
+    expect(metrics.text).toMatch(
+      /^nextgen_genai_tokens_total\{template_id="security\/auditor",model="[^"]+",type="input"\} [1-9]\d*/m,
+    );
+    expect(metrics.text).toMatch(/^nextgen_genai_tool_calls_total\{tool="secret-scan",outcome="ok"\} [1-9]\d*/m);
+    expect(metrics.text).toContain("# TYPE nextgen_tool_calls_refused_total counter");
   });
 
   it("echoes x-request-id and carries the incoming trace id into problems, logs and audit records", async () => {

@@ -9,7 +9,7 @@ import {
   trustPolicy,
 } from "@nextgen/core";
 import { instrument } from "@nextgen/otel";
-import { registerPrometheusMetrics } from "@nextgen/otel/prometheus";
+import { registerGenAiPrometheusMetrics, registerPrometheusMetrics } from "@nextgen/otel/prometheus";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { Histogram, Registry } from "prom-client";
 import { agentKinds } from "./agents/agent-kinds.js";
@@ -161,6 +161,8 @@ export async function createAgentService(
 
   const metrics = new Registry();
   const sdkMetrics = registerPrometheusMetrics({ registry: metrics });
+  // Tokens by template and model, tool calls by outcome, refused tool calls by reason.
+  const genAiMetrics = registerGenAiPrometheusMetrics({ registry: metrics });
   const tracing = instrument();
   const httpDuration = new Histogram({
     name: "nextgen_http_request_duration_seconds",
@@ -292,6 +294,7 @@ export async function createAgentService(
         await runs.idle();
         await runtime.retire();
         sdkMetrics.close();
+        genAiMetrics.close();
         tracing.close();
         await audit.sink.close();
         app.log.info("drained");
