@@ -10,6 +10,8 @@ export default defineConfig({
     "pool/kind-dispatch": "src/pool/kind-dispatch.ts",
     // Bulk template verification at start-up (`prewarm(ids, { pool: true })`), dispatched by URL.
     "pool/verify-templates": "src/pool/verify-templates.ts",
+    // A WASI tool's calls (`wasiTool`), dispatched by URL like the kinds.
+    "pool/wasi/wasi-runner": "src/pool/wasi/wasi-runner.ts",
     "testing/index": "src/testing/index.ts",
   },
   format: ["esm"],

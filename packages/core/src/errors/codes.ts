@@ -11,6 +11,7 @@ import { SOURCE_ERROR_CODES } from "./codes/source.js";
 import { TEMPLATE_ERROR_CODES } from "./codes/template.js";
 import { TOOL_ERROR_CODES } from "./codes/tools.js";
 import { TRUST_ERROR_CODES } from "./codes/trust.js";
+import { WASI_ERROR_CODES } from "./codes/wasi.js";
 
 /** A documented `NG_ERR_<AREA>_<WHAT>` code (see `docs/errors.md`). */
 export type ErrorCode =
@@ -26,7 +27,8 @@ export type ErrorCode =
   | (typeof BACKUP_ERROR_CODES)[number]
   | (typeof TOOL_ERROR_CODES)[number]
   | (typeof AUDIT_ERROR_CODES)[number]
-  | (typeof SERVICE_ERROR_CODES)[number];
+  | (typeof SERVICE_ERROR_CODES)[number]
+  | (typeof WASI_ERROR_CODES)[number];
 
 /**
  * Every error code the SDK can raise, grouped by area (one file per area in
@@ -46,4 +48,5 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   ...TOOL_ERROR_CODES,
   ...AUDIT_ERROR_CODES,
   ...SERVICE_ERROR_CODES,
+  ...WASI_ERROR_CODES,
 ];

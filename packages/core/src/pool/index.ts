@@ -19,6 +19,9 @@ export type {
   WorkerPoolOptions,
   WorkerPoolStats,
 } from "./types.js";
+export { wasiTool } from "./wasi/wasi-tool.js";
+export { type WasiCallDetail, WasiToolError } from "./wasi/wasi-tool-error.js";
+export type { WasiModuleSource, WasiPoolOptions, WasiTool, WasiToolOptions } from "./wasi/wasi-tool-types.js";
 export {
   type WorkerAgentKind,
   type WorkerAgentPayload,
