@@ -23,6 +23,7 @@ const benches = {
   cache: { command: [process.execPath, "cache.mjs"], env: quick ? { ROUNDS: "3" } : {} },
   otel: { command: [process.execPath, "otel.mjs"], env: quick ? { ROUNDS: "3" } : {} },
   pool: { command: [process.execPath, "pool.mjs", ...(quick ? ["--quick"] : [])] },
+  wasi: { command: [process.execPath, "wasi.mjs", ...(quick ? ["--quick"] : [])] },
   compression: { command: [...node24, "compression.mjs"], env: quick ? { ROUNDS: "100" } : {} },
   // The AI SDK 7 needs Node ≥ 22.
   ai: { command: [...node24, "ai.mjs"], env: quick ? { ROUNDS: "3", RUNS: "300", STREAMS: "300" } : {} },
