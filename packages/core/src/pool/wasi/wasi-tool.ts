@@ -1,11 +1,11 @@
 import { NextGenError } from "../../errors/next-gen-error.js";
 import { OptionsError } from "../../errors/options-error.js";
+import type { ToolCallContext } from "../../tools/tool-definition.js";
 import { AGENT_POOL, type AgentPool } from "../factory-pool.js";
 import { poolModuleUrl } from "../pool-worker.js";
 import { resolvePoolOptions } from "../resolve-options.js";
 import type { WorkerPool } from "../types.js";
 import { createWorkerPool } from "../worker-pool.js";
-import type { ToolCallContext } from "./tool-contract.js";
 import type { WasiCallOutcome, WasiCallPayload } from "./wasi-call.js";
 import { loadModule } from "./wasi-module.js";
 import { resolveWasiOptions } from "./wasi-options.js";
