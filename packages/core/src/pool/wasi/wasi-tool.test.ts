@@ -189,6 +189,38 @@ describe("wasiTool", () => {
     }
   });
 
+  test("on one shared pool, each hostile module fails with its own code while the others' calls succeed", async () => {
+    const pool = createAgentPool({ maxThreads: 2 });
+    try {
+      const shared = { pool };
+      const compute = tool("compute", shared);
+      const calls = await Promise.allSettled([
+        tool("loop", { ...shared, timeoutMs: 500 }).execute({}, context()),
+        tool("grow", { ...shared, memoryLimitBytes: 2 * 1024 * 1024 }).execute({}, context()),
+        tool("trap", shared).execute({}, context()),
+        tool("passwd", shared).execute({}, context()),
+        tool("files", { ...shared, preopens: { "/data": granted } }).execute("write", context()),
+        ...[4, 5, 6, 7].map((rounds) => compute.execute({ rounds }, context())),
+      ]);
+      const codes = calls
+        .slice(0, 5)
+        .map((call) => (call.status === "rejected" ? (call.reason as WasiToolError).code : "ok"));
+      expect(codes).toEqual([
+        "NG_ERR_WASI_TIMEOUT",
+        "NG_ERR_WASI_OUT_OF_MEMORY",
+        "NG_ERR_WASI_TRAP",
+        "NG_ERR_WASI_ACCESS_DENIED",
+        "NG_ERR_WASI_ACCESS_DENIED",
+      ]);
+      expect(calls.slice(5)).toEqual(
+        [4, 5, 6, 7].map((rounds) => ({ status: "fulfilled", value: { rounds, hash: expectedHash(rounds) } })),
+      );
+      await othersSucceed(compute);
+    } finally {
+      await pool.close();
+    }
+  });
+
   test("a closed tool refuses calls", async () => {
     const compute = tool("compute");
     await compute.close();
