@@ -1,8 +1,9 @@
 // Wraps node:wasi's preview 1 imports for one call: stdin/stdout/stderr are in-memory
 // buffers (bounded), preopens that were not declared writable refuse every mutation
-// (write rights, create/truncate flags, mutating path calls), and refused file system
-// calls are recorded so the host can tell an access denial from any other failure.
-
+// (write rights, create/truncate flags, mutating path calls), paths that resolve outside
+// their preopen through a symlink are refused (see `path-guard.ts`), and refused file
+// system calls are recorded so the host can tell an access denial from any other failure.
+import { PathGuard } from "./path-guard.js";
 import type { WasmMemory } from "./wasm-api.js";
 
 /** WASI errno values used here. */
@@ -43,8 +44,8 @@ type Imports = Record<string, ImportFunction>;
 /** Bounds and grants of one call's sandbox. */
 export interface SandboxLimits {
   stdin: Uint8Array;
-  /** fds (3, 4, …) of preopens the module may only read. */
-  readOnlyFds: Iterable<number>;
+  /** `[host directory, writable]` of fd 3, 4, … */
+  preopens: readonly (readonly [string, boolean])[];
   memoryLimitBytes: number;
   maxOutputBytes: number;
   maxStderrBytes: number;
@@ -61,13 +62,18 @@ export class Sandbox {
   #stdinOffset = 0;
   /** Standard fds still backed by the buffers (a module may close or renumber them). */
   readonly #captured = new Set([0, 1, 2]);
-  readonly #readOnly: Set<number>;
+  /** fds the module may only read: read-only preopens and everything opened below them. */
+  readonly #readOnly = new Set<number>();
+  readonly #guard: PathGuard;
   readonly #limits: SandboxLimits;
   readonly imports: Imports;
 
   constructor(real: Imports, limits: SandboxLimits) {
     this.#limits = limits;
-    this.#readOnly = new Set(limits.readOnlyFds);
+    limits.preopens.forEach(([, writable], index) => {
+      if (!writable) this.#readOnly.add(3 + index);
+    });
+    this.#guard = new PathGuard(limits.preopens.map(([host]) => host));
     const imports: Imports = {};
     const own = this.#overrides(real);
     for (const [name, implementation] of Object.entries(real)) {
@@ -102,18 +108,25 @@ export class Sandbox {
     return new DataView(this.memory.buffer);
   }
 
-  #path(pointer: number, length: number): string {
+  /** The path at `pointer`, or undefined when it is not inside memory (WASI answers EFAULT). */
+  #path(pointer: number, length: number): string | undefined {
     const buffer = this.memory?.buffer;
-    if (buffer === undefined || pointer + length > buffer.byteLength) return "?";
-    const shown = Math.min(length, MAX_DENIED_PATH);
-    return Buffer.from(buffer, pointer, shown).toString("utf8") + (shown < length ? "…" : "");
+    if (buffer === undefined || pointer + length > buffer.byteLength) return undefined;
+    return Buffer.from(buffer, pointer, length).toString("utf8");
   }
 
   #deny(call: string, pointer: number, length: number, errno: number): number {
     if (DENIALS.has(errno) && this.denied.length < MAX_DENIALS) {
-      this.denied.push(`${call} ${this.#path(pointer, length)}`);
+      const path = this.#path(pointer, Math.min(length, MAX_DENIED_PATH)) ?? "?";
+      this.denied.push(`${call} ${path}${length > MAX_DENIED_PATH ? "…" : ""}`);
     }
     return errno;
+  }
+
+  /** Whether the path at `[pointer, length]` below `fd` stays inside its preopen. */
+  #allows(fd: number, pointer: number, length: number): boolean {
+    const path = this.#path(pointer, length);
+    return path === undefined || this.#guard.allows(fd, path);
   }
 
   /** Reads an iovec array: [pointer, length] pairs, or undefined when out of bounds. */
@@ -133,12 +146,22 @@ export class Sandbox {
   #overrides(real: Imports): Record<string, (...args: never[]) => unknown> {
     const call = real as Record<string, (...args: unknown[]) => number>;
     const readOnly = this.#readOnly;
-    const refuse =
-      (name: string, fdIndexes: number[], pathAt: number) =>
+    /**
+     * A path call: `paths` are its `[fd index, path pointer index]` pairs (the path length
+     * follows the pointer). A mutating call on a read-only fd gets EROFS; a path leaving its
+     * preopen gets ENOTCAPABLE; the rest goes to WASI.
+     */
+    const guarded =
+      (name: string, paths: [number, number][], mutating: boolean) =>
       (...args: number[]): number => {
-        if (fdIndexes.some((index) => readOnly.has(args[index] as number))) {
-          return this.#deny(name, args[pathAt] as number, args[pathAt + 1] as number, ERRNO_ROFS);
+        for (const [fdIndex, pointerIndex] of paths) {
+          const fd = args[fdIndex] as number;
+          const pointer = args[pointerIndex] as number;
+          const length = args[pointerIndex + 1] as number;
+          if (mutating && readOnly.has(fd)) return this.#deny(name, pointer, length, ERRNO_ROFS);
+          if (!this.#allows(fd, pointer, length)) return this.#deny(name, pointer, length, ERRNO_NOTCAPABLE);
         }
+        const pathAt = (paths[0] as [number, number])[1];
         const errno = (call[name] as (...values: number[]) => number)(...args);
         return this.#deny(name, args[pathAt] as number, args[pathAt + 1] as number, errno);
       };
@@ -200,6 +223,7 @@ export class Sandbox {
         fdflags: number,
         opened: number,
       ): number => {
+        if (!this.#allows(fd, path, pathLength)) return this.#deny("path_open", path, pathLength, ERRNO_NOTCAPABLE);
         const fromReadOnly = readOnly.has(fd);
         let base = rightsBase;
         let inheriting = rightsInheriting;
@@ -222,18 +246,37 @@ export class Sandbox {
           fdflags,
           opened,
         );
-        if (errno === ERRNO_SUCCESS && fromReadOnly) readOnly.add(this.#view().getUint32(opened, true));
+        if (errno === ERRNO_SUCCESS) {
+          const openedFd = this.#view().getUint32(opened, true);
+          if (fromReadOnly) readOnly.add(openedFd);
+          this.#guard.opened(fd, this.#path(path, pathLength) ?? "", openedFd);
+        }
         return this.#deny("path_open", path, pathLength, errno);
       },
-      path_create_directory: refuse("path_create_directory", [0], 1),
-      path_remove_directory: refuse("path_remove_directory", [0], 1),
-      path_unlink_file: refuse("path_unlink_file", [0], 1),
-      path_filestat_set_times: refuse("path_filestat_set_times", [0], 2),
-      path_filestat_get: refuse("path_filestat_get", [], 2),
-      path_readlink: refuse("path_readlink", [], 1),
-      path_link: refuse("path_link", [4], 5),
-      path_rename: refuse("path_rename", [0, 3], 1),
-      path_symlink: refuse("path_symlink", [2], 3),
+      path_create_directory: guarded("path_create_directory", [[0, 1]], true),
+      path_remove_directory: guarded("path_remove_directory", [[0, 1]], true),
+      path_unlink_file: guarded("path_unlink_file", [[0, 1]], true),
+      path_filestat_set_times: guarded("path_filestat_set_times", [[0, 2]], true),
+      path_filestat_get: guarded("path_filestat_get", [[0, 2]], false),
+      path_readlink: guarded("path_readlink", [[0, 1]], false),
+      // A hard link of a read-only file into a writable directory would make it writable.
+      path_link: guarded(
+        "path_link",
+        [
+          [0, 2],
+          [4, 5],
+        ],
+        true,
+      ),
+      path_rename: guarded(
+        "path_rename",
+        [
+          [0, 1],
+          [3, 4],
+        ],
+        true,
+      ),
+      path_symlink: guarded("path_symlink", [[2, 3]], true),
       fd_pwrite: refuseFd("fd_pwrite"),
       fd_allocate: refuseFd("fd_allocate"),
       fd_filestat_set_size: refuseFd("fd_filestat_set_size"),
@@ -243,6 +286,7 @@ export class Sandbox {
         if (errno === ERRNO_SUCCESS) {
           readOnly.delete(fd);
           this.#captured.delete(fd);
+          this.#guard.closed(fd);
         }
         return errno;
       },
@@ -254,6 +298,7 @@ export class Sandbox {
           this.#captured.delete(from);
           if (readOnly.delete(from)) readOnly.add(to);
           else readOnly.delete(to);
+          this.#guard.renumbered(from, to);
         }
         return errno;
       },

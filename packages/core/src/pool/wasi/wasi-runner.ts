@@ -16,11 +16,7 @@ let nullFd: number | undefined;
 export default function runWasiCall(payload: WasiCallPayload): WasiCallOutcome {
   nullFd ??= openSync(devNull, "r+");
   const preopens: Record<string, string> = {};
-  const readOnlyFds: number[] = [];
-  payload.preopens.forEach(([guest, host, writable], index) => {
-    preopens[guest] = host;
-    if (!writable) readOnlyFds.push(3 + index);
-  });
+  for (const [guest, host] of payload.preopens) preopens[guest] = host;
   const wasi = new WASI({
     version: "preview1",
     args: payload.args,
@@ -33,7 +29,7 @@ export default function runWasiCall(payload: WasiCallPayload): WasiCallOutcome {
   });
   const sandbox = new Sandbox(wasi.wasiImport as Record<string, (...args: never[]) => unknown>, {
     stdin: payload.stdin,
-    readOnlyFds,
+    preopens: payload.preopens.map(([, host, writable]) => [host, writable] as const),
     memoryLimitBytes: payload.memoryLimitBytes,
     maxOutputBytes: payload.maxOutputBytes,
     maxStderrBytes: payload.maxStderrBytes,

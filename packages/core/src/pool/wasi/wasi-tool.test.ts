@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -142,6 +142,19 @@ describe("wasiTool", () => {
     expect(climbed.code).toBe("NG_ERR_WASI_ACCESS_DENIED");
     expect(climbed.stdout).not.toContain("root:");
     expect(climbed.denied).toEqual(["path_open /etc/passwd", "path_open ../../../../../../../../etc/passwd"]);
+
+    // WASI itself follows a symlink out of a granted directory; the sandbox does not.
+    const linked = join(root, "linked");
+    await mkdir(linked);
+    await symlink("/etc", join(linked, "etc"));
+    const throughLink = await failure(tool("passwd", { preopens: { "/": linked } }).execute({}, context()));
+    expect(throughLink.code).toBe("NG_ERR_WASI_ACCESS_DENIED");
+    expect(throughLink.stdout).not.toContain("root:");
+    expect(throughLink.denied).toEqual([
+      "path_open /etc/passwd",
+      "path_open ../../../../../../../../etc/passwd",
+      "path_open etc/passwd",
+    ]);
   });
 
   test("a granted directory is readable, and read-only unless declared writable", async () => {
