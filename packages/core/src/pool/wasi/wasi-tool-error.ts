@@ -1,7 +1,14 @@
 import type { ErrorCode } from "../../errors/codes.js";
 import { NextGenError } from "../../errors/next-gen-error.js";
 
-/** What a failed WASI call left behind, for the error. */
+/**
+ * What a failed WASI call left behind, for the error.
+ *
+ * @example
+ * ```ts
+ * const detail: WasiCallDetail = { exitCode: 2, stderr: "no input\n", denied: ["path_open /etc/passwd"] };
+ * ```
+ */
 export interface WasiCallDetail {
   /** The module's exit code, when it exited. */
   exitCode?: number | undefined;
