@@ -3,7 +3,6 @@
 import type { JsonSchema, StandardSchemaV1, ToolDefinition } from "../../tools/tool-definition.js";
 import type { AgentPool } from "../factory-pool.js";
 import type { WorkerPoolOptions } from "../types.js";
-import type { WasmModule } from "./wasm-api.js";
 
 /**
  * Where a tool's WebAssembly module comes from: its bytes, a path to a `.wasm` file (read
@@ -16,7 +15,7 @@ import type { WasmModule } from "./wasm-api.js";
  * const fromBytes: WasiModuleSource = await readFile("./tools/linter.wasm");
  * ```
  */
-export type WasiModuleSource = Uint8Array | ArrayBuffer | string | URL | WasmModule;
+export type WasiModuleSource = Uint8Array | ArrayBuffer | string | URL | object;
 
 /**
  * Options of the pool a WASI tool creates for itself when it is not given an agent pool:

@@ -267,6 +267,8 @@ describe("wasiTool options", () => {
     expect(refusal({ timeoutMs: 0 })).toMatchObject({ option: "options.timeoutMs" });
     expect(refusal({ description: "" })).toMatchObject({ option: "options.description" });
     expect(refusal({ module: join(root, "missing.wasm") })).toMatchObject({ option: "options.module" });
+    expect(refusal({ module: {} })).toMatchObject({ option: "options.module" });
+    expect(refusal({ module: root })).toMatchObject({ option: "options.module" });
     expect(refusal({ pool: { maxThreads: 0 } })).toMatchObject({ option: "options.maxThreads" });
   });
 
