@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { QuickstartContext } from "./context.js";
+import { FACTORY_SHARED, type FactoryShared } from "./shared.js";
 import { steps } from "./steps/index.js";
 
 const samplesDir = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -19,5 +20,7 @@ const context: QuickstartContext = {
 try {
   for (const step of steps) await step(context);
 } finally {
+  // The sandboxed tool's own worker pool.
+  await (context.shared.get(FACTORY_SHARED) as FactoryShared | undefined)?.sandboxed.close();
   await rm(workDir, { recursive: true, force: true });
 }

@@ -1,4 +1,5 @@
 import type { AgentFactoryOptions, ToolRegistry, TrustedKey, TrustPolicy } from "@nextgen/core";
+import type { WasiTool } from "@nextgen/core/pool";
 import type { QuickstartContext } from "./context.js";
 import type { SampleKinds } from "./kinds/index.js";
 import type { ReviewTask } from "./review-task.js";
@@ -20,8 +21,10 @@ export interface SigningShared {
 export interface FactoryShared {
   /** The agent classes, one per role the samples use. */
   kinds: SampleKinds;
-  /** The tool registry holding every sample tool. */
+  /** The tool registry holding every sample tool (`diff-stats` as a WASI module). */
   tools: ToolRegistry;
+  /** The sandboxed `diff-stats` tool in `tools`; the demo closes it (its pool) at the end. */
+  sandboxed: WasiTool;
   /** The tool implementations, to build another registry. */
   toolImplementations: Readonly<Record<string, SampleTool>>;
   /**

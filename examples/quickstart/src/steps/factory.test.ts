@@ -52,6 +52,9 @@ describe("quickstart factory step", () => {
     expect(output).toMatch(/^analysis\/coordinator.*distinct findings, merge blocked$/m);
     expect(output).toMatch(/^11 agents from 11 template versions, 5 kinds; warm create median [\d.]+ µs/m);
     expect(output).toContain("refused with NG_ERR_TOOL_UNKNOWN");
+    expect(output).toMatch(
+      /^diff-stats ran as a WebAssembly\/WASI module in a pool worker for \d+ agents \(module sha256:/m,
+    );
 
     const shared = factoryShared(context);
     expect(Object.keys(shared.kinds).sort()).toEqual([
@@ -62,5 +65,7 @@ describe("quickstart factory step", () => {
       "validator",
     ]);
     expect(shared.tools.names).toContain("secret-scan");
+    expect(shared.tools.definition("diff-stats")?.digest).toBe(shared.sandboxed.digest);
+    await shared.sandboxed.close();
   });
 });

@@ -5,7 +5,7 @@ import { CoordinatorAgent, type Report, sampleKinds } from "../kinds/index.js";
 import { sampleTask } from "../sample-task.js";
 import { FACTORY_SHARED, type FactoryShared, signingShared } from "../shared.js";
 import { renderTable } from "../table.js";
-import { sampleToolRegistry, sampleTools } from "../tools/index.js";
+import { sampleTools, sandboxedToolRegistry } from "../tools/index.js";
 
 const WARM_CREATES = 1_000;
 
@@ -40,11 +40,13 @@ function describeResult(result: unknown): string {
 export const factoryStep: QuickstartStep = async (context) => {
   context.heading("Factory: signed JSON templates → verified, typed agents");
   const { signedDir, trust } = signingShared(context);
-  const tools = sampleToolRegistry();
+  // diff-stats, granted by every specialist through base/specialist, runs as a WASI module.
+  const { tools, diffStats } = await sandboxedToolRegistry();
   const options = { source: directorySource(signedDir), trust, kinds: sampleKinds, tools };
   const shared: FactoryShared = {
     kinds: sampleKinds,
     tools,
+    sandboxed: diffStats,
     toolImplementations: sampleTools,
     options,
     task: sampleTask,
@@ -114,6 +116,12 @@ export const factoryStep: QuickstartStep = async (context) => {
         (summary
           ? `; coordinator: ${summary.findings.length} distinct findings, ${summary.bySeverity.critical} critical`
           : ""),
+    );
+
+    const sandboxedFindings = reports.flatMap((report) => report.findings).filter((f) => f.tool === "diff-stats");
+    console.log(
+      `diff-stats ran as a WebAssembly/WASI module in a pool worker for ${sandboxedFindings.length} agents ` +
+        `(module ${diffStats.digest?.slice(0, 19)}…; no file system, empty environment, 2 MiB memory, 5 s)`,
     );
 
     // Default deny: a template naming a tool the host did not register never becomes an agent.
