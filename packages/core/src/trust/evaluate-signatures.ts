@@ -43,7 +43,7 @@ interface ParsedHeader {
 
 type HeaderResult = { header: ParsedHeader } | { reason: SignatureFailureReason; keyId?: string };
 
-function parseHeader(entry: unknown, policy: CompiledTrustPolicy): HeaderResult {
+function parseHeader(entry: unknown, policy: CompiledTrustPolicy, type: string): HeaderResult {
   if (typeof entry !== "object" || entry === null) return { reason: "malformed" };
   const { protected: encoded, signature } = entry as Partial<TemplateSignature>;
   if (
@@ -72,13 +72,7 @@ function parseHeader(entry: unknown, policy: CompiledTrustPolicy): HeaderResult 
     return { reason: "algorithm-not-allowed", ...withKey };
   const unknownMember = Object.keys(header).some((member) => !HEADER_MEMBERS.has(member));
   const validTime = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
-  if (
-    unknownMember ||
-    keyId === undefined ||
-    keyId.length === 0 ||
-    header.typ !== TEMPLATE_JWS_TYPE ||
-    !validTime(header.iat)
-  ) {
+  if (unknownMember || keyId === undefined || keyId.length === 0 || header.typ !== type || !validTime(header.iat)) {
     return { reason: "malformed", ...withKey };
   }
   if (header.exp !== undefined && !validTime(header.exp)) return { reason: "malformed", keyId };
@@ -87,7 +81,7 @@ function parseHeader(entry: unknown, policy: CompiledTrustPolicy): HeaderResult 
 
 /** @internal Whether a signature entry is well-formed (shape, base64url, strict header), without any key. */
 export function isWellFormedEntry(entry: unknown, policy: CompiledTrustPolicy): boolean {
-  const parsed = parseHeader(entry, policy);
+  const parsed = parseHeader(entry, policy, TEMPLATE_JWS_TYPE);
   return "header" in parsed || parsed.reason !== "malformed";
 }
 
@@ -108,7 +102,8 @@ export function delegationFor(policy: CompiledTrustPolicy, templateId: string): 
  * @internal Checks each signature entry against the policy at `nowMs`. Cheap checks
  * (algorithm, key, delegation, window, expiry) run before any cryptography; a key that
  * already counted is not verified again (and does not count twice). `governingId` picks
- * the delegation (the template's own id, or the leaf of an `extends` chain).
+ * the delegation (the template's own id, or the leaf of an `extends` chain). `type` is the
+ * protected header's required `typ` (templates: `nextgen-template+jws`).
  */
 export async function evaluateSignatures(
   policy: CompiledTrustPolicy,
@@ -116,6 +111,7 @@ export async function evaluateSignatures(
   entries: readonly unknown[],
   encodedPayload: string,
   nowMs: number,
+  type: string = TEMPLATE_JWS_TYPE,
 ): Promise<SignatureEvaluation> {
   const delegation = delegationFor(policy, governingId);
   const counted = new Set<string>();
@@ -124,7 +120,7 @@ export async function evaluateSignatures(
   let validUntilMs = Number.POSITIVE_INFINITY;
   let cryptoOperations = 0;
   for (const [index, entry] of entries.entries()) {
-    const parsed = parseHeader(entry, policy);
+    const parsed = parseHeader(entry, policy, type);
     if ("reason" in parsed) {
       failures.push({ index, reason: parsed.reason, ...(parsed.keyId === undefined ? {} : { keyId: parsed.keyId }) });
       continue;
