@@ -103,3 +103,34 @@ describe("signDetachedPayload / verifyDetachedPayload", () => {
     ).rejects.toMatchObject({ code: "NG_ERR_OPTIONS_INVALID" });
   });
 });
+
+describe("verifyDetachedPayload header profile", () => {
+  it("accepts a header without iat or with listed extra members only when told to", async () => {
+    const key = makeTestKey("k", "ES256");
+    const payload = canonicalize(card);
+    const policy = trustPolicy({ version: 1, keys: [key.publicJwk] });
+    const sign = async (header: Record<string, unknown>) => {
+      const encodedProtected = base64url(JSON.stringify(header));
+      const signature = await key.signer.sign(new TextEncoder().encode(`${encodedProtected}.${base64url(payload)}`));
+      return { protected: encodedProtected, signature: base64url(signature) };
+    };
+    const bare = await sign({ alg: "ES256", kid: "k", typ: "JOSE" });
+    await expect(verifyDetachedPayload(payload, [bare], policy, { type: "JOSE" })).rejects.toMatchObject({
+      code: "NG_ERR_SIGNATURE_MALFORMED",
+    });
+    await expect(
+      verifyDetachedPayload(payload, [bare], policy, { type: "JOSE", requireIssuedAt: false }),
+    ).resolves.toEqual({ keyIds: ["k"] });
+    const withJku = await sign({ alg: "ES256", kid: "k", typ: "JOSE", jku: "https://keys.example/jwks.json" });
+    await expect(
+      verifyDetachedPayload(payload, [withJku], policy, { type: "JOSE", requireIssuedAt: false }),
+    ).rejects.toMatchObject({ code: "NG_ERR_SIGNATURE_MALFORMED" });
+    await expect(
+      verifyDetachedPayload(payload, [withJku], policy, {
+        type: "JOSE",
+        requireIssuedAt: false,
+        extraHeaderMembers: ["jku"],
+      }),
+    ).resolves.toEqual({ keyIds: ["k"] });
+  });
+});

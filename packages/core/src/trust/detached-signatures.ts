@@ -31,6 +31,17 @@ export interface VerifyDetachedOptions {
   /** The protected header's required `typ`; any other is `malformed`. */
   type: string;
   /**
+   * Whether a header without `iat` is `malformed` (A2A cards signed elsewhere often carry none).
+   * @default true
+   */
+  requireIssuedAt?: boolean | undefined;
+  /**
+   * Protected header members accepted (and ignored) besides `alg kid typ iat exp`; any other
+   * member is `malformed`. Keys always come from the trust policy, never from a header (`jku`).
+   * @default []
+   */
+  extraHeaderMembers?: readonly string[] | undefined;
+  /**
    * The id that picks the trust policy's delegation (a template id such as `security/auditor`).
    * @default undefined (no delegation applies: `defaultThreshold` signatures from any trusted key)
    */
@@ -137,7 +148,11 @@ export async function verifyDetachedPayload(
     signatures,
     base64url(payload),
     (options.clock ?? Date.now)(),
-    options.type,
+    {
+      type: options.type,
+      requireIssuedAt: options.requireIssuedAt ?? true,
+      extraMembers: options.extraHeaderMembers ?? [],
+    },
   );
   if (evaluation.counted.length >= evaluation.threshold) return { keyIds: evaluation.counted };
   const tally = `${evaluation.counted.length} of ${evaluation.threshold} required signatures valid`;
