@@ -3,6 +3,7 @@ import { ClientFactory } from "@a2a-js/sdk/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { a2aHandler } from "./a2a-handler.js";
 import { agentCard } from "./agent-card.js";
+import type { AgentCardJson } from "./agent-card-types.js";
 import { signAgentCard, verifyAgentCard } from "./card-signing.js";
 import { auditorFactory, auditorTemplate, type CardKey, listen, makeKey } from "./test-fixtures.js";
 
@@ -36,7 +37,7 @@ describe("a2aHandler", () => {
   it("serves the signed card, which the client side can verify before it talks to the agent", async () => {
     const key = makeKey("cards");
     const { url, card } = await serve(key);
-    const fetched = await (await fetch(`${url}/.well-known/agent-card.json`)).json();
+    const fetched = (await (await fetch(`${url}/.well-known/agent-card.json`)).json()) as AgentCardJson;
     expect(fetched).toEqual(card);
     await expect(verifyAgentCard(fetched, { version: 1, keys: [key.publicJwk] })).resolves.toEqual({
       keyIds: ["cards"],

@@ -1,5 +1,5 @@
 import { A2A_PROTOCOL_VERSION } from "@a2a-js/sdk";
-import { type AgentTemplate, NextGenError, type ResolvedTemplate } from "@nextgen/core";
+import { NextGenError } from "@nextgen/core";
 import type { AgentCardJson, AgentInterfaceJson, AgentSkillJson } from "./agent-card-types.js";
 
 /** Options of {@link agentCard}. */
@@ -29,13 +29,18 @@ export interface AgentCardOptions {
   defaultOutputModes?: string[];
 }
 
-type CardTemplate = Pick<AgentTemplate, "id" | "version"> &
-  Partial<Pick<ResolvedTemplate, "domain" | "role">> & {
-    readonly name?: string | null | undefined;
-    readonly description?: string | null | undefined;
-    readonly capabilities?: readonly string[] | null | undefined;
-    readonly output?: unknown;
-  };
+/** What {@link agentCard} reads of a template (an `AgentTemplate` or a `ResolvedTemplate`). */
+export interface AgentCardTemplate {
+  readonly id: string;
+  readonly version: string;
+  readonly name?: string | null | undefined;
+  readonly description?: string | null | undefined;
+  readonly capabilities?: readonly string[] | null | undefined;
+  readonly domain?: string | null | undefined;
+  readonly role?: string | null | undefined;
+  /** A JSON Schema of the answer, if the template declares one. */
+  readonly output?: unknown;
+}
 
 function invalid(message: string): NextGenError {
   return new NextGenError("NG_ERR_A2A_CARD_INVALID", message);
@@ -65,7 +70,7 @@ function checkUrl(name: string, value: unknown): string {
  * const signed = await signAgentCard(card, localKeySigner({ key, keyId: "cards-2026" }));
  * ```
  */
-export function agentCard(template: CardTemplate, options: AgentCardOptions): AgentCardJson {
+export function agentCard(template: AgentCardTemplate, options: AgentCardOptions): AgentCardJson {
   if (typeof template !== "object" || template === null) throw invalid("template must be an object");
   if (typeof template.id !== "string" || typeof template.version !== "string")
     throw invalid("template must have a string id and version");

@@ -2,7 +2,7 @@
 
 export type { A2AHandler, A2AHandlerOptions } from "./a2a-handler.js";
 export { a2aHandler } from "./a2a-handler.js";
-export type { AgentCardOptions } from "./agent-card.js";
+export type { AgentCardOptions, AgentCardTemplate } from "./agent-card.js";
 export { agentCard } from "./agent-card.js";
 export type {
   AgentCardJson,

@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   Agent,
+  type AgentFactory,
   type AgentTemplate,
   createAgentFactory,
   localKeySigner,
@@ -55,7 +56,10 @@ export class ReverseAgent extends Agent<string, string> {
 }
 
 /** A factory over the signed auditor template; `signedBy` lets a test sign with an untrusted key. */
-export async function auditorFactory(key: CardKey, signedBy: CardKey = key) {
+export async function auditorFactory(
+  key: CardKey,
+  signedBy: CardKey = key,
+): Promise<AgentFactory<{ specialist: typeof ReverseAgent }>> {
   const signed = await signTemplate(auditorTemplate, signedBy.signer);
   return createAgentFactory({
     source: memorySource([signed]),
