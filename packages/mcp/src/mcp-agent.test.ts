@@ -25,10 +25,15 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
+/** The code of the refusal: a failed run's cause (the tool call's error) when it has one. */
 const code = (promise: Promise<unknown>): Promise<string> =>
   promise.then(
     () => "resolved",
-    (error: unknown) => (NextGenError.is(error) ? error.code : `uncoded: ${String(error)}`),
+    (error: unknown) => {
+      const cause = (error as { cause?: unknown }).cause;
+      if (NextGenError.is(error, "NG_ERR_AGENT_RUN_FAILED") && NextGenError.is(cause)) return cause.code;
+      return NextGenError.is(error) ? error.code : `uncoded: ${String(error)}`;
+    },
   );
 
 /** Runs `<tool> <json>` tasks through the template's tools, as a model's tool loop would. */
@@ -43,6 +48,8 @@ const template = (id: string, fields: Partial<AgentTemplate>): AgentTemplate => 
   schemaVersion: 1,
   id,
   version: "1.0.0",
+  name: id,
+  description: `Agent ${id}.`,
   role: "tools",
   ...fields,
 });

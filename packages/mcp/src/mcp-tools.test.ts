@@ -5,11 +5,10 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { canonicalize } from "@nextgen/core";
+import { canonicalize, type ToolCallContext } from "@nextgen/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { calcHttpListener, initialState } from "./__fixtures__/calc-server.js";
 import { type McpToolRegistry, mcpTools } from "./mcp-tools.js";
-import type { ToolCallContext } from "./tool-contract.js";
 
 const serverScript = fileURLToPath(new URL("./__fixtures__/calc-server.ts", import.meta.url));
 const stdio = () =>
@@ -93,6 +92,13 @@ describe.each([
     expect(refused.isError).toBe(true);
     expect(refused.content[0]!.text).toMatch(/error -32602/);
     await expect(call(registry, "calc/add", "not an object")).resolves.toMatchObject({ isError: true });
+  });
+
+  it("validates arguments against the tool's schema before they reach the server (get)", async () => {
+    const registry = await connect();
+    const add = registry.get("calc/add") as unknown as (input: unknown, context: ToolCallContext) => Promise<unknown>;
+    await expect(add({ a: "two", b: 3 }, context())).rejects.toMatchObject({ code: "NG_ERR_TOOL_INPUT_INVALID" });
+    await expect(add({ a: 2 }, context())).rejects.toMatchObject({ code: "NG_ERR_TOOL_INPUT_INVALID" });
   });
 
   it("bounds results: a result over maxResultBytes becomes an error result", async () => {

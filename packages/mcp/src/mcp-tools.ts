@@ -1,10 +1,18 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import { NextGenError } from "@nextgen/core";
+import {
+  type JsonSchema,
+  jsonSchemaProblems,
+  NextGenError,
+  type Tool,
+  type ToolCallContext,
+  type ToolDefinition,
+  type ToolRegistry,
+  validateToolInput,
+} from "@nextgen/core";
 import { boundedResult, errorResult, type McpToolResult } from "./call-result.js";
 import { type McpLimits, resolveLimits } from "./limits.js";
 import { McpConnection, type McpTransportSource } from "./mcp-connection.js";
-import type { JsonSchema, Tool, ToolCallContext, ToolDefinition, ToolRegistry } from "./tool-contract.js";
 import { NAME_PART } from "./tool-state.js";
 
 /** Options of {@link mcpTools}: a server name and either a transport or a connected client. */
@@ -140,6 +148,18 @@ export async function mcpTools(options: McpToolsOptions): Promise<McpToolRegistr
     }
   }
 
+  /**
+   * Validates arguments against the tool's current schema, as core does for its own
+   * tools (`NG_ERR_TOOL_INPUT_INVALID`), when core's JSON Schema subset can read the
+   * schema; otherwise the server's own validation decides.
+   */
+  async function checkInput(name: string, schema: JsonSchema, input: unknown): Promise<void> {
+    if (jsonSchemaProblems(schema, "", { strict: false }).length > 0) return;
+    const result = await validateToolInput(schema, input);
+    if (!result.ok)
+      throw new NextGenError("NG_ERR_TOOL_INPUT_INVALID", `${name}: ${result.problems.slice(0, 5).join("; ")}`);
+  }
+
   const definitions = new Map<string, ToolDefinition & { readonly tool: Tool }>();
   const lastKnown = new Map(connection.states);
   for (const tool of [...connection.states.keys()].sort()) {
@@ -156,7 +176,10 @@ export async function mcpTools(options: McpToolsOptions): Promise<McpToolRegistr
         return state()?.digest;
       },
       execute: (input: unknown, context: ToolCallContext) => call(tool, input, context),
-      tool: ((input: unknown, context: ToolCallContext) => call(tool, input, context)) as Tool,
+      tool: (async (input: unknown, context: ToolCallContext) => {
+        await checkInput(`${server}/${tool}`, definition.inputSchema, input);
+        return call(tool, input, context);
+      }) as Tool,
     };
     definitions.set(`${server}/${tool}`, definition);
   }

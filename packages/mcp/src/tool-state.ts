@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { canonicalize, NextGenError } from "@nextgen/core";
+import { canonicalize, type JsonSchema, NextGenError } from "@nextgen/core";
 import { depthExceeds, type ResolvedLimits } from "./limits.js";
-import type { JsonSchema } from "./tool-contract.js";
 
 /** A tool as a server listed it (the fields this package reads). */
 export interface ListedTool {
