@@ -64,6 +64,8 @@ export class McpConnection {
       );
     this.#reconnecting ??= (async () => {
       try {
+        // The dropped session's client may still hold a stream open (Streamable HTTP): end it.
+        await this.#client?.close().catch(() => {});
         const client = await this.#connect();
         this.#attach(client);
         this.states = await this.#list(client, false);

@@ -86,8 +86,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export async function mcpTools(options: McpToolsOptions): Promise<McpToolRegistry> {
   if (!isPlainObject(options)) throw new NextGenError("NG_ERR_OPTIONS_INVALID", "options must be an object");
   const { server } = options;
-  if (typeof server !== "string" || !NAME_PART.test(server))
-    throw new NextGenError("NG_ERR_OPTIONS_INVALID", "options.server must match [a-z0-9][a-z0-9._-]*");
+  if (typeof server !== "string" || !NAME_PART.test(server) || server.length > 128)
+    throw new NextGenError("NG_ERR_OPTIONS_INVALID", "options.server must match [a-z0-9][a-z0-9._-]* (at most 128)");
   if ((options.transport === undefined) === (options.client === undefined))
     throw new NextGenError("NG_ERR_OPTIONS_INVALID", "pass exactly one of options.transport and options.client");
   const timeoutMs = positive("timeoutMs", options.timeoutMs, 60_000);

@@ -19,7 +19,9 @@ export const stdio = (): StdioClientTransport =>
 
 type Extra = Partial<Omit<McpToolsOptions, "server">>;
 /** Connects a registry to a calc server; the cleanup closes both. */
-export type Connect = (options?: Extra) => Promise<{ registry: McpToolRegistry; cleanup(): Promise<void> }>;
+export type Connect = (
+  options?: Extra,
+) => Promise<{ registry: McpToolRegistry; cleanup(): Promise<void>; endSessions?(): Promise<void> }>;
 
 export const overStdio: Connect = async (options = {}) => {
   const registry = await mcpTools({ server: "calc", transport: stdio, ...options });
@@ -39,6 +41,8 @@ export const overHttp: Connect = async (options = {}) => {
     });
     return {
       registry,
+      // As a restarted server would: every session the client knows is gone.
+      endSessions: () => served.close(),
       cleanup: async () => {
         await registry.close();
         await served.close();
