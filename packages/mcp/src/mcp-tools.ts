@@ -160,36 +160,42 @@ export async function mcpTools(options: McpToolsOptions): Promise<McpToolRegistr
       throw new NextGenError("NG_ERR_TOOL_INPUT_INVALID", `${name}: ${result.problems.slice(0, 5).join("; ")}`);
   }
 
-  const definitions = new Map<string, ToolDefinition & { readonly tool: Tool }>();
+  const entries = new Map<string, { definition: ToolDefinition; tool: Tool }>();
+  // What a withdrawn tool still shows (its last definition); its digest is gone, so a pin fails.
   const lastKnown = new Map(connection.states);
+  const current = (tool: string) => {
+    const state = connection.states.get(tool);
+    if (state !== undefined) lastKnown.set(tool, state);
+    return state;
+  };
   for (const tool of [...connection.states.keys()].sort()) {
-    const state = () => connection.states.get(tool);
-    const definition = {
+    const name = `${server}/${tool}`;
+    const definition: ToolDefinition = {
       get description(): string {
-        return state()?.description ?? lastKnown.get(tool)!.description;
+        return (current(tool) ?? lastKnown.get(tool))!.description;
       },
       get inputSchema(): JsonSchema {
-        return state()?.inputSchema ?? lastKnown.get(tool)!.inputSchema;
+        return (current(tool) ?? lastKnown.get(tool))!.inputSchema;
       },
       /** `undefined` once the server withdrew the tool (a pinned one is then refused). */
       get digest(): string | undefined {
-        return state()?.digest;
+        return current(tool)?.digest;
       },
       execute: (input: unknown, context: ToolCallContext) => call(tool, input, context),
-      tool: (async (input: unknown, context: ToolCallContext) => {
-        await checkInput(`${server}/${tool}`, definition.inputSchema, input);
-        return call(tool, input, context);
-      }) as Tool,
     };
-    definitions.set(`${server}/${tool}`, definition);
+    const callable = async (input: unknown, context: ToolCallContext): Promise<McpToolResult> => {
+      await checkInput(name, definition.inputSchema as JsonSchema, input);
+      return call(tool, input, context);
+    };
+    entries.set(name, { definition, tool: callable as Tool });
   }
-  const names = Object.freeze([...definitions.keys()]);
+  const names = Object.freeze([...entries.keys()]);
   return Object.freeze({
     server,
     names,
-    has: (name: string): boolean => definitions.has(name),
-    get: (name: string): Tool | undefined => definitions.get(name)?.tool,
-    definition: (name: string): ToolDefinition | undefined => definitions.get(name),
+    has: (name: string): boolean => entries.has(name),
+    get: (name: string): Tool | undefined => entries.get(name)?.tool,
+    definition: (name: string): ToolDefinition | undefined => entries.get(name)?.definition,
     refresh: (): Promise<void> => connection.refresh(),
     close: (): Promise<void> => connection.close(),
   });
