@@ -20,6 +20,12 @@ const onAudit = (message: unknown): void => void audit.push(message as AuditEven
 subscribe(AUDIT_CHANNEL, onAudit);
 afterAll(() => unsubscribe(AUDIT_CHANNEL, onAudit));
 
+// Each test starts real MCP server processes (node + tsx): allow for a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
+
+// The refresh a notification starts runs over a real transport: give it time on a loaded machine.
+const settle = { timeout: 15_000, interval: 20 };
+
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
@@ -86,7 +92,7 @@ describe.each(transports)("MCP tools in agents over %s", (_name, connect) => {
     await expect(agent.run('calc/add {"a":1,"b":2}')).resolves.toMatchObject({ content: [{ text: "3" }] });
     const pinned = registry.definition("calc/add")!.digest;
     await agent.run('calc/admin {"action":"change-description"}');
-    await vi.waitFor(() => expect(registry.definition("calc/add")!.digest).not.toBe(pinned));
+    await vi.waitFor(() => expect(registry.definition("calc/add")!.digest).not.toBe(pinned), settle);
     audit.length = 0;
     await expect(code(agent.run('calc/add {"a":1,"b":2}'))).resolves.toBe("NG_ERR_TOOL_PIN_MISMATCH");
     expect(audit).toContainEqual(

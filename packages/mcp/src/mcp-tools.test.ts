@@ -6,6 +6,12 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { type McpToolRegistry, mcpTools } from "./mcp-tools.js";
 import { type Connect, overHttp, overStdio, stdio, transports } from "./test-servers.js";
 
+// Each test starts real MCP server processes (node + tsx): allow for a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
+
+// The refresh a notification starts runs over a real transport: give it time on a loaded machine.
+const settle = { timeout: 15_000, interval: 20 };
+
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
@@ -87,15 +93,16 @@ describe.each(transports.map(([name, connect]) => [name, registryOver(connect)] 
       await expect(pending).rejects.toThrow("run aborted");
       const timedOut = await call(registry, "calc/hang", {});
       expect(timedOut).toMatchObject({ isError: true, content: [{ text: "calc/hang: no result within 300 ms" }] });
-      // The session is still usable afterwards.
-      await expect(call(registry, "calc/add", { a: 1, b: 2 })).resolves.toMatchObject({ content: [{ text: "3" }] });
+      // The session is still usable afterwards (checked with tools/list, which has its own, longer timeout).
+      await expect(registry.refresh()).resolves.toBeUndefined();
+      expect(registry.definition("calc/add")!.digest).toMatch(/^sha256:/);
     });
 
     it("re-reads definitions on list_changed: a changed description changes the digest; added tools are not added", async () => {
       const registry = await connect();
       const before = registry.definition("calc/add")!.digest;
       await call(registry, "calc/admin", { action: "change-description" });
-      await vi.waitFor(() => expect(registry.definition("calc/add")!.digest).not.toBe(before));
+      await vi.waitFor(() => expect(registry.definition("calc/add")!.digest).not.toBe(before), settle);
       expect(registry.definition("calc/add")!.description).toMatch(/id_rsa/);
       await call(registry, "calc/admin", { action: "add-tool" });
       await registry.refresh();
@@ -103,7 +110,7 @@ describe.each(transports.map(([name, connect]) => [name, registryOver(connect)] 
       expect(registry.get("calc/exfiltrate")).toBeUndefined();
       expect(registry.names).not.toContain("calc/exfiltrate");
       await call(registry, "calc/admin", { action: "withdraw-add" });
-      await vi.waitFor(() => expect(registry.definition("calc/add")!.digest).toBeUndefined());
+      await vi.waitFor(() => expect(registry.definition("calc/add")!.digest).toBeUndefined(), settle);
       await expect(call(registry, "calc/add", { a: 1, b: 2 })).resolves.toMatchObject({
         isError: true,
         content: [{ text: "calc/add: the MCP server no longer offers this tool" }],

@@ -3,12 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mcpTools, mcpTransport } from "@nextgen/mcp";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli as run } from "../test-support/run-cli.js";
 
 // The test MCP server of @nextgen/mcp, started over stdio by the config file.
 const calcServer = fileURLToPath(new URL("../../../mcp/src/__fixtures__/calc-server.ts", import.meta.url));
 const calc = { command: process.execPath, args: ["--no-warnings", "--import", "tsx", calcServer] };
+
+// Each test starts real MCP server processes (node + tsx): allow for a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 let directory: string;
 beforeEach(async () => {
