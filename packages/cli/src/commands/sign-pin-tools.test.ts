@@ -35,7 +35,7 @@ async function setup(tools: string[], extra: Record<string, unknown> = {}) {
 describe("nextgen sign --pin-tools", () => {
   it("records the current digest of each granted MCP tool in toolPins, then signs", async () => {
     const { key, file, config } = await setup(["calc/add", "calc/fail", "local-lint"], {
-      toolPins: { "local-lint": `sha256:${"a".repeat(64)}`, "calc/gone": `sha256:${"b".repeat(64)}` },
+      toolPins: { "local-lint": `sha256:${"a".repeat(64)}`, "calc/add": `sha256:${"b".repeat(64)}` },
     });
     const result = await run("sign", file, "--key", key, "--kid", "release", "--pin-tools", "--mcp-config", config);
     expect(result).toMatchObject({ exitCode: 0, stdout: "signed 1 of 1 template(s) with release\n" });
@@ -43,8 +43,8 @@ describe("nextgen sign --pin-tools", () => {
     const registry = await mcpTools({ server: "calc", transport: mcpTransport(calc) });
     try {
       expect(signed.toolPins).toEqual({
-        "local-lint": `sha256:${"a".repeat(64)}`, // a non-MCP pin the template still grants is kept
-        "calc/add": registry.definition("calc/add")!.digest,
+        "local-lint": `sha256:${"a".repeat(64)}`, // a pin of another tool is kept
+        "calc/add": registry.definition("calc/add")!.digest, // an outdated MCP pin is updated
         "calc/fail": registry.definition("calc/fail")!.digest,
       });
     } finally {

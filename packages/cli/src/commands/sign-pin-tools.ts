@@ -28,14 +28,13 @@ export async function openToolPinner(mcpConfig: string | undefined): Promise<Mcp
 
 /**
  * The template with `toolPins` recording the current digest of each MCP tool
- * (`<server>/<tool>`) it grants; pins of other granted tools are kept, pins of tools it no
- * longer grants are dropped. @internal
+ * (`<server>/<tool>`) its own `tools` grant; every other pin is kept as it is (a pin of a
+ * tool inherited through `extends` belongs to this file too, and is never dropped). @internal
  */
 export async function withToolPins(template: AgentTemplate, pinner: McpToolPinner): Promise<AgentTemplate> {
   const granted = Array.isArray(template.tools) ? template.tools : [];
   const previous = (template as { toolPins?: Record<string, string> | null }).toolPins ?? {};
-  const kept = Object.fromEntries(Object.entries(previous).filter(([name]) => granted.includes(name)));
-  const toolPins = { ...kept, ...(await pinner.digests(granted)) };
+  const toolPins = { ...previous, ...(await pinner.digests(granted)) };
   const { toolPins: _previous, ...rest } = template as AgentTemplate & { toolPins?: unknown };
   return (Object.keys(toolPins).length === 0 ? rest : { ...rest, toolPins }) as AgentTemplate;
 }
