@@ -124,6 +124,25 @@ describe("signAgentCard / verifyAgentCard", () => {
     });
   });
 
+  it("applies the delegation of `subject` (the template the card was built from)", async () => {
+    const a = makeKey("a");
+    const b = makeKey("b");
+    const policy = {
+      version: 1 as const,
+      keys: [a.publicJwk, b.publicJwk],
+      delegations: [{ ids: ["security/*"], keys: ["a", "b"], threshold: 2 }],
+    };
+    const once = await signAgentCard(agentCard(auditorTemplate, { url }), a.signer);
+    await expect(verifyAgentCard(once, policy)).resolves.toEqual({ keyIds: ["a"] });
+    await expect(verifyAgentCard(once, policy, { subject: "security/auditor" })).rejects.toMatchObject({
+      code: "NG_ERR_SIGNATURE_THRESHOLD",
+    });
+    const twice = await signAgentCard(once, b.signer);
+    await expect(verifyAgentCard(twice, policy, { subject: "security/auditor" })).resolves.toEqual({
+      keyIds: ["a", "b"],
+    });
+  });
+
   it("keeps other keys' signatures, replaces its own, and ignores the unprotected header", async () => {
     const a = makeKey("a");
     const b = makeKey("b");
