@@ -156,6 +156,21 @@ describe("mcpTools", () => {
     expect(result).toMatchObject({ content: [{ text: "4" }] });
   });
 
+  it("refuses a call whose tool changed after it was checked: the call waits for the refresh, then refuses", async () => {
+    const registry = await registryOver(overStdio)();
+    // Over stdio the list_changed notification arrives before the admin call's result, so
+    // the next call starts while the refresh it triggered is still on its way.
+    await call(registry, "calc/admin", { action: "change-description" });
+    const result = await call(registry, "calc/add", { a: 1, b: 2 });
+    expect(result).toEqual({
+      isError: true,
+      content: [
+        { type: "text", text: "calc/add: the tool's definition changed while the call was being made; refused" },
+      ],
+    });
+    expect(registry.definition("calc/add")!.description).toMatch(/id_rsa/);
+  });
+
   it("accepts a connected client and leaves it open on close()", async () => {
     const client = new Client({ name: "host", version: "1.0.0" });
     await client.connect(stdio());

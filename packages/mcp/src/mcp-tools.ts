@@ -109,11 +109,18 @@ export async function mcpTools(options: McpToolsOptions): Promise<McpToolRegistr
   }
   const limits = resolveLimits(options.limits);
 
-  async function call(tool: string, input: unknown, context: ToolCallContext | undefined): Promise<McpToolResult> {
+  /**
+   * Calls `tool`. `checked` is the digest core's pin check saw, read in the same tick as
+   * that check: whatever happens before the request goes out must not change it.
+   */
+  async function call(
+    tool: string,
+    input: unknown,
+    context: ToolCallContext | undefined,
+    checked: string | undefined = connection.states.get(tool)?.digest,
+  ): Promise<McpToolResult> {
     const name = `${server}/${tool}`;
     if (connection.closed) throw new NextGenError("NG_ERR_MCP_CLOSED", `${name}: the MCP registry is closed`);
-    // The digest core's pin check saw: whatever happens before the call must not change it.
-    const checked = connection.states.get(tool)?.digest;
     let client: Client;
     try {
       if (connection.stale) await connection.refresh();
@@ -184,8 +191,9 @@ export async function mcpTools(options: McpToolsOptions): Promise<McpToolRegistr
       execute: (input: unknown, context: ToolCallContext) => call(tool, input, context),
     };
     const callable = async (input: unknown, context: ToolCallContext): Promise<McpToolResult> => {
+      const checked = connection.states.get(tool)?.digest; // before any await: see `call`
       await checkInput(name, definition.inputSchema as JsonSchema, input);
-      return call(tool, input, context);
+      return call(tool, input, context, checked);
     };
     entries.set(name, { definition, tool: callable as Tool });
   }
