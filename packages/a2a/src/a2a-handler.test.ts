@@ -1,11 +1,12 @@
 import { Message, Role, TaskState } from "@a2a-js/sdk";
 import { ClientFactory } from "@a2a-js/sdk/client";
+import { NextGenError } from "@nextgen/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { a2aHandler } from "./a2a-handler.js";
 import { agentCard } from "./agent-card.js";
 import type { AgentCardJson } from "./agent-card-types.js";
 import { signAgentCard, verifyAgentCard } from "./card-signing.js";
-import { auditorFactory, auditorTemplate, type CardKey, listen, makeKey } from "./test-fixtures.js";
+import { auditorFactory, auditorTemplate, type CardKey, listen, makeKey, waitHooks } from "./test-fixtures.js";
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -119,6 +120,35 @@ describe("a2aHandler", () => {
     expect(textOfMessage((reply as { status: { message: Message } }).status.message)).toMatch(
       /^NG_ERR_SIGNATURE_KEY_UNKNOWN: /,
     );
+  });
+
+  it("aborts the agent's run when the caller goes away before the answer", async () => {
+    const { url } = await serve(makeKey("cards"));
+    const started = new Promise<void>((resolve) => {
+      waitHooks.started = resolve;
+    });
+    const aborted = new Promise<unknown>((resolve) => {
+      waitHooks.aborted = resolve;
+    });
+    const caller = new AbortController();
+    const request = fetch(`${url}/`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "message/send",
+        params: {
+          message: { kind: "message", messageId: "m1", role: "user", parts: [{ kind: "text", text: "wait" }] },
+        },
+      }),
+      signal: caller.signal,
+    }).catch((error: unknown) => error);
+    await started;
+    caller.abort();
+    expect(await request).toMatchObject({ name: "AbortError" });
+    const reason = await aborted;
+    expect(NextGenError.is(reason) && JSON.stringify(reason.message)).toMatch(/caller went away|aborted/);
   });
 
   it("does not leak an uncoded error's message", async () => {

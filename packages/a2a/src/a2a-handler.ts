@@ -20,7 +20,13 @@ import {
 import { NextGenError } from "@nextgen/core";
 import type { AgentCardJson } from "./agent-card-types.js";
 import { readBoundedBody } from "./read-bounded-body.js";
-import { type A2AAgentFactory, type A2AIncomingMessage, defaultToText, templateExecutor } from "./template-executor.js";
+import {
+  type A2AAgentFactory,
+  type A2AIncomingMessage,
+  defaultToText,
+  REQUEST_SIGNAL_KEY,
+  templateExecutor,
+} from "./template-executor.js";
 
 /** Options of {@link a2aHandler}. */
 export interface A2AHandlerOptions {
@@ -125,6 +131,11 @@ export function a2aHandler(options: A2AHandlerOptions): A2AHandler {
       : JsonRpcTransportHandler.mapToJSONRPCError;
     const id = typeof parsed === "object" && parsed !== null ? (parsed.id ?? null) : null;
     const fail = (error: unknown) => ({ jsonrpc: "2.0", id, error: mapError(error) });
+    // A caller that goes away before its answer aborts the agent's run (no tokens spent for nobody).
+    const gone = new AbortController();
+    response.on("close", () => {
+      if (!response.writableFinished) gone.abort(new NextGenError("NG_ERR_AGENT_ABORTED", "the A2A caller went away"));
+    });
     try {
       const context = defaultServerCallContextBuilder({
         extensions: Extensions.parseServiceParameter(header(request, HTTP_EXTENSION_HEADER)),
@@ -132,6 +143,7 @@ export function a2aHandler(options: A2AHandlerOptions): A2AHandler {
         headers: request.headers,
         ...(requestedVersion === undefined ? {} : { requestedVersion }),
       });
+      context.state.set(REQUEST_SIGNAL_KEY, gone.signal);
       validateVersion(context.requestedVersion, await requestHandler.getAgentCard(), "JSONRPC");
       const result = await (useLegacy ? legacy : current).handle(parsed, context);
       if (typeof (result as AsyncGenerator)[Symbol.asyncIterator] !== "function") {

@@ -23,6 +23,9 @@ export interface A2AIncomingMessage {
   readonly message: Message;
 }
 
+/** @internal Key of the HTTP request's signal in `ServerCallContext.state` (aborted when the caller goes away). */
+export const REQUEST_SIGNAL_KEY = "nextgen.requestSignal";
+
 /** @internal How the executor runs one template. */
 export interface TemplateExecutorOptions {
   factory: A2AAgentFactory;
@@ -86,19 +89,22 @@ export function templateExecutor(options: TemplateExecutorOptions): AgentExecuto
       const { taskId, contextId } = requestContext;
       const controller = new AbortController();
       running.set(taskId, controller);
+      const requestSignal = requestContext.context.state.get(REQUEST_SIGNAL_KEY);
+      const signal =
+        requestSignal instanceof AbortSignal ? AbortSignal.any([controller.signal, requestSignal]) : controller.signal;
       try {
         const message = requestContext.userMessage;
         const task = options.toTask({ text: textOf(message), message });
         const agent = await options.factory.create(options.templateId);
         let result: unknown;
         try {
-          result = await agent.run(task as never, { signal: controller.signal });
+          result = await agent.run(task as never, { signal });
         } finally {
           await agent.dispose();
         }
         eventBus.publish(AgentEvent.message(agentMessage(options.toText(result), contextId, taskId)));
       } catch (error) {
-        const canceled = controller.signal.aborted;
+        const canceled = signal.aborted;
         eventBus.publish(
           AgentEvent.task({
             id: taskId,

@@ -9,6 +9,7 @@ import {
   createAgentFactory,
   localKeySigner,
   memorySource,
+  type RunContext,
   type Signer,
   signTemplate,
   type TrustedKey,
@@ -47,10 +48,25 @@ export const auditorTemplate: AgentTemplate = {
   capabilities: ["vulnerability-scan", "threat-modeling"],
 };
 
-/** Answers with the task reversed, so a test can tell the agent ran on its input. */
+/** Hooks a test sets to see a `wait` task start and be aborted. */
+export const waitHooks = { started: (): void => {}, aborted: (_reason: unknown): void => {} };
+
+/**
+ * Answers with the task reversed, so a test can tell the agent ran on its input; `fail`
+ * throws, `wait` runs until its signal aborts.
+ */
 export class ReverseAgent extends Agent<string, string> {
-  protected execute(task: string): string {
+  protected execute(task: string, context: RunContext): string | Promise<string> {
     if (task === "fail") throw new Error("internal detail that must not leak");
+    if (task === "wait") {
+      waitHooks.started();
+      return new Promise((_resolve, reject) => {
+        context.signal.addEventListener("abort", () => {
+          waitHooks.aborted(context.signal.reason);
+          reject(context.signal.reason);
+        });
+      });
+    }
     return [...task].reverse().join("");
   }
 }
