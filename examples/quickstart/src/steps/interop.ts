@@ -7,7 +7,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { agentCard, signAgentCard, verifyAgentCard } from "@nextgen/a2a";
-import { localKeySigner, NextGenError, parseTemplate, type TrustedKey, trustPolicy } from "@nextgen/core";
+import { localKeySigner, NextGenError, parseTemplate, type TrustedKey } from "@nextgen/core";
 import { mcpTools } from "@nextgen/mcp";
 import { z } from "zod";
 import type { QuickstartStep } from "../context.js";
@@ -65,7 +65,8 @@ export const interopStep: QuickstartStep = async (context) => {
       signer,
     );
     const key = { ...publicKey.export({ format: "jwk" }), kid: "cards-demo", alg: "EdDSA" } as TrustedKey;
-    const trust = trustPolicy({ version: 1, keys: [key] });
+    // A trust.json document: cards have no version history, so no rollback state is needed.
+    const trust = { version: 1 as const, keys: [key] };
     const { keyIds } = await verifyAgentCard(card, trust);
     console.log(
       `A2A card   ${card.name} ${card.version}: ${card.skills.length} skill(s), signed by ${keyIds.join(", ")}`,
