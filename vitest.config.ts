@@ -14,6 +14,8 @@ const alias = [
   { find: /^@nextgen\/backup$/, replacement: src("./packages/backup/src/index.ts") },
   { find: /^@nextgen\/cache-redis$/, replacement: src("./packages/cache-redis/src/index.ts") },
   { find: /^@nextgen\/ai$/, replacement: src("./packages/ai/src/index.ts") },
+  { find: /^@nextgen\/mcp$/, replacement: src("./packages/mcp/src/index.ts") },
+  { find: /^@nextgen\/a2a$/, replacement: src("./packages/a2a/src/index.ts") },
 ];
 
 // @nextgen/ai runs on the AI SDK 7, which requires Node ≥ 22: its project runs only there
@@ -24,7 +26,17 @@ if (!withAi)
   process.stderr.write(
     `vitest: project "ai" skipped on Node ${process.versions.node} (the AI SDK 7 needs Node ≥ 22)\n`,
   );
-const packages = ["core", "compression", "otel", "backup", "cache-redis", "cli", ...(withAi ? ["ai"] : [])];
+const packages = [
+  "core",
+  "compression",
+  "otel",
+  "backup",
+  "cache-redis",
+  "mcp",
+  "a2a",
+  "cli",
+  ...(withAi ? ["ai"] : []),
+];
 
 export default defineConfig({
   resolve: { alias },

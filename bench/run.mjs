@@ -20,6 +20,7 @@ const benches = {
   validation: { command: [process.execPath, "validation.mjs"], env: quick ? { ROUNDS: "20" } : {} },
   create: { command: [process.execPath, "create.mjs"] },
   trust: { command: [process.execPath, "trust.mjs"] },
+  interop: { command: [process.execPath, "interop.mjs"] },
   cache: { command: [process.execPath, "cache.mjs"], env: quick ? { ROUNDS: "3" } : {} },
   otel: { command: [process.execPath, "otel.mjs"], env: quick ? { ROUNDS: "3" } : {} },
   pool: { command: [process.execPath, "pool.mjs", ...(quick ? ["--quick"] : [])] },

@@ -172,6 +172,8 @@ export { validateToolInput } from "./tools/validate-tool-input.js";
 export type { CommandSignerOptions } from "./trust/command-signer.js";
 export { commandSigner } from "./trust/command-signer.js";
 export { DEFAULT_OVERRIDABLE } from "./trust/compile-trust-policy.js";
+export type { SignDetachedOptions, VerifyDetachedOptions } from "./trust/detached-signatures.js";
+export { signDetachedPayload, verifyDetachedPayload } from "./trust/detached-signatures.js";
 export { fileStateStore } from "./trust/file-state-store.js";
 export type { TemplateSignatureHeader } from "./trust/jws-envelope.js";
 export { TEMPLATE_JWS_TYPE } from "./trust/jws-envelope.js";

@@ -4,6 +4,7 @@ import { backupStep } from "./backup.js";
 import { cacheStep } from "./cache.js";
 import { compressionStep } from "./compression.js";
 import { factoryStep } from "./factory.js";
+import { interopStep } from "./interop.js";
 import { otelStep } from "./otel.js";
 import { poolStep } from "./pool.js";
 import { signingStep } from "./signing.js";
@@ -23,4 +24,5 @@ export const steps: QuickstartStep[] = [
   poolStep,
   otelStep,
   backupStep,
+  interopStep,
 ];

@@ -13,6 +13,7 @@ import { writeErr, writeOut } from "../terminal-text.js";
 import { failureCode, oneLine } from "./failure-line.js";
 import { dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
 import { signChecks } from "./sign-checks.js";
+import { openToolPinner, withToolPins } from "./sign-pin-tools.js";
 import { collectTemplateFiles, templateFileIo } from "./signing-io.js";
 import { readSigningKey } from "./signing-key.js";
 
@@ -27,6 +28,8 @@ interface SignFlags {
   dict?: string[];
   trust?: string;
   allowSameVersion?: boolean;
+  pinTools?: boolean;
+  mcpConfig?: string;
 }
 
 /** Files at or above this count get a progress bar (on a terminal). */
@@ -59,6 +62,8 @@ export function registerSign(program: Command): void {
     )
     .option("--json", "print the results as JSON")
     .option("--no-progress", "never show a progress bar")
+    .option("--pin-tools", "record the current digests of the granted MCP tools in toolPins before signing")
+    .option("--mcp-config <file>", "MCP servers for --pin-tools ({ mcpServers: { name: { command | url } } })")
     .addHelpText("after", "\nExample:\n  nextgen sign templates/ --key release-2026.pem --kid release-2026")
     .action(async (paths: string[], flags: SignFlags) => {
       // Read first: a public key is refused before any remark about its file mode.
@@ -82,6 +87,7 @@ export function registerSign(program: Command): void {
         if (Number.isNaN(expiresAt.getTime())) throw new OptionsError("--expires", "must be an ISO 8601 date");
       }
       const files = await collectTemplateFiles(paths);
+      const pinner = flags.pinTools ? await openToolPinner(flags.mcpConfig) : undefined;
       const templateFiles = templateFileIo({ dictionaries: dictionaryFiles(flags) });
       const bar =
         flags.progress !== false && !flags.json && files.length >= PROGRESS_THRESHOLD && process.stderr.isTTY
@@ -91,7 +97,8 @@ export function registerSign(program: Command): void {
       const results: { file: string; id?: string; version?: string; code?: string; error?: string }[] = [];
       for (const file of files) {
         try {
-          const template: AgentTemplate = await templateFiles.read(file);
+          let template: AgentTemplate = await templateFiles.read(file);
+          if (pinner !== undefined) template = await withToolPins(template, pinner);
           await checks.assertVersionNotReused(template);
           const signed = await signTemplate(template, signer, expiresAt === undefined ? {} : { expiresAt });
           await checks.assertCounts(signed);
@@ -107,6 +114,7 @@ export function registerSign(program: Command): void {
         bar?.increment(1, { file });
       }
       bar?.stop();
+      await pinner?.close();
       const failed = results.filter((result) => result.error !== undefined);
       if (flags.json) writeOut(`${JSON.stringify({ kid: flags.kid, results }, null, 2)}\n`);
       else {

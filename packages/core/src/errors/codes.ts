@@ -3,6 +3,7 @@ import { BACKUP_ERROR_CODES } from "./codes/backup.js";
 import { CACHE_ERROR_CODES } from "./codes/cache.js";
 import { CODEC_ERROR_CODES } from "./codes/codec.js";
 import { FACTORY_ERROR_CODES } from "./codes/factory.js";
+import { INTEROP_ERROR_CODES } from "./codes/interop.js";
 import { OPTIONS_ERROR_CODES } from "./codes/options.js";
 import { POOL_ERROR_CODES } from "./codes/pool.js";
 import { SERVICE_ERROR_CODES } from "./codes/service.js";
@@ -28,7 +29,8 @@ export type ErrorCode =
   | (typeof TOOL_ERROR_CODES)[number]
   | (typeof AUDIT_ERROR_CODES)[number]
   | (typeof SERVICE_ERROR_CODES)[number]
-  | (typeof WASI_ERROR_CODES)[number];
+  | (typeof WASI_ERROR_CODES)[number]
+  | (typeof INTEROP_ERROR_CODES)[number];
 
 /**
  * Every error code the SDK can raise, grouped by area (one file per area in
@@ -49,4 +51,5 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   ...AUDIT_ERROR_CODES,
   ...SERVICE_ERROR_CODES,
   ...WASI_ERROR_CODES,
+  ...INTEROP_ERROR_CODES,
 ];

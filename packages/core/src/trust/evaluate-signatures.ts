@@ -32,18 +32,31 @@ export const MAX_SIGNATURE_CHARS = 4096;
 export const MAX_SIGNATURE_ENTRIES = 32;
 
 const HEADER_MEMBERS = new Set(["alg", "kid", "typ", "iat", "exp"]);
+
+/**
+ * @internal What a protected header must look like: its `typ`, whether `iat` is required,
+ * and members accepted (and ignored) besides `alg kid typ iat exp`.
+ */
+export interface JwsProfile {
+  readonly type: string;
+  readonly requireIssuedAt: boolean;
+  readonly extraMembers: readonly string[];
+}
+
+/** @internal Template signatures: `typ: nextgen-template+jws`, `iat` required, nothing else. */
+export const TEMPLATE_JWS_PROFILE: JwsProfile = { type: TEMPLATE_JWS_TYPE, requireIssuedAt: true, extraMembers: [] };
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 interface ParsedHeader {
   alg: string;
   kid: string;
-  iat: number;
+  iat: number | undefined;
   exp: number | undefined;
 }
 
 type HeaderResult = { header: ParsedHeader } | { reason: SignatureFailureReason; keyId?: string };
 
-function parseHeader(entry: unknown, policy: CompiledTrustPolicy): HeaderResult {
+function parseHeader(entry: unknown, policy: CompiledTrustPolicy, profile: JwsProfile): HeaderResult {
   if (typeof entry !== "object" || entry === null) return { reason: "malformed" };
   const { protected: encoded, signature } = entry as Partial<TemplateSignature>;
   if (
@@ -70,24 +83,33 @@ function parseHeader(entry: unknown, policy: CompiledTrustPolicy): HeaderResult 
   // The algorithm is judged before anything else: `none`, HMAC and unlisted algorithms never reach a key.
   if (!isSignatureAlgorithm(header.alg) || !policy.algorithms.has(header.alg))
     return { reason: "algorithm-not-allowed", ...withKey };
-  const unknownMember = Object.keys(header).some((member) => !HEADER_MEMBERS.has(member));
+  const unknownMember = Object.keys(header).some(
+    (member) => !HEADER_MEMBERS.has(member) && !profile.extraMembers.includes(member),
+  );
   const validTime = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
   if (
     unknownMember ||
     keyId === undefined ||
     keyId.length === 0 ||
-    header.typ !== TEMPLATE_JWS_TYPE ||
-    !validTime(header.iat)
+    header.typ !== profile.type ||
+    (header.iat === undefined ? profile.requireIssuedAt : !validTime(header.iat))
   ) {
     return { reason: "malformed", ...withKey };
   }
   if (header.exp !== undefined && !validTime(header.exp)) return { reason: "malformed", keyId };
-  return { header: { alg: header.alg, kid: keyId, iat: header.iat as number, exp: header.exp as number | undefined } };
+  return {
+    header: {
+      alg: header.alg,
+      kid: keyId,
+      iat: header.iat as number | undefined,
+      exp: header.exp as number | undefined,
+    },
+  };
 }
 
 /** @internal Whether a signature entry is well-formed (shape, base64url, strict header), without any key. */
 export function isWellFormedEntry(entry: unknown, policy: CompiledTrustPolicy): boolean {
-  const parsed = parseHeader(entry, policy);
+  const parsed = parseHeader(entry, policy, TEMPLATE_JWS_PROFILE);
   return "header" in parsed || parsed.reason !== "malformed";
 }
 
@@ -108,7 +130,8 @@ export function delegationFor(policy: CompiledTrustPolicy, templateId: string): 
  * @internal Checks each signature entry against the policy at `nowMs`. Cheap checks
  * (algorithm, key, delegation, window, expiry) run before any cryptography; a key that
  * already counted is not verified again (and does not count twice). `governingId` picks
- * the delegation (the template's own id, or the leaf of an `extends` chain).
+ * the delegation (the template's own id, or the leaf of an `extends` chain). `profile`
+ * says what a protected header must look like (templates: {@link TEMPLATE_JWS_PROFILE}).
  */
 export async function evaluateSignatures(
   policy: CompiledTrustPolicy,
@@ -116,6 +139,7 @@ export async function evaluateSignatures(
   entries: readonly unknown[],
   encodedPayload: string,
   nowMs: number,
+  profile: JwsProfile = TEMPLATE_JWS_PROFILE,
 ): Promise<SignatureEvaluation> {
   const delegation = delegationFor(policy, governingId);
   const counted = new Set<string>();
@@ -124,7 +148,7 @@ export async function evaluateSignatures(
   let validUntilMs = Number.POSITIVE_INFINITY;
   let cryptoOperations = 0;
   for (const [index, entry] of entries.entries()) {
-    const parsed = parseHeader(entry, policy);
+    const parsed = parseHeader(entry, policy, profile);
     if ("reason" in parsed) {
       failures.push({ index, reason: parsed.reason, ...(parsed.keyId === undefined ? {} : { keyId: parsed.keyId }) });
       continue;
@@ -151,7 +175,7 @@ export async function evaluateSignatures(
     }
     const outside = (ms: number): boolean =>
       (key.notBeforeMs !== undefined && ms < key.notBeforeMs) || (key.notAfterMs !== undefined && ms > key.notAfterMs);
-    if (outside(nowMs) || outside(header.iat * 1000)) {
+    if (outside(nowMs) || (header.iat !== undefined && outside(header.iat * 1000))) {
       fail("key-out-of-window");
       continue;
     }

@@ -35,8 +35,13 @@ export function fromBase64url(text: string): Uint8Array | undefined {
 }
 
 /** @internal The protected header, serialised in a fixed member order. */
-export function encodeProtectedHeader(header: TemplateSignatureHeader): string {
-  const ordered: TemplateSignatureHeader = { alg: header.alg, kid: header.kid, typ: header.typ, iat: header.iat };
+export function encodeProtectedHeader(header: Omit<TemplateSignatureHeader, "typ"> & { typ: string }): string {
+  const ordered: Omit<TemplateSignatureHeader, "typ"> & { typ: string } = {
+    alg: header.alg,
+    kid: header.kid,
+    typ: header.typ,
+    iat: header.iat,
+  };
   if (header.exp !== undefined) ordered.exp = header.exp;
   return base64url(JSON.stringify(ordered));
 }

@@ -1,13 +1,6 @@
-import { OptionsError } from "../errors/options-error.js";
 import type { AgentTemplate, TemplateSignature } from "../template/types.js";
-import {
-  base64url,
-  encodeProtectedHeader,
-  fromBase64url,
-  signingInput,
-  TEMPLATE_JWS_TYPE,
-  type TemplateSignatureHeader,
-} from "./jws-envelope.js";
+import { signDetachedPayload } from "./detached-signatures.js";
+import { fromBase64url, TEMPLATE_JWS_TYPE } from "./jws-envelope.js";
 import type { Signer } from "./signer.js";
 import { canonicalTemplateBytes } from "./template-bytes.js";
 
@@ -58,39 +51,14 @@ export async function signTemplate(
   signers: Signer | readonly Signer[],
   options: SignTemplateOptions = {},
 ): Promise<AgentTemplate> {
-  const list: readonly Signer[] = Array.isArray(signers) ? signers : [signers as Signer];
-  if (list.length === 0) throw new OptionsError("signers", "must name at least one signer");
-  list.forEach((signer, index) => {
-    if (typeof signer !== "object" || signer === null || typeof signer.sign !== "function") {
-      throw new OptionsError(
-        Array.isArray(signers) ? `signers[${index}]` : "signers",
-        "must be a Signer ({ keyId, algorithm, sign }), e.g. from localKeySigner or commandSigner",
-      );
-    }
+  const entries = await signDetachedPayload(canonicalTemplateBytes(template), signers, {
+    type: TEMPLATE_JWS_TYPE,
+    expiresAt: options.expiresAt,
+    clock: options.clock,
+    signal: options.signal,
   });
-  const nowSeconds = Math.floor((options.clock ?? Date.now)() / 1000);
-  let exp: number | undefined;
-  if (options.expiresAt !== undefined) {
-    if (!(options.expiresAt instanceof Date)) throw new OptionsError("options.expiresAt", "must be a Date");
-    exp = Math.floor(options.expiresAt.getTime() / 1000);
-    if (!Number.isFinite(exp) || exp <= nowSeconds) {
-      throw new OptionsError("options.expiresAt", "must be a valid date in the future");
-    }
-  }
-  const encodedPayload = base64url(canonicalTemplateBytes(template));
   const produced = new Map<string, TemplateSignature>();
-  for (const signer of list) {
-    const header: TemplateSignatureHeader = {
-      alg: signer.algorithm,
-      kid: signer.keyId,
-      typ: TEMPLATE_JWS_TYPE,
-      iat: nowSeconds,
-    };
-    if (exp !== undefined) header.exp = exp;
-    const encodedProtected = encodeProtectedHeader(header);
-    const signature = await signer.sign(signingInput(encodedProtected, encodedPayload), { signal: options.signal });
-    produced.set(signer.keyId, { protected: encodedProtected, signature: base64url(signature) });
-  }
+  for (const entry of entries) produced.set(keyIdOf(entry) as string, entry);
   const kept = (template.signatures ?? []).filter((entry) => {
     const kid = keyIdOf(entry);
     return kid === undefined || !produced.has(kid);
