@@ -3,6 +3,7 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
+import { advancesMark } from "./advance-mark.js";
 import { readTrustJsonFile } from "./read-policy-file.js";
 import type { HighWaterMark, StateStore } from "./state-store.js";
 
@@ -105,6 +106,7 @@ export function fileStateStore(path: string): StateStore {
     async set(templateId: string, mark: HighWaterMark): Promise<void> {
       const marks = await load();
       const previous = marks.get(templateId);
+      if (!advancesMark(templateId, previous, mark)) return;
       marks.set(templateId, { ...mark });
       const write = writes.then(() => persist(marks));
       writes = write.catch(() => {});

@@ -1,8 +1,10 @@
+import { advancesMark } from "./advance-mark.js";
 import type { HighWaterMark, StateStore } from "./state-store.js";
 
 /**
  * A state store held in memory: marks are lost when the process exits, so a restarted
  * process would accept an older version again. For tests and throwaway processes.
+ * `set` never lowers a mark: policies sharing one store cannot race each other backwards.
  *
  * @example
  * ```ts
@@ -17,7 +19,7 @@ export function memoryStateStore(): StateStore {
       return mark === undefined ? undefined : { ...mark };
     },
     async set(templateId: string, mark: HighWaterMark): Promise<void> {
-      marks.set(templateId, { ...mark });
+      if (advancesMark(templateId, marks.get(templateId), mark)) marks.set(templateId, { ...mark });
     },
     async delete(templateId: string): Promise<boolean> {
       return marks.delete(templateId);

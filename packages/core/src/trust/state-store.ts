@@ -16,7 +16,13 @@ export interface HighWaterMark {
 export interface StateStore {
   /** The mark of `templateId`, or undefined when none was accepted yet. */
   get(templateId: string): Promise<HighWaterMark | undefined>;
-  /** Records `mark` as the new mark of `templateId`. Durable when the promise resolves. */
+  /**
+   * Records `mark` as the new mark of `templateId`. Durable when the promise resolves.
+   * Never lowers a mark, atomically with respect to every other writer of the same state
+   * (other policies, other replicas): a lower version, or the same version with another
+   * digest, rejects with a rollback `SignatureError` and leaves the mark as it was; the
+   * current mark again resolves and changes nothing. `testStateStore` checks all of it.
+   */
   set(templateId: string, mark: HighWaterMark): Promise<void>;
   /**
    * Removes the mark of `templateId`, so that any version is accepted next (and becomes

@@ -1,0 +1,37 @@
+import { compareSemver, type HighWaterMark, isSemver, SignatureError } from "@nextgen/core";
+
+/**
+ * The rollback decision of core's stores, made against the mark Redis holds: `true` to
+ * write `next`, `false` when it already is the mark; throws the rollback refusal for a
+ * lower version, the same version with another digest, or versions that cannot be ordered.
+ * @internal
+ */
+export function advancesMark(templateId: string, previous: HighWaterMark | undefined, next: HighWaterMark): boolean {
+  if (previous === undefined) return true;
+  const subject = { templateId, version: next.version };
+  const same = next.version === previous.version;
+  const orderable = isSemver(next.version) && isSemver(previous.version);
+  if (!orderable && !same) {
+    throw new SignatureError(
+      "rollback",
+      `${templateId}: cannot order version ${next.version} against accepted ${previous.version}`,
+      subject,
+    );
+  }
+  const order = orderable ? Math.sign(compareSemver(next.version, previous.version)) : 0;
+  if (order < 0) {
+    throw new SignatureError(
+      "rollback",
+      `${templateId}@${next.version} is older than the accepted ${previous.version} (rollback)`,
+      subject,
+    );
+  }
+  if (order === 0 && previous.digest !== next.digest) {
+    throw new SignatureError(
+      "rollback",
+      `${templateId}@${next.version} has digest ${next.digest}, but ${previous.digest} was accepted for that version (a version must not change)`,
+      subject,
+    );
+  }
+  return order > 0;
+}

@@ -1,0 +1,39 @@
+import { compareVersions } from "../source/semver-compare.js";
+import { SignatureError } from "./signature-error.js";
+import type { HighWaterMark } from "./state-store.js";
+
+/**
+ * @internal Whether `next` moves the mark of `templateId` forward from `previous`:
+ * `true` for a higher version (or the first mark), `false` when it is already the mark.
+ * Throws the rollback refusal for a lower version, the same version with another digest,
+ * or versions that cannot be ordered. Every store runs this (the Redis store runs the
+ * same decision against the value its Lua script compares), so that a `set` racing
+ * another replica's can never lower a mark, whatever `get` said before it.
+ */
+export function advancesMark(templateId: string, previous: HighWaterMark | undefined, next: HighWaterMark): boolean {
+  if (previous === undefined) return true;
+  const subject = { templateId, version: next.version };
+  const order = compareVersions(next.version, previous.version) ?? (next.version === previous.version ? 0 : undefined);
+  if (order === undefined) {
+    throw new SignatureError(
+      "rollback",
+      `${templateId}: cannot order version ${next.version} against accepted ${previous.version}`,
+      subject,
+    );
+  }
+  if (order < 0) {
+    throw new SignatureError(
+      "rollback",
+      `${templateId}@${next.version} is older than the accepted ${previous.version} (rollback)`,
+      subject,
+    );
+  }
+  if (order === 0 && previous.digest !== next.digest) {
+    throw new SignatureError(
+      "rollback",
+      `${templateId}@${next.version} has digest ${next.digest}, but ${previous.digest} was accepted for that version (a version must not change)`,
+      subject,
+    );
+  }
+  return order > 0;
+}
