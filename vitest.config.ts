@@ -58,6 +58,14 @@ export default defineConfig({
         },
       })),
       {
+        test: {
+          name: "deploy",
+          root: "./deploy",
+          include: ["test/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
         resolve: { alias },
         test: {
           name: "examples",
