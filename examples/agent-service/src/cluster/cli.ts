@@ -27,7 +27,8 @@ function parseDuration(text: string, option: string): number {
 /** `25%` or `0.25`. */
 function parseShare(text: string): number {
   const share = text.endsWith("%") ? Number(text.slice(0, -1)) / 100 : Number(text);
-  if (!Number.isFinite(share) || share <= 0 || share > 1) throw new Error(`--kill must be a share such as 25%, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(share) || share <= 0 || share > 1)
+    throw new Error(`--kill must be a share such as 25%, got ${JSON.stringify(text)}`);
   return share;
 }
 
@@ -48,7 +49,8 @@ async function main(argv: string[]): Promise<number> {
   if (!command || !values.dir) throw new Error(USAGE);
   const dir = resolve(values.dir);
   const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new Error("--concurrency must be an integer from 1 to 256");
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
+    throw new Error("--concurrency must be an integer from 1 to 256");
   let report: { failed?: number };
   switch (command) {
     case "up":
@@ -59,10 +61,18 @@ async function main(argv: string[]): Promise<number> {
       break;
     case "bluegreen":
     case "rollback":
-      report = await switchColor(dir, { resign: command === "bluegreen", concurrency, tailMs: parseDuration(values.tail!, "tail") });
+      report = await switchColor(dir, {
+        resign: command === "bluegreen",
+        concurrency,
+        tailMs: parseDuration(values.tail!, "tail"),
+      });
       break;
     case "chaos":
-      report = await chaos(dir, { killShare: parseShare(values.kill!), durationMs: parseDuration(values.duration!, "duration"), concurrency });
+      report = await chaos(dir, {
+        killShare: parseShare(values.kill!),
+        durationMs: parseDuration(values.duration!, "duration"),
+        concurrency,
+      });
       break;
     default:
       throw new Error(`unknown command ${JSON.stringify(command)}\n${USAGE}`);

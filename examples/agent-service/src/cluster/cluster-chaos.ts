@@ -1,7 +1,7 @@
 import { loadCluster, saveCluster } from "./cluster-files.js";
+import { launch } from "./cluster-up-down.js";
 import { waitSlotsUp } from "./haproxy.js";
 import { runLoad, summarize } from "./load-generator.js";
-import { launch } from "./cluster-up-down.js";
 
 /** What `chaos` reports. */
 export interface ChaosReport {
@@ -34,16 +34,28 @@ export async function chaos(
   const killAt = options.durationMs / 3;
   const restartAt = (2 * options.durationMs) / 3;
   const started = performance.now();
-  const samples = runLoad({ url: cluster.lb.url, token: processes.token, concurrency: options.concurrency, durationMs: options.durationMs });
+  const samples = runLoad({
+    url: cluster.lb.url,
+    token: processes.token,
+    concurrency: options.concurrency,
+    durationMs: options.durationMs,
+  });
   const at = (ms: number) => new Promise((settle) => setTimeout(settle, Math.max(0, started + ms - performance.now())));
   await at(killAt);
   for (const victim of victims) process.kill(victim.pid, "SIGKILL");
   await at(restartAt);
   const restartBegan = performance.now();
-  const restarted = await Promise.all(victims.map((victim) => launch(dir, processes, victim.color, victim.slot, victim.port)));
-  await waitSlotsUp(processes.haproxy.socket, victims.map((victim) => victim.slot));
+  const restarted = await Promise.all(
+    victims.map((victim) => launch(dir, processes, victim.color, victim.slot, victim.port)),
+  );
+  await waitSlotsUp(
+    processes.haproxy.socket,
+    victims.map((victim) => victim.slot),
+  );
   const backToFullCapacityMs = Math.round(performance.now() - restartBegan);
-  processes.replicas = processes.replicas.map((replica) => restarted.find((fresh) => fresh.slot === replica.slot) ?? replica);
+  processes.replicas = processes.replicas.map(
+    (replica) => restarted.find((fresh) => fresh.slot === replica.slot) ?? replica,
+  );
   await saveCluster(dir, processes, cluster.lb.url, cluster.redis.url);
   const all = await samples;
   const overall = summarize(all);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -28,13 +29,18 @@ export interface ProcessesFile {
 }
 
 async function writeJson(path: string, value: unknown): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
   await rename(temporary, path);
 }
 
 /** Writes both files; `cluster.json` lists the replicas of the live colour. */
-export async function saveCluster(dir: string, processes: ProcessesFile, lbUrl: string, redisUrl: string): Promise<void> {
+export async function saveCluster(
+  dir: string,
+  processes: ProcessesFile,
+  lbUrl: string,
+  redisUrl: string,
+): Promise<void> {
   await writeJson(join(dir, "processes.json"), processes);
   const cluster: ClusterFile = {
     lb: { url: lbUrl },
@@ -47,5 +53,8 @@ export async function saveCluster(dir: string, processes: ProcessesFile, lbUrl: 
 /** Reads both files of a running cluster. */
 export async function loadCluster(dir: string): Promise<{ cluster: ClusterFile; processes: ProcessesFile }> {
   const read = async (name: string) => JSON.parse(await readFile(join(dir, name), "utf8"));
-  return { cluster: (await read("cluster.json")) as ClusterFile, processes: (await read("processes.json")) as ProcessesFile };
+  return {
+    cluster: (await read("cluster.json")) as ClusterFile,
+    processes: (await read("processes.json")) as ProcessesFile,
+  };
 }

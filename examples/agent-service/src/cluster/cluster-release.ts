@@ -1,8 +1,8 @@
 import { type Color, loadCluster, saveCluster } from "./cluster-files.js";
+import { startColor } from "./cluster-up-down.js";
 import { setSlotState } from "./haproxy.js";
 import { runLoad, summarize } from "./load-generator.js";
 import { stopPid } from "./local-processes.js";
-import { startColor } from "./cluster-up-down.js";
 import { signRelease } from "./release-sets.js";
 
 /** What `bluegreen` and `rollback` report. */
@@ -31,9 +31,16 @@ export async function switchColor(
   const { cluster, processes } = await loadCluster(dir);
   const from = processes.live;
   const to: Color = from === "blue" ? "green" : "blue";
-  if (options.resign || Object.keys(processes.releases[to]).length === 0) processes.releases[to] = await signRelease(dir, to);
+  if (options.resign || Object.keys(processes.releases[to]).length === 0)
+    processes.releases[to] = await signRelease(dir, to);
   const load = new AbortController();
-  const samples = runLoad({ url: cluster.lb.url, token: processes.token, concurrency: options.concurrency, durationMs: 600_000, signal: load.signal });
+  const samples = runLoad({
+    url: cluster.lb.url,
+    token: processes.token,
+    concurrency: options.concurrency,
+    durationMs: 600_000,
+    signal: load.signal,
+  });
   const began = performance.now();
   try {
     const old = processes.replicas;

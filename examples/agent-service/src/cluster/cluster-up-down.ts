@@ -9,14 +9,24 @@ import { startRedis } from "./redis-server.js";
 import { clusterAuth, signRelease } from "./release-sets.js";
 
 /** Starts `count` replicas of `color` in free HAProxy slots, waits until each is ready, and enables them. */
-export async function startColor(dir: string, processes: ProcessesFile, color: Color, count: number) {
+export async function startColor(
+  dir: string,
+  processes: ProcessesFile,
+  color: Color,
+  count: number,
+  onStarted?: (replica: ProcessesFile["replicas"][number]) => Promise<void>,
+) {
   const used = new Set(processes.replicas.map((replica) => replica.slot));
-  const slots = Array.from({ length: SLOTS }, (_, index) => index + 1).filter((slot) => !used.has(slot)).slice(0, count);
+  const slots = Array.from({ length: SLOTS }, (_, index) => index + 1)
+    .filter((slot) => !used.has(slot))
+    .slice(0, count);
   if (slots.length < count) throw new Error(`only ${slots.length} free HAProxy slots for ${count} replicas`);
   const started = await Promise.all(
     slots.map(async (slot) => {
       const port = await freePort();
-      return { ...(await launch(dir, processes, color, slot, port)), slot };
+      const replica = await launch(dir, processes, color, slot, port);
+      await onStarted?.(replica);
+      return replica;
     }),
   );
   for (const replica of started) await enableSlot(processes.haproxy.socket, replica.slot, replica.port);
@@ -36,7 +46,12 @@ export async function launch(dir: string, processes: ProcessesFile, color: Color
     AUDIT_LOG: join(home, "audit.jsonl"),
   };
   const pid = startReplica(port, env, join(dir, `replica-${slot}.log`));
-  await waitReady(`http://127.0.0.1:${port}/healthz/ready`, pid);
+  try {
+    await waitReady(`http://127.0.0.1:${port}/healthz/ready`, pid);
+  } catch (error) {
+    await stopPid(pid, "SIGKILL", 1_000);
+    throw new Error(`${(error as Error).message} (see ${join(dir, `replica-${slot}.log`)})`);
+  }
   return { pid, port, color, slot };
 }
 
@@ -78,12 +93,22 @@ export async function up(dir: string, replicas: number): Promise<ClusterFile> {
   // Written before the replicas start, so `down` can stop whatever did start if `up` fails.
   await saveCluster(dir, processes, lbUrl, redisUrl);
   for (let attempt = 0; !existsSync(socket); attempt++) {
-    if (attempt > 100 || !alive(haproxy.pid!)) throw new Error(`haproxy did not start (see ${join(dir, "haproxy.log")})`);
+    if (attempt > 100 || !alive(haproxy.pid!))
+      throw new Error(`haproxy did not start (see ${join(dir, "haproxy.log")})`);
     await new Promise((settle) => setTimeout(settle, 50));
   }
-  await runtimeCommand(socket, "show info");
-  processes.replicas = await startColor(dir, processes, "blue", replicas);
-  await saveCluster(dir, processes, lbUrl, redisUrl);
+  try {
+    await runtimeCommand(socket, "show info");
+    processes.replicas = await startColor(dir, processes, "blue", replicas, async (started) => {
+      // Recorded as each starts, so a failure below still leaves every pid for `down`.
+      processes.replicas.push(started);
+      await saveCluster(dir, processes, lbUrl, redisUrl);
+    });
+    await saveCluster(dir, processes, lbUrl, redisUrl);
+  } catch (error) {
+    await down(dir);
+    throw error;
+  }
   return (await loadCluster(dir)).cluster;
 }
 

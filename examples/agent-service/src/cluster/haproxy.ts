@@ -44,7 +44,9 @@ export function runtimeCommand(socket: string, command: string): Promise<string>
   return new Promise((settle, reject) => {
     const connection = connect(socket);
     let answer = "";
-    connection.setTimeout(5_000, () => connection.destroy(new Error(`HAProxy did not answer ${JSON.stringify(command)}`)));
+    connection.setTimeout(5_000, () =>
+      connection.destroy(new Error(`HAProxy did not answer ${JSON.stringify(command)}`)),
+    );
     connection.on("data", (chunk) => {
       answer += String(chunk);
     });
@@ -56,7 +58,10 @@ export function runtimeCommand(socket: string, command: string): Promise<string>
 
 /** Points slot `r<slot>` at a loopback port and lets traffic in (checks start at once). */
 export async function enableSlot(socket: string, slot: number, port: number): Promise<void> {
-  for (const command of [`set server replicas/r${slot} addr 127.0.0.1 port ${port}`, `set server replicas/r${slot} state ready`]) {
+  for (const command of [
+    `set server replicas/r${slot} addr 127.0.0.1 port ${port}`,
+    `set server replicas/r${slot} state ready`,
+  ]) {
     const answer = await runtimeCommand(socket, command);
     if (answer !== "" && !/^IP changed|^no need to change|port changed/i.test(answer))
       throw new Error(`HAProxy refused ${JSON.stringify(command)}: ${answer}`);

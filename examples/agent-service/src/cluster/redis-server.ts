@@ -1,6 +1,6 @@
+import { mkdir } from "node:fs/promises";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { mkdir } from "node:fs/promises";
 import { freePort, startDetached } from "./local-processes.js";
 
 /** Whether a Redis answers PING on `port` within a second. */

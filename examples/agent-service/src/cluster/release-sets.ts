@@ -35,5 +35,8 @@ export async function clusterAuth(dir: string): Promise<{ env: Record<string, st
   const rbacFile = join(authDir, "rbac.json");
   await writeFile(jwksFile, JSON.stringify(issuer.jwks));
   await writeFile(rbacFile, JSON.stringify({ version: 1, roles: { cluster: [{ actions: ["*"], templates: ["*"] }] } }));
-  return { env: { AUTH_JWKS_FILE: jwksFile, RBAC_FILE: rbacFile }, token: await issuer.mint("cluster-load", ["cluster"]) };
+  return {
+    env: { AUTH_JWKS_FILE: jwksFile, RBAC_FILE: rbacFile },
+    token: await issuer.mint("cluster-load", ["cluster"]),
+  };
 }
