@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
     throw new Error("--concurrency must be an integer from 1 to 256");
-  let report: { failed?: number };
+  let report: object;
   switch (command) {
     case "up":
       report = await up(dir, Number(values.replicas));
@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
       throw new Error(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
   }
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  return (report.failed ?? 0) > 0 ? 2 : 0;
+  return ((report as { failed?: number }).failed ?? 0) > 0 ? 2 : 0;
 }
 
 main(process.argv.slice(2)).then(

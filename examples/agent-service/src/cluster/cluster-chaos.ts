@@ -1,7 +1,7 @@
 import { loadCluster, saveCluster } from "./cluster-files.js";
 import { launch } from "./cluster-up-down.js";
 import { waitSlotsUp } from "./haproxy.js";
-import { runLoad, summarize } from "./load-generator.js";
+import { type LoadSummary, runLoad, summarize } from "./load-generator.js";
 
 /** What `chaos` reports. */
 export interface ChaosReport {
@@ -11,9 +11,9 @@ export interface ChaosReport {
   requests: number;
   failed: number;
   failedStatuses: number[];
-  before: ReturnType<typeof summarize>;
-  during: ReturnType<typeof summarize>;
-  after: ReturnType<typeof summarize>;
+  before: LoadSummary;
+  during: LoadSummary;
+  after: LoadSummary;
   /** From the restart at 2/3 of the duration until HAProxy's checks see every replica up again. */
   backToFullCapacityMs: number;
 }

@@ -8,14 +8,16 @@ import { alive, freePort, startDetached, startReplica, stopPid, waitReady } from
 import { startRedis } from "./redis-server.js";
 import { clusterAuth, signRelease } from "./release-sets.js";
 
+type Replica = ProcessesFile["replicas"][number];
+
 /** Starts `count` replicas of `color` in free HAProxy slots, waits until each is ready, and enables them. */
 export async function startColor(
   dir: string,
   processes: ProcessesFile,
   color: Color,
   count: number,
-  onStarted?: (replica: ProcessesFile["replicas"][number]) => Promise<void>,
-) {
+  onStarted?: (replica: Replica) => Promise<void>,
+): Promise<Replica[]> {
   const used = new Set(processes.replicas.map((replica) => replica.slot));
   const slots = Array.from({ length: SLOTS }, (_, index) => index + 1)
     .filter((slot) => !used.has(slot))
@@ -35,7 +37,13 @@ export async function startColor(
 }
 
 /** Starts (or restarts) the replica of `slot` on `port` and waits until it is ready. */
-export async function launch(dir: string, processes: ProcessesFile, color: Color, slot: number, port: number) {
+export async function launch(
+  dir: string,
+  processes: ProcessesFile,
+  color: Color,
+  slot: number,
+  port: number,
+): Promise<Replica> {
   const home = join(dir, `replica-${slot}`);
   await mkdir(home, { recursive: true });
   const env = {

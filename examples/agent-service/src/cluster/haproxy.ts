@@ -21,6 +21,9 @@ defaults
   timeout client 30s
   timeout server 30s
   timeout http-request 10s
+  # Readiness may take a second to say "degraded" while Redis is down (the state probe's
+  # bound): a shorter check timeout would take every replica out at once.
+  timeout check 2s
   retries 3
   option redispatch 1
   retry-on conn-failure empty-response response-timeout 503

@@ -61,8 +61,19 @@ export function quantile(values: number[], q: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]! * 10) / 10;
 }
 
+/** Requests, failures and latency quantiles of one window of the load. */
+export interface LoadSummary {
+  requests: number;
+  failed: number;
+  /** HTTP statuses of the failures (0: no response). */
+  failedStatuses: number[];
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
 /** Requests, failures and latency quantiles of the samples that started in [fromMs, toMs). */
-export function summarize(samples: Sample[], fromMs = 0, toMs = Number.POSITIVE_INFINITY) {
+export function summarize(samples: Sample[], fromMs = 0, toMs: number = Number.POSITIVE_INFINITY): LoadSummary {
   const window = samples.filter((sample) => sample.atMs >= fromMs && sample.atMs < toMs);
   const latencies = window.map((sample) => sample.latencyMs);
   const failures = window.filter((sample) => !sample.ok);
