@@ -20,6 +20,9 @@ import { redisStateStore } from "./redis-state-store.js";
 import { REDIS_URL, redisSkipReason, uniquePrefix } from "./redis-test-env.js";
 
 const skip = await redisSkipReason();
+// A replica that already sees the other's mark refuses as the verifier words it (a reused
+// version); one that loses the race inside the store refuses as a rollback.
+const REFUSED = /^NG_ERR_SIGNATURE_(ROLLBACK|VERSION_REUSED)$/;
 const pair = generateKeyPairSync("ed25519");
 const publicJwk = { ...pair.publicKey.export({ format: "jwk" }), kid: "release", alg: "EdDSA" } as TrustedKey;
 const signer = localKeySigner({ key: pair.privateKey, keyId: "release", algorithm: "EdDSA" });
@@ -75,7 +78,7 @@ describe.skipIf(skip !== undefined)("two factories sharing redisStateStore on on
         results.filter((result) => result.startsWith("accepted")),
         results.join(" | "),
       ).toHaveLength(1);
-      expect(results.filter((result) => result === "NG_ERR_SIGNATURE_ROLLBACK")).toHaveLength(1);
+      expect(results.filter((result) => REFUSED.test(result))).toHaveLength(1);
     }
   });
 
@@ -136,7 +139,7 @@ describe.skipIf(skip !== undefined)("two factories sharing redisStateStore on on
         results.filter((result) => result.accepted === "1.0.0"),
         JSON.stringify(results),
       ).toHaveLength(1);
-      expect(results.filter((result) => result.refused === "NG_ERR_SIGNATURE_ROLLBACK")).toHaveLength(1);
+      expect(results.filter((result) => REFUSED.test(result.refused ?? ""))).toHaveLength(1);
     }
   });
 });

@@ -171,6 +171,7 @@ export function testStateStore(
           verdict(checkRollback(second!, template(id, "1.0.0"), digest("b"))),
         ]);
         expect([a, b].filter((outcome) => outcome === "accepted")).toHaveLength(1);
+        expect([a, b].filter((outcome) => outcome.startsWith("NG_ERR_SIGNATURE_"))).toHaveLength(1);
         const winner = a === "accepted" ? "a" : "b";
         expect(await first!.get(id)).toEqual(mark("1.0.0", winner));
         expect(await second!.get(id)).toEqual(mark("1.0.0", winner));
