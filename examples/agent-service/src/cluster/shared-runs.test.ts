@@ -34,7 +34,10 @@ describe.skipIf(!available)("shared async runs (REDIS_URL): two replicas, the cl
   const call = (url: string, init: RequestInit = {}) =>
     fetch(url, {
       ...init,
-      headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+      },
       // A hang fails the test instead of stalling it.
       signal: AbortSignal.timeout(10_000),
     });
