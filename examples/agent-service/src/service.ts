@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { redisStateStore } from "@nextgen/cache-redis";
 import {
   fileAuditLog,
   fileStateStore,
@@ -33,6 +34,7 @@ import { adminRoutes } from "./routes/admin-routes.js";
 import { healthRoutes } from "./routes/health-routes.js";
 import { runRoutes } from "./routes/run-routes.js";
 import { templateRoutes } from "./routes/template-routes.js";
+import { redisRunStore } from "./runs/redis-run-store.js";
 import { RunRegistry } from "./runs/run-registry.js";
 import { type AgentRuntime, buildRuntime } from "./runtime/agent-runtime.js";
 import { AuditRecorder } from "./runtime/audit-recorder.js";
@@ -82,7 +84,12 @@ export async function createAgentService(
   options: AgentServiceOptions = {},
 ): Promise<AgentService> {
   const stateDir = await stateDirectory(config.stateDir);
-  const stateStore = fileStateStore(join(stateDir, "trust-state.json"));
+  // With REDIS_URL the rollback marks are shared by every replica (a local file would let one
+  // replica accept what another already superseded).
+  const stateStore: StateStore =
+    config.redisUrl !== undefined
+      ? redisStateStore({ url: config.redisUrl, keyPrefix: config.redisPrefix })
+      : fileStateStore(join(stateDir, "trust-state.json"));
   let templatesDir: string;
   let trustOf: AgentRuntimeTrust;
   if (config.templatesDir !== undefined && config.trustFile !== undefined) {
@@ -173,12 +180,33 @@ export async function createAgentService(
   });
 
   const runs = new RunRegistry();
+  // Async runs in Redis (any replica answers GET /v1/runs/{id}; a DELETE reaches the replica running it).
+  const sharedRuns =
+    config.redisUrl === undefined
+      ? undefined
+      : redisRunStore({
+          url: config.redisUrl,
+          prefix: config.redisPrefix,
+          onCancel: (runId, reason) => runs.cancel(runId, reason),
+        });
+  if (sharedRuns !== undefined) {
+    // Bounded: a Redis that is down at start only makes async runs answer 503 until it is back.
+    const subscribed = sharedRuns.ready().then(
+      () => true,
+      (error: unknown) => {
+        app.log.warn({ err: error }, "async runs: Redis is not reachable yet");
+        return false;
+      },
+    );
+    await Promise.race([subscribed, new Promise((settle) => setTimeout(settle, 5_000).unref())]);
+  }
   let draining = false;
   const context: ServiceContext = {
     config,
     auth: createAuthorizer(authenticate, rbac, audit),
     audit,
     runs,
+    ...(sharedRuns === undefined ? {} : { sharedRuns }),
     metrics,
     runtime: () => runtime,
     async reload(actor, traceId) {
@@ -219,7 +247,7 @@ export async function createAgentService(
         status,
         ...(reason === undefined ? {} : { reason }),
       }));
-      components.push(trustHealth(runtime), await stateHealth(stateStore));
+      components.push(trustHealth(runtime), await stateHealth(stateStore, config.redisUrl !== undefined));
       const failure = audit.failure;
       components.push(
         failure === undefined
@@ -292,7 +320,10 @@ export async function createAgentService(
         await app.close().finally(() => clearInterval(sweep));
         // Background (?async=true) runs finish too.
         await runs.idle();
+        // After the last run's final record is stored.
+        await sharedRuns?.close();
         await runtime.retire();
+        await stateStore.close?.();
         sdkMetrics.close();
         genAiMetrics.close();
         tracing.close();
@@ -321,7 +352,7 @@ function trustHealth(runtime: AgentRuntime): ComponentStatus {
 }
 
 /** The rollback state must be readable, or every first load of a template would fail. */
-async function stateHealth(stateStore: StateStore): Promise<ComponentStatus> {
+async function stateHealth(stateStore: StateStore, shared: boolean): Promise<ComponentStatus> {
   try {
     await Promise.race([
       stateStore.get("healthz/probe"),
@@ -329,6 +360,10 @@ async function stateHealth(stateStore: StateStore): Promise<ComponentStatus> {
     ]);
     return { name: "state", status: "healthy" };
   } catch (error) {
-    return { name: "state", status: "unhealthy", reason: error instanceof Error ? error.message : String(error) };
+    const reason = error instanceof Error ? error.message : String(error);
+    // Shared marks in Redis: every replica loses them at once, and each still serves the
+    // templates it verified (new versions are refused, fail-closed). Taking all replicas out
+    // of rotation would turn that into a full outage: degraded, not unhealthy.
+    return { name: "state", status: shared ? "degraded" : "unhealthy", reason };
   }
 }

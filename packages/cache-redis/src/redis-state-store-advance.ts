@@ -3,7 +3,8 @@ import { compareSemver, type HighWaterMark, isSemver, SignatureError } from "@ne
 /**
  * The rollback decision of core's stores, made against the mark Redis holds: `true` to
  * write `next`, `false` when it already is the mark; throws the rollback refusal for a
- * lower version, the same version with another digest, or versions that cannot be ordered.
+ * lower version or versions that cannot be ordered, and `version-reused` for the same version
+ * with another digest.
  * @internal
  */
 export function advancesMark(templateId: string, previous: HighWaterMark | undefined, next: HighWaterMark): boolean {
@@ -28,8 +29,8 @@ export function advancesMark(templateId: string, previous: HighWaterMark | undef
   }
   if (order === 0 && previous.digest !== next.digest) {
     throw new SignatureError(
-      "rollback",
-      `${templateId}@${next.version} has digest ${next.digest}, but ${previous.digest} was accepted for that version (a version must not change)`,
+      "version-reused",
+      `${templateId}@${next.version} has digest ${next.digest}, but ${previous.digest} was accepted for that version: a published version must not change. Bump \`version\` and sign again.`,
       subject,
     );
   }

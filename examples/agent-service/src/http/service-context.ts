@@ -1,5 +1,6 @@
 import type { Registry } from "prom-client";
 import type { ServiceConfig } from "../config/service-config.js";
+import type { RedisRunStore } from "../runs/redis-run-store.js";
 import type { RunRegistry } from "../runs/run-registry.js";
 import type { AgentRuntime } from "../runtime/agent-runtime.js";
 import type { AuditRecorder } from "../runtime/audit-recorder.js";
@@ -18,6 +19,8 @@ export interface ServiceContext {
   readonly auth: Authorizer;
   readonly audit: AuditRecorder;
   readonly runs: RunRegistry;
+  /** Async runs shared through Redis (when `REDIS_URL` is set). */
+  readonly sharedRuns?: RedisRunStore;
   readonly metrics: Registry;
   /** The runtime new requests use. */
   runtime(): AgentRuntime;

@@ -159,8 +159,18 @@ export function runRoutes(app: FastifyInstance, context: ServiceContext): void {
         ),
       );
     if (request.query.async === true) {
+      // Shared runs: refuse (coded 503) before starting what no replica could report on.
+      await context.sharedRuns?.available();
       const { record, outcome } = start(undefined);
       outcome.catch(() => undefined);
+      if (context.sharedRuns !== undefined) {
+        try {
+          await context.sharedRuns.track(record, outcome);
+        } catch (error) {
+          context.runs.cancel(record.runId, "its record could not be stored");
+          throw error;
+        }
+      }
       reply.code(202);
       return { runId: record.runId };
     }
@@ -176,24 +186,29 @@ export function runRoutes(app: FastifyInstance, context: ServiceContext): void {
     return { runId: record.runId, result: await outcome };
   });
 
-  const known = (runId: string): RunRecord => {
-    const record = context.runs.get(runId);
-    if (!record) throw new NextGenError("NG_ERR_RUN_NOT_FOUND", `No run ${runId} on this instance.`);
-    return record;
+  // This replica's runs first; with REDIS_URL, any replica's async runs.
+  const known = async (runId: string): Promise<{ record: RunRecord; local: boolean }> => {
+    const local = context.runs.get(runId);
+    if (local) return { record: local, local: true };
+    const shared = await context.sharedRuns?.get(runId);
+    if (shared) return { record: shared, local: false };
+    throw new NextGenError("NG_ERR_RUN_NOT_FOUND", `No run ${runId}.`);
   };
 
   app.get<{ Params: { runId: string } }>("/v1/runs/:runId", { schema: getRunSchema }, async (request) => {
     await context.auth.authenticate(request);
-    const record = known(request.params.runId);
+    const { record } = await known(request.params.runId);
     await context.auth.authorize(request, "read", record.templateId);
     return record;
   });
 
   app.delete<{ Params: { runId: string } }>("/v1/runs/:runId", { schema: cancelRunSchema }, async (request, reply) => {
     const principal = await context.auth.authenticate(request);
-    const record = known(request.params.runId);
+    const { record, local } = await known(request.params.runId);
     await context.auth.authorize(request, "run", record.templateId);
-    context.runs.cancel(record.runId, `cancelled by ${principal.subject}`);
+    const reason = `cancelled by ${principal.subject}`;
+    if (local) context.runs.cancel(record.runId, reason);
+    else if (record.status === "running") await context.sharedRuns?.cancel(record.runId, reason);
     reply.code(202);
     return record;
   });

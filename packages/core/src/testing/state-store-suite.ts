@@ -115,7 +115,7 @@ export function testStateStore(
       expect(SignatureError.is(lower, "NG_ERR_SIGNATURE_ROLLBACK")).toBe(true);
       expect((lower as SignatureError).templateId).toBe("a/b");
       await expect(store!.set("a/b", mark("2.0.0", "other bytes"))).rejects.toMatchObject({
-        code: "NG_ERR_SIGNATURE_ROLLBACK",
+        code: "NG_ERR_SIGNATURE_VERSION_REUSED",
       });
       await expect(store!.set("a/b", mark("not-semver"))).rejects.toMatchObject({
         code: "NG_ERR_SIGNATURE_ROLLBACK",

@@ -5,8 +5,8 @@ import type { HighWaterMark } from "./state-store.js";
 /**
  * @internal Whether `next` moves the mark of `templateId` forward from `previous`:
  * `true` for a higher version (or the first mark), `false` when it is already the mark.
- * Throws the rollback refusal for a lower version, the same version with another digest,
- * or versions that cannot be ordered. Every store runs this (the Redis store runs the
+ * Throws the rollback refusal for a lower version or versions that cannot be ordered, and
+ * `version-reused` for the same version with another digest (as the verifier does). Every store runs this (the Redis store runs the
  * same decision against the value its Lua script compares), so that a `set` racing
  * another replica's can never lower a mark, whatever `get` said before it.
  */
@@ -30,8 +30,8 @@ export function advancesMark(templateId: string, previous: HighWaterMark | undef
   }
   if (order === 0 && previous.digest !== next.digest) {
     throw new SignatureError(
-      "rollback",
-      `${templateId}@${next.version} has digest ${next.digest}, but ${previous.digest} was accepted for that version (a version must not change)`,
+      "version-reused",
+      `${templateId}@${next.version} has digest ${next.digest}, but ${previous.digest} was accepted for that version: a published version must not change. Bump \`version\` and sign again.`,
       subject,
     );
   }

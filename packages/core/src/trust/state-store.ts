@@ -19,9 +19,10 @@ export interface StateStore {
   /**
    * Records `mark` as the new mark of `templateId`. Durable when the promise resolves.
    * Never lowers a mark, atomically with respect to every other writer of the same state
-   * (other policies, other replicas): a lower version, or the same version with another
-   * digest, rejects with a rollback `SignatureError` and leaves the mark as it was; the
-   * current mark again resolves and changes nothing. `testStateStore` checks all of it.
+   * (other policies, other replicas): a lower version rejects with a `rollback`
+   * `SignatureError`, the same version with another digest with `version-reused`, and the
+   * mark stays as it was; the current mark again resolves and changes nothing.
+   * `testStateStore` checks all of it.
    */
   set(templateId: string, mark: HighWaterMark): Promise<void>;
   /**
