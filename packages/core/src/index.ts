@@ -58,6 +58,8 @@ export type {
 } from "./cache/tiered-cache-options.js";
 export { canonicalize } from "./canonical/canonicalize.js";
 export { canonicalTemplateBytes, templateDigest } from "./canonical/template-digest.js";
+export type { Clock } from "./clock/clock.js";
+export { monotonicClock, wallClock } from "./clock/clock.js";
 export type { Codec } from "./codec/codec.js";
 export {
   AGENT_CREATE_CHANNEL,
