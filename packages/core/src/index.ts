@@ -108,7 +108,6 @@ export type {
   AgentFactory,
   AgentFactoryOptions,
   AgentKind,
-  Clock,
   ComponentHealth,
   CreateOptions,
   CreateRequest,

@@ -3,6 +3,7 @@ import type { AgentInit } from "../agent/agent-types.js";
 import type { AuditSink } from "../audit/audit-sink.js";
 import type { FactoryCacheOptions, PrewarmReport } from "../cache/factory-cache.js";
 import type { PrewarmOptions } from "../cache/prewarm-in-pool.js";
+import type { Clock } from "../clock/clock.js";
 import type { DiagnosticsLogger } from "../diagnostics/diagnostics-logger.js";
 import type { AgentPool, AgentPoolOptions } from "../pool/factory-pool.js";
 import type { TemplateSource } from "../source/template-source.js";
@@ -35,12 +36,6 @@ export type KindsOf<Kinds> = { readonly [K in keyof Kinds]: AgentKind };
 
 /** Template id → kind name, for templates whose kind the type system should know exactly. */
 export type TemplateKindMap<Kinds> = Record<string, keyof Kinds & string>;
-
-/** A source of the current time in milliseconds since the epoch. */
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
 
 /** Options of {@link createAgentFactory}. */
 export interface AgentFactoryOptions<
