@@ -13,6 +13,8 @@ export default defineConfig({
     // A WASI tool's calls (`wasiTool`), dispatched by URL like the kinds.
     "pool/wasi/wasi-runner": "src/pool/wasi/wasi-runner.ts",
     "testing/index": "src/testing/index.ts",
+    // Shared with sibling @nextgen packages only (no semver promise).
+    internal: "src/internal.ts",
   },
   format: ["esm"],
   target: "node20",
