@@ -35,6 +35,9 @@ describe("the OpenAPI document", () => {
     expect(api.openapi.operations().sort()).toEqual(
       [
         "DELETE /v1/runs/{runId}",
+        "GET /v1/a2a/trust.json",
+        "GET /v1/a2a/{namespace}/{name}/.well-known/agent-card.json",
+        "POST /v1/a2a/{namespace}/{name}",
         "GET /healthz/live",
         "GET /healthz/ready",
         "GET /metrics",

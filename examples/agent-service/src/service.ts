@@ -13,6 +13,8 @@ import { instrument } from "@nextgen/otel";
 import { registerGenAiPrometheusMetrics, registerPrometheusMetrics } from "@nextgen/otel/prometheus";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { Histogram, Registry } from "prom-client";
+import { a2aRoutes } from "./a2a/a2a-routes.js";
+import { cardSigningKey } from "./a2a/card-signing-key.js";
 import { agentKinds } from "./agents/agent-kinds.js";
 import { bearerAuthenticator, loadJwksFile } from "./auth/bearer-auth.js";
 import { DEVELOPMENT_RBAC, loadRbacFile, rbacPolicy } from "./auth/rbac.js";
@@ -121,6 +123,7 @@ export async function createAgentService(
     authenticate = bearerAuthenticator({ jwks: issuer.jwks });
   }
   const rbac = config.rbacFile !== undefined ? await loadRbacFile(config.rbacFile) : rbacPolicy(DEVELOPMENT_RBAC);
+  const cardKey = await cardSigningKey(config.a2aCardKeyFile, config.a2aCardKeyId);
 
   const auditLog = config.auditLog ?? join(stateDir, "audit.log");
   const app = Fastify({
@@ -292,6 +295,7 @@ export async function createAgentService(
   templateRoutes(app, context);
   runRoutes(app, context);
   adminRoutes(app, context);
+  a2aRoutes(app, context, cardKey);
   healthRoutes(app, context);
 
   let shuttingDown: Promise<void> | undefined;

@@ -34,6 +34,12 @@ export interface ServiceConfig {
   maxInputChars: number;
   /** Log level of pino. */
   logLevel: string;
+  /** Base URL clients reach the service at (written in the signed A2A cards); default: the listening address. */
+  publicUrl: string | undefined;
+  /** PKCS#8 PEM private key (Ed25519 or P-256) signing the A2A cards; default: a throwaway key made at start. */
+  a2aCardKeyFile: string | undefined;
+  /** `kid` of the card signing key. */
+  a2aCardKeyId: string;
 }
 
 /** Environment variables the service reads (documented in docs/service.md). */
@@ -109,6 +115,9 @@ export function loadConfig(env: ServiceEnv): ServiceConfig {
     bodyLimitBytes: integer(env, "NEXTGEN_BODY_LIMIT_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
     maxInputChars: integer(env, "NEXTGEN_MAX_INPUT_CHARS", 16 * 1024, 1, 16 * 1024 * 1024),
     logLevel: text(env, "LOG_LEVEL") ?? "info",
+    publicUrl: url(env, "PUBLIC_URL", ["http:", "https:"])?.replace(/\/+$/, ""),
+    a2aCardKeyFile: path(env, "A2A_CARD_KEY_FILE"),
+    a2aCardKeyId: text(env, "A2A_CARD_KEY_ID") ?? "agent-service-cards",
   };
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(config.host))
     throw new ConfigError("HOST", `must be a host name or address, got ${JSON.stringify(config.host)}`);

@@ -21,6 +21,7 @@ export async function openApiPlugin(app: FastifyInstance): Promise<void> {
       tags: [
         { name: "templates", description: "Verified templates" },
         { name: "runs", description: "Create and run agents" },
+        { name: "a2a", description: "The verified templates as A2A agents (signed cards, JSON-RPC)" },
         { name: "admin", description: "Operations" },
         { name: "health", description: "Health and metrics" },
       ],

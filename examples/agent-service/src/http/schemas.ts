@@ -43,7 +43,8 @@ export function problems(...statuses: number[]): Record<number, unknown> {
   return responses;
 }
 
-const json = (description: string, schema: unknown): RouteSchema => ({
+/** A JSON response of an operation, for its `response` map. */
+export const json = (description: string, schema: unknown): RouteSchema => ({
   description,
   content: { "application/json": { schema } },
 });
@@ -60,7 +61,8 @@ const templateVersion = {
   additionalProperties: false,
 };
 
-const idParams = {
+/** `{namespace}/{name}` path parameters of a template id. */
+export const idParams = {
   type: "object",
   required: ["namespace", "name"],
   properties: {
@@ -99,7 +101,8 @@ const runRecord = {
   additionalProperties: false,
 };
 
-const bearer = [{ bearer: [] }];
+/** The operation needs a bearer token. */
+export const bearer = [{ bearer: [] }];
 
 /** `GET /v1/templates`. */
 export const listTemplatesSchema: RouteSchema = {
