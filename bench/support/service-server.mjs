@@ -31,12 +31,12 @@ if (mode === "service") {
   const { agentKinds } = await import(`${service}/agents/agent-kinds.js`);
   const { loadConfig } = await import(`${service}/config/service-config.js`);
   const { signSampleTemplates } = await import(`${service}/dev/embedded-defaults.js`);
-  const { createAgentFactory, directorySource, trustPolicy } = await import("@nextgen/core");
+  const { createAgentFactory, directorySource, memoryStateStore, trustPolicy } = await import("@nextgen/core");
   const { kinds, tools } = agentKinds(loadConfig({}));
   const { templatesDir, trust } = await signSampleTemplates(stateDir);
   const factory = createAgentFactory({
     source: directorySource(templatesDir),
-    trust: trustPolicy(trust),
+    trust: trustPolicy(trust, { stateStore: memoryStateStore() }),
     kinds,
     tools,
   });
