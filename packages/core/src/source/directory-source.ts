@@ -5,6 +5,7 @@ import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { TemplateRef } from "../template/types.js";
 import { type DirectoryWatchOptions, watchDirectory } from "./directory-watch.js";
+import { folderListings } from "./folder-listings.js";
 import { readTemplateFile, sourceReadError } from "./read-template-file.js";
 import { compareSemver, highestVersion, isPrerelease } from "./semver-compare.js";
 import { matchesTemplateName, parseTemplateFileName, type TemplateFileName } from "./template-file-name.js";
@@ -75,7 +76,9 @@ function ambiguous(root: string, first: string, second: string): NextGenError {
  * `<id>.json` beside `<id>.json.zst` is refused (`NG_ERR_SOURCE_AMBIGUOUS`), special
  * files and symlinks leaving the directory are refused, and a missing directory is
  * `NG_ERR_SOURCE_UNAVAILABLE`, never "template not found".
- * The directory is read on every call; the factory caches what it resolves.
+ * Every call reads the template file itself; a folder's listing is kept while one `stat`
+ * shows the folder unchanged (an added, removed or renamed file, or a replaced folder, is
+ * seen on the next call). The factory caches what it resolves.
  *
  * @example
  * ```ts
@@ -94,6 +97,7 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
     throw new OptionsError("options.maxBytes", `must be a positive integer (bytes), got ${String(maxBytes)}.`);
   }
   const root = resolve(dir);
+  const listings = folderListings();
   const read = (name: TemplateFileName, relativePath: string, signal: AbortSignal | undefined) =>
     readTemplateFile(join(root, relativePath), name, { codec, maxBytes, signal, root });
   // A missing (or non-directory) root is an unavailable source, not a missing template:
@@ -122,15 +126,12 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
   }
 
   type Located = { name: TemplateFileName; path: string };
-  /** The files that may hold versions of `id`: the plain one and the `@version` ones. */
-  async function locate(id: string, signal: AbortSignal | undefined) {
-    assertTemplateId(id);
-    const slash = id.lastIndexOf("/");
-    const namespace = id.slice(0, slash);
-    const leaf = id.slice(slash + 1);
+  type Files = { plain: Located | undefined; versioned: Map<string, Located> };
+  /** The files of `names` (one folder, sorted) that may hold versions of `id`: the plain one and the `@version` ones. */
+  function filesOf(id: string, namespace: string, leaf: string, names: readonly string[]): Files {
     const versioned = new Map<string, Located>();
     let plain: Located | undefined;
-    for (const fileName of (await readFolder(join(root, namespace), signal)).sort()) {
+    for (const fileName of names) {
       if (!matchesTemplateName(fileName, leaf)) continue;
       const path = `${namespace}/${fileName}`;
       const name = parseTemplateFileName(path);
@@ -142,9 +143,38 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
     }
     return { plain, versioned };
   }
+  /**
+   * Runs `use` on the files of `id`. With a kept listing of its folder, the folder's
+   * `stat` runs beside `use` (no `readdir`); if the folder changed meanwhile, the
+   * outcome is dropped and `use` runs again on a fresh listing.
+   */
+  async function withFiles<T>(id: string, signal: AbortSignal | undefined, use: (files: Files) => Promise<T>) {
+    assertTemplateId(id);
+    const slash = id.lastIndexOf("/");
+    const namespace = id.slice(0, slash);
+    const leaf = id.slice(slash + 1);
+    const folder = join(root, namespace);
+    const kept = listings.kept(folder);
+    if (kept !== undefined) {
+      signal?.throwIfAborted();
+      const [current, outcome] = await Promise.all([
+        kept.stillCurrent(),
+        (async () => use(filesOf(id, namespace, leaf, kept.names)))().then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+      ]);
+      if (current) {
+        if (outcome.ok) return outcome.value;
+        throw outcome.error;
+      }
+      listings.forget(folder);
+    }
+    const names = await listings.read(folder, () => readFolder(folder, signal));
+    return use(filesOf(id, namespace, leaf, names));
+  }
   /** The highest version and, when reading it was needed to know, its entry. */
-  async function highest(id: string, signal: AbortSignal | undefined) {
-    const { plain, versioned } = await locate(id, signal);
+  async function highest({ plain, versioned }: Files, signal: AbortSignal | undefined) {
     const plainRead = plain ? await read(plain.name, plain.path, signal) : undefined;
     // A pre-release is "latest" only when asked for (npm's semantics).
     const plainEntry = plainRead && (includePrerelease || !isPrerelease(plainRead.version)) ? plainRead : undefined;
@@ -156,23 +186,27 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
   }
   async function get(id: string, version?: string, readOptions?: SourceReadOptions): Promise<SourceEntry | undefined> {
     const signal = readOptions?.signal;
-    if (version === undefined) {
-      const top = await highest(id, signal);
-      if (top.entry !== undefined || top.version === undefined) return top.entry;
-      const file = top.versioned.get(top.version)!;
-      return read(file.name, file.path, signal);
-    }
-    const { plain, versioned } = await locate(id, signal);
-    const exact = versioned.get(version);
-    if (exact) return read(exact.name, exact.path, signal);
-    if (!plain) return undefined;
-    const entry = await read(plain.name, plain.path, signal);
-    return entry.version === version ? entry : undefined;
+    return withFiles(id, signal, async (files) => {
+      if (version === undefined) {
+        const top = await highest(files, signal);
+        if (top.entry !== undefined || top.version === undefined) return top.entry;
+        const file = top.versioned.get(top.version)!;
+        return read(file.name, file.path, signal);
+      }
+      const exact = files.versioned.get(version);
+      if (exact) return read(exact.name, exact.path, signal);
+      if (!files.plain) return undefined;
+      const entry = await read(files.plain.name, files.plain.path, signal);
+      return entry.version === version ? entry : undefined;
+    });
   }
   async function latest(id: string, readOptions?: SourceReadOptions): Promise<LatestVersion | undefined> {
-    const top = await highest(id, readOptions?.signal);
-    if (top.version === undefined) return undefined;
-    return top.entry === undefined ? { version: top.version } : { version: top.version, entry: top.entry };
+    const signal = readOptions?.signal;
+    return withFiles(id, signal, async (files) => {
+      const top = await highest(files, signal);
+      if (top.version === undefined) return undefined;
+      return top.entry === undefined ? { version: top.version } : { version: top.version, entry: top.entry };
+    });
   }
   async function list(readOptions?: SourceReadOptions): Promise<TemplateRef[]> {
     const signal = readOptions?.signal;

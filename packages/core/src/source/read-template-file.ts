@@ -83,9 +83,11 @@ export async function readBoundedFile(
     let filled = 0;
     for (;;) {
       signal?.throwIfAborted();
-      const { bytesRead } = await handle.read(buffer, filled, buffer.byteLength - filled, null);
-      if (bytesRead === 0) break;
+      const wanted = buffer.byteLength - filled;
+      const { bytesRead } = await handle.read(buffer, filled, wanted, null);
       filled += bytesRead;
+      // A regular file reads short only at its end: no second read just to see 0 bytes.
+      if (bytesRead < wanted) break;
       if (filled === buffer.byteLength) {
         if (filled > maxBytes) break;
         const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.byteLength * 2));
