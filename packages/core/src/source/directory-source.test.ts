@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rename, rm, utimes, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -232,5 +232,22 @@ describe("directorySource folder listings", () => {
     await rm(join(root, "security"), { recursive: true });
     await rename(join(root, "next/security"), join(root, "security"));
     expect((await source.get("security/auditor"))?.version).toBe("3.0.0");
+  });
+
+  it("refuses a kept file replaced by a symlink leaving the root, and never echoes what it points to", async () => {
+    const root = await tempDir();
+    const outside = await tempDir();
+    await writeFile(join(outside, "secret.json"), json(template("security/auditor", "9.9.9")));
+    await put(root, "security/auditor.json", json(template("security/auditor", "1.0.0")));
+    await utimes(join(root, "security"), hourAgo(), hourAgo());
+    const source = directorySource(root);
+    expect((await source.get("security/auditor"))?.version).toBe("1.0.0");
+
+    await rm(join(root, "security/auditor.json"));
+    await symlink(join(outside, "secret.json"), join(root, "security/auditor.json"));
+    await utimes(join(root, "security"), hourAgo(), hourAgo());
+    const error = await source.get("security/auditor").catch((caught: unknown) => caught);
+    expect(NextGenError.is(error, "NG_ERR_SOURCE_OUTSIDE_ROOT")).toBe(true);
+    expect((error as Error).message).not.toContain("9.9.9");
   });
 });

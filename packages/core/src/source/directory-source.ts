@@ -5,7 +5,7 @@ import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { TemplateRef } from "../template/types.js";
 import { type DirectoryWatchOptions, watchDirectory } from "./directory-watch.js";
-import { folderListings } from "./folder-listings.js";
+import { type FolderEntries, folderListings, type Listing } from "./folder-listings.js";
 import { readTemplateFile, sourceReadError } from "./read-template-file.js";
 import { compareSemver, highestVersion, isPrerelease } from "./semver-compare.js";
 import { matchesTemplateName, parseTemplateFileName, type TemplateFileName } from "./template-file-name.js";
@@ -97,9 +97,9 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
     throw new OptionsError("options.maxBytes", `must be a positive integer (bytes), got ${String(maxBytes)}.`);
   }
   const root = resolve(dir);
-  const listings = folderListings();
-  const read = (name: TemplateFileName, relativePath: string, signal: AbortSignal | undefined) =>
-    readTemplateFile(join(root, relativePath), name, { codec, maxBytes, signal, root });
+  const listings = folderListings(root);
+  const read = (name: TemplateFileName, relativePath: string, signal: AbortSignal | undefined, realFile?: string) =>
+    readTemplateFile(join(root, relativePath), name, { codec, maxBytes, signal, root, realFile });
   // A missing (or non-directory) root is an unavailable source, not a missing template:
   // every id would otherwise read as "not found" while the real fault is the path.
   async function assertRoot(): Promise<void> {
@@ -112,34 +112,42 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
     }
   }
 
-  async function readFolder(folder: string, signal: AbortSignal | undefined): Promise<string[]> {
+  async function readFolder(folder: string, signal: AbortSignal | undefined): Promise<FolderEntries> {
     signal?.throwIfAborted();
     try {
-      return await readdir(folder);
+      const entries = await readdir(folder, { withFileTypes: true });
+      const regular = new Set<string>();
+      for (const entry of entries) if (entry.isFile()) regular.add(entry.name);
+      return { names: entries.map((entry) => entry.name), regular };
     } catch (error) {
       if (isMissing(error)) {
         await assertRoot();
-        return [];
+        return { names: [], regular: new Set() };
       }
       throw sourceReadError(folder, error);
     }
   }
 
-  type Located = { name: TemplateFileName; path: string };
+  /** A template file; `realFile` when its listing vouches that it is a regular file inside the root. */
+  type Located = { name: TemplateFileName; path: string; realFile: string | undefined };
   type Files = { plain: Located | undefined; versioned: Map<string, Located> };
-  /** The files of `names` (one folder, sorted) that may hold versions of `id`: the plain one and the `@version` ones. */
-  function filesOf(id: string, namespace: string, leaf: string, names: readonly string[]): Files {
+  /** The files of `listing` (one folder) that may hold versions of `id`: the plain one and the `@version` ones. */
+  function filesOf(id: string, namespace: string, leaf: string, listing: Listing): Files {
     const versioned = new Map<string, Located>();
     let plain: Located | undefined;
-    for (const fileName of names) {
+    for (const fileName of listing.names) {
       if (!matchesTemplateName(fileName, leaf)) continue;
       const path = `${namespace}/${fileName}`;
       const name = parseTemplateFileName(path);
       if (name?.id !== id) continue;
       const previous = name.version === undefined ? plain : versioned.get(name.version);
       if (previous !== undefined) throw ambiguous(root, previous.path, path);
-      if (name.version === undefined) plain = { name, path };
-      else versioned.set(name.version, { name, path });
+      const realFile =
+        listing.realFolder !== undefined && listing.regular.has(fileName)
+          ? `${listing.realFolder}${sep}${fileName}`
+          : undefined;
+      if (name.version === undefined) plain = { name, path, realFile };
+      else versioned.set(name.version, { name, path, realFile });
     }
     return { plain, versioned };
   }
@@ -159,7 +167,7 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
       signal?.throwIfAborted();
       const [current, outcome] = await Promise.all([
         kept.stillCurrent(),
-        (async () => use(filesOf(id, namespace, leaf, kept.names)))().then(
+        (async () => use(filesOf(id, namespace, leaf, kept)))().then(
           (value) => ({ ok: true as const, value }),
           (error: unknown) => ({ ok: false as const, error }),
         ),
@@ -170,12 +178,12 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
       }
       listings.forget(folder);
     }
-    const names = await listings.read(folder, () => readFolder(folder, signal));
-    return use(filesOf(id, namespace, leaf, names));
+    const listing = await listings.read(folder, () => readFolder(folder, signal));
+    return use(filesOf(id, namespace, leaf, listing));
   }
   /** The highest version and, when reading it was needed to know, its entry. */
   async function highest({ plain, versioned }: Files, signal: AbortSignal | undefined) {
-    const plainRead = plain ? await read(plain.name, plain.path, signal) : undefined;
+    const plainRead = plain ? await read(plain.name, plain.path, signal, plain.realFile) : undefined;
     // A pre-release is "latest" only when asked for (npm's semantics).
     const plainEntry = plainRead && (includePrerelease || !isPrerelease(plainRead.version)) ? plainRead : undefined;
     const top = highestVersion(versioned.keys(), { includePrerelease });
@@ -191,12 +199,12 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
         const top = await highest(files, signal);
         if (top.entry !== undefined || top.version === undefined) return top.entry;
         const file = top.versioned.get(top.version)!;
-        return read(file.name, file.path, signal);
+        return read(file.name, file.path, signal, file.realFile);
       }
       const exact = files.versioned.get(version);
-      if (exact) return read(exact.name, exact.path, signal);
+      if (exact) return read(exact.name, exact.path, signal, exact.realFile);
       if (!files.plain) return undefined;
-      const entry = await read(files.plain.name, files.plain.path, signal);
+      const entry = await read(files.plain.name, files.plain.path, signal, files.plain.realFile);
       return entry.version === version ? entry : undefined;
     });
   }

@@ -1,4 +1,5 @@
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
+import { sep } from "node:path";
 
 /** Options of {@link folderListings}. @internal */
 export interface FolderListingsOptions {
@@ -15,10 +16,25 @@ export interface FolderListingsOptions {
   maxFolders?: number;
 }
 
+/** What listing a folder yields: its entry names, and which of them are regular files. @internal */
+export interface FolderEntries {
+  names: string[];
+  /** Names whose directory entry is a regular file (not a symlink, not unknown). */
+  regular: ReadonlySet<string>;
+}
+
+/** A folder's sorted names and, when it lies inside the root, its real path. @internal */
+export interface Listing extends FolderEntries {
+  /**
+   * Real path of the folder (symlinks resolved), set only when it lies below the root's
+   * real path: a regular file in it is then inside the root without a `realpath` of its own.
+   */
+  realFolder: string | undefined;
+}
+
 /** A kept listing and the check that it still describes the folder. @internal */
-export interface KeptListing {
-  readonly names: readonly string[];
-  /** One `stat` of the folder: false when it changed (or is gone) since it was listed. */
+export interface KeptListing extends Listing {
+  /** One `stat` of the folder (shared by concurrent checks): false when it changed or is gone since it was listed. */
   stillCurrent(): Promise<boolean>;
 }
 
@@ -26,8 +42,8 @@ export interface KeptListing {
 export interface FolderListings {
   /** The kept listing of `folder`, if any. */
   kept(folder: string): KeptListing | undefined;
-  /** Lists `folder` with `readNames` and keeps the result when the folder is quiet and did not change meanwhile. */
-  read(folder: string, readNames: () => Promise<string[]>): Promise<readonly string[]>;
+  /** Lists `folder` with `readEntries` and keeps the result when the folder is quiet and did not change meanwhile. */
+  read(folder: string, readEntries: () => Promise<FolderEntries>): Promise<Listing>;
   /** Drops the listing of `folder`. */
   forget(folder: string): void;
 }
@@ -58,41 +74,63 @@ async function stampOf(folder: string): Promise<{ stamp: string; changedMs: numb
  * listed again. A folder changed within `quietMs` is listed every time.
  * @internal
  */
-export function folderListings(options: FolderListingsOptions = {}): FolderListings {
+/** The real path of `folder` if it lies below the real path of `root`. */
+async function realFolderOf(folder: string, root: string): Promise<string | undefined> {
+  try {
+    const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(folder)]);
+    return realFolder.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) ? realFolder : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function folderListings(root: string, options: FolderListingsOptions = {}): FolderListings {
   const quietMs = options.quietMs ?? 2_000;
   const now = options.now ?? Date.now;
   const maxFolders = options.maxFolders ?? 4_096;
-  const listings = new Map<string, { stamp: string; names: readonly string[] }>();
-  // Concurrent lookups in one folder (a start-up prewarm) share one listing.
-  const pending = new Map<string, Promise<readonly string[]>>();
+  const listings = new Map<string, Listing & { stamp: string }>();
+  // Concurrent lookups in one folder (a start-up prewarm) share one listing, and one check.
+  const pending = new Map<string, Promise<Listing>>();
+  const checks = new Map<string, Promise<string | undefined>>();
 
-  async function list(folder: string, readNames: () => Promise<string[]>): Promise<readonly string[]> {
+  /** Lookups in the same turn share one `stat`, issued after all of them were made (so a write before any of them is seen). */
+  function currentStamp(folder: string): Promise<string | undefined> {
+    let check = checks.get(folder);
+    if (check === undefined) {
+      check = Promise.resolve().then(() => {
+        checks.delete(folder);
+        return stampOf(folder).then((stamp) => stamp?.stamp);
+      });
+      checks.set(folder, check);
+    }
+    return check;
+  }
+
+  async function list(folder: string, readEntries: () => Promise<FolderEntries>): Promise<Listing> {
     const before = await stampOf(folder);
-    const names = (await readNames()).sort();
-    if (before === undefined || now() - before.changedMs < quietMs) return names;
+    const [entries, realFolder] = await Promise.all([readEntries(), realFolderOf(folder, root)]);
+    const listing: Listing = { names: entries.names.sort(), regular: entries.regular, realFolder };
+    if (before === undefined || now() - before.changedMs < quietMs) return listing;
     const after = await stampOf(folder);
-    if (after?.stamp !== before.stamp) return names;
+    if (after?.stamp !== before.stamp) return listing;
     if (listings.size >= maxFolders && !listings.has(folder)) {
       listings.delete(listings.keys().next().value as string);
     }
-    listings.set(folder, { stamp: before.stamp, names });
-    return names;
+    listings.set(folder, { ...listing, stamp: before.stamp });
+    return listing;
   }
 
   return {
     kept(folder) {
       const listing = listings.get(folder);
       if (listing === undefined) return undefined;
-      return {
-        names: listing.names,
-        stillCurrent: async () => (await stampOf(folder))?.stamp === listing.stamp,
-      };
+      return { ...listing, stillCurrent: async () => (await currentStamp(folder)) === listing.stamp };
     },
-    read(folder, readNames) {
+    read(folder, readEntries) {
       const shared = pending.get(folder);
       // A shared listing that failed (the first caller's signal aborted it) is read again.
-      if (shared !== undefined) return shared.catch(() => list(folder, readNames));
-      const listing = list(folder, readNames).finally(() => pending.delete(folder));
+      if (shared !== undefined) return shared.catch(() => list(folder, readEntries));
+      const listing = list(folder, readEntries).finally(() => pending.delete(folder));
       pending.set(folder, listing);
       return listing;
     },
