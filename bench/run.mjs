@@ -19,6 +19,7 @@ const benches = {
   templates: { command: [process.execPath, "templates.mjs"] },
   validation: { command: [process.execPath, "validation.mjs"], env: quick ? { ROUNDS: "20" } : {} },
   create: { command: [process.execPath, "create.mjs"] },
+  cold: { command: [process.execPath, "cold.mjs"], env: quick ? { COLD: "500", STARTUP: "2000", ROUNDS: "1" } : {} },
   trust: { command: [process.execPath, "trust.mjs"] },
   interop: { command: [process.execPath, "interop.mjs"] },
   cache: { command: [process.execPath, "cache.mjs"], env: quick ? { ROUNDS: "3" } : {} },

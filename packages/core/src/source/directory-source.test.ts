@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -195,5 +195,59 @@ describe("a factory on a missing templates directory", () => {
       expect(source?.reason).toMatch(/unavailable \(ENOENT\)/);
       await factory.close();
     }
+  });
+});
+
+describe("directorySource folder listings", () => {
+  const hourAgo = () => new Date(Date.now() - 3_600_000);
+
+  it("sees a version added to, and a file removed from, a folder whose listing it kept", async () => {
+    const root = await tempDir();
+    await put(root, "security/auditor.json", json(template("security/auditor", "1.0.0")));
+    await utimes(join(root, "security"), hourAgo(), hourAgo());
+    const source = directorySource(root);
+    expect((await source.get("security/auditor"))?.version).toBe("1.0.0");
+    expect((await source.get("security/auditor"))?.version).toBe("1.0.0");
+
+    await put(root, "security/auditor@2.0.0.json", json(template("security/auditor", "2.0.0")));
+    expect((await source.get("security/auditor"))?.version).toBe("2.0.0");
+    expect((await source.latest?.("security/auditor"))?.version).toBe("2.0.0");
+
+    await utimes(join(root, "security"), hourAgo(), hourAgo());
+    expect((await source.get("security/auditor"))?.version).toBe("2.0.0");
+    await rm(join(root, "security/auditor@2.0.0.json"));
+    expect((await source.get("security/auditor"))?.version).toBe("1.0.0");
+    expect(await source.get("security/auditor", "2.0.0")).toBeUndefined();
+  });
+
+  it("sees a folder replaced under it (a deploy that swaps the namespace folder)", async () => {
+    const root = await tempDir();
+    await put(root, "security/auditor.json", json(template("security/auditor", "1.0.0")));
+    await utimes(join(root, "security"), hourAgo(), hourAgo());
+    const source = directorySource(root);
+    expect((await source.get("security/auditor"))?.version).toBe("1.0.0");
+
+    await put(root, "next/security/auditor@3.0.0.json", json(template("security/auditor", "3.0.0")));
+    await utimes(join(root, "next/security"), hourAgo(), hourAgo());
+    await rm(join(root, "security"), { recursive: true });
+    await rename(join(root, "next/security"), join(root, "security"));
+    expect((await source.get("security/auditor"))?.version).toBe("3.0.0");
+  });
+
+  it("refuses a kept file replaced by a symlink leaving the root, and never echoes what it points to", async () => {
+    const root = await tempDir();
+    const outside = await tempDir();
+    await writeFile(join(outside, "secret.json"), json(template("security/auditor", "9.9.9")));
+    await put(root, "security/auditor.json", json(template("security/auditor", "1.0.0")));
+    await utimes(join(root, "security"), hourAgo(), hourAgo());
+    const source = directorySource(root);
+    expect((await source.get("security/auditor"))?.version).toBe("1.0.0");
+
+    await rm(join(root, "security/auditor.json"));
+    await symlink(join(outside, "secret.json"), join(root, "security/auditor.json"));
+    await utimes(join(root, "security"), hourAgo(), hourAgo());
+    const error = await source.get("security/auditor").catch((caught: unknown) => caught);
+    expect(NextGenError.is(error, "NG_ERR_SOURCE_OUTSIDE_ROOT")).toBe(true);
+    expect((error as Error).message).not.toContain("9.9.9");
   });
 });

@@ -5,6 +5,7 @@ import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { TemplateRef } from "../template/types.js";
 import { type DirectoryWatchOptions, watchDirectory } from "./directory-watch.js";
+import { type FolderEntries, folderListings, type Listing } from "./folder-listings.js";
 import { readTemplateFile, sourceReadError } from "./read-template-file.js";
 import { compareSemver, highestVersion, isPrerelease } from "./semver-compare.js";
 import { matchesTemplateName, parseTemplateFileName, type TemplateFileName } from "./template-file-name.js";
@@ -75,7 +76,9 @@ function ambiguous(root: string, first: string, second: string): NextGenError {
  * `<id>.json` beside `<id>.json.zst` is refused (`NG_ERR_SOURCE_AMBIGUOUS`), special
  * files and symlinks leaving the directory are refused, and a missing directory is
  * `NG_ERR_SOURCE_UNAVAILABLE`, never "template not found".
- * The directory is read on every call; the factory caches what it resolves.
+ * Every call reads the template file itself; a folder's listing is kept while one `stat`
+ * shows the folder unchanged (an added, removed or renamed file, or a replaced folder, is
+ * seen on the next call). The factory caches what it resolves.
  *
  * @example
  * ```ts
@@ -94,8 +97,9 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
     throw new OptionsError("options.maxBytes", `must be a positive integer (bytes), got ${String(maxBytes)}.`);
   }
   const root = resolve(dir);
-  const read = (name: TemplateFileName, relativePath: string, signal: AbortSignal | undefined) =>
-    readTemplateFile(join(root, relativePath), name, { codec, maxBytes, signal, root });
+  const listings = folderListings(root);
+  const read = (name: TemplateFileName, relativePath: string, signal: AbortSignal | undefined, realFile?: string) =>
+    readTemplateFile(join(root, relativePath), name, { codec, maxBytes, signal, root, realFile });
   // A missing (or non-directory) root is an unavailable source, not a missing template:
   // every id would otherwise read as "not found" while the real fault is the path.
   async function assertRoot(): Promise<void> {
@@ -108,44 +112,78 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
     }
   }
 
-  async function readFolder(folder: string, signal: AbortSignal | undefined): Promise<string[]> {
+  async function readFolder(folder: string, signal: AbortSignal | undefined): Promise<FolderEntries> {
     signal?.throwIfAborted();
     try {
-      return await readdir(folder);
+      const entries = await readdir(folder, { withFileTypes: true });
+      const regular = new Set<string>();
+      for (const entry of entries) if (entry.isFile()) regular.add(entry.name);
+      return { names: entries.map((entry) => entry.name), regular };
     } catch (error) {
       if (isMissing(error)) {
         await assertRoot();
-        return [];
+        return { names: [], regular: new Set() };
       }
       throw sourceReadError(folder, error);
     }
   }
 
-  type Located = { name: TemplateFileName; path: string };
-  /** The files that may hold versions of `id`: the plain one and the `@version` ones. */
-  async function locate(id: string, signal: AbortSignal | undefined) {
-    assertTemplateId(id);
-    const slash = id.lastIndexOf("/");
-    const namespace = id.slice(0, slash);
-    const leaf = id.slice(slash + 1);
+  /** A template file; `realFile` when its listing vouches that it is a regular file inside the root. */
+  type Located = { name: TemplateFileName; path: string; realFile: string | undefined };
+  type Files = { plain: Located | undefined; versioned: Map<string, Located> };
+  /** The files of `listing` (one folder) that may hold versions of `id`: the plain one and the `@version` ones. */
+  function filesOf(id: string, namespace: string, leaf: string, listing: Listing): Files {
     const versioned = new Map<string, Located>();
     let plain: Located | undefined;
-    for (const fileName of (await readFolder(join(root, namespace), signal)).sort()) {
+    for (const fileName of listing.names) {
       if (!matchesTemplateName(fileName, leaf)) continue;
       const path = `${namespace}/${fileName}`;
       const name = parseTemplateFileName(path);
       if (name?.id !== id) continue;
       const previous = name.version === undefined ? plain : versioned.get(name.version);
       if (previous !== undefined) throw ambiguous(root, previous.path, path);
-      if (name.version === undefined) plain = { name, path };
-      else versioned.set(name.version, { name, path });
+      const realFile =
+        listing.realFolder !== undefined && listing.regular.has(fileName)
+          ? `${listing.realFolder}${sep}${fileName}`
+          : undefined;
+      if (name.version === undefined) plain = { name, path, realFile };
+      else versioned.set(name.version, { name, path, realFile });
     }
     return { plain, versioned };
   }
+  /**
+   * Runs `use` on the files of `id`. With a kept listing of its folder, the folder's
+   * `stat` runs beside `use` (no `readdir`); if the folder changed meanwhile, the
+   * outcome is dropped and `use` runs again on a fresh listing.
+   */
+  async function withFiles<T>(id: string, signal: AbortSignal | undefined, use: (files: Files) => Promise<T>) {
+    assertTemplateId(id);
+    const slash = id.lastIndexOf("/");
+    const namespace = id.slice(0, slash);
+    const leaf = id.slice(slash + 1);
+    const folder = join(root, namespace);
+    const kept = listings.kept(folder);
+    if (kept !== undefined) {
+      signal?.throwIfAborted();
+      const [current, outcome] = await Promise.all([
+        kept.stillCurrent(),
+        (async () => use(filesOf(id, namespace, leaf, kept)))().then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+      ]);
+      if (current) {
+        if (outcome.ok) return outcome.value;
+        throw outcome.error;
+      }
+      listings.forget(folder);
+    }
+    const listing = await listings.read(folder, () => readFolder(folder, signal));
+    return use(filesOf(id, namespace, leaf, listing));
+  }
   /** The highest version and, when reading it was needed to know, its entry. */
-  async function highest(id: string, signal: AbortSignal | undefined) {
-    const { plain, versioned } = await locate(id, signal);
-    const plainRead = plain ? await read(plain.name, plain.path, signal) : undefined;
+  async function highest({ plain, versioned }: Files, signal: AbortSignal | undefined) {
+    const plainRead = plain ? await read(plain.name, plain.path, signal, plain.realFile) : undefined;
     // A pre-release is "latest" only when asked for (npm's semantics).
     const plainEntry = plainRead && (includePrerelease || !isPrerelease(plainRead.version)) ? plainRead : undefined;
     const top = highestVersion(versioned.keys(), { includePrerelease });
@@ -156,23 +194,27 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
   }
   async function get(id: string, version?: string, readOptions?: SourceReadOptions): Promise<SourceEntry | undefined> {
     const signal = readOptions?.signal;
-    if (version === undefined) {
-      const top = await highest(id, signal);
-      if (top.entry !== undefined || top.version === undefined) return top.entry;
-      const file = top.versioned.get(top.version)!;
-      return read(file.name, file.path, signal);
-    }
-    const { plain, versioned } = await locate(id, signal);
-    const exact = versioned.get(version);
-    if (exact) return read(exact.name, exact.path, signal);
-    if (!plain) return undefined;
-    const entry = await read(plain.name, plain.path, signal);
-    return entry.version === version ? entry : undefined;
+    return withFiles(id, signal, async (files) => {
+      if (version === undefined) {
+        const top = await highest(files, signal);
+        if (top.entry !== undefined || top.version === undefined) return top.entry;
+        const file = top.versioned.get(top.version)!;
+        return read(file.name, file.path, signal, file.realFile);
+      }
+      const exact = files.versioned.get(version);
+      if (exact) return read(exact.name, exact.path, signal, exact.realFile);
+      if (!files.plain) return undefined;
+      const entry = await read(files.plain.name, files.plain.path, signal, files.plain.realFile);
+      return entry.version === version ? entry : undefined;
+    });
   }
   async function latest(id: string, readOptions?: SourceReadOptions): Promise<LatestVersion | undefined> {
-    const top = await highest(id, readOptions?.signal);
-    if (top.version === undefined) return undefined;
-    return top.entry === undefined ? { version: top.version } : { version: top.version, entry: top.entry };
+    const signal = readOptions?.signal;
+    return withFiles(id, signal, async (files) => {
+      const top = await highest(files, signal);
+      if (top.version === undefined) return undefined;
+      return top.entry === undefined ? { version: top.version } : { version: top.version, entry: top.entry };
+    });
   }
   async function list(readOptions?: SourceReadOptions): Promise<TemplateRef[]> {
     const signal = readOptions?.signal;

@@ -22,6 +22,12 @@ export interface ReadTemplateFileOptions {
    * it, so a symlink to `/etc/shadow` or `/dev/zero` is refused before it is opened.
    */
   root?: string | undefined;
+  /**
+   * The file's real path when its folder's real path is known to lie below `root` and its
+   * directory entry was a regular file: opened with `O_NOFOLLOW` and no `realpath`. If it
+   * has become a symlink since, the open fails and the file is read the checked way.
+   */
+  realFile?: string | undefined;
 }
 
 /**
@@ -38,6 +44,7 @@ export function sourceReadError(path: string, error: unknown): unknown {
 // O_NONBLOCK: opening a FIFO must not wait for a writer (it would hold one of libuv's
 // four file-pool threads, and with it every fs and crypto call of the process).
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /** The real path of `path`, refused unless it lies below `root`'s real path. */
 async function containedPath(path: string, root: string): Promise<string> {
@@ -83,9 +90,11 @@ export async function readBoundedFile(
     let filled = 0;
     for (;;) {
       signal?.throwIfAborted();
-      const { bytesRead } = await handle.read(buffer, filled, buffer.byteLength - filled, null);
-      if (bytesRead === 0) break;
+      const wanted = buffer.byteLength - filled;
+      const { bytesRead } = await handle.read(buffer, filled, wanted, null);
       filled += bytesRead;
+      // A regular file reads short only at its end: no second read just to see 0 bytes.
+      if (bytesRead < wanted) break;
       if (filled === buffer.byteLength) {
         if (filled > maxBytes) break;
         const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.byteLength * 2));
@@ -100,6 +109,20 @@ export async function readBoundedFile(
   } finally {
     await handle.close();
   }
+}
+
+/** Reads `path`, refusing it unless its real path lies below `options.root` (see {@link ReadTemplateFileOptions.realFile}). */
+async function readContained(path: string, options: ReadTemplateFileOptions): Promise<Uint8Array> {
+  if (options.realFile !== undefined && options.root !== undefined && NO_FOLLOW !== 0) {
+    try {
+      return await readBoundedFile(options.realFile, options.maxBytes, options.signal, OPEN_FLAGS | NO_FOLLOW);
+    } catch (error) {
+      // ELOOP: the entry is a symlink now; ENOENT: it is gone (the caller's listing check will notice).
+      if ((error as { code?: unknown })?.code !== "ELOOP") throw error;
+    }
+  }
+  const real = options.root === undefined ? path : await containedPath(path, options.root);
+  return readBoundedFile(real, options.maxBytes, options.signal);
 }
 
 /** `value` if it is safe to print (an id or a version), otherwise a description that echoes no file bytes. */
@@ -125,8 +148,7 @@ export async function readTemplateFile(
   }
   let raw: Uint8Array;
   try {
-    const real = options.root === undefined ? path : await containedPath(path, options.root);
-    raw = await readBoundedFile(real, options.maxBytes, options.signal);
+    raw = await readContained(path, options);
   } catch (error) {
     throw sourceReadError(path, error);
   }
