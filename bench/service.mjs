@@ -3,8 +3,8 @@
 // template's 4 tools) against a bare Fastify route that `new`s the same agent class and
 // runs it (no SDK around it), side by side in one run, each server in its own process.
 //
-//   npm run build -w @nextgen/core -w @nextgen/otel -w @nextgen/cache-redis -w @example/agent-service
-//   node bench/service.mjs
+//   npm run build                               (the service imports core, otel, cache-redis, ai, a2a)
+//   npx -y -p node@22 node bench/service.mjs    (Node >= 22: the AI SDK 7)
 //
 // 1. Maximum sustained throughput: autocannon, CONNECTIONS connections, DURATION s, no rate
 //    limit; runs/s of each and the ratio. Every response must be a 200.
@@ -16,6 +16,8 @@
 //    (node_modules/autocannon/lib/httpClient.js, `setInterval(…, 1000)`) and sends back-to-back
 //    until the quota is used, so a "fixed rate" of 80 % is the full rate for ~0.8 s of every
 //    second, i.e. the latency of a saturated server, not of one at 80 %.
+// 3. Server CPU per run in each phase (user + system time of the server process, /proc): the
+//    figure a shared machine moves least; latency includes waiting for a core.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";

@@ -11,6 +11,8 @@
 // 0.8 s of every second and silence for the rest: the latency of a saturated server.
 import { Agent, request } from "node:http";
 
+const TIMEOUT_MS = 30_000;
+
 /**
  * Drives `url` with `rate` requests per second for `durationMs`.
  * Resolves with every latency (ms, from the scheduled time), the statuses and the errors.
@@ -31,8 +33,8 @@ export function pacedLoad({ url, method = "GET", headers = {}, body, rate, durat
   let errors = 0;
   let sent = 0;
   let done = 0;
-  // A short idle keeps the sockets open; the first requests also open them (outside the clock
-  // of the phase: the caller warms up first).
+  // Sockets are opened on demand by the phase's first requests (their connect time counts);
+  // a request without an answer within TIMEOUT_MS is an error, so a stuck server cannot hang the bench.
   return new Promise((resolve) => {
     const start = performance.now();
     const finish = () => {
@@ -60,6 +62,7 @@ export function pacedLoad({ url, method = "GET", headers = {}, body, rate, durat
           });
         },
       );
+      req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
       req.on("error", () => {
         errors++;
         finish();

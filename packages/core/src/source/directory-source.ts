@@ -135,7 +135,7 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
   function filesOf(id: string, namespace: string, leaf: string, listing: Listing): Files {
     const versioned = new Map<string, Located>();
     let plain: Located | undefined;
-    for (const fileName of listing.names) {
+    for (const fileName of listing.byLeaf.get(leaf) ?? []) {
       if (!matchesTemplateName(fileName, leaf)) continue;
       const path = `${namespace}/${fileName}`;
       const name = parseTemplateFileName(path);

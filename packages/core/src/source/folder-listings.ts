@@ -30,6 +30,8 @@ export interface Listing extends FolderEntries {
    * real path: a regular file in it is then inside the root without a `realpath` of its own.
    */
   realFolder: string | undefined;
+  /** Sorted names by their leaf (`a.json`, `a@2.0.0.json.zst` → `a`), so a lookup scans only its own files. */
+  byLeaf: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A kept listing and the check that it still describes the folder. @internal */
@@ -74,6 +76,22 @@ async function stampOf(folder: string): Promise<{ stamp: string; changedMs: numb
  * listed again. A folder changed within `quietMs` is listed every time.
  * @internal
  */
+/** `names` grouped by leaf: the part before `@`, or before `.json` / `.json.zst`. */
+function byLeafOf(names: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const name of names) {
+    const suffix = name.endsWith(".json") ? 5 : name.endsWith(".json.zst") ? 9 : -1;
+    if (suffix === -1) continue;
+    const stem = name.slice(0, name.length - suffix);
+    const at = stem.indexOf("@");
+    const leaf = at === -1 ? stem : stem.slice(0, at);
+    const group = groups.get(leaf);
+    if (group === undefined) groups.set(leaf, [name]);
+    else group.push(name);
+  }
+  return groups;
+}
+
 /** The real path of `folder` if it lies below the real path of `root`. */
 async function realFolderOf(folder: string, root: string): Promise<string | undefined> {
   try {
@@ -109,7 +127,8 @@ export function folderListings(root: string, options: FolderListingsOptions = {}
   async function list(folder: string, readEntries: () => Promise<FolderEntries>): Promise<Listing> {
     const before = await stampOf(folder);
     const [entries, realFolder] = await Promise.all([readEntries(), realFolderOf(folder, root)]);
-    const listing: Listing = { names: entries.names.sort(), regular: entries.regular, realFolder };
+    const names = entries.names.sort();
+    const listing: Listing = { names, regular: entries.regular, realFolder, byLeaf: byLeafOf(names) };
     if (before === undefined || now() - before.changedMs < quietMs) return listing;
     const after = await stampOf(folder);
     if (after?.stamp !== before.stamp) return listing;

@@ -1,6 +1,8 @@
 import { NextGenError } from "../errors/next-gen-error.js";
 import { TemplateParseError } from "../errors/template-parse-error.js";
-import { parseStrictJson } from "../template/strict-json.js";
+import { keepParse } from "../template/parsed-bytes.js";
+import { parseStrictJsonWithDepth } from "../template/strict-json.js";
+import type { JsonValue } from "../template/types.js";
 
 /** The `id` and `version` a template's bytes declare. */
 export interface DeclaredIdentity {
@@ -20,15 +22,16 @@ const MAX_IDENTITY_DEPTH = 64;
  * must not name one template here and another there); errors give `line:column`.
  */
 export function readDeclaredIdentity(bytes: Uint8Array, location: string): DeclaredIdentity {
-  let value: unknown;
+  let value: JsonValue;
   let text: string;
   try {
     text = decoder.decode(bytes);
   } catch (error) {
     throw new NextGenError("NG_ERR_TEMPLATE_PARSE", `${location} is not valid UTF-8`, { cause: error });
   }
+  let depth: number;
   try {
-    value = parseStrictJson(text, { maxDepth: MAX_IDENTITY_DEPTH, location });
+    ({ value, depth } = parseStrictJsonWithDepth(text, { maxDepth: MAX_IDENTITY_DEPTH, location }));
   } catch (error) {
     if (error instanceof TemplateParseError) throw error;
     throw new NextGenError(
@@ -40,6 +43,8 @@ export function readDeclaredIdentity(bytes: Uint8Array, location: string): Decla
     );
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { id: undefined, version: undefined };
+  // parseTemplate of these bytes (the factory's next step) reuses this parse instead of repeating it.
+  keepParse(bytes, text, value, depth);
   const record = value as { id?: unknown; version?: unknown };
   return {
     id: typeof record.id === "string" ? record.id : undefined,

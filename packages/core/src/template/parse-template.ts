@@ -1,6 +1,7 @@
 import { OptionsError } from "../errors/options-error.js";
 import { TemplateParseError } from "../errors/template-parse-error.js";
 import { TemplateValidationError } from "../errors/template-validation-error.js";
+import { takeKeptParse } from "./parsed-bytes.js";
 import { lineAndColumn, parseStrictJson } from "./strict-json.js";
 import type { AgentTemplate } from "./types.js";
 import { validateTemplate } from "./validate-template.js";
@@ -65,7 +66,10 @@ export function parseTemplate(input: string | Uint8Array, options: ParseTemplate
   }
   const text =
     typeof input === "string" ? checkTextSize(input, maxBytes, location) : decodeBytes(input, maxBytes, location);
-  const value = parseStrictJson(text, { maxDepth, location });
+  // A directory source already parsed these very bytes (to check their id) under the same rules.
+  const value =
+    (typeof input === "string" ? undefined : takeKeptParse(input, text, maxDepth)) ??
+    parseStrictJson(text, { maxDepth, location });
   const result = validateTemplate(value);
   if (!result.valid) throw new TemplateValidationError(result.issues, { location });
   return result.template;

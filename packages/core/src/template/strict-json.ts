@@ -27,8 +27,24 @@ export function parseStrictJson(text: string, options: StrictJsonOptions): JsonV
   return new StrictJsonParser(text, options).parseDocument();
 }
 
+/**
+ * {@link parseStrictJson}, also giving the deepest nesting the document reached (0 for a
+ * scalar), so a value parsed under one depth limit can be reused under another.
+ * @internal
+ */
+export function parseStrictJsonWithDepth(
+  text: string,
+  options: StrictJsonOptions,
+): { value: JsonValue; depth: number } {
+  const parser = new StrictJsonParser(text, options);
+  const value = parser.parseDocument();
+  return { value, depth: parser.deepest };
+}
+
 class StrictJsonParser {
   private pos = 0;
+  /** Deepest nesting seen so far. */
+  deepest = 0;
   private readonly path: (string | number)[] = [];
 
   constructor(
@@ -294,6 +310,7 @@ class StrictJsonParser {
   }
 
   private checkDepth(depth: number): void {
+    if (depth > this.deepest) this.deepest = depth;
     if (depth > this.options.maxDepth) {
       this.fail(
         "NG_ERR_TEMPLATE_TOO_DEEP",
