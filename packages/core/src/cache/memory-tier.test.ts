@@ -53,7 +53,7 @@ describe("memoryTier", () => {
 
   it("expires objects with the injected clock and reports it", () => {
     let now = 1_000;
-    const tier = memoryTier({ ttlMs: 50, clock: () => now, name: "mem-ttl" });
+    const tier = memoryTier({ ttlMs: 50, clock: { now: () => now }, name: "mem-ttl" });
     tier.setObject("k", {}, { sizeBytes: 1 });
     now += 49;
     expect(tier.getObject("k")).toBeDefined();

@@ -1,9 +1,9 @@
 import { LRUCache } from "lru-cache";
+import type { Clock } from "../clock/clock.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
-import { OptionsError } from "../errors/options-error.js";
 import type { CacheEntry, CacheObjectEntry, CacheObjectSetOptions, CacheSetOptions, CacheTier } from "./cache-tier.js";
-import { optionalPositive } from "./validate-options.js";
+import { optionalClock, optionalPositive } from "./validate-options.js";
 
 /**
  * Options of {@link memoryTier}.
@@ -23,17 +23,17 @@ export interface MemoryTierOptions {
   /** Default time to live in milliseconds; absent for no expiry. */
   ttlMs?: number;
   /**
-   * Current time in milliseconds since the epoch, for `storedAt`. When injected without
-   * `monotonicClock`, it also drives expiry (tests inject one fake clock for both).
-   * @default Date.now
+   * Wall clock (milliseconds since the epoch), for `storedAt` and `expiresAt`. When
+   * injected without `monotonicClock`, it also drives expiry (tests inject one fake clock
+   * for both). @default wallClock
    */
-  clock?: () => number;
+  clock?: Clock;
   /**
-   * Monotonic time in milliseconds, for expiry: a wall clock stepped back must not keep
-   * entries longer, nor one stepped forward drop them early.
-   * @default performance.now (or `clock` when only that is injected)
+   * Monotonic clock, for expiry: a wall clock stepped back must not keep entries longer,
+   * nor one stepped forward drop them early.
+   * @default monotonicClock (or `clock` when only that is injected)
    */
-  monotonicClock?: () => number;
+  monotonicClock?: Clock;
 }
 
 interface Slot {
@@ -83,11 +83,10 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
   const maxEntries = optionalPositive("options.maxEntries", options.maxEntries) ?? 10_000;
   const maxBytes = optionalPositive("options.maxBytes", options.maxBytes) ?? 64 * 1024 * 1024;
   const defaultTtlMs = optionalPositive("options.ttlMs", options.ttlMs);
-  const clock = options.clock ?? Date.now;
-  if (options.monotonicClock !== undefined && typeof options.monotonicClock !== "function") {
-    throw new OptionsError("options.monotonicClock", "must be a function returning monotonic milliseconds");
-  }
-  const monotonic = options.monotonicClock ?? options.clock ?? (() => performance.now());
+  const wall = optionalClock("options.clock", options.clock, "wall");
+  const monotonicOption = optionalClock("options.monotonicClock", options.monotonicClock, "monotonic") ?? wall;
+  const clock = wall === undefined ? Date.now : () => wall.now();
+  const monotonic = monotonicOption === undefined ? () => performance.now() : () => monotonicOption.now();
   const slots = new LRUCache<string, Slot>({
     max: maxEntries,
     maxSize: maxBytes,

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock/clock.js";
 import type { CacheTier } from "./cache-tier.js";
 import type { InvalidationBus, InvalidationMessage } from "./invalidation-bus.js";
 
@@ -96,17 +97,17 @@ export interface TieredCacheOptions<T extends object> {
    */
   shared?: (key: string) => boolean;
   /**
-   * Current time in milliseconds since the epoch, for timestamps (`storedAt`, ages).
-   * When injected without `monotonicClock`, it also drives relative times (tests inject
-   * one fake clock for both). @default Date.now
+   * Wall clock (milliseconds since the epoch), for timestamps (`storedAt`, ages, audit
+   * events). When injected without `monotonicClock`, it also drives relative times (tests
+   * inject one fake clock for both). @default wallClock
    */
-  clock?: () => number;
+  clock?: Clock;
   /**
-   * Monotonic time in milliseconds for relative times (`ttlMs` freshness, the not-found
-   * memo): stepping the wall clock back a day must not keep "not found" for a day.
-   * @default performance.now (or `clock` when only that is injected)
+   * Monotonic clock for relative times (`ttlMs` freshness, the not-found memo): stepping
+   * the wall clock back a day must not keep "not found" for a day.
+   * @default monotonicClock (or `clock` when only that is injected)
    */
-  monotonicClock?: () => number;
+  monotonicClock?: Clock;
 }
 
 /**

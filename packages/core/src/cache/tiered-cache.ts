@@ -64,7 +64,9 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
   const { load, admit } = options;
 
   const l1Index = options.layers.findIndex((tier) => typeof tier.getObject === "function");
-  const l1 = (l1Index >= 0 ? options.layers[l1Index] : memoryTier({ clock, monotonicClock: monotonic })) as L1;
+  const l1 = (
+    l1Index >= 0 ? options.layers[l1Index] : memoryTier({ clock: { now: clock }, monotonicClock: { now: monotonic } })
+  ) as L1;
   const lowerTiers = options.layers.filter((_, index) => index !== l1Index);
   const stats: TierStats[] = [l1, ...lowerTiers].map((tier, level) => ({
     tier: tier.name,
