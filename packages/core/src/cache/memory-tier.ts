@@ -2,7 +2,8 @@ import { LRUCache } from "lru-cache";
 import type { Clock } from "../clock/clock.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
-import type { CacheEntry, CacheObjectEntry, CacheObjectSetOptions, CacheSetOptions, CacheTier } from "./cache-tier.js";
+import type { CacheEntry, CacheSetOptions, CacheTier } from "./cache-tier.js";
+import type { InProcessCacheSettings } from "./in-process-cache.js";
 import { optionalClock, optionalPositive } from "./validate-options.js";
 
 /**
@@ -37,8 +38,7 @@ export interface MemoryTierOptions {
 }
 
 interface Slot {
-  readonly bytes: Uint8Array | undefined;
-  readonly object: object | undefined;
+  readonly bytes: Uint8Array;
   readonly storedAt: number;
   /** Wall-clock expiry reported in entries. */
   readonly expiresAt: number | undefined;
@@ -48,27 +48,39 @@ interface Slot {
 }
 
 /**
- * The in-process tier: a {@link CacheTier} that can also hold live objects (the tiered cache's L1).
+ * The in-memory byte tier, with the optional members it always has.
  *
  * @example
  * ```ts
- * const l1: MemoryTier = memoryTier();
- * console.log(l1.name);
+ * const memory: MemoryTier = memoryTier();
+ * console.log(memory.name, await memory.size());
  * ```
  */
 export interface MemoryTier extends CacheTier {
   size(): Promise<number>;
   health(): Promise<{ status: "healthy" | "degraded" | "unhealthy"; reason?: string }>;
   close(): Promise<void>;
-  getObject(key: string): CacheObjectEntry | undefined;
-  setObject(key: string, value: object, options: CacheObjectSetOptions): void;
-  deleteObject(key: string): boolean;
-  objectKeys(): IterableIterator<string>;
+}
+
+// What each memoryTier was configured with, for a tiered cache that finds it in `layers`.
+const settingsOf = new WeakMap<CacheTier, InProcessCacheSettings>();
+
+/**
+ * The in-process cache settings of `tier` when it is a {@link memoryTier}, else `undefined`:
+ * a tiered cache takes a memoryTier in its `layers` as the bounds of its own in-process
+ * cache rather than as a byte level (one copy of each template in memory, not two).
+ * @internal
+ */
+export function memoryTierSettings(tier: CacheTier): InProcessCacheSettings | undefined {
+  return settingsOf.get(tier);
 }
 
 /**
- * An in-process cache tier on `lru-cache`, bounded by entries and by bytes, with a TTL.
- * As the first layer of a tiered cache it holds verified, frozen templates.
+ * An in-memory byte tier on `lru-cache`, bounded by entries and by bytes, with a TTL: a
+ * {@link CacheTier} like any other (it runs `testCacheTier`). In a tiered cache's (or a
+ * factory's) `layers` it sets the bounds of the cache's own in-process cache of verified
+ * templates instead (`maxEntries`, `maxBytes`, `ttlMs`), so that existing configurations
+ * keep their meaning without holding each template twice.
  *
  * @example
  * ```ts
@@ -131,17 +143,17 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
   };
   const remove = (key: string): boolean => slots.delete(key);
 
-  return {
+  const tier: MemoryTier = {
     name,
     async get(key): Promise<CacheEntry | undefined> {
       const slot = live(key);
-      if (slot?.bytes === undefined) return undefined;
+      if (slot === undefined) return undefined;
       return slot.expiresAt === undefined
         ? { value: slot.bytes, storedAt: slot.storedAt }
         : { value: slot.bytes, storedAt: slot.storedAt, expiresAt: slot.expiresAt };
     },
     async set(key, value, setOptions?: CacheSetOptions): Promise<void> {
-      store(key, { bytes: value, object: undefined, size: Math.max(1, value.byteLength) }, setOptions?.ttlMs);
+      store(key, { bytes: value, size: Math.max(1, value.byteLength) }, setOptions?.ttlMs);
     },
     async delete(key): Promise<boolean> {
       if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", `cache tier "${name}" is closed`);
@@ -161,18 +173,7 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
       slots.clear();
       closed = true;
     },
-    getObject(key): CacheObjectEntry | undefined {
-      const slot = live(key);
-      return slot?.object === undefined ? undefined : { value: slot.object, storedAt: slot.storedAt };
-    },
-    setObject(key, value, setOptions): void {
-      store(key, { bytes: undefined, object: value, size: Math.max(1, setOptions.sizeBytes) }, setOptions.ttlMs);
-    },
-    deleteObject(key): boolean {
-      return remove(key);
-    },
-    objectKeys(): IterableIterator<string> {
-      return slots.keys();
-    },
   };
+  settingsOf.set(tier, { name, maxEntries, maxBytes, ttlMs: defaultTtlMs });
+  return tier;
 }

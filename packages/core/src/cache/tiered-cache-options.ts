@@ -52,9 +52,10 @@ export interface LoadedValue<T> {
  */
 export interface TieredCacheOptions<T extends object> {
   /**
-   * Cache tiers, fastest first. The first layer with `getObject` (a `memoryTier`) is
-   * L1 and holds verified values; the others hold signed bytes. When no layer has
-   * `getObject`, an internal `memoryTier()` is L1.
+   * Byte tiers below the in-process cache (which holds verified values and is always
+   * there), fastest first. A `memoryTier()` among them sets the in-process cache's
+   * bounds (`maxEntries`, `maxBytes`, `ttlMs`) instead of adding a byte level; without
+   * one, it holds up to 10,000 entries and 64 MiB.
    */
   layers: readonly CacheTier[];
   /**
