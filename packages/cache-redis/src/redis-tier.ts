@@ -1,4 +1,4 @@
-import { type CacheEntry, type CacheTier, NextGenError, OptionsError } from "@nextgen/core";
+import { type CacheEntry, type CacheTier, type Clock, NextGenError, OptionsError, wallClock } from "@nextgen/core";
 import { RESP_TYPES } from "redis";
 import { manageConnection, type RedisConnectionOptions } from "./redis-client.js";
 import { withTimeout } from "./with-timeout.js";
@@ -20,8 +20,8 @@ export interface RedisTierOptions extends RedisConnectionOptions {
   operationTimeoutMs?: number;
   /** Tier name in diagnostics and health. @default "redis" */
   name?: string;
-  /** Current time in milliseconds since the epoch, for `storedAt`. @default Date.now */
-  clock?: () => number;
+  /** Wall clock (milliseconds since the epoch), for `storedAt` and `expiresAt`. @default wallClock */
+  clock?: Clock;
 }
 
 /**
@@ -65,7 +65,7 @@ export function redisTier(options: RedisTierOptions = {}): RedisTier {
   const ttlMs = positive("options.ttlMs", options.ttlMs);
   const timeoutMs = positive("options.operationTimeoutMs", options.operationTimeoutMs) ?? 100;
   positive("options.connectTimeoutMs", options.connectTimeoutMs);
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? wallClock;
   const connection = manageConnection(options);
   const binary = connection.client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
 
@@ -95,7 +95,7 @@ export function redisTier(options: RedisTierOptions = {}): RedisTier {
     },
     set(key, value, setOptions): Promise<void> {
       return run("set", async () => {
-        const storedAt = clock();
+        const storedAt = clock.now();
         const ttl = setOptions?.ttlMs ?? ttlMs;
         const payload = Buffer.allocUnsafe(HEADER_BYTES + value.byteLength);
         payload.writeDoubleBE(storedAt, 0);

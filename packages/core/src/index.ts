@@ -25,8 +25,6 @@ export type { AuditLogBreak, AuditVerifyResult } from "./audit/verify-audit-log.
 export { verifyAuditLog } from "./audit/verify-audit-log.js";
 export type {
   CacheEntry,
-  CacheObjectEntry,
-  CacheObjectSetOptions,
   CacheOperationOptions,
   CacheSetOptions,
   CacheTier,

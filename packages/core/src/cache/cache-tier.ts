@@ -43,9 +43,10 @@ export interface CacheOperationOptions {
 }
 
 /**
- * One level of the tiered cache. Lower tiers hold signed bytes and are untrusted:
- * whatever comes up from them is verified again. Run `testCacheTier` from
- * `@nextgen/core/testing` against an implementation.
+ * A byte driver below the tiered cache's in-process cache (unstorage's driver shape:
+ * get, set and delete bytes; optional capabilities are optional members). Tiers hold
+ * signed bytes and are untrusted: whatever comes up from them is verified again. Run
+ * `testCacheTier` from `@nextgen/core/testing` against an implementation.
  *
  * @example
  * ```ts
@@ -75,47 +76,4 @@ export interface CacheTier {
   health?(): Promise<{ status: "healthy" | "degraded" | "unhealthy"; reason?: string }>;
   /** Optional: releases connections and handles. Idempotent. */
   close?(): Promise<void>;
-  /**
-   * Optional, in-process tiers only: the live object stored under `key` with
-   * `setObject`, or `undefined`. Synchronous because it is the warm path of every
-   * create. The tiered cache uses the first layer that has it as L1, for verified,
-   * frozen templates.
-   */
-  getObject?(key: string): CacheObjectEntry | undefined;
-  /** Optional, in-process tiers only: stores a live object (a verified, frozen template). */
-  setObject?(key: string, value: object, options: CacheObjectSetOptions): void;
-  /** Optional, in-process tiers only: removes a live object; `true` if it was present. */
-  deleteObject?(key: string): boolean;
-  /** Optional, in-process tiers only: the keys of the live objects held. */
-  objectKeys?(): IterableIterator<string>;
-}
-
-/**
- * A live object held by an in-process tier.
- *
- * @example
- * ```ts
- * const held = memory.getObject("security/auditor"); // { value, storedAt } or undefined
- * ```
- */
-export interface CacheObjectEntry {
-  /** The object, exactly as stored (never copied). */
-  value: object;
-  /** When it was stored, in milliseconds since the epoch. */
-  storedAt: number;
-}
-
-/**
- * Options of `CacheTier.setObject`.
- *
- * @example
- * ```ts
- * memory.setObject(key, template, { sizeBytes: bytes.byteLength, ttlMs: 60_000 });
- * ```
- */
-export interface CacheObjectSetOptions {
-  /** What the object weighs for the tier's byte bound, such as its source bytes' length. */
-  sizeBytes: number;
-  /** Time to live in milliseconds; absent for the tier's default. */
-  ttlMs?: number;
 }

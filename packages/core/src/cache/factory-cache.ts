@@ -1,48 +1,19 @@
+import type { Clock } from "../clock/clock.js";
 import type { DiagnosticsLogger } from "../diagnostics/diagnostics-logger.js";
 import { logReload } from "../diagnostics/log-diagnostics.js";
 import type { AuditEvent } from "../diagnostics/payloads.js";
 import { NextGenError } from "../errors/next-gen-error.js";
+import type { ComponentHealth } from "../factory/factory-types.js";
 import type { AgentPool } from "../pool/factory-pool.js";
 import type { TemplateSource } from "../source/template-source.js";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
+import type { FactoryCacheOptions, PrewarmOptions, PrewarmReport } from "./cache-options.js";
 import { startHotReload } from "./hot-reload.js";
-import { loadThroughPool, type PrewarmOptions, poolPathOf, validatePrewarmOptions } from "./prewarm-in-pool.js";
-import { createTemplateCache, type TemplateCache, type TemplateCacheOptions } from "./template-cache.js";
+import { loadThroughPool, poolPathOf, validatePrewarmOptions } from "./prewarm-in-pool.js";
+import { createTemplateCache, type TemplateCache } from "./template-cache.js";
 
-/**
- * The cache tiers, hot reload and bus options of `createAgentFactory`'s `cache` option.
- *
- * @example
- * ```ts
- * createAgentFactory({ source, trust, kinds, cache: { layers: [memoryTier(), fileTier({ dir })], ttlMs: 300_000, hotReload: true } });
- * ```
- */
-export type FactoryCacheOptions = TemplateCacheOptions & {
-  /**
-   * Watch the source (`directorySource` can) and apply changes as they come: each
-   * changed template is decoded, verified, validated and resolved first; a bad update
-   * keeps the last good version. Agents already created keep their template.
-   * @default false
-   */
-  hotReload?: boolean;
-};
-
-/**
- * What `factory.prewarm` did.
- *
- * @example
- * ```ts
- * const { loaded, failed } = await factory.prewarm(["security/auditor", "code/reviewer@2.0.0"]);
- * for (const miss of failed) console.warn(miss.id, miss.code);
- * ```
- */
-export interface PrewarmReport {
-  /** Ids (or `id@version`) now in the caches. */
-  loaded: string[];
-  /** Those that could not be loaded, with the error code. */
-  failed: { id: string; code: string; message: string }[];
-}
+export type { FactoryCacheOptions, PrewarmReport } from "./cache-options.js";
 
 type Loaded = { template: { id: string; version: string; digest: TemplateDigest } };
 
@@ -51,25 +22,14 @@ export interface FactoryCacheParts<L extends Loaded> {
   options: FactoryCacheOptions | undefined;
   source: TemplateSource;
   trust: TemplateVerifier | undefined;
-  clock: () => number;
+  /** The factory's clock (wall time: audit events). */
+  clock: Clock;
   /** Drops resolved templates whose chain contains one of `ids`. */
   invalidateResolved: (ids: string[]) => void;
   /** The factory's single-flight load of `id` (at `version`) into its resolved cache. */
   load: (id: string, version: string | undefined, loader?: () => Promise<L>) => Promise<L>;
   /** The whole pipeline from the source, bypassing every cache. */
   loadUncached: (id: string) => Promise<L>;
-  /** Registers a health probe and a close hook. */
-  probes: {
-    push(
-      probe: () => Promise<{
-        name: string;
-        status: "healthy" | "degraded" | "unhealthy";
-        reason?: string;
-        detail?: Record<string, unknown>;
-      }>,
-    ): unknown;
-  };
-  closers: { push(closer: () => Promise<void>): unknown };
   /** The factory's `logger`: hot-reload outcomes are written to it. */
   logger?: DiagnosticsLogger | undefined;
   /** The factory's agent pool, if it has one (for `prewarm(ids, { pool: true })`). */
@@ -80,11 +40,16 @@ export interface FactoryCacheParts<L extends Loaded> {
   audit?: (event: AuditEvent) => void;
 }
 
-/** What the factory gets back. @internal */
+/** What the factory gets back: its cache's parts, to call, probe and close. @internal */
 export interface FactoryCache {
   /** Set as the loader's `fetch` when tiers are configured. */
-  fetch: TemplateCache["fetch"] | undefined;
+  readonly fetch: TemplateCache["fetch"] | undefined;
+  /** `factory.prewarm`. */
   prewarm(ids: readonly string[], options?: PrewarmOptions): Promise<PrewarmReport>;
+  /** The tiers' health for `factory.health()`, when tiers are configured. */
+  readonly probe: (() => Promise<ComponentHealth>) | undefined;
+  /** Stops hot reload and closes the tiers (part of `factory.close()`). Idempotent. */
+  close(): Promise<void>;
 }
 
 /**
@@ -95,10 +60,11 @@ export interface FactoryCache {
 export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>): FactoryCache {
   const options = parts.options ?? {};
   let tiers: TemplateCache | undefined;
+  let probe: FactoryCache["probe"];
   if (options.layers !== undefined) {
     tiers = createTemplateCache(parts.source, parts.trust, options, (ids) => parts.invalidateResolved(ids));
     const cache = tiers;
-    parts.probes.push(async () => {
+    probe = async () => {
       const report = await cache.health();
       const bad = report.filter((tier) => tier.status !== "healthy");
       return {
@@ -110,16 +76,16 @@ export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>
           : { reason: bad.map((tier) => `${tier.name}: ${tier.reason ?? tier.status}`).join("; ") }),
         detail: { tiers: report, stats: cache.stats() },
       };
-    });
-    parts.closers.push(() => cache.close());
+    };
   }
 
   const forget = async (id: string, reason: "updated" | "removed"): Promise<void> => {
     parts.invalidateResolved([id]);
     await tiers?.invalidate([id], reason);
   };
+  let reload: { stop(): void } | undefined;
   if (options.hotReload === true && parts.source.watch !== undefined) {
-    const reload = startHotReload<L>({
+    reload = startHotReload<L>({
       watch: (listener) => parts.source.watch!(listener),
       validate: (id) => parts.loadUncached(id),
       swap: async (id, loaded) => {
@@ -131,11 +97,19 @@ export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>
       onOutcome: parts.logger === undefined ? undefined : (message) => logReload(parts.logger!, message),
       ...(parts.audit === undefined ? {} : { audit: parts.audit }),
     });
-    parts.closers.push(async () => reload.stop());
   }
+  let closing: Promise<void> | undefined;
 
   return {
     fetch: tiers === undefined ? undefined : tiers.fetch,
+    probe,
+    close(): Promise<void> {
+      closing ??= (async () => {
+        reload?.stop();
+        await tiers?.close();
+      })();
+      return closing;
+    },
     async prewarm(ids, prewarmOptions = {}): Promise<PrewarmReport> {
       const { pool, batchSize } = validatePrewarmOptions(prewarmOptions);
       const refs = ids.map((ref) => {
@@ -152,7 +126,7 @@ export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>
                 source: parts.source,
                 trust: parts.trust,
                 pool: parts.pool?.(),
-                clock: parts.clock,
+                clock: () => parts.clock.now(),
                 load,
                 loadWithLeaf: parts.loadWithLeaf,
               },

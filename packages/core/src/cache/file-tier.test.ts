@@ -73,7 +73,7 @@ describe("fileTier", () => {
   it("stays within maxBytes by evicting the oldest entries", async () => {
     let now = 1_000;
     const dir = freshDir();
-    const tier = fileTier({ dir, maxBytes: 1_000, clock: () => now, name: "file-bound" });
+    const tier = fileTier({ dir, maxBytes: 1_000, clock: { now: () => now }, name: "file-bound" });
     const value = new Uint8Array(300).fill(65);
     for (const key of ["k1", "k2", "k3", "k4"]) {
       now += 1;

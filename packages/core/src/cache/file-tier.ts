@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { constants } from "node:fs";
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { Clock } from "../clock/clock.js";
 import type { Codec } from "../codec/codec.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
@@ -17,7 +18,7 @@ import {
   isPartialFileName,
 } from "./file-entry.js";
 import { ioFailure } from "./file-tier-errors.js";
-import { optionalPositive } from "./validate-options.js";
+import { optionalClock, optionalPositive } from "./validate-options.js";
 
 /**
  * Options of {@link fileTier}.
@@ -44,11 +45,11 @@ export interface FileTierOptions {
   /** Default time to live in milliseconds; absent for no expiry. */
   ttlMs?: number;
   /**
-   * Current time in milliseconds since the epoch (tests inject a fake). Wall time on
-   * purpose: expiry times are stored in the files and read by other processes.
-   * @default Date.now
+   * Wall clock (milliseconds since the epoch; tests inject a fake). Wall time on purpose:
+   * expiry times are stored in the files and read by other processes.
+   * @default wallClock
    */
-  clock?: () => number;
+  clock?: Clock;
 }
 
 // Temporary files of writes killed before their rename: older than this on open, nobody
@@ -83,7 +84,8 @@ export function fileTier(options: FileTierOptions): CacheTier {
   const maxBytes = optionalPositive("options.maxBytes", options.maxBytes) ?? 256 * 1024 * 1024;
   const maxEntryBytes = optionalPositive("options.maxEntryBytes", options.maxEntryBytes) ?? 4 * 1024 * 1024;
   const defaultTtlMs = optionalPositive("options.ttlMs", options.ttlMs);
-  const clock = options.clock ?? Date.now;
+  const wall = optionalClock("options.clock", options.clock, "wall");
+  const clock = wall === undefined ? Date.now : () => wall.now();
   const suffix = codec === undefined ? ".json" : ENTRY_SUFFIX;
   // Only files this tier writes are ever counted or removed, even in a directory shared by mistake.
   const isEntry = (file: string): boolean => isEntryFileName(file, suffix);

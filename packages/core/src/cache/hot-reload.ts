@@ -1,3 +1,4 @@
+import type { Clock } from "../clock/clock.js";
 import type { AuditEvent, TemplateReloadMessage } from "../diagnostics/payloads.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
@@ -14,8 +15,8 @@ export interface HotReloadParts<Loaded extends { template: { version: string; di
   swap: (id: string, loaded: Loaded) => Promise<void>;
   /** Forgets `id` everywhere (its file was removed). */
   remove: (id: string) => Promise<void>;
-  /** Current time in milliseconds since the epoch, for audit events. */
-  clock: () => number;
+  /** Wall clock (milliseconds since the epoch), for audit events. */
+  clock: Clock;
   /** Called with every outcome (the factory's `logger`), so refusals are never silent. */
   onOutcome?: ((message: TemplateReloadMessage) => void) | undefined;
   /** Also receives each audit event (the factory's `audit` sink), subscribers or not. */
@@ -47,7 +48,7 @@ export function startHotReload<Loaded extends { template: { version: string; dig
       publish(plain.templateReload, () => ({ templateId: id, outcome: "removed" as const }));
       audit({
         type: "template.reload",
-        time: parts.clock(),
+        time: parts.clock.now(),
         templateId: id,
         verdict: "removed",
       });
@@ -67,7 +68,7 @@ export function startHotReload<Loaded extends { template: { version: string; dig
       publish(plain.templateReload, () => ({ templateId: id, outcome: "refused" as const, code, reason }));
       audit({
         type: "template.reload",
-        time: parts.clock(),
+        time: parts.clock.now(),
         templateId: id,
         verdict: "refused",
         reason: code,
@@ -81,7 +82,7 @@ export function startHotReload<Loaded extends { template: { version: string; dig
     publish(plain.templateReload, () => ({ templateId: id, outcome: "applied" as const, version, digest }));
     audit({
       type: "template.reload",
-      time: parts.clock(),
+      time: parts.clock.now(),
       templateId: id,
       version,
       digest,

@@ -16,8 +16,8 @@ export interface LowerTiersParts<T> {
   readonly tierTimeoutMs: number;
   readonly lowerTtlMs: number | undefined;
   readonly clock: () => number;
-  /** The key's invalidation generation: work started under an older one must not land. */
-  readonly generation: (key: string) => number;
+  /** The cache's invalidation generation: work started under an older one must not land. */
+  readonly generation: () => number;
 }
 
 /** What {@link LowerTiers.read} found: the admitted value, its bytes and the tier index. @internal */
@@ -94,7 +94,7 @@ export class LowerTiers<T> {
     for (let index = 0; index < Math.min(upToIndex, tiers.length); index += 1) {
       const tier = tiers[index]!;
       this.#pendingWrites.track(key, async () => {
-        if (generation(key) !== since) return;
+        if (generation() !== since) return;
         await callWithTimeout(tier.name, tierTimeoutMs, (signal) =>
           tier.set(key, bytes, lowerTtlMs === undefined ? { signal } : { signal, ttlMs: lowerTtlMs }),
         ).catch(() => {

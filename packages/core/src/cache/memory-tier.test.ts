@@ -5,6 +5,7 @@ import type { CacheEvictMessage } from "../diagnostics/payloads.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { testCacheTier } from "../testing/cache-tier-suite.js";
 import { memoryTier } from "./memory-tier.js";
+import { createTieredCache } from "./tiered-cache.js";
 
 testCacheTier("memoryTier", ({ clock }) => memoryTier({ clock }));
 
@@ -29,37 +30,49 @@ describe("memoryTier", () => {
     expect(evictions).toContainEqual({ tier: "mem-entries", key: "b", reason: "capacity" });
   });
 
-  it("stays within maxBytes, counting objects by their declared size", async () => {
+  it("stays within maxBytes, counting entries by their length", async () => {
     const tier = memoryTier({ maxBytes: 100, name: "mem-bytes" });
-    tier.setObject("one", { n: 1 }, { sizeBytes: 60 });
-    tier.setObject("two", { n: 2 }, { sizeBytes: 60 });
-    expect(tier.getObject("one")).toBeUndefined();
-    expect(tier.getObject("two")?.value).toEqual({ n: 2 });
+    await tier.set("one", new Uint8Array(60));
+    await tier.set("two", new Uint8Array(60));
+    expect(await tier.get("one")).toBeUndefined();
+    expect((await tier.get("two"))?.value.byteLength).toBe(60);
     expect(await tier.size()).toBe(60);
-    tier.setObject("huge", { n: 3 }, { sizeBytes: 1000 });
-    expect(tier.getObject("huge")).toBeUndefined();
+    await tier.set("huge", new Uint8Array(1000));
+    expect(await tier.get("huge")).toBeUndefined();
   });
 
-  it("returns the very object stored, and keeps objects and bytes apart", async () => {
-    const tier = memoryTier();
-    const template = Object.freeze({ id: "a/b" });
-    tier.setObject("k", template, { sizeBytes: 10 });
-    expect(tier.getObject("k")?.value).toBe(template);
-    expect(await tier.get("k")).toBeUndefined();
-    expect([...tier.objectKeys()]).toEqual(["k"]);
-    expect(tier.deleteObject("k")).toBe(true);
-    expect(tier.getObject("k")).toBeUndefined();
-  });
-
-  it("expires objects with the injected clock and reports it", () => {
+  it("expires entries with the injected clock and reports it", async () => {
     let now = 1_000;
-    const tier = memoryTier({ ttlMs: 50, clock: () => now, name: "mem-ttl" });
-    tier.setObject("k", {}, { sizeBytes: 1 });
+    const tier = memoryTier({ ttlMs: 50, clock: { now: () => now }, name: "mem-ttl" });
+    await tier.set("k", new Uint8Array([1]));
     now += 49;
-    expect(tier.getObject("k")).toBeDefined();
+    expect(await tier.get("k")).toBeDefined();
     now += 1;
-    expect(tier.getObject("k")).toBeUndefined();
+    expect(await tier.get("k")).toBeUndefined();
     expect(evictions).toContainEqual({ tier: "mem-ttl", key: "k", reason: "expired" });
+  });
+
+  it("in a tiered cache's layers, bounds its in-process cache and holds no second copy", async () => {
+    const memory = memoryTier({ maxEntries: 1, name: "l1" });
+    const loads: string[] = [];
+    const cache = createTieredCache<{ key: string }>({
+      layers: [memory],
+      load: async (key) => {
+        loads.push(key);
+        return { value: { key }, bytes: new TextEncoder().encode(key) };
+      },
+      admit: async () => {
+        throw new Error("no byte tier below");
+      },
+    });
+    await cache.get("a");
+    await cache.get("b");
+    await cache.get("a");
+    expect(loads).toEqual(["a", "b", "a"]);
+    expect(evictions).toContainEqual({ tier: "l1", key: "a", reason: "capacity" });
+    expect(cache.stats().tiers.map((tier) => tier.tier)).toEqual(["l1"]);
+    expect(await memory.size()).toBe(0);
+    await cache.close();
   });
 
   it("refuses bad options with an error naming the option", () => {

@@ -1,9 +1,10 @@
 import { LRUCache } from "lru-cache";
+import type { Clock } from "../clock/clock.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
-import { OptionsError } from "../errors/options-error.js";
-import type { CacheEntry, CacheObjectEntry, CacheObjectSetOptions, CacheSetOptions, CacheTier } from "./cache-tier.js";
-import { optionalPositive } from "./validate-options.js";
+import type { CacheEntry, CacheSetOptions, CacheTier } from "./cache-tier.js";
+import type { InProcessCacheSettings } from "./in-process-cache.js";
+import { optionalClock, optionalPositive } from "./validate-options.js";
 
 /**
  * Options of {@link memoryTier}.
@@ -23,22 +24,21 @@ export interface MemoryTierOptions {
   /** Default time to live in milliseconds; absent for no expiry. */
   ttlMs?: number;
   /**
-   * Current time in milliseconds since the epoch, for `storedAt`. When injected without
-   * `monotonicClock`, it also drives expiry (tests inject one fake clock for both).
-   * @default Date.now
+   * Wall clock (milliseconds since the epoch), for `storedAt` and `expiresAt`. When
+   * injected without `monotonicClock`, it also drives expiry (tests inject one fake clock
+   * for both). @default wallClock
    */
-  clock?: () => number;
+  clock?: Clock;
   /**
-   * Monotonic time in milliseconds, for expiry: a wall clock stepped back must not keep
-   * entries longer, nor one stepped forward drop them early.
-   * @default performance.now (or `clock` when only that is injected)
+   * Monotonic clock, for expiry: a wall clock stepped back must not keep entries longer,
+   * nor one stepped forward drop them early.
+   * @default monotonicClock (or `clock` when only that is injected)
    */
-  monotonicClock?: () => number;
+  monotonicClock?: Clock;
 }
 
 interface Slot {
-  readonly bytes: Uint8Array | undefined;
-  readonly object: object | undefined;
+  readonly bytes: Uint8Array;
   readonly storedAt: number;
   /** Wall-clock expiry reported in entries. */
   readonly expiresAt: number | undefined;
@@ -48,27 +48,39 @@ interface Slot {
 }
 
 /**
- * The in-process tier: a {@link CacheTier} that can also hold live objects (the tiered cache's L1).
+ * The in-memory byte tier, with the optional members it always has.
  *
  * @example
  * ```ts
- * const l1: MemoryTier = memoryTier();
- * console.log(l1.name);
+ * const memory: MemoryTier = memoryTier();
+ * console.log(memory.name, await memory.size());
  * ```
  */
 export interface MemoryTier extends CacheTier {
   size(): Promise<number>;
   health(): Promise<{ status: "healthy" | "degraded" | "unhealthy"; reason?: string }>;
   close(): Promise<void>;
-  getObject(key: string): CacheObjectEntry | undefined;
-  setObject(key: string, value: object, options: CacheObjectSetOptions): void;
-  deleteObject(key: string): boolean;
-  objectKeys(): IterableIterator<string>;
+}
+
+// What each memoryTier was configured with, for a tiered cache that finds it in `layers`.
+const settingsOf = new WeakMap<CacheTier, InProcessCacheSettings>();
+
+/**
+ * The in-process cache settings of `tier` when it is a {@link memoryTier}, else `undefined`:
+ * a tiered cache takes a memoryTier in its `layers` as the bounds of its own in-process
+ * cache rather than as a byte level (one copy of each template in memory, not two).
+ * @internal
+ */
+export function memoryTierSettings(tier: CacheTier): InProcessCacheSettings | undefined {
+  return settingsOf.get(tier);
 }
 
 /**
- * An in-process cache tier on `lru-cache`, bounded by entries and by bytes, with a TTL.
- * As the first layer of a tiered cache it holds verified, frozen templates.
+ * An in-memory byte tier on `lru-cache`, bounded by entries and by bytes, with a TTL: a
+ * {@link CacheTier} like any other (it runs `testCacheTier`). In a tiered cache's (or a
+ * factory's) `layers` it sets the bounds of the cache's own in-process cache of verified
+ * templates instead (`maxEntries`, `maxBytes`, `ttlMs`), so that existing configurations
+ * keep their meaning without holding each template twice.
  *
  * @example
  * ```ts
@@ -83,11 +95,10 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
   const maxEntries = optionalPositive("options.maxEntries", options.maxEntries) ?? 10_000;
   const maxBytes = optionalPositive("options.maxBytes", options.maxBytes) ?? 64 * 1024 * 1024;
   const defaultTtlMs = optionalPositive("options.ttlMs", options.ttlMs);
-  const clock = options.clock ?? Date.now;
-  if (options.monotonicClock !== undefined && typeof options.monotonicClock !== "function") {
-    throw new OptionsError("options.monotonicClock", "must be a function returning monotonic milliseconds");
-  }
-  const monotonic = options.monotonicClock ?? options.clock ?? (() => performance.now());
+  const wall = optionalClock("options.clock", options.clock, "wall");
+  const monotonicOption = optionalClock("options.monotonicClock", options.monotonicClock, "monotonic") ?? wall;
+  const clock = wall === undefined ? Date.now : () => wall.now();
+  const monotonic = monotonicOption === undefined ? () => performance.now() : () => monotonicOption.now();
   const slots = new LRUCache<string, Slot>({
     max: maxEntries,
     maxSize: maxBytes,
@@ -132,17 +143,17 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
   };
   const remove = (key: string): boolean => slots.delete(key);
 
-  return {
+  const tier: MemoryTier = {
     name,
     async get(key): Promise<CacheEntry | undefined> {
       const slot = live(key);
-      if (slot?.bytes === undefined) return undefined;
+      if (slot === undefined) return undefined;
       return slot.expiresAt === undefined
         ? { value: slot.bytes, storedAt: slot.storedAt }
         : { value: slot.bytes, storedAt: slot.storedAt, expiresAt: slot.expiresAt };
     },
     async set(key, value, setOptions?: CacheSetOptions): Promise<void> {
-      store(key, { bytes: value, object: undefined, size: Math.max(1, value.byteLength) }, setOptions?.ttlMs);
+      store(key, { bytes: value, size: Math.max(1, value.byteLength) }, setOptions?.ttlMs);
     },
     async delete(key): Promise<boolean> {
       if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", `cache tier "${name}" is closed`);
@@ -162,18 +173,7 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
       slots.clear();
       closed = true;
     },
-    getObject(key): CacheObjectEntry | undefined {
-      const slot = live(key);
-      return slot?.object === undefined ? undefined : { value: slot.object, storedAt: slot.storedAt };
-    },
-    setObject(key, value, setOptions): void {
-      store(key, { bytes: undefined, object: value, size: Math.max(1, setOptions.sizeBytes) }, setOptions.ttlMs);
-    },
-    deleteObject(key): boolean {
-      return remove(key);
-    },
-    objectKeys(): IterableIterator<string> {
-      return slots.keys();
-    },
   };
+  settingsOf.set(tier, { name, maxEntries, maxBytes, ttlMs: defaultTtlMs });
+  return tier;
 }

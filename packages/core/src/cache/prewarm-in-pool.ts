@@ -10,31 +10,9 @@ import type { AgentTemplate } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
 import { TrustPolicy } from "../trust/trust-policy.js";
 import { admitWorkerVerdict } from "../trust/worker-verdict.js";
+import type { PrewarmOptions } from "./cache-options.js";
 
-/**
- * Options of `factory.prewarm`.
- *
- * @example
- * ```ts
- * const factory = createAgentFactory({ source, trust, kinds, pool: { maxThreads: "auto" } });
- * const { loaded, failed } = await factory.prewarm(allIds, { pool: true, batchSize: 64 });
- * ```
- */
-export interface PrewarmOptions {
-  /**
-   * Parse and verify in the factory's `pool` (its threads' CPU, not the main thread's).
-   * Rollback checks, state writes and the final trust decision stay on the main thread.
-   * Without a pool (or with a custom `TemplateVerifier`, or a policy that does not
-   * require signatures) prewarm runs on the main thread as usual.
-   * @default false
-   */
-  pool?: boolean;
-  /**
-   * Templates per pool task (fewer messages; a batch is one worker's work).
-   * @default 64
-   */
-  batchSize?: number;
-}
+export type { PrewarmOptions } from "./cache-options.js";
 
 /** Throws `OptionsError` for bad `prewarm` options. @internal */
 export function validatePrewarmOptions(options: PrewarmOptions): Required<PrewarmOptions> {

@@ -12,8 +12,8 @@ function clocks() {
   const state = { wall: Date.parse("2026-06-01T00:00:00Z"), mono: 5_000 };
   return {
     state,
-    clock: () => state.wall,
-    monotonicClock: () => state.mono,
+    clock: { now: () => state.wall },
+    monotonicClock: { now: () => state.mono },
     /** NTP steps the wall clock back a day while `elapsedMs` really pass. */
     stepBackADay(elapsedMs: number) {
       state.wall -= DAY;
@@ -67,7 +67,7 @@ describe("relative cache times after the wall clock steps back a day", () => {
 
   it("uses one injected clock for both when no monotonic clock is given (tests' fake clocks)", async () => {
     let now = 1_000;
-    const tier = memoryTier({ ttlMs: 100, clock: () => now });
+    const tier = memoryTier({ ttlMs: 100, clock: { now: () => now } });
     await tier.set("k", templateBytes("a/b", "1.0.0"));
     now += 100;
     expect(await tier.get("k")).toBeUndefined();

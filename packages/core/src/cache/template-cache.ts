@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import { wallClock as defaultWallClock } from "../clock/clock.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { isSemver } from "../source/semver-compare.js";
 import { assertTemplateId, isTemplateId } from "../source/template-id.js";
@@ -6,52 +7,12 @@ import type { SourceEntry, TemplateSource } from "../source/template-source.js";
 import { parseTemplate } from "../template/parse-template.js";
 import type { AgentTemplate } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
-import type { CacheTier } from "./cache-tier.js";
-import type { InvalidationBus, InvalidationMessage } from "./invalidation-bus.js";
+import type { TemplateCacheOptions } from "./cache-options.js";
+import type { InvalidationMessage } from "./invalidation-bus.js";
 import { createTieredCache } from "./tiered-cache.js";
 import type { TieredCache, TieredCacheStats, TierHealth } from "./tiered-cache-options.js";
 
-/**
- * The tiered-cache part of `createAgentFactory`'s `cache` option. (A type alias, not an
- * interface, so that option validators can treat it as a plain record.)
- *
- * @example
- * ```ts
- * const cache: TemplateCacheOptions = { layers: [memoryTier(), redisTier({ url })], lowerTtlMs: 3_600_000, notFoundTtlMs: 1_000 };
- * ```
- */
-export type TemplateCacheOptions = {
-  /**
-   * Cache tiers, fastest first: `memoryTier()` (L1, verified templates), then byte tiers
-   * such as `fileTier({ dir, codec })` and `redisTier(…)`, which are untrusted: every
-   * template coming up from them is parsed and verified again.
-   */
-  layers?: CacheTier[];
-  /** How long a cached template counts as fresh, in milliseconds. @default no expiry (until invalidated) */
-  ttlMs?: number;
-  /** After `ttlMs`, how long a stale template is served while the source fails, in milliseconds. @default 60_000 */
-  staleGraceMs?: number;
-  /** Time to live of entries in the lower tiers, in milliseconds. @default the tier's own */
-  lowerTtlMs?: number;
-  /** How long "no such template" is remembered, in milliseconds. @default 1_000 */
-  notFoundTtlMs?: number;
-  /** Time limit of one lower-tier call, in milliseconds. @default 250 */
-  tierTimeoutMs?: number;
-  /** Tells other instances (and hears from them) when a template changes or is revoked. */
-  bus?: InvalidationBus;
-  /**
-   * Current time in milliseconds since the epoch, for absolute bounds (signature `exp`, key
-   * `notAfter`) and timestamps. When injected without `monotonicClock`, it also drives the
-   * relative times (tests inject one fake clock for both). @default Date.now
-   */
-  clock?: () => number;
-  /**
-   * Monotonic time in milliseconds, for relative times (`ttlMs`, `notFoundTtlMs`): a wall
-   * clock stepped back a day must not keep "not found" for a day.
-   * @default performance.now (or `clock` when only that is injected)
-   */
-  monotonicClock?: () => number;
-};
+export type { TemplateCacheOptions } from "./cache-options.js";
 
 /** The tiered cache of source templates a factory reads through. @internal */
 export interface TemplateCache {
@@ -108,7 +69,7 @@ export function createTemplateCache(
     known.set(id, keys);
     keys.add(key);
   };
-  const wallClock = options.clock ?? Date.now;
+  const wallClock = options.clock ?? defaultWallClock;
   // Entries `source.latest` read on its way to the version, for the load that follows (bounded).
   const prefetched = new LRUCache<string, SourceEntry>({ max: 1_000 });
   const validUntil = new WeakMap<AgentTemplate, number>();
@@ -191,7 +152,7 @@ export function createTemplateCache(
       try {
         template = await cache.get(key, options);
         // One compare per cold fetch: an expired signature or key sends it back through verify.
-        if (template !== undefined && !(wallClock() < (validUntil.get(template) ?? Number.POSITIVE_INFINITY))) {
+        if (template !== undefined && !(wallClock.now() < (validUntil.get(template) ?? Number.POSITIVE_INFINITY))) {
           await cache.invalidate([key, `${id}@${template.version}`], { broadcast: false });
           template = await cache.get(key, options);
         }

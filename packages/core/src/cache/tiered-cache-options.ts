@@ -1,3 +1,4 @@
+import type { Clock } from "../clock/clock.js";
 import type { CacheTier } from "./cache-tier.js";
 import type { InvalidationBus, InvalidationMessage } from "./invalidation-bus.js";
 
@@ -51,9 +52,10 @@ export interface LoadedValue<T> {
  */
 export interface TieredCacheOptions<T extends object> {
   /**
-   * Cache tiers, fastest first. The first layer with `getObject` (a `memoryTier`) is
-   * L1 and holds verified values; the others hold signed bytes. When no layer has
-   * `getObject`, an internal `memoryTier()` is L1.
+   * Byte tiers below the in-process cache (which holds verified values and is always
+   * there), fastest first. A `memoryTier()` among them sets the in-process cache's
+   * bounds (`maxEntries`, `maxBytes`, `ttlMs`) instead of adding a byte level; without
+   * one, it holds up to 10,000 entries and 64 MiB.
    */
   layers: readonly CacheTier[];
   /**
@@ -96,17 +98,17 @@ export interface TieredCacheOptions<T extends object> {
    */
   shared?: (key: string) => boolean;
   /**
-   * Current time in milliseconds since the epoch, for timestamps (`storedAt`, ages).
-   * When injected without `monotonicClock`, it also drives relative times (tests inject
-   * one fake clock for both). @default Date.now
+   * Wall clock (milliseconds since the epoch), for timestamps (`storedAt`, ages, audit
+   * events). When injected without `monotonicClock`, it also drives relative times (tests
+   * inject one fake clock for both). @default wallClock
    */
-  clock?: () => number;
+  clock?: Clock;
   /**
-   * Monotonic time in milliseconds for relative times (`ttlMs` freshness, the not-found
-   * memo): stepping the wall clock back a day must not keep "not found" for a day.
-   * @default performance.now (or `clock` when only that is injected)
+   * Monotonic clock for relative times (`ttlMs` freshness, the not-found memo): stepping
+   * the wall clock back a day must not keep "not found" for a day.
+   * @default monotonicClock (or `clock` when only that is injected)
    */
-  monotonicClock?: () => number;
+  monotonicClock?: Clock;
 }
 
 /**

@@ -136,7 +136,12 @@ describe("createTieredCache", () => {
   it("remembers not-found for notFoundTtlMs, by the injected clock", async () => {
     let now = 10_000;
     const pipeline = templatePipeline({});
-    const cache = createTieredCache({ layers: [memoryTier()], ...pipeline, notFoundTtlMs: 1_000, clock: () => now });
+    const cache = createTieredCache({
+      layers: [memoryTier()],
+      ...pipeline,
+      notFoundTtlMs: 1_000,
+      clock: { now: () => now },
+    });
     expect(await cache.get("nobody/here")).toBeUndefined();
     now += 999;
     expect(await cache.get("nobody/here")).toBeUndefined();
@@ -151,7 +156,7 @@ describe("createTieredCache", () => {
 
   it("serves a stale value within the grace window while the source fails, and fails after it", async () => {
     let now = 50_000;
-    const clock = () => now;
+    const clock = { now: () => now };
     const pipeline = templatePipeline({ [KEY]: templateBytes("security/auditor", "1.2.0") });
     const cache = createTieredCache({
       layers: [memoryTier({ clock })],
@@ -178,7 +183,7 @@ describe("createTieredCache", () => {
 
   it("refreshes a stale value in the background when the source answers", async () => {
     let now = 0;
-    const clock = () => now;
+    const clock = { now: () => now };
     const pipeline = templatePipeline({ [KEY]: templateBytes("security/auditor", "1.2.0") });
     const cache = createTieredCache({ layers: [memoryTier({ clock })], ...pipeline, ttlMs: 100, clock });
     const first = await cache.get(KEY);

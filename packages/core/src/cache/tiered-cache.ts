@@ -4,10 +4,11 @@ import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { CacheTier } from "./cache-tier.js";
 import { callerWait } from "./caller-wait.js";
+import { InProcessCache } from "./in-process-cache.js";
 import { isInvalidationMessage } from "./invalidation-bus.js";
 import { lookupStarted, publishLookup } from "./lookup-diagnostics.js";
 import { LowerTiers } from "./lower-tiers.js";
-import { memoryTier } from "./memory-tier.js";
+import { memoryTierSettings } from "./memory-tier.js";
 import { resolveTieredOptions } from "./resolve-tiered-options.js";
 import { tierHealthReport } from "./tier-health.js";
 import type {
@@ -18,13 +19,6 @@ import type {
   TierHealth,
   TierStats,
 } from "./tiered-cache-options.js";
-
-interface Held<T> {
-  readonly value: T;
-  readonly freshUntil: number;
-}
-
-type L1 = Required<Pick<CacheTier, "getObject" | "setObject" | "deleteObject">> & CacheTier;
 
 const MAX_RELOADS = 5;
 // Keys this instance loaded, so that a remote message naming others costs nothing.
@@ -63,11 +57,16 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
   } = resolveTieredOptions(options);
   const { load, admit } = options;
 
-  const l1Index = options.layers.findIndex((tier) => typeof tier.getObject === "function");
-  const l1 = (l1Index >= 0 ? options.layers[l1Index] : memoryTier({ clock, monotonicClock: monotonic })) as L1;
-  const lowerTiers = options.layers.filter((_, index) => index !== l1Index);
-  const stats: TierStats[] = [l1, ...lowerTiers].map((tier, level) => ({
-    tier: tier.name,
+  // A memoryTier in `layers` bounds the in-process cache; every other layer is a byte tier.
+  const settings = options.layers.map(memoryTierSettings).find((found) => found !== undefined);
+  const l1 = new InProcessCache<T>(
+    settings ?? { name: "memory", maxEntries: 10_000, maxBytes: 64 * 1024 * 1024, ttlMs: undefined },
+    clock,
+    monotonic,
+  );
+  const lowerTiers = options.layers.filter((tier) => memoryTierSettings(tier) === undefined);
+  const stats: TierStats[] = [l1.name, ...lowerTiers.map((tier) => tier.name)].map((tier, level) => ({
+    tier,
     level,
     hits: 0,
     misses: 0,
@@ -76,33 +75,29 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
     refused: 0,
   }));
   const counters = { loads: 0, notFoundHits: 0 };
-  const generations = new Map<string, number>();
+  // One generation for the whole cache: an invalidation bumps it, and work started under an
+  // older one (a load, a write-back) does not land.
+  let generationCounter = 0;
   const inflight = new Map<string, Promise<T | undefined>>();
   const notFound = new LRUCache<string, number>({ max: 10_000 });
   const loadedKeys = new LRUCache<string, true>({ max: MAX_LOADED_KEYS });
   let closed = false;
 
-  const generation = (key: string): number => generations.get(key) ?? 0;
+  const generation = (): number => generationCounter;
   const lower = new LowerTiers<T>({ tiers: lowerTiers, stats, admit, tierTimeoutMs, lowerTtlMs, clock, generation });
   const lookup = (level: number, key: string, result: CacheLookupMessage["result"], started: number, ageMs?: number) =>
     publishLookup(stats[level]!.tier, level, key, result, started, ageMs);
   const startedAt = lookupStarted;
 
   const keep = (key: string, loaded: LoadedValue<T>): void => {
-    const held: Held<T> = {
-      value: loaded.value,
-      freshUntil: ttlMs === undefined ? Number.POSITIVE_INFINITY : monotonic() + ttlMs,
-    };
-    const setOptions = { sizeBytes: loaded.bytes.byteLength };
-    l1.setObject(key, held, ttlMs === undefined ? setOptions : { ...setOptions, ttlMs: ttlMs + staleGraceMs });
+    l1.set(key, loaded.value, loaded.bytes.byteLength, ttlMs, staleGraceMs);
     loadedKeys.set(key, true);
   };
-
   const fromLowerTiers = async (key: string, since: number): Promise<T | undefined> => {
     if (!shared(key)) return undefined;
     const hit = await lower.read(key);
     if (hit === undefined) return undefined;
-    if (generation(key) === since) {
+    if (generation() === since) {
       keep(key, hit);
       // Copy up into the faster byte tiers that missed.
       lower.writeBack(key, hit.bytes, hit.index, since);
@@ -112,26 +107,26 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
   const fromSource = async (key: string, since: number): Promise<T | undefined> => {
     counters.loads += 1;
     const loaded = await load(key, {});
-    if (generation(key) !== since) return loaded?.value;
+    if (generation() !== since) return loaded?.value;
     if (loaded === undefined) {
       if (notFoundTtlMs > 0) notFound.set(key, monotonic() + notFoundTtlMs);
       return undefined;
     }
     for (const alias of [key, ...(loaded.alsoAs ?? [])]) {
       keep(alias, loaded);
-      if (shared(alias)) lower.writeBack(alias, loaded.bytes, lowerTiers.length, generation(alias));
+      if (shared(alias)) lower.writeBack(alias, loaded.bytes, lowerTiers.length, generation());
     }
     return loaded.value;
   };
   const fill = async (key: string, refresh: boolean): Promise<T | undefined> => {
     let result: T | undefined;
     for (let attempt = 0; attempt < MAX_RELOADS; attempt += 1) {
-      const since = generation(key);
+      const since = generation();
       result = refresh
         ? await fromSource(key, since)
         : ((await fromLowerTiers(key, since)) ?? (await fromSource(key, since)));
       // An invalidation arrived while loading: what we read may be the old version, so read again.
-      if (generation(key) === since) return result;
+      if (generation() === since) return result;
     }
     return result;
   };
@@ -151,10 +146,10 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
 
   const dropLocal = (keys: readonly string[], onDropped?: () => void, lowerToo = true): Promise<void> => {
     const forget = (): void => {
+      generationCounter += 1;
       for (const key of keys) {
-        generations.set(key, generation(key) + 1);
         notFound.delete(key);
-        if (l1.deleteObject(key)) publish(plain.cacheEvict, () => ({ tier: l1.name, key, reason: "invalidated" }));
+        if (l1.delete(key)) publish(plain.cacheEvict, () => ({ tier: l1.name, key, reason: "invalidated" }));
       }
     };
     forget();
@@ -187,8 +182,9 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
   return {
     peek(key: string): T | undefined {
       const started = startedAt();
-      const held = l1.getObject(key)?.value as Held<T> | undefined;
-      if (held === undefined || monotonic() >= held.freshUntil) return undefined;
+      const held = l1.get(key);
+      if (held === undefined || (held.freshUntil !== Number.POSITIVE_INFINITY && monotonic() >= held.freshUntil))
+        return undefined;
       stats[0]!.hits += 1;
       if (started !== 0) lookup(0, key, "hit", started);
       return held.value;
@@ -196,17 +192,16 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
     async get(key, getOptions): Promise<T | undefined> {
       ensureOpen();
       const started = startedAt();
-      const found = l1.getObject(key);
-      if (found !== undefined) {
-        const held = found.value as Held<T>;
+      const held = l1.get(key);
+      if (held !== undefined) {
         if (held.freshUntil === Number.POSITIVE_INFINITY || monotonic() < held.freshUntil) {
           stats[0]!.hits += 1;
-          if (started !== 0) lookup(0, key, "hit", started, clock() - found.storedAt);
+          if (started !== 0) lookup(0, key, "hit", started, clock() - held.storedAt);
           return held.value;
         }
         // Stale within the grace window (L1 drops it after that): serve it, refresh behind.
         stats[0]!.stale += 1;
-        if (started !== 0) lookup(0, key, "stale", started, clock() - found.storedAt);
+        if (started !== 0) lookup(0, key, "stale", started, clock() - held.storedAt);
         void singleFlight(key, true).catch(() => undefined);
         return held.value;
       }
@@ -243,7 +238,10 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
     stats() {
       return { tiers: stats.map((tier) => ({ ...tier })), ...counters };
     },
-    health: (): Promise<TierHealth[]> => tierHealthReport([l1, ...lowerTiers], bus, tierTimeoutMs),
+    health: async (): Promise<TierHealth[]> => [
+      { name: l1.name, status: closed ? "unhealthy" : "healthy", ...(closed ? { reason: "closed" } : {}) },
+      ...(await tierHealthReport(lowerTiers, bus, tierTimeoutMs)),
+    ],
     idle: (): Promise<void> => lower.idle(),
     async close(): Promise<void> {
       if (closed) return;
@@ -251,7 +249,8 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
       unsubscribe?.();
       await this.idle();
       // The cache owns what it was given: its layers and its bus (do not share them between caches).
-      await Promise.all([l1, ...lowerTiers].map((tier) => tier.close?.().catch(() => undefined)));
+      l1.clear();
+      await Promise.all(options.layers.map((tier) => tier.close?.().catch(() => undefined)));
       await bus?.close?.().catch(() => undefined);
     },
   };

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock/clock.js";
 import { OptionsError } from "../errors/options-error.js";
 
 /**
@@ -29,4 +30,18 @@ function unitOf(option: string): string {
   if (option.endsWith("Ms")) return "milliseconds";
   if (option.endsWith("Bytes")) return "bytes";
   return "items";
+}
+
+/**
+ * `value` when it is absent or a {@link Clock} (`{ now() }`); an `OptionsError` naming
+ * `option` otherwise. `kind` says which time it must give, for the message.
+ * @internal
+ */
+export function optionalClock(option: string, value: Clock | undefined, kind: "wall" | "monotonic"): Clock | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null || typeof value.now !== "function") {
+    const reading = kind === "wall" ? "milliseconds since the epoch" : "monotonic milliseconds";
+    throw new OptionsError(option, `must be a Clock: an object whose now() returns ${reading}`);
+  }
+  return value;
 }

@@ -2,6 +2,7 @@ import { type Agent, markAgentReady } from "../agent/agent.js";
 import type { AgentDelegates } from "../agent/agent-types.js";
 import { auditedVerifier, auditInputOf, recordAudit, refusalInputOf } from "../audit/factory-audit.js";
 import { attachFactoryCache } from "../cache/factory-cache.js";
+import { wallClock } from "../clock/clock.js";
 import type { AgentCreateContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
@@ -15,7 +16,6 @@ import { checkOverrides } from "../trust/override-policy.js";
 import { abortable } from "./abortable.js";
 import { agentDelegates } from "./delegates.js";
 import { runHealthProbes, sourceProbe, trustProbe } from "./factory-health.js";
-import { registerFactoryHooks } from "./factory-hooks.js";
 import type {
   AgentFactory,
   AgentFactoryOptions,
@@ -80,7 +80,7 @@ export function createAgentFactory<
   validateFactoryOptions(options as AgentFactoryOptions<KindMap, Record<string, string>>);
   const kinds: KindMap = { ...(options.kinds as KindMap) };
   const templateKinds = new Map<string, string>(Object.entries(options.templateKinds ?? {}));
-  const clock = options.clock ?? Date;
+  const clock = options.clock ?? wallClock;
   const audit = options.audit;
   const parts: TemplateLoaderParts = {
     source: options.source,
@@ -116,13 +116,11 @@ export function createAgentFactory<
     options: options.cache,
     source: parts.source,
     trust: parts.trust,
-    clock: () => clock.now(),
+    clock,
     invalidateResolved: (ids) => cache.invalidate(ids),
     load: (id, version, loader) =>
       cache.load(id, version, loader ?? (() => loadTemplate(parts, id, version, undefined))),
     loadUncached: (id) => loadTemplate({ ...parts, fetch: undefined }, id, undefined, undefined),
-    probes,
-    closers,
     logger: options.logger,
     pool: () => factoryPool(),
     loadWithLeaf: (id, version, leaf) =>
@@ -130,6 +128,8 @@ export function createAgentFactory<
     ...(audit === undefined ? {} : { audit: (event) => recordAudit(audit, auditInputOf(event)) }),
   });
   if (tiered.fetch) parts.fetch = tiered.fetch;
+  if (tiered.probe) probes.push(tiered.probe);
+  closers.push(() => tiered.close());
   // Worker-backed kinds run on the factory's pool (pool engineer).
   const factoryPool = attachFactoryPool({ option: options.pool, kinds, probes, closers });
 
@@ -367,6 +367,5 @@ export function createAgentFactory<
       runHealthProbes(probes, healthOptions?.signal),
     close,
   };
-  registerFactoryHooks(factory, { probes, closers });
   return factory as unknown as AgentFactory<Kinds, TemplateKinds>;
 }

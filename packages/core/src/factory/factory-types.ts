@@ -1,8 +1,7 @@
 import type { Agent } from "../agent/agent.js";
 import type { AgentInit } from "../agent/agent-types.js";
 import type { AuditSink } from "../audit/audit-sink.js";
-import type { FactoryCacheOptions, PrewarmReport } from "../cache/factory-cache.js";
-import type { PrewarmOptions } from "../cache/prewarm-in-pool.js";
+import type { FactoryCacheOptions, PrewarmOptions, PrewarmReport } from "../cache/cache-options.js";
 import type { Clock } from "../clock/clock.js";
 import type { DiagnosticsLogger } from "../diagnostics/diagnostics-logger.js";
 import type { AgentPool, AgentPoolOptions } from "../pool/factory-pool.js";
@@ -73,16 +72,11 @@ export interface AgentFactoryOptions<
    * In-process cache of resolved, frozen templates, and the cache tiers below it (`layers`).
    * @default { maxEntries: 1000 } (in-process only, no tiers)
    */
-  cache?: FactoryCacheOptions & {
-    /**
-     * Most cache keys held (each template takes two: `id@version` and its digest).
-     * @default 1000
-     */
-    maxEntries?: number;
-  };
+  cache?: FactoryCacheOptions;
   /**
-   * Time source for audit events and create timings.
-   * @default Date
+   * Wall clock (milliseconds since the epoch) for audit events and for the verdict bounds
+   * (signature `exp`, key `notAfter`) that warm creates stop at.
+   * @default wallClock
    */
   clock?: Clock;
   /**

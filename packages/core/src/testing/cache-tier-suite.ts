@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { CacheTier } from "../cache/cache-tier.js";
+import type { Clock } from "../clock/clock.js";
 
 /** What `testCacheTier` hands to the factory of the tier under test. */
 export interface CacheTierTestContext {
-  /** A fake clock in milliseconds since the epoch; tiers that accept a `clock` should use it. */
-  readonly clock: () => number;
+  /** A fake wall clock (milliseconds since the epoch); tiers that accept a `clock` should use it. */
+  readonly clock: Clock;
   /** A name unique to this tier instance: use it as key prefix, directory name, … */
   readonly namespace: string;
 }
@@ -55,7 +56,7 @@ export function testCacheTier(
   const make = async (): Promise<CacheTier> => {
     sequence += 1;
     const tier = await makeTier({
-      clock: () => now,
+      clock: { now: () => now },
       namespace: `t${process.pid}-${Date.now().toString(36)}-${sequence}`,
     });
     open.push(tier);
