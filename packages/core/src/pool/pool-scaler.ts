@@ -2,7 +2,7 @@ import { plain, publish } from "../diagnostics/publish.js";
 import type { PoolWorker } from "./pool-worker.js";
 import type { RecentSamples } from "./recent-samples.js";
 import type { ResolvedPoolOptions } from "./resolve-options.js";
-import type { ScalingInput, ScalingSample } from "./scaling-policy.js";
+import type { ScalingInput, ScalingSample } from "./scaling-types.js";
 
 /** What the scaler reads from and does to the pool. */
 export interface ScalablePool {

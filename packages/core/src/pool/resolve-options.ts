@@ -2,7 +2,8 @@ import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { OptionsError } from "../errors/options-error.js";
-import { queueWaitPolicy, type ScalingPolicy } from "./scaling-policy.js";
+import { queueWaitPolicy } from "./scaling-policy.js";
+import type { ScalingPolicy } from "./scaling-types.js";
 import type { WorkerPoolOptions } from "./types.js";
 
 /** Options after defaults and validation. */

@@ -1,6 +1,6 @@
 import type { ResourceLimits, TransferListItem } from "node:worker_threads";
 import type { TraceCarrier } from "../diagnostics/payloads.js";
-import type { ScalingPolicy } from "./scaling-policy.js";
+import type { ScalingPolicy } from "./scaling-types.js";
 
 /**
  * Options of {@link createWorkerPool}.
