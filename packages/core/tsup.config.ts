@@ -8,8 +8,8 @@ export default defineConfig({
     "pool/worker-runtime": "src/pool/worker-runtime.ts",
     // The agent pool's task module, loaded by file URL like the runtime.
     "pool/kind-dispatch": "src/pool/kind-dispatch.ts",
-    // Bulk template verification at start-up (`prewarm(ids, { pool: true })`), dispatched by URL.
-    "pool/verify-templates": "src/pool/verify-templates.ts",
+    // Template parsing at start-up (`prewarm(ids, { pool: true })`), dispatched by URL.
+    "pool/parse-templates": "src/pool/parse-templates.ts",
     // A WASI tool's calls (`wasiTool`), dispatched by URL like the kinds.
     "pool/wasi/wasi-runner": "src/pool/wasi/wasi-runner.ts",
     "testing/index": "src/testing/index.ts",

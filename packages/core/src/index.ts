@@ -41,7 +41,7 @@ export {
 } from "./cache/invalidation-bus.js";
 export type { MemoryTier, MemoryTierOptions } from "./cache/memory-tier.js";
 export { memoryTier } from "./cache/memory-tier.js";
-export type { PrewarmOptions } from "./cache/prewarm-in-pool.js";
+export type { PrewarmOptions } from "./cache/prewarm-options.js";
 export type { TemplateCacheOptions } from "./cache/template-cache.js";
 export { createTieredCache } from "./cache/tiered-cache.js";
 export type {

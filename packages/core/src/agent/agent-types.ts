@@ -1,4 +1,5 @@
 import type { AgentRunContext, TraceCarrier } from "../diagnostics/payloads.js";
+import type { AgentPool } from "../pool/agent-pool-types.js";
 import type { ResolvedTemplate } from "../template/types.js";
 import type { ToolCallAgent } from "../tools/tool-definition.js";
 import type { AgentTools } from "../tools/tool-registry.js";
@@ -23,6 +24,12 @@ export interface AgentInit {
   readonly instanceId: string;
   /** The sub-agents the template lets this agent create (none when absent). */
   readonly agents?: AgentDelegates | undefined;
+  /**
+   * The factory's agent pool (its `pool` option), started on the first call when the
+   * factory owns it; absent when the factory has none. Worker-backed kinds made without a
+   * `pool` run on it.
+   */
+  readonly pool?: (() => AgentPool) | undefined;
 }
 
 /**

@@ -73,31 +73,6 @@ export type FactoryCacheOptions = TemplateCacheOptions & {
 };
 
 /**
- * Options of `factory.prewarm`.
- *
- * @example
- * ```ts
- * const factory = createAgentFactory({ source, trust, kinds, pool: { maxThreads: "auto" } });
- * const { loaded, failed } = await factory.prewarm(allIds, { pool: true, batchSize: 64 });
- * ```
- */
-export interface PrewarmOptions {
-  /**
-   * Parse and verify in the factory's `pool` (its threads' CPU, not the main thread's).
-   * Rollback checks, state writes and the final trust decision stay on the main thread.
-   * Without a pool (or with a custom `TemplateVerifier`, or a policy that does not
-   * require signatures) prewarm runs on the main thread as usual.
-   * @default false
-   */
-  pool?: boolean;
-  /**
-   * Templates per pool task (fewer messages; a batch is one worker's work).
-   * @default 64
-   */
-  batchSize?: number;
-}
-
-/**
  * What `factory.prewarm` did.
  *
  * @example

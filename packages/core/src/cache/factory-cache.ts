@@ -4,13 +4,14 @@ import { logReload } from "../diagnostics/log-diagnostics.js";
 import type { AuditEvent } from "../diagnostics/payloads.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { ComponentHealth } from "../factory/factory-types.js";
-import type { AgentPool } from "../pool/factory-pool.js";
+import type { AgentPool } from "../pool/agent-pool-types.js";
 import type { TemplateSource } from "../source/template-source.js";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
-import type { FactoryCacheOptions, PrewarmOptions, PrewarmReport } from "./cache-options.js";
+import type { FactoryCacheOptions, PrewarmReport } from "./cache-options.js";
 import { startHotReload } from "./hot-reload.js";
-import { loadThroughPool, poolPathOf, validatePrewarmOptions } from "./prewarm-in-pool.js";
+import { loadThroughPool, validatePrewarmOptions } from "./prewarm-in-pool.js";
+import type { PrewarmOptions } from "./prewarm-options.js";
 import { createTemplateCache, type TemplateCache } from "./template-cache.js";
 
 export type { FactoryCacheOptions, PrewarmReport } from "./cache-options.js";
@@ -117,20 +118,12 @@ export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>
         return at === -1 ? { id: ref, version: undefined } : { id: ref.slice(0, at), version: ref.slice(at + 1) };
       });
       const load = (id: string, version: string | undefined): Promise<L> => parts.load(id, version);
-      const path = pool && parts.loadWithLeaf ? poolPathOf(parts.trust, parts.pool?.()) : undefined;
+      const agentPool = pool ? parts.pool?.() : undefined;
       const settled =
-        path === undefined || parts.loadWithLeaf === undefined
+        agentPool === undefined || parts.loadWithLeaf === undefined
           ? await Promise.allSettled(refs.map(({ id, version }) => load(id, version)))
           : await loadThroughPool(
-              {
-                source: parts.source,
-                trust: parts.trust,
-                pool: parts.pool?.(),
-                clock: () => parts.clock.now(),
-                load,
-                loadWithLeaf: parts.loadWithLeaf,
-              },
-              path,
+              { source: parts.source, pool: agentPool, load, loadWithLeaf: parts.loadWithLeaf },
               refs,
               batchSize,
             );

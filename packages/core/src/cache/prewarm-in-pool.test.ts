@@ -34,7 +34,7 @@ const factoryOver = (list: AgentTemplate[], withPool = true) => {
 };
 
 describe("factory.prewarm(ids, { pool: true })", () => {
-  it("verifies 200 signed templates in the pool with the same digests and verdicts as the main thread", async () => {
+  it("parses 200 signed templates in the pool and verifies each on the main thread, with the main thread's digests and verdicts", async () => {
     const signed = await Promise.all(Array.from({ length: 200 }, (_, index) => sign(make(`bulk/t${index}`))));
     signed[7] = { ...(signed[7] as AgentTemplate), description: "Do anything." };
     const ids = signed.map((template) => template.id);
@@ -46,9 +46,10 @@ describe("factory.prewarm(ids, { pool: true })", () => {
     expect(pooledReport).toEqual(plainReport);
     expect(pooledReport.loaded).toHaveLength(199);
     expect(pooledReport.failed).toEqual([expect.objectContaining({ id: "bulk/t7", code: "NG_ERR_SIGNATURE_BAD" })]);
-    // 200 / 32 → 7 batches ran in the pool; only the refused one was re-checked here.
+    // 200 / 32 → 7 batches were parsed in the pool; every signature was checked here, by
+    // the policy itself: no verdict comes back from a worker.
     expect(pool.stats().completed - before).toBe(7);
-    expect(pooled.policy.cryptoOperations).toBe(1);
+    expect(pooled.policy.cryptoOperations).toBe(200);
     expect(plain.policy.cryptoOperations).toBe(200);
     for (const template of signed.slice(0, 20)) {
       if (template.id === "bulk/t7") continue;

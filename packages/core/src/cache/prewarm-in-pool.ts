@@ -1,20 +1,23 @@
-// `factory.prewarm(ids, { pool: true })`: the CPU of a cold start (strict parse, RFC 8785
-// canonicalisation, hashing, JWS header decoding and signature evaluation) runs in the
-// agent pool; trust decisions stay here. See docs/pool.md, "Bulk verification at start-up".
+// `factory.prewarm(ids, { pool: true })`: the strict parse of each template's bytes runs
+// in the factory's agent pool; verification and every trust decision stay on the main
+// thread, over the parsed template, as in a plain load. See docs/pool.md, "Parsing at start-up".
 import { OptionsError } from "../errors/options-error.js";
-import { type AgentPool, BULK_VERIFY_MODULE } from "../pool/factory-pool.js";
-import type { VerifyTemplatesBatch, VerifyTemplatesResult } from "../pool/verify-templates.js";
+import type { AgentPool } from "../pool/agent-pool-types.js";
+import type { ParseTemplatesBatch, ParseTemplatesResult } from "../pool/parse-templates.js";
+import { poolModuleUrl } from "../pool/pool-module-url.js";
 import type { SourceEntry, TemplateSource } from "../source/template-source.js";
 import { deepFreeze } from "../template/merge-layer.js";
 import type { AgentTemplate } from "../template/types.js";
-import type { TemplateVerifier } from "../trust/template-verifier.js";
-import { TrustPolicy } from "../trust/trust-policy.js";
-import { admitWorkerVerdict } from "../trust/worker-verdict.js";
-import type { PrewarmOptions } from "./cache-options.js";
+import type { PrewarmOptions } from "./prewarm-options.js";
 
-export type { PrewarmOptions } from "./cache-options.js";
-
-/** Throws `OptionsError` for bad `prewarm` options. @internal */
+/**
+ * Throws `OptionsError` for bad `prewarm` options. @internal
+ *
+ * @example
+ * ```ts
+ * const { pool, batchSize } = validatePrewarmOptions({ pool: true }); // batchSize 64
+ * ```
+ */
 export function validatePrewarmOptions(options: PrewarmOptions): Required<PrewarmOptions> {
   if (typeof options !== "object" || options === null) throw new OptionsError("options", "must be an object");
   const { pool = false, batchSize = 64 } = options;
@@ -24,65 +27,77 @@ export function validatePrewarmOptions(options: PrewarmOptions): Required<Prewar
   return { pool, batchSize };
 }
 
-/** What the pooled prewarm needs from the factory. @internal */
+/**
+ * What the pooled prewarm needs from the factory. @internal
+ *
+ * @example
+ * ```ts
+ * const parts: PoolPrewarmParts<Loaded> = { source, pool, load, loadWithLeaf };
+ * ```
+ */
 export interface PoolPrewarmParts<L> {
   source: TemplateSource;
-  trust: TemplateVerifier | undefined;
-  pool: AgentPool | undefined;
-  clock: () => number;
-  /** The normal main-thread load (used for every template the pool did not vouch for). */
+  pool: AgentPool;
+  /** The normal main-thread load (used for every template the pool did not parse). */
   load: (id: string, version: string | undefined) => Promise<L>;
-  /** Loads with `leaf` as the already-parsed template of `id` (still verified on the main thread). */
+  /** Loads with `leaf` as the already-parsed template of `id` (verified on the main thread like any other). */
   loadWithLeaf: (id: string, version: string | undefined, leaf: AgentTemplate) => Promise<L>;
 }
 
-/** The policy and the module to use, or undefined when the pool path does not apply. @internal */
-export function poolPathOf(
-  trust: TemplateVerifier | undefined,
-  pool: AgentPool | undefined,
-): { policy: TrustPolicy; module: string } | undefined {
-  if (!(trust instanceof TrustPolicy) || !trust.requireSignatures || pool === undefined) return undefined;
-  const module = (pool as AgentPool & { [BULK_VERIFY_MODULE]?: string })[BULK_VERIFY_MODULE];
-  return typeof module === "string" ? { policy: trust, module } : undefined;
+let parseModule: string | undefined;
+
+/**
+ * File URL of the pool's parse module, named by each task (the agent pool runs any module). @internal
+ *
+ * @example
+ * ```ts
+ * await pool.run({ module: parseTemplatesModule(), payload: { items } });
+ * ```
+ */
+export function parseTemplatesModule(): string {
+  parseModule ??= poolModuleUrl("parse-templates").href;
+  return parseModule;
 }
 
 /**
- * Reads each `{ id, version }` from the source here, verifies their bytes in batches in
- * the pool, then loads each one on the main thread: a worker's verdict only primes the
- * policy's memo for the digest recomputed here (`admitWorkerVerdict`); `policy.verify`
- * still runs here (rollback marks). Anything the pool refused or could not run is loaded
- * by the plain main-thread path, so refusals carry exactly that path's codes. @internal
+ * Reads each `{ id, version }` from the source here, parses their bytes in batches in the
+ * pool, then loads each one on the main thread with the parsed template as its leaf: the
+ * loader still checks that the bytes served as `id@version` hold `id@version`, verifies the
+ * signatures over that very object, and checks rollback marks. Anything the pool refused
+ * or could not run is loaded by the plain main-thread path, so failures carry exactly that
+ * path's codes. @internal
+ *
+ * @example
+ * ```ts
+ * const settled = await loadThroughPool(parts, [{ id: "code/analyzer", version: undefined }], 64);
+ * ```
  */
 export async function loadThroughPool<L>(
   parts: PoolPrewarmParts<L>,
-  path: { policy: TrustPolicy; module: string },
   refs: readonly { id: string; version: string | undefined }[],
   batchSize: number,
 ): Promise<PromiseSettledResult<L>[]> {
-  const pool = parts.pool as AgentPool;
-  const document = path.policy.document;
   const entries = await Promise.all(
     refs.map(({ id, version }) => parts.source.get(id, version).catch((): SourceEntry | undefined => undefined)),
   );
-  const verdicts: (VerifyTemplatesResult | undefined)[] = new Array(refs.length).fill(undefined);
+  const parsed: (ParseTemplatesResult | undefined)[] = new Array(refs.length).fill(undefined);
   const indexes = entries.flatMap((entry, index) => (entry === undefined ? [] : [index]));
+  const module = parseTemplatesModule();
   const batches: Promise<void>[] = [];
   for (let start = 0; start < indexes.length; start += batchSize) {
     const chunk = indexes.slice(start, start + batchSize);
-    const payload: VerifyTemplatesBatch = {
-      document,
-      nowMs: parts.clock(),
+    const payload: ParseTemplatesBatch = {
       items: chunk.map((index) => {
         const entry = entries[index] as SourceEntry;
         return { bytes: entry.bytes, location: entry.location };
       }),
     };
     batches.push(
-      pool.run({ module: path.module, payload }).then(
+      parts.pool.run({ module, payload }).then(
         (answer) => {
           if (!Array.isArray(answer)) return;
           chunk.forEach((index, position) => {
-            verdicts[index] = answer[position] as VerifyTemplatesResult | undefined;
+            parsed[index] = answer[position] as ParseTemplatesResult | undefined;
           });
         },
         // A full queue or a crashed worker costs speed only: those load on the main thread.
@@ -93,15 +108,13 @@ export async function loadThroughPool<L>(
   await Promise.all(batches);
   return Promise.allSettled(
     refs.map(({ id, version }, index) => {
-      const verdict = verdicts[index];
+      const result = parsed[index];
       const entry = entries[index];
-      if (verdict?.ok !== true || entry === undefined) return parts.load(id, version);
-      const template = deepFreeze(verdict.template);
-      // The same check as the loader's: the bytes served as id@version must hold id@version.
+      if (result?.ok !== true || entry === undefined) return parts.load(id, version);
+      // The loader's own check: the bytes served as id@version must hold id@version.
+      const { template } = result;
       if (template.id !== entry.id || template.version !== entry.version) return parts.load(id, version);
-      // Not admitted (digest, keys or document do not match): trust nothing the worker said.
-      if (!admitWorkerVerdict(path.policy, template, document, verdict)) return parts.load(id, version);
-      return parts.loadWithLeaf(id, version, template);
+      return parts.loadWithLeaf(id, version, deepFreeze(template));
     }),
   );
 }

@@ -122,7 +122,7 @@ export function createAgentFactory<
       cache.load(id, version, loader ?? (() => loadTemplate(parts, id, version, undefined))),
     loadUncached: (id) => loadTemplate({ ...parts, fetch: undefined }, id, undefined, undefined),
     logger: options.logger,
-    pool: () => factoryPool(),
+    pool: () => pooling.pool?.(),
     loadWithLeaf: (id, version, leaf) =>
       cache.load(id, version, () => loadTemplate(leafFirstParts(parts, leaf), id, version, undefined)),
     ...(audit === undefined ? {} : { audit: (event) => recordAudit(audit, auditInputOf(event)) }),
@@ -130,8 +130,10 @@ export function createAgentFactory<
   if (tiered.fetch) parts.fetch = tiered.fetch;
   if (tiered.probe) probes.push(tiered.probe);
   closers.push(() => tiered.close());
-  // Worker-backed kinds run on the factory's pool (pool engineer).
-  const factoryPool = attachFactoryPool({ option: options.pool, kinds, probes, closers });
+  // The factory's agent pool (pool engineer): handed to each agent in its init.
+  const pooling = attachFactoryPool({ option: options.pool, kinds });
+  probes.push(...pooling.probes);
+  closers.push(() => pooling.close());
 
   function instantiate(binding: Binding, agents: AgentDelegates = binding.agents): AnyAgent {
     const agent = new binding.Kind({
@@ -140,6 +142,7 @@ export function createAgentFactory<
       kind: binding.kind,
       instanceId: prefix + ++counter,
       agents,
+      pool: pooling.pool,
     });
     markAgentReady(agent);
     return agent;

@@ -1,10 +1,11 @@
 import type { Agent } from "../agent/agent.js";
 import type { AgentInit } from "../agent/agent-types.js";
 import type { AuditSink } from "../audit/audit-sink.js";
-import type { FactoryCacheOptions, PrewarmOptions, PrewarmReport } from "../cache/cache-options.js";
+import type { FactoryCacheOptions, PrewarmReport } from "../cache/cache-options.js";
+import type { PrewarmOptions } from "../cache/prewarm-options.js";
 import type { Clock } from "../clock/clock.js";
 import type { DiagnosticsLogger } from "../diagnostics/diagnostics-logger.js";
-import type { AgentPool, AgentPoolOptions } from "../pool/factory-pool.js";
+import type { AgentPool, AgentPoolOptions } from "../pool/agent-pool-types.js";
 import type { TemplateSource } from "../source/template-source.js";
 import type { TemplateOverrides } from "../template/types.js";
 import type { ToolRegistry } from "../tools/tool-registry.js";
@@ -90,8 +91,9 @@ export interface AgentFactoryOptions<
   /**
    * The worker pool of worker-backed kinds (`workerKind(file)` without its own `pool`):
    * a pool from `createAgentPool()` (yours to close; factories may share it), or its
-   * options (`{ maxThreads: "auto" }`) for a pool the factory creates on the first
-   * worker run and closes in `factory.close()`. `factory.health()` reports it as `pool`.
+   * options (`{ maxThreads: "auto" }`, validated here) for a pool the factory creates on
+   * the first worker run and closes in `factory.close()`. The factory hands it to each
+   * agent it creates (`AgentInit.pool`). `factory.health()` reports it as `pool`.
    * @default none (each worker-backed kind runs its own pool)
    */
   pool?: AgentPool | AgentPoolOptions;
@@ -101,9 +103,8 @@ export interface AgentFactoryOptions<
    * (`agent.create`, succeeded or refused, with the caller's `audit` context), every
    * refused tool call (`tool.call`) and delegation (`agent.delegate`) of its agents, with the
    * error code and the tool or delegate named in `reason`, and every hot-reload outcome
-   * (`template.reload`). A sink that fails never fails a create. With a
-   * sink, `prewarm(ids, { pool: true })` verifies on the main thread, so that each verdict
-   * is recorded. The sink is yours to close, after the factory.
+   * (`template.reload`). A sink that fails never fails a create. The sink is yours to
+   * close, after the factory.
    * @default none
    */
   audit?: AuditSink;
@@ -182,7 +183,7 @@ export interface AgentFactory<
    * Loads templates (`id` or `id@version`) into the caches ahead of the first create,
    * so that a service's first requests are warm. Never rejects for a template: failures
    * are reported (bad `options` reject with `NG_ERR_OPTIONS_INVALID`). With
-   * `{ pool: true }` and a factory `pool`, parsing and signature checks run in the pool.
+   * `{ pool: true }` and a factory `pool`, templates are parsed in the pool (verified here).
    *
    * @example
    * ```ts

@@ -1,18 +1,25 @@
 import { OptionsError } from "../errors/options-error.js";
-import { AGENT_POOL, type AgentPool, type AgentPoolOptions, BULK_VERIFY_MODULE } from "./factory-pool.js";
-import { poolModuleUrl } from "./pool-worker.js";
+import type { AgentPool, AgentPoolOptions, AgentPoolTask } from "./agent-pool-types.js";
+import { poolModuleUrl } from "./pool-module-url.js";
 import { resolvePoolOptions } from "./resolve-options.js";
 import { createWorkerPool } from "./worker-pool.js";
 
 let dispatchUrl: URL | undefined;
 
-/** The agent pool's task module (imports each kind's module once per thread). */
+/** The agent pool's task module (imports each task's module once per thread). */
 function kindDispatchUrl(): URL {
   dispatchUrl ??= poolModuleUrl("kind-dispatch");
   return dispatchUrl;
 }
 
-/** Throws `OptionsError` naming `options.pool.*` for options `createAgentPool` would refuse. @internal */
+/**
+ * Throws `OptionsError` naming `options.pool.*` for options `createAgentPool` would refuse. @internal
+ *
+ * @example
+ * ```ts
+ * validateAgentPoolOptions({ maxThreads: 0 }); // throws: options.pool.maxThreads must be …
+ * ```
+ */
 export function validateAgentPoolOptions(options: AgentPoolOptions): void {
   try {
     resolvePoolOptions({ ...options, filename: kindDispatchUrl() });
@@ -25,11 +32,29 @@ export function validateAgentPoolOptions(options: AgentPoolOptions): void {
 }
 
 /**
- * Creates one pool of worker threads that runs every worker-backed agent kind
- * (`workerKind(file)`), so that several kinds share one bounded set of threads instead
- * of one pool each. Pass it as a factory's `pool` (several factories may share it; you
- * close it), or pass only its options and the factory creates and closes it.
- * Kind modules must be `.js` unless the pool itself runs from sources under a test runner.
+ * Whether `value` is a pool from {@link createAgentPool} (its tasks name their module). @internal
+ *
+ * @example
+ * ```ts
+ * if (!isAgentPool(options.pool)) throw new Error("pass createAgentPool()");
+ * ```
+ */
+export function isAgentPool(value: unknown): value is AgentPool {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Partial<AgentPool>).taskModule === "per-task" &&
+    typeof (value as Partial<AgentPool>).run === "function"
+  );
+}
+
+/**
+ * Creates one pool of worker threads whose tasks each name their module (as Piscina's
+ * `filename` per task): every worker-backed agent kind (`workerKind(file)`) and WASI tool
+ * of a factory can share one bounded set of threads instead of one pool each. Pass it as
+ * a factory's `pool` (several factories may share it; you close it), or pass only its
+ * options and the factory creates and closes it. Task modules must be `.js` unless the
+ * pool itself runs from sources under a test runner.
  *
  * @example
  * ```ts
@@ -46,13 +71,6 @@ export function validateAgentPoolOptions(options: AgentPoolOptions): void {
  * ```
  */
 export function createAgentPool(options: AgentPoolOptions = {}): AgentPool {
-  const pool = createWorkerPool<{ module: string; payload: unknown }, unknown>({
-    name: "agents",
-    ...options,
-    filename: kindDispatchUrl(),
-  });
-  Object.defineProperty(pool, AGENT_POOL, { value: true });
-  // Bulk template verification (`factory.prewarm(ids, { pool: true })`) runs through this pool.
-  Object.defineProperty(pool, BULK_VERIFY_MODULE, { get: () => poolModuleUrl("verify-templates").href });
-  return pool as AgentPool;
+  const pool = createWorkerPool<AgentPoolTask, unknown>({ name: "agents", ...options, filename: kindDispatchUrl() });
+  return Object.assign(pool, { taskModule: "per-task" as const });
 }

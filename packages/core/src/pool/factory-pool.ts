@@ -1,166 +1,119 @@
-// The factory's side of the pool: structural types and symbols only. `@nextgen/core`'s
-// main entry imports this file, so it must not import the pool's runtime (worker-pool,
-// worker threads): a host without worker-backed kinds pays nothing for the pool.
+// The factory's side of the pool: which pool a factory's worker-backed kinds run on, and
+// how `factory.health()` reports it. The factory passes the pool to its agents explicitly
+// (`AgentInit.pool`); nothing is attached to the kinds themselves.
+
 import { OptionsError } from "../errors/options-error.js";
 import type { AgentKind, ComponentHealth, HealthProbe } from "../factory/factory-types.js";
-import type { WorkerPool, WorkerPoolOptions } from "./types.js";
+import { createAgentPool, isAgentPool, validateAgentPoolOptions } from "./agent-pool.js";
+import type { AgentPool, AgentPoolOptions } from "./agent-pool-types.js";
+import type { WorkerPool } from "./types.js";
 
 /**
- * One task of an agent pool: the worker-backed kind's module and its payload.
- *
- * @example
- * ```ts
- * await agentPool.run({ module: new URL("./analyzer.js", import.meta.url).href, payload });
- * ```
+ * What a worker-backed kind (`workerKind`) shows the factory, read structurally: the pool
+ * it runs on by itself and whether it takes the factory's pool. @internal
  */
-export interface AgentPoolTask {
-  /** File URL of the kind's task module (from `workerKind(filename)`). */
-  module: string;
-  /** What the module's default export receives. */
-  payload: unknown;
+interface PooledKind {
+  readonly startedPool: WorkerPool<never, unknown> | undefined;
+  readonly sharesFactoryPool: boolean;
+}
+
+function asPooledKind(kind: AgentKind): PooledKind | undefined {
+  const candidate = kind as Partial<PooledKind>;
+  return typeof candidate.sharesFactoryPool === "boolean" && "startedPool" in candidate
+    ? (candidate as PooledKind)
+    : undefined;
 }
 
 /**
- * Marks a pool made by `createAgentPool` (it runs any worker-backed kind).
+ * The factory's pool, as {@link attachFactoryPool} hands it back. @internal
  *
  * @example
  * ```ts
- * const isAgentPool = (pool: object) => AGENT_POOL in pool;
+ * const pooling = attachFactoryPool({ option: options.pool, kinds });
+ * probes.push(...pooling.probes);
+ * new Kind({ ...init, pool: pooling.pool });
+ * await pooling.close();
  * ```
  */
-export const AGENT_POOL: unique symbol = Symbol.for("nextgen.pool.agentPool") as never;
+export interface FactoryPool {
+  /** The factory's agent pool (started on the first call when the factory owns it), or undefined without one. */
+  readonly pool: (() => AgentPool) | undefined;
+  /** `factory.health()` components: `pool`, and `pool:<kind>` for kinds that run a pool of their own. */
+  readonly probes: readonly HealthProbe[];
+  /** Closes the pool if the factory created it (a pool passed in is left to its owner). Idempotent. */
+  close(): Promise<void>;
+}
 
 /**
- * A pool whose threads run every worker-backed kind (`createAgentPool`); a factory's
- * `pool` option takes one, or the options to create one.
+ * Reads a factory's `pool` option: a pool from `createAgentPool` (the caller's), or its
+ * options (validated now; the pool starts on first use and closes with the factory).
+ * Throws `OptionsError` naming `options.pool` for anything else. @internal
  *
  * @example
  * ```ts
- * const pool: AgentPool = createAgentPool({ maxThreads: "auto" });
- * const factory = createAgentFactory({ source, trust, kinds, pool });
+ * const { pool, probes, close } = attachFactoryPool({ option: { maxThreads: 2 }, kinds });
  * ```
  */
-export interface AgentPool extends WorkerPool<AgentPoolTask, unknown> {
-  /** Brand: set by `createAgentPool`. */
-  readonly [AGENT_POOL]: true;
-}
-
-/**
- * Options of a pool the factory creates and closes: a worker pool's options without `filename`.
- *
- * @example
- * ```ts
- * const options: AgentPoolOptions = { maxThreads: "auto", maxQueue: 1_000 };
- * createAgentFactory({ source, trust, kinds, pool: options });
- * ```
- */
-export type AgentPoolOptions = Omit<WorkerPoolOptions, "filename">;
-
-/**
- * File URL of the pool-side bulk verification module (`verify-templates`), set on every
- * pool by `createAgentPool` (so the factory's entry never imports the pool's runtime). @internal
- */
-export const BULK_VERIFY_MODULE: unique symbol = Symbol.for("nextgen.pool.bulkVerifyModule") as never;
-
-/** Static member of a worker-backed kind that did not bring its own pool. @internal */
-export const WORKER_KIND_BINDING: unique symbol = Symbol.for("nextgen.pool.workerKindBinding") as never;
-
-/**
- * Static member of every worker-backed kind: the pool it runs on by itself, once
- * started (its own, or one passed to `workerKind`), so `factory.health()` can report it.
- * @internal
- */
-export const WORKER_KIND_POOL: unique symbol = Symbol.for("nextgen.pool.workerKindPool") as never;
-
-/** How the factory hands its pool to a worker-backed kind. @internal */
-export interface WorkerKindBinding {
-  /** Throws `OptionsError` (naming `options.pool.*`) for options a pool would refuse. */
-  validate(options: AgentPoolOptions): void;
-  /** Creates the pool a factory owns. */
-  createPool(options: AgentPoolOptions): AgentPool;
-  /** A subclass of the kind whose runs go to `pool()`. */
-  bind(pool: () => AgentPool): AgentKind;
-}
-
-const isAgentPool = (value: unknown): value is AgentPool =>
-  typeof value === "object" && value !== null && (value as Partial<AgentPool>)[AGENT_POOL] === true;
-
-function bindingOf(kind: AgentKind): WorkerKindBinding | undefined {
-  return (kind as AgentKind & { [WORKER_KIND_BINDING]?: WorkerKindBinding })[WORKER_KIND_BINDING];
-}
-
-/** Inputs of {@link attachFactoryPool}. @internal */
-export interface FactoryPoolParts {
+export function attachFactoryPool({
+  option,
+  kinds,
+}: {
   readonly option: AgentPool | AgentPoolOptions | undefined;
-  /** The factory's own copy of its kinds: worker-backed ones are replaced by bound subclasses. */
-  readonly kinds: Record<string, AgentKind>;
-  readonly probes: HealthProbe[];
-  readonly closers: (() => Promise<void> | void)[];
-}
-
-/**
- * Gives the factory's worker-backed kinds (those created without their own `pool`) the
- * factory's pool, reports it in `factory.health()`, and closes it with the factory when
- * the factory created it. A pool passed in is left to its owner. Returns the pool for
- * the factory's own tasks (undefined when it has none). @internal
- */
-export function attachFactoryPool({ option, kinds, probes, closers }: FactoryPoolParts): () => AgentPool | undefined {
+  readonly kinds: Readonly<Record<string, AgentKind>>;
+}): FactoryPool {
+  const probes: HealthProbe[] = [];
   // Kinds that keep a pool of their own (they brought one, or the factory has none) are
   // reported too: a saturated pool must show in health whoever created it.
   const reported = new Set<AgentKind>();
   for (const [name, kind] of Object.entries(kinds)) {
-    if (!(WORKER_KIND_POOL in kind) || reported.has(kind)) continue;
-    const keepsOwnPool = option === undefined || bindingOf(kind) === undefined;
-    if (!keepsOwnPool) continue;
+    const pooled = asPooledKind(kind);
+    if (pooled === undefined || reported.has(kind)) continue;
+    if (option !== undefined && pooled.sharesFactoryPool) continue;
     reported.add(kind);
-    probes.push(
-      poolProbe(
-        () => (kind as AgentKind & { readonly [WORKER_KIND_POOL]?: WorkerPool<never, unknown> })[WORKER_KIND_POOL],
-        `pool:${name}`,
-      ),
-    );
+    probes.push(poolProbe(() => pooled.startedPool, `pool:${name}`));
   }
-  if (option === undefined) return () => undefined;
+  if (option === undefined) return { pool: undefined, probes, close: async () => {} };
   if (typeof option !== "object" || option === null || Array.isArray(option)) {
     throw new OptionsError("options.pool", "must be a pool from createAgentPool() or its options.");
   }
-  const given = isAgentPool(option) ? option : undefined;
-  if (given === undefined && typeof (option as { run?: unknown }).run === "function") {
+  if (isAgentPool(option)) {
+    probes.push(poolProbe(() => option));
+    return { pool: () => option, probes, close: async () => {} };
+  }
+  if (typeof (option as { run?: unknown }).run === "function") {
     throw new OptionsError(
       "options.pool",
       "is a pool of one task module; pass createAgentPool(options) (it runs every worker-backed kind) or its options.",
     );
   }
+  const options = option as AgentPoolOptions;
+  validateAgentPoolOptions(options);
   let owned: AgentPool | undefined;
-  let create: (() => AgentPool) | undefined;
-  for (const [name, kind] of Object.entries(kinds)) {
-    const binding = bindingOf(kind);
-    if (binding === undefined) continue;
-    if (given === undefined && create === undefined) {
-      const options = option as AgentPoolOptions;
-      binding.validate(options);
-      create = () => binding.createPool(options);
-    }
-    kinds[name] = binding.bind(() => {
-      if (given !== undefined) return given;
-      owned ??= (create as () => AgentPool)();
+  probes.push(poolProbe(() => owned));
+  return {
+    pool: () => {
+      owned ??= createAgentPool(options);
       return owned;
-    });
-  }
-  probes.push(poolProbe(() => given ?? owned));
-  if (given === undefined) closers.push(() => owned?.close());
-  // The pool for the factory's own tasks (bulk verification in `prewarm`), created on demand.
-  return () => {
-    if (given !== undefined) return given;
-    if (create !== undefined) owned ??= create();
-    return owned;
+    },
+    probes,
+    close: async () => {
+      await owned?.close();
+    },
   };
 }
 
 /** Queue fill (fraction of `maxQueue`) from which the pool reports itself saturated. */
 const SATURATED_QUEUE = 0.8;
 
-/** `factory.health()`'s pool component. @internal */
+/**
+ * `factory.health()`'s pool component. @internal
+ *
+ * @example
+ * ```ts
+ * const probe = poolProbe(() => pool, "pool");
+ * console.log(probe()); // { name: "pool", status: "healthy", detail: { threads: 1, … } }
+ * ```
+ */
 export function poolProbe(current: () => WorkerPool<never, unknown> | undefined, name = "pool"): HealthProbe {
   let crashesSeen = 0;
   return (): ComponentHealth => {

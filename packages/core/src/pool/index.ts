@@ -1,14 +1,8 @@
 // Public API of @nextgen/core/pool, listed by name.
 export { createAgentPool } from "./agent-pool.js";
-export { AGENT_POOL, type AgentPool, type AgentPoolOptions, type AgentPoolTask } from "./factory-pool.js";
-export {
-  queueWaitPolicy,
-  type ScalingDecision,
-  type ScalingInput,
-  type ScalingPolicy,
-  type ScalingSample,
-  throughputClimbingPolicy,
-} from "./scaling-policy.js";
+export type { AgentPool, AgentPoolOptions, AgentPoolTask } from "./agent-pool-types.js";
+export { queueWaitPolicy, throughputClimbingPolicy } from "./scaling-policy.js";
+export type { ScalingDecision, ScalingInput, ScalingPolicy, ScalingSample } from "./scaling-types.js";
 export { currentTraceCarrier } from "./trace-carrier.js";
 export type {
   CloseOptions,

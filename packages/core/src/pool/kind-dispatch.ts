@@ -1,8 +1,8 @@
 // Task module of an agent pool (`createAgentPool`): one pool of threads serves every
-// worker-backed kind, so each task names the kind's module. Modules are imported once
+// worker-backed kind (and the pool's own modules), so each task names its module. Modules are imported once
 // per thread and kept; the URLs come from `workerKind(...)` calls in the host's code,
 // never from a template.
-import type { AgentPoolTask } from "./factory-pool.js";
+import type { AgentPoolTask } from "./agent-pool-types.js";
 
 type TaskFunction = (payload: unknown) => unknown;
 

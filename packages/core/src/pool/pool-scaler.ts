@@ -2,7 +2,7 @@ import { plain, publish } from "../diagnostics/publish.js";
 import type { PoolWorker } from "./pool-worker.js";
 import type { RecentSamples } from "./recent-samples.js";
 import type { ResolvedPoolOptions } from "./resolve-options.js";
-import type { ScalingInput, ScalingSample } from "./scaling-policy.js";
+import type { ScalingInput, ScalingSample } from "./scaling-types.js";
 
 /** What the scaler reads from and does to the pool. */
 export interface ScalablePool {
@@ -47,7 +47,7 @@ export class PoolScaler {
   constructor(pool: ScalablePool, config: ResolvedPoolOptions) {
     this.#pool = pool;
     this.#config = config;
-    const now = config.clock();
+    const now = config.clock.now();
     this.#windowStart = now;
     this.#lastBusyAt = now;
     this.#threadsSince = now;
@@ -68,12 +68,12 @@ export class PoolScaler {
 
   /** Called when a worker goes idle: the idle clock starts from here. */
   touch(): void {
-    this.#lastBusyAt = this.#config.clock();
+    this.#lastBusyAt = this.#config.clock.now();
   }
 
   /** Called before the thread count changes, to integrate thread time. */
   accountThreads(): void {
-    const now = this.#config.clock();
+    const now = this.#config.clock.now();
     this.#threadMs += this.#pool.workers.length * (now - this.#threadsSince);
     this.#threadsSince = now;
   }
@@ -87,7 +87,7 @@ export class PoolScaler {
   evaluate(): void {
     const pool = this.#pool;
     if (pool.closed) return;
-    const now = this.#config.clock();
+    const now = this.#config.clock.now();
     this.accountThreads();
     const elapsed = Math.max(1, now - this.#windowStart);
     const completed = pool.completed - this.#windowCompleted;

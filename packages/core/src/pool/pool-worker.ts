@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { EventLoopUtilization } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { type TransferListItem, Worker } from "node:worker_threads";
 import { OptionsError } from "../errors/options-error.js";
+import { poolModuleUrl, typeScriptFile } from "./pool-module-url.js";
 import type { PoolTask } from "./pool-task.js";
 import type { RuntimeConfig } from "./protocol.js";
 
@@ -17,21 +18,6 @@ function workerRuntimeUrl(): URL {
   return runtimeUrl;
 }
 
-/**
- * A module of this folder that is loaded by URL inside workers (so it is its own file in
- * `dist`): `.ts` beside the sources under a test runner, `.js` in the build. @internal
- */
-export function poolModuleUrl(baseName: string): URL {
-  if (typeScriptFile.test(here)) return new URL(`./${baseName}.ts`, here);
-  // Bundled: this code lives in dist/pool/index.js or in a shared chunk at dist/.
-  for (const candidate of [`./${baseName}.js`, `./pool/${baseName}.js`]) {
-    const url = new URL(candidate, here);
-    if (existsSync(url)) return url;
-  }
-  throw new Error(`@nextgen/core/pool: ${baseName}.js not found next to ${here}`);
-}
-
-const typeScriptFile = /\.[cm]?ts$/;
 let tsxApiUrl: string | undefined;
 
 /** Where tsx's ESM registration API lives (a dev dependency, only needed for `.ts` files). */

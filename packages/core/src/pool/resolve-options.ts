@@ -1,8 +1,10 @@
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { type Clock, monotonicClock } from "../clock/clock.js";
 import { OptionsError } from "../errors/options-error.js";
-import { queueWaitPolicy, type ScalingPolicy } from "./scaling-policy.js";
+import { queueWaitPolicy } from "./scaling-policy.js";
+import type { ScalingPolicy } from "./scaling-types.js";
 import type { WorkerPoolOptions } from "./types.js";
 
 /** Options after defaults and validation. */
@@ -17,7 +19,7 @@ export interface ResolvedPoolOptions {
   readonly policy: ScalingPolicy;
   readonly intervalMs: number;
   readonly cpuCount: number;
-  readonly clock: () => number;
+  readonly clock: Clock;
 }
 
 function isCount(value: unknown): value is number {
@@ -65,8 +67,9 @@ export function resolvePoolOptions(options: WorkerPoolOptions): ResolvedPoolOpti
   if (!isDuration(intervalMs) || !Number.isFinite(intervalMs)) {
     throw new OptionsError("options.scaling.intervalMs", "must be a finite number of milliseconds > 0");
   }
-  if (options.clock !== undefined && typeof options.clock !== "function") {
-    throw new OptionsError("options.clock", "must be a function returning milliseconds");
+  const clock = options.clock ?? monotonicClock;
+  if (typeof clock !== "object" || clock === null || typeof clock.now !== "function") {
+    throw new OptionsError("options.clock", "must be a Clock ({ now() } in milliseconds)");
   }
   const name = options.name ?? basename(fileURLToPath(moduleUrl)).replace(/\.[cm]?[jt]s$/, "");
   return {
@@ -80,6 +83,6 @@ export function resolvePoolOptions(options: WorkerPoolOptions): ResolvedPoolOpti
     policy,
     intervalMs,
     cpuCount,
-    clock: options.clock ?? (() => performance.now()),
+    clock,
   };
 }

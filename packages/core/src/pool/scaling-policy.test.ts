@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { queueWaitPolicy, type ScalingInput, type ScalingSample, throughputClimbingPolicy } from "./scaling-policy.js";
+import { queueWaitPolicy, throughputClimbingPolicy } from "./scaling-policy.js";
+import type { ScalingInput, ScalingSample } from "./scaling-types.js";
 
 const quiet: ScalingInput = {
   queueDepth: 0,

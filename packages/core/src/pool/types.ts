@@ -1,6 +1,7 @@
 import type { ResourceLimits, TransferListItem } from "node:worker_threads";
+import type { Clock } from "../clock/clock.js";
 import type { TraceCarrier } from "../diagnostics/payloads.js";
-import type { ScalingPolicy } from "./scaling-policy.js";
+import type { ScalingPolicy } from "./scaling-types.js";
 
 /**
  * Options of {@link createWorkerPool}.
@@ -38,8 +39,12 @@ export interface WorkerPoolOptions {
   scaling?: ScalingOptions;
   /** Cloneable value the task module reads as `workerData` from `node:worker_threads`. */
   workerData?: unknown;
-  /** Time source in milliseconds, for the scaling inputs (tests inject a fake one). @default performance.now */
-  clock?: () => number;
+  /**
+   * Time source of the scaling inputs (windows, idle time, utilisation). Only differences
+   * of two readings are used, so any monotonic clock fits; tests pass a fake one.
+   * @default monotonicClock (`performance.now()`)
+   */
+  clock?: Clock;
 }
 
 /**

@@ -1,15 +1,8 @@
 import { Agent } from "../agent/agent.js";
 import type { AgentInit, RunContext } from "../agent/agent-types.js";
-import type { AgentKind } from "../factory/factory-types.js";
 import type { AgentConfig, TemplateDigest } from "../template/types.js";
-import { createAgentPool, validateAgentPoolOptions } from "./agent-pool.js";
-import {
-  AGENT_POOL,
-  type AgentPool,
-  WORKER_KIND_BINDING,
-  WORKER_KIND_POOL,
-  type WorkerKindBinding,
-} from "./factory-pool.js";
+import { isAgentPool } from "./agent-pool.js";
+import type { AgentPool } from "./agent-pool-types.js";
 import { resolvePoolOptions } from "./resolve-options.js";
 import type { RunOptions, WorkerPool, WorkerPoolOptions } from "./types.js";
 import { createWorkerPool } from "./worker-pool.js";
@@ -79,12 +72,19 @@ export interface WorkerAgentKind<Task, Result> {
   new (init: AgentInit): Agent<Task, Result>;
   /** The kind's pool (created on first access when the kind owns it). */
   readonly pool: WorkerPool<WorkerAgentPayload<Task>, Result>;
+  /**
+   * The pool the kind runs on by itself, without starting one: the pool passed in, or
+   * its own once started; `undefined` before. `factory.health()` reports it as `pool:<kind>`.
+   */
+  readonly startedPool: WorkerPool<WorkerAgentPayload<Task>, Result> | AgentPool | undefined;
+  /**
+   * `true` when the kind was made without a `pool`: its agents then run on the pool their
+   * factory passes them (`AgentInit.pool`), and on the kind's own pool only without one.
+   */
+  readonly sharesFactoryPool: boolean;
   /** Closes the pool when the kind created it; a pool passed in is left to its owner. */
   close(): Promise<void>;
 }
-
-/** Static member of a factory-bound subclass: the factory's pool. */
-const FACTORY_POOL = Symbol("nextgen.pool.factoryPool");
 
 function isPool(value: unknown): value is WorkerPool<never, unknown> {
   return typeof (value as WorkerPool | undefined)?.run === "function";
@@ -115,10 +115,7 @@ export function workerKind<Task = unknown, Result = unknown>(
   if (given !== undefined && !isPool(given)) resolvePoolOptions({ ...given, filename });
   const moduleUrl = resolvePoolOptions({ filename, minThreads: 0, maxThreads: 1 }).moduleUrl;
   // An agent pool (createAgentPool) runs many kinds: tasks must name this kind's module.
-  const givenAgentPool =
-    typeof given === "object" && (given as Partial<AgentPool>)[AGENT_POOL] === true
-      ? () => given as AgentPool
-      : undefined;
+  const givenAgentPool = isAgentPool(given) ? given : undefined;
   let owned: WorkerPool<WorkerAgentPayload<Task>, Result> | undefined;
   const pool = (): WorkerPool<WorkerAgentPayload<Task>, Result> => {
     if (isPool(given)) return given as WorkerPool<WorkerAgentPayload<Task>, Result>;
@@ -131,13 +128,23 @@ export function workerKind<Task = unknown, Result = unknown>(
       return pool();
     }
 
-    /** The pool this kind runs on by itself, once started (for `factory.health()`). */
-    static get [WORKER_KIND_POOL](): WorkerPool<WorkerAgentPayload<Task>, Result> | undefined {
+    static get startedPool(): WorkerPool<WorkerAgentPayload<Task>, Result> | AgentPool | undefined {
       return isPool(given) ? (given as WorkerPool<WorkerAgentPayload<Task>, Result>) : owned;
     }
 
+    static readonly sharesFactoryPool: boolean = given === undefined;
+
     static close(): Promise<void> {
       return owned === undefined ? Promise.resolve() : owned.close();
+    }
+
+    /** The agent pool this agent's runs go to: the kind's own, else its factory's (when the kind takes it). */
+    readonly #agentPool: (() => AgentPool) | undefined;
+
+    constructor(init: AgentInit) {
+      super(init);
+      this.#agentPool =
+        givenAgentPool !== undefined ? () => givenAgentPool : given === undefined ? init.pool : undefined;
     }
 
     protected execute(task: Task, context: RunContext): Promise<Result> {
@@ -157,26 +164,11 @@ export function workerKind<Task = unknown, Result = unknown>(
       };
       const runOptions: RunOptions = { signal: context.signal };
       if (context.traceCarrier !== undefined) runOptions.traceCarrier = context.traceCarrier;
-      const shared = (this.constructor as { [FACTORY_POOL]?: () => AgentPool })[FACTORY_POOL] ?? givenAgentPool;
-      if (shared !== undefined) return shared().run({ module: moduleUrl, payload }, runOptions) as Promise<Result>;
+      if (this.#agentPool !== undefined) {
+        return this.#agentPool().run({ module: moduleUrl, payload }, runOptions) as Promise<Result>;
+      }
       return pool().run(payload, runOptions);
     }
-  }
-  if (given === undefined) {
-    const binding: WorkerKindBinding = {
-      validate: validateAgentPoolOptions,
-      createPool: createAgentPool,
-      bind(factoryPool: () => AgentPool): AgentKind {
-        // A subclass per factory: `instanceof Kind` still holds, and two factories with
-        // different pools do not share state through the kind.
-        const Bound = class extends WorkerAgent {
-          static readonly [FACTORY_POOL]: () => AgentPool = factoryPool;
-        };
-        Object.defineProperty(Bound, "name", { value: WorkerAgent.name });
-        return Bound as unknown as AgentKind;
-      },
-    };
-    Object.defineProperty(WorkerAgent, WORKER_KIND_BINDING, { value: binding });
   }
   return WorkerAgent;
 }

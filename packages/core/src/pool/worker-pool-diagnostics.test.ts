@@ -25,21 +25,29 @@ test("nextgen:pool.task carries the trace context into the worker and reports wa
   };
   const channel = diagnosticsChannel.tracingChannel<unknown, PoolTaskContext>(POOL_TASK_CHANNEL);
   channel.subscribe(handlers as never);
+  const calledAt = performance.timeOrigin + performance.now();
+  let settledAt = Number.NaN;
   try {
     expect(await pool.run({ op: "carrier" })).toEqual({
       traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
     });
+    settledAt = performance.timeOrigin + performance.now();
   } finally {
     channel.unsubscribe(handlers as never);
   }
   expect(finished).toHaveLength(1);
   const [context] = finished;
   expect(context).toMatchObject({ pool: "traced", taskId: 1, queueDepth: 0, maxQueue: 8 });
-  expect(context?.threads).toBeGreaterThanOrEqual(0);
-  expect(context?.threadId).toBeGreaterThan(0);
-  expect(context?.runMs).toBeGreaterThanOrEqual(0);
-  expect(context?.waitMs).toBeGreaterThanOrEqual(0);
-  expect(context?.workerEndTime).toBeGreaterThanOrEqual(context?.workerStartTime ?? Number.POSITIVE_INFINITY);
+  // One thread (maxThreads 1), started with the pool: the task ran on it.
+  expect(context?.threads).toBe(1);
+  expect(context?.threadId).toBe(await pool.run({ op: "threadId" }));
+  // Run time is the worker's own span; wait and run fit inside the caller's span (1 ms of
+  // slack for the two threads' time origins), in milliseconds rather than another unit.
+  const { runMs = Number.NaN, waitMs = Number.NaN, workerStartTime = 0, workerEndTime = 0 } = context ?? {};
+  expect(runMs).toBe(workerEndTime - workerStartTime);
+  expect(waitMs + runMs).toBeLessThanOrEqual(settledAt - calledAt + 1);
+  expect(workerStartTime).toBeGreaterThanOrEqual(calledAt - 1);
+  expect(workerEndTime).toBeLessThanOrEqual(settledAt + 1);
   // Without an instrumentation the caller's carrier is used; without either, none.
   expect(await pool.run({ op: "carrier" }, { traceCarrier: { traceparent: "x" } })).toEqual({ traceparent: "x" });
   expect(await pool.run({ op: "carrier" })).toBeNull();
@@ -53,7 +61,7 @@ test("the pool shrinks to minThreads after idleTimeoutMs (fake clock) and publis
     minThreads: 1,
     maxThreads: 3,
     idleTimeoutMs: 60_000,
-    clock: () => now,
+    clock: { now: () => now },
     scaling: {
       intervalMs: 5,
       policy: (input) => ({ threads: input.idleMs >= input.idleTimeoutMs ? 1 : 3, reason: `idle ${input.idleMs}` }),

@@ -7,7 +7,7 @@ type Op =
   | { op: "echo"; value: unknown }
   | { op: "sleep"; ms: number; value?: unknown }
   | { op: "startedThenBlock"; value: SharedArrayBuffer }
-  | { op: "block" | "throw" | "exit" | "oom" | "uncloneable" | "workerData" | "carrier" };
+  | { op: "block" | "throw" | "exit" | "oom" | "uncloneable" | "workerData" | "carrier" | "threadId" };
 
 const echo = new URL("./fixtures/echo.ts", import.meta.url);
 const pools: WorkerPool[] = [];

@@ -4,9 +4,8 @@ import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import { type CompiledTrustPolicy, compileTrustPolicy } from "./compile-trust-policy.js";
-import { delegationFor, delegationScope, MAX_SIGNATURE_ENTRIES } from "./evaluate-signatures.js";
+import { delegationFor } from "./evaluate-signatures.js";
 import { judgeSignatures } from "./judge-signatures.js";
-import { fromBase64url } from "./jws-envelope.js";
 import { memoryStateStore } from "./memory-state-store.js";
 import { checkRollback } from "./rollback-check.js";
 import { SignatureError } from "./signature-error.js";
@@ -15,9 +14,8 @@ import { canonicalTemplateBytes, digestOfBytes } from "./template-bytes.js";
 import type { TemplateVerifier, TrustHealth, VerifiedTemplate, VerifyOptions } from "./template-verifier.js";
 import { trustHealth } from "./trust-health.js";
 import type { TrustPolicyDocument } from "./trust-policy-document.js";
-import { entryText, VerdictMemo } from "./verdict-memo.js";
+import { VerdictMemo } from "./verdict-memo.js";
 import { warnRollbackStateInMemory, warnSignaturesNotRequired } from "./warn-signatures-not-required.js";
-import { registerMemoHooks, type WorkerVerdict } from "./worker-verdict.js";
 
 /** Options of {@link trustPolicy} and {@link loadTrustPolicy}. */
 export interface TrustPolicyOptions {
@@ -73,67 +71,6 @@ export class TrustPolicy implements TemplateVerifier {
   readonly #clock: () => number;
   readonly #memo: VerdictMemo;
   readonly #locks = new Map<string, Promise<unknown>>();
-
-  static {
-    // Pool-side bulk verification (`prewarm(ids, { pool: true })`): the only way in.
-    registerMemoHooks({
-      prime: (policy, template, sentDocument, verdict) =>
-        policy instanceof TrustPolicy && policy.#prime(template, sentDocument, verdict),
-      validUntil: (policy, template) => (policy instanceof TrustPolicy ? policy.#memoValidUntil(template) : undefined),
-    });
-  }
-
-  /** Admits a worker's verdict only for the digest recomputed here, under this very document. */
-  #prime(template: AgentTemplate, sentDocument: TrustPolicyDocument, verdict: WorkerVerdict): boolean {
-    if (sentDocument !== this.document || !this.#compiled.requireSignatures) return false;
-    let digest: TemplateDigest;
-    try {
-      digest = digestOfBytes(canonicalTemplateBytes(template));
-    } catch {
-      return false;
-    }
-    if (digest !== verdict.digest || !Array.isArray(verdict.keyIds) || verdict.keyIds.length === 0) return false;
-    const entries: readonly unknown[] = Array.isArray(template.signatures) ? template.signatures : [];
-    if (entries.length > MAX_SIGNATURE_ENTRIES) return false;
-    // Kid → latest `exp` among the template's own signatures by that key (Infinity: none),
-    // and the entries by that key (the memo keeps the ones that counted).
-    const signedBy = new Map<unknown, number>();
-    const entriesBy = new Map<unknown, string[]>();
-    for (const entry of entries) {
-      const header = decodeHeader((entry as { protected?: unknown } | null)?.protected);
-      const text = entryText(entry);
-      if (header === undefined || text === undefined) continue;
-      const expMs = typeof header.exp === "number" ? header.exp * 1000 : Number.POSITIVE_INFINITY;
-      signedBy.set(header.kid, Math.max(signedBy.get(header.kid) ?? expMs, expMs));
-      entriesBy.set(header.kid, [...(entriesBy.get(header.kid) ?? []), text]);
-    }
-    let validUntilMs = typeof verdict.validUntilMs === "number" ? verdict.validUntilMs : Number.NaN;
-    for (const kid of verdict.keyIds) {
-      const key = this.#compiled.keys.get(kid);
-      const expMs = signedBy.get(kid);
-      if (key === undefined || key.revoked || expMs === undefined) return false;
-      validUntilMs = Math.min(validUntilMs, expMs, key.notAfterMs ?? Number.POSITIVE_INFINITY);
-    }
-    if (!(this.#clock() < validUntilMs)) return false;
-    const signatures = verdict.keyIds.flatMap((kid) => entriesBy.get(kid) ?? []);
-    this.#memo.remember(delegationScope(this.#compiled, template.id), digest, {
-      signatures,
-      keyIds: [...verdict.keyIds],
-      validUntilMs,
-    });
-    return true;
-  }
-
-  #memoValidUntil(template: AgentTemplate): number | undefined {
-    try {
-      const digest = digestOfBytes(canonicalTemplateBytes(template));
-      const entries: readonly unknown[] = Array.isArray(template.signatures) ? template.signatures : [];
-      return this.#memo.find(delegationScope(this.#compiled, template.id), digest, entries, this.#clock())
-        ?.validUntilMs;
-    } catch {
-      return undefined;
-    }
-  }
 
   /** Use {@link trustPolicy} or {@link loadTrustPolicy}. @internal */
   constructor(compiled: CompiledTrustPolicy, options: TrustPolicyOptions = {}) {
@@ -340,18 +277,6 @@ export class TrustPolicy implements TemplateVerifier {
     } finally {
       if (this.#locks.get(templateId) === settled) this.#locks.delete(templateId);
     }
-  }
-}
-
-/** A signature's protected header as JSON, or undefined. */
-function decodeHeader(encoded: unknown): { kid?: unknown; exp?: unknown } | undefined {
-  const bytes = typeof encoded === "string" ? fromBase64url(encoded) : undefined;
-  if (bytes === undefined) return undefined;
-  try {
-    const header: unknown = JSON.parse(Buffer.from(bytes).toString("utf8"));
-    return typeof header === "object" && header !== null ? (header as { kid?: unknown; exp?: unknown }) : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -8,7 +8,7 @@ import type { AgentTemplate } from "../../template/types.js";
 import { toolRegistry } from "../../tools/tool-registry.js";
 import { trustPolicy } from "../../trust/trust-policy.js";
 import { createAgentPool } from "../agent-pool.js";
-import type { AgentPool } from "../factory-pool.js";
+import type { AgentPool } from "../agent-pool-types.js";
 import { buildFixtures } from "./fixtures/build-fixtures.js";
 import { wasiTool } from "./wasi-tool.js";
 import type { WasiTool } from "./wasi-tool-types.js";

@@ -1,7 +1,7 @@
 // Option and result types of `wasiTool` (a leaf file: no implementation imports).
 
 import type { JsonSchema, StandardSchemaV1, ToolDefinition } from "../../tools/tool-definition.js";
-import type { AgentPool } from "../factory-pool.js";
+import type { AgentPool } from "../agent-pool-types.js";
 import type { WorkerPoolOptions } from "../types.js";
 
 /**

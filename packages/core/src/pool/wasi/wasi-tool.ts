@@ -1,8 +1,8 @@
 import { NextGenError } from "../../errors/next-gen-error.js";
 import { OptionsError } from "../../errors/options-error.js";
 import type { ToolCallContext } from "../../tools/tool-definition.js";
-import { AGENT_POOL, type AgentPool } from "../factory-pool.js";
-import { poolModuleUrl } from "../pool-worker.js";
+import { isAgentPool } from "../agent-pool.js";
+import { poolModuleUrl } from "../pool-module-url.js";
 import { resolvePoolOptions } from "../resolve-options.js";
 import type { WorkerPool } from "../types.js";
 import { createWorkerPool } from "../worker-pool.js";
@@ -24,9 +24,6 @@ function runner(): URL {
   runnerUrl ??= poolModuleUrl("wasi/wasi-runner");
   return runnerUrl;
 }
-
-const isAgentPool = (value: unknown): value is AgentPool =>
-  typeof value === "object" && value !== null && (value as Partial<AgentPool>)[AGENT_POOL] === true;
 
 /**
  * Makes a tool whose implementation is a WebAssembly module run under WASI preview 1, for
