@@ -119,7 +119,7 @@ describe("A2A JSON-RPC", () => {
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as AuditRecord);
-    const runs = records.filter((record) => record.action === "agent.run" && record.resource.startsWith("a2a "));
+    const runs = records.filter((record) => record.action === "agent.run" && record.resource?.startsWith("a2a "));
     expect(runs.map((record) => [record.actor, record.resource, record.decision])).toEqual([
       ["a2a-runner", "a2a security/auditor@2.0.0", "succeeded"],
       ["a2a-runner", "a2a security/auditor@2.0.0", "succeeded"],

@@ -10,7 +10,7 @@ let admin: string;
 beforeAll(async () => {
   api = await startHarness({ NEXTGEN_SCRIPTED_LATENCY_MS: "0" });
   admin = await api.token(["admin"], "dev-admin");
-});
+}, 60_000);
 afterAll(async () => {
   await api?.close();
 });

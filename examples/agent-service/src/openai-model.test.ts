@@ -94,9 +94,12 @@ describe("OPENAI_BASE_URL: a run through an OpenAI-compatible server", () => {
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as AuditRecord);
-    expect(records.filter((record) => record.resource.startsWith("security/auditor")).map((r) => r.decision)).toEqual(
-      expect.arrayContaining(["succeeded"]),
-    );
+    const run = records.find((record) => record.action === "agent.run" && record.resource?.startsWith(body.runId));
+    expect(run).toMatchObject({
+      actor: "ci-bot",
+      decision: "succeeded",
+      resource: `${body.runId} security/auditor@2.0.0`,
+    });
     expect(await verifyAuditLog([api.service.auditLog])).toMatchObject({ ok: true, records: records.length });
   });
 

@@ -62,7 +62,7 @@ const templateVersion = {
 };
 
 /** `{namespace}/{name}` path parameters of a template id. */
-export const idParams = {
+export const idParams: RouteSchema = {
   type: "object",
   required: ["namespace", "name"],
   properties: {
@@ -102,7 +102,7 @@ const runRecord = {
 };
 
 /** The operation needs a bearer token. */
-export const bearer = [{ bearer: [] }];
+export const bearer: { bearer: string[] }[] = [{ bearer: [] }];
 
 /** `GET /v1/templates`. */
 export const listTemplatesSchema: RouteSchema = {
