@@ -8,7 +8,11 @@ import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
 import { startHotReload } from "./hot-reload.js";
 import { loadThroughPool, type PrewarmOptions, poolPathOf, validatePrewarmOptions } from "./prewarm-in-pool.js";
+import { settleBounded } from "./settle-bounded.js";
 import { createTemplateCache, type TemplateCache, type TemplateCacheOptions } from "./template-cache.js";
+
+/** Templates a main-thread prewarm loads at once (see settle-bounded.ts for why not all). */
+const PREWARM_CONCURRENCY = 64;
 
 /**
  * The cache tiers, hot reload and bus options of `createAgentFactory`'s `cache` option.
@@ -146,7 +150,7 @@ export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>
       const path = pool && parts.loadWithLeaf ? poolPathOf(parts.trust, parts.pool?.()) : undefined;
       const settled =
         path === undefined || parts.loadWithLeaf === undefined
-          ? await Promise.allSettled(refs.map(({ id, version }) => load(id, version)))
+          ? await settleBounded(refs, ({ id, version }) => load(id, version), PREWARM_CONCURRENCY)
           : await loadThroughPool(
               {
                 source: parts.source,
