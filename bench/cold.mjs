@@ -109,14 +109,17 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (ms) => `${(ms * 1000).toFixed(0)} µs`;
 
+/** Times each call; the sorted times carry the side's process CPU per call (`cpuMs`). */
 async function timeEach(items, fn) {
   const times = new Float64Array(items.length);
+  const cpu = process.cpuUsage();
   for (let index = 0; index < items.length; index++) {
     const start = performance.now();
     await fn(items[index]);
     times[index] = performance.now() - start;
   }
-  return times.sort();
+  const used = process.cpuUsage(cpu);
+  return Object.assign(times.sort(), { cpuMs: (used.user + used.system) / 1000 / items.length });
 }
 
 const root = await mkdtemp(join(tmpdir(), "nextgen-cold-"));
@@ -150,6 +153,8 @@ try {
       createP99: quantile(create, 0.99),
       floorP50: quantile(floor, 0.5),
       floorP99: quantile(floor, 0.99),
+      createCpu: create.cpuMs,
+      floorCpu: floor.cpuMs,
     });
   }
   const pick = (key) => median(rounds.map((r) => r[key]));
@@ -160,6 +165,9 @@ try {
   console.log(`  floor               p50 ${fmt(fP50)}  p99 ${fmt(fP99)}`);
   console.log(`  ratio to the floor  p50 ${(cP50 / fP50).toFixed(2)}×  p99 ${(cP99 / fP99).toFixed(2)}×`);
   console.log(`  rounds p99: ${rounds.map((r) => fmt(r.createP99)).join(", ")}`);
+  // Process CPU per template (main thread, file and crypto threads): steadier than wall time on a busy machine.
+  const [cCpu, fCpu] = ["createCpu", "floorCpu"].map(pick);
+  console.log(`  CPU per template: ${fmt(cCpu)} vs ${fmt(fCpu)}, ratio ${(cCpu / fCpu).toFixed(2)}×`);
 
   // ── (b) start-up ───────────────────────────────────────────────────────────────────
   if (STARTUP > 0) {
