@@ -109,14 +109,17 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (ms) => `${(ms * 1000).toFixed(0)} µs`;
 
+/** Times each call; the sorted times carry the side's process CPU per call (`cpuMs`). */
 async function timeEach(items, fn) {
   const times = new Float64Array(items.length);
+  const cpu = process.cpuUsage();
   for (let index = 0; index < items.length; index++) {
     const start = performance.now();
     await fn(items[index]);
     times[index] = performance.now() - start;
   }
-  return times.sort();
+  const used = process.cpuUsage(cpu);
+  return Object.assign(times.sort(), { cpuMs: (used.user + used.system) / 1000 / items.length });
 }
 
 const root = await mkdtemp(join(tmpdir(), "nextgen-cold-"));
@@ -150,6 +153,8 @@ try {
       createP99: quantile(create, 0.99),
       floorP50: quantile(floor, 0.5),
       floorP99: quantile(floor, 0.99),
+      createCpu: create.cpuMs,
+      floorCpu: floor.cpuMs,
     });
   }
   const pick = (key) => median(rounds.map((r) => r[key]));
@@ -160,6 +165,9 @@ try {
   console.log(`  floor               p50 ${fmt(fP50)}  p99 ${fmt(fP99)}`);
   console.log(`  ratio to the floor  p50 ${(cP50 / fP50).toFixed(2)}×  p99 ${(cP99 / fP99).toFixed(2)}×`);
   console.log(`  rounds p99: ${rounds.map((r) => fmt(r.createP99)).join(", ")}`);
+  // Process CPU per template (main thread, file and crypto threads): steadier than wall time on a busy machine.
+  const [cCpu, fCpu] = ["createCpu", "floorCpu"].map(pick);
+  console.log(`  CPU per template: ${fmt(cCpu)} vs ${fmt(fCpu)}, ratio ${(cCpu / fCpu).toFixed(2)}×`);
 
   // ── (b) start-up ───────────────────────────────────────────────────────────────────
   if (STARTUP > 0) {
@@ -170,10 +178,12 @@ try {
     for (let round = 0; round < ROUNDS; round++) {
       const factorySide = async () => {
         const trust = policy();
+        const cpu = process.cpuUsage();
         const start = performance.now();
         const factory = newFactory(startRoot, trust);
         const { loaded, failed } = await factory.prewarm(ids);
         const elapsed = performance.now() - start;
+        const used = process.cpuUsage(cpu);
         if (loaded.length !== ids.length) throw new Error(`prewarm failed: ${JSON.stringify(failed.slice(0, 3))}`);
         // Ready: every signature checked once, and a create afterwards checks none.
         await factory.create(ids[ids.length - 1]);
@@ -181,24 +191,39 @@ try {
           throw new Error(`expected ${ids.length} signature checks, saw ${trust.cryptoOperations}`);
         }
         await factory.close();
-        return elapsed;
+        return { ms: elapsed, cpuMs: (used.user + used.system) / 1000 };
       };
       const floorSide = async () => {
+        const cpu = process.cpuUsage();
         const start = performance.now();
         await Promise.all(startItems.map(floorOne));
-        return performance.now() - start;
+        const elapsed = performance.now() - start;
+        const used = process.cpuUsage(cpu);
+        return { ms: elapsed, cpuMs: (used.user + used.system) / 1000 };
       };
       const factoryFirst = round % 2 === 0;
       const first = await (factoryFirst ? factorySide() : floorSide());
       const second = await (factoryFirst ? floorSide() : factorySide());
-      const [factoryMs, floorMs] = factoryFirst ? [first, second] : [second, first];
-      startup.push({ factoryMs, floorMs, ratio: factoryMs / floorMs });
+      const [ours, floor] = factoryFirst ? [first, second] : [second, first];
+      startup.push({
+        factoryMs: ours.ms,
+        floorMs: floor.ms,
+        ratio: ours.ms / floor.ms,
+        factoryCpuMs: ours.cpuMs,
+        floorCpuMs: floor.cpuMs,
+        cpuRatio: ours.cpuMs / floor.cpuMs,
+      });
     }
     const best = median(startup.map((r) => r.ratio));
     console.log(`(b) start-up with ${STARTUP.toLocaleString("en-US")} signed templates (median round)`);
     console.log(`  createAgentFactory + prewarm  ${median(startup.map((r) => r.factoryMs)).toFixed(0)} ms`);
     console.log(`  floor (Promise.all)           ${median(startup.map((r) => r.floorMs)).toFixed(0)} ms`);
     console.log(`  ratio to the floor            ${best.toFixed(2)}×   (target ≤ 1.5×)`);
+    // Process CPU (main thread, file and crypto threads): steadier than wall time on a busy machine.
+    const cpu = (key) => median(startup.map((r) => r[key])).toFixed(0);
+    console.log(
+      `  CPU time: ${cpu("factoryCpuMs")} ms vs ${cpu("floorCpuMs")} ms, ratio ${median(startup.map((r) => r.cpuRatio)).toFixed(2)}×`,
+    );
     console.log(`  rounds: ${startup.map((r) => r.ratio.toFixed(2)).join(" ")}`);
   }
 } finally {

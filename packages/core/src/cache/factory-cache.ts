@@ -14,6 +14,11 @@ import { loadThroughPool, validatePrewarmOptions } from "./prewarm-in-pool.js";
 import type { PrewarmOptions } from "./prewarm-options.js";
 import { createTemplateCache, type TemplateCache } from "./template-cache.js";
 
+import { settleBounded } from "./settle-bounded.js";
+
+/** Templates a main-thread prewarm loads at once (see settle-bounded.ts for why not all). */
+const PREWARM_CONCURRENCY = 64;
+
 export type { FactoryCacheOptions, PrewarmReport } from "./cache-options.js";
 
 type Loaded = { template: { id: string; version: string; digest: TemplateDigest } };
@@ -121,7 +126,7 @@ export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>
       const agentPool = pool ? parts.pool?.() : undefined;
       const settled =
         agentPool === undefined || parts.loadWithLeaf === undefined
-          ? await Promise.allSettled(refs.map(({ id, version }) => load(id, version)))
+          ? await settleBounded(refs, ({ id, version }) => load(id, version), PREWARM_CONCURRENCY)
           : await loadThroughPool(
               { source: parts.source, pool: agentPool, load, loadWithLeaf: parts.loadWithLeaf },
               refs,
