@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { createZstdCodec, defaultDictionary, isZstdFrame, writeJsonZst, type ZstdCodec } from "@nextgen/compression";
 import { type AgentTemplate, parseTemplate, parseTemplateFileName } from "@nextgen/core";
+import { writeFileAtomic } from "@nextgen/core/internal";
 import { escapeControl } from "../terminal-text.js";
 
 /** Options of {@link templateFileIo}. @internal */
@@ -127,22 +127,6 @@ function isTemplateFileName(name: string): boolean {
     !name.endsWith(".state.json") &&
     name !== "package.json"
   );
-}
-
-/**
- * Writes `content` to `path` through a temporary file in the same directory and a
- * rename, so readers see the old or the new file, never half of one.
- * @internal
- */
-export async function writeFileAtomic(path: string, content: string | Uint8Array, mode?: number): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(temporary, content, mode === undefined ? {} : { mode });
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => {});
-    throw error;
-  }
 }
 
 /** Pads cells into an aligned text table; control characters in cells are escaped (no cell adds a line). @internal */
