@@ -7,3 +7,5 @@ export { monotonicClock, wallClock } from "./clock/clock.js";
 export { syncDirectory } from "./fs/sync-directory.js";
 export type { WriteFileAtomicOptions } from "./fs/write-file-atomic.js";
 export { PARTIAL_FILE, writeFileAtomic } from "./fs/write-file-atomic.js";
+export type { TemplateIdentity } from "./source/identity-mismatch.js";
+export { identityMismatch } from "./source/identity-mismatch.js";

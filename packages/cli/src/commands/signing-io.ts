@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { createZstdCodec, defaultDictionary, isZstdFrame, writeJsonZst, type ZstdCodec } from "@nextgen/compression";
 import { type AgentTemplate, parseTemplate, parseTemplateFileName } from "@nextgen/core";
-import { writeFileAtomic } from "@nextgen/core/internal";
+import { identityMismatch, writeFileAtomic } from "@nextgen/core/internal";
 import { escapeControl } from "../terminal-text.js";
 
 /** Options of {@link templateFileIo}. @internal */
@@ -113,8 +113,9 @@ export function idPathMismatch(found: FoundTemplateFile, template: AgentTemplate
     if (names.some((candidate) => normalized.endsWith(`/${candidate}`))) return undefined;
     return `${found.relative} is not where a directory source serves ${id}@${version} (<root>/${id}.json or <root>/${id}@${version}.json)`;
   }
-  if (name.id !== id) return `${found.relative} declares id ${JSON.stringify(id)}, but its path says "${name.id}"`;
-  if (name.version !== undefined && name.version !== version)
+  const mismatch = identityMismatch({ id, version }, name);
+  if (mismatch === "id") return `${found.relative} declares id ${JSON.stringify(id)}, but its path says "${name.id}"`;
+  if (mismatch === "version")
     return `${found.relative} declares version ${JSON.stringify(version)}, but its file name says "${name.version}"`;
   return undefined;
 }
