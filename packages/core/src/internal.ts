@@ -9,3 +9,4 @@ export type { WriteFileAtomicOptions } from "./fs/write-file-atomic.js";
 export { PARTIAL_FILE, writeFileAtomic } from "./fs/write-file-atomic.js";
 export type { TemplateIdentity } from "./source/identity-mismatch.js";
 export { identityMismatch } from "./source/identity-mismatch.js";
+export { advancesMark } from "./trust/advance-mark.js";
