@@ -14,6 +14,7 @@ const alias = [
   { find: /^@nextgen\/otel$/, replacement: src("./packages/otel/src/index.ts") },
   { find: /^@nextgen\/backup$/, replacement: src("./packages/backup/src/index.ts") },
   { find: /^@nextgen\/cache-redis$/, replacement: src("./packages/cache-redis/src/index.ts") },
+  { find: /^@nextgen\/ai\/testing$/, replacement: src("./packages/ai/src/testing/index.ts") },
   { find: /^@nextgen\/ai$/, replacement: src("./packages/ai/src/index.ts") },
   { find: /^@nextgen\/mcp$/, replacement: src("./packages/mcp/src/index.ts") },
   { find: /^@nextgen\/a2a$/, replacement: src("./packages/a2a/src/index.ts") },
