@@ -1,6 +1,6 @@
 import { type HighWaterMark, NextGenError, OptionsError, SignatureError, type StateStore } from "@nextgen/core";
+import { advancesMark } from "@nextgen/core/internal";
 import { type ManagedConnection, manageConnection, type RedisConnectionOptions } from "./redis-client.js";
-import { advancesMark } from "./redis-state-store-advance.js";
 import { COMPARE_AND_SET_MARK, MAX_MARK_CHARS } from "./redis-state-store-script.js";
 import { withTimeout } from "./with-timeout.js";
 

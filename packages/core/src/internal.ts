@@ -4,3 +4,9 @@
 // Listed by name, like every entry point.
 export type { Clock } from "./clock/clock.js";
 export { monotonicClock, wallClock } from "./clock/clock.js";
+export { syncDirectory } from "./fs/sync-directory.js";
+export type { WriteFileAtomicOptions } from "./fs/write-file-atomic.js";
+export { PARTIAL_FILE, writeFileAtomic } from "./fs/write-file-atomic.js";
+export type { TemplateIdentity } from "./source/identity-mismatch.js";
+export { identityMismatch } from "./source/identity-mismatch.js";
+export { advancesMark } from "./trust/advance-mark.js";

@@ -1,7 +1,7 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { PARTIAL_FILE } from "@nextgen/core/internal";
 import { ioError } from "../errors/io-error.js";
-import { PARTIAL_FILE } from "./atomic-write.js";
 
 /** Leftovers of a lock takeover a killed process interrupted (`nextgen.lock.stale-<hex>`). */
 const STALE_LOCK_ASIDE = /^nextgen\.lock\.stale-[0-9a-f]{12}$/;

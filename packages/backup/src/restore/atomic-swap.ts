@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { NextGenError } from "@nextgen/core";
+import { syncDirectory } from "@nextgen/core/internal";
 import { ioError, isSystemError } from "../errors/io-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { flushFileSystem } from "../fs/flush-file-system.js";
@@ -13,20 +14,6 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-// Makes a rename durable across power loss, where the platform allows opening a directory.
-async function syncDirectory(path: string): Promise<void> {
-  try {
-    const handle = await open(path, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Windows cannot fsync a directory; the rename is still atomic.
   }
 }
 

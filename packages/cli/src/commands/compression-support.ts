@@ -1,29 +1,24 @@
-import { randomBytes } from "node:crypto";
-import { link, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { defaultDictionary, dictionaryId } from "@nextgen/compression";
+import { writeFileAtomic } from "@nextgen/core/internal";
 import { InvalidArgumentError } from "commander";
 import { writeErr } from "../terminal-text.js";
 
 /**
- * Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename
- * (`force`) or a hard link that fails with EEXIST rather than replace an existing file.
+ * Writes a command's output file with core's one atomic write: `force` replaces an existing
+ * file, otherwise one that exists is refused (and left as it was) with a message saying so.
  * @internal
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, force: boolean): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+export async function writeOutputFile(path: string, bytes: Uint8Array, force: boolean): Promise<void> {
   try {
-    await writeFile(temporary, bytes, { flag: "wx", mode: 0o644 });
-    if (force) await rename(temporary, path);
-    else await link(temporary, path);
+    await writeFileAtomic(path, bytes, { overwrite: force });
   } catch (error) {
-    // Node's message would name the temporary file; say what the user can do instead.
+    // Node's message names the link call; say what the user can do instead.
     if ((error as NodeJS.ErrnoException).code === "EEXIST") {
       throw new Error(`${path} already exists (add --force to overwrite it)`, { cause: error });
     }
     throw error;
-  } finally {
-    await rm(temporary, { force: true });
   }
 }
 

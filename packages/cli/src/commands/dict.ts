@@ -3,7 +3,7 @@ import { dictionaryId, trainDictionary } from "@nextgen/compression";
 import { OptionsError } from "@nextgen/core";
 import { type Command, Option } from "commander";
 import { writeErr, writeOut } from "../terminal-text.js";
-import { findJsonFiles, integerFlag, writeFileAtomic } from "./compression-support.js";
+import { findJsonFiles, integerFlag, writeOutputFile } from "./compression-support.js";
 
 interface DictTrainFlags {
   out: string;
@@ -47,7 +47,7 @@ export function registerDict(program: Command): void {
         method: flags.method,
         ...(flags.id === undefined ? {} : { dictionaryId: flags.id }),
       });
-      await writeFileAtomic(flags.out, dictionary, flags.force === true);
+      await writeOutputFile(flags.out, dictionary, flags.force === true);
       const id = dictionaryId(dictionary);
       if (id === 0 && flags.method === "auto") {
         // "auto" falls back silently in the library; a person at a terminal should know why the

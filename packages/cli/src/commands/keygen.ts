@@ -2,9 +2,9 @@ import { generateKeyPair, type KeyObject } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { OptionsError, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from "@nextgen/core";
+import { writeFileAtomic } from "@nextgen/core/internal";
 import { type Command, Option } from "commander";
 import { writeErr, writeOut } from "../terminal-text.js";
-import { writeFileAtomic } from "./signing-io.js";
 
 const generate = promisify(generateKeyPair);
 
@@ -51,7 +51,7 @@ export function registerKeygen(program: Command): void {
       if (flags.force) {
         // Never write key bytes into the existing file: it may be world-readable (its old
         // mode) or a symlink. A fresh 0600 file renamed over it replaces it whole.
-        await writeFileAtomic(flags.out, pem, 0o600);
+        await writeFileAtomic(flags.out, pem, { mode: 0o600 });
       } else {
         // `wx` refuses to follow or replace an existing file; mode applies at creation, before any byte is written.
         await writeFile(flags.out, pem, { mode: 0o600, flag: "wx" });

@@ -9,7 +9,7 @@ import {
   type PackRecord,
   reportFileError,
   withDefaultDictionary,
-  writeFileAtomic,
+  writeOutputFile,
 } from "./compression-support.js";
 import { type DictionaryFlags, dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
 
@@ -61,7 +61,7 @@ export function registerPack(program: Command): void {
           assertJson(bytes);
           const frame = await codec.encode(bytes);
           const output = `${file}.zst`;
-          await writeFileAtomic(output, frame, flags.force === true);
+          await writeOutputFile(output, frame, flags.force === true);
           // Only once the .zst is complete on disk: the template exists in exactly one form.
           if (flags.keep !== true) await rm(file);
           records.push({

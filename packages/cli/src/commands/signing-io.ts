@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { createZstdCodec, defaultDictionary, isZstdFrame, writeJsonZst, type ZstdCodec } from "@nextgen/compression";
 import { type AgentTemplate, parseTemplate, parseTemplateFileName } from "@nextgen/core";
+import { identityMismatch, writeFileAtomic } from "@nextgen/core/internal";
 import { escapeControl } from "../terminal-text.js";
 
 /** Options of {@link templateFileIo}. @internal */
@@ -113,8 +113,9 @@ export function idPathMismatch(found: FoundTemplateFile, template: AgentTemplate
     if (names.some((candidate) => normalized.endsWith(`/${candidate}`))) return undefined;
     return `${found.relative} is not where a directory source serves ${id}@${version} (<root>/${id}.json or <root>/${id}@${version}.json)`;
   }
-  if (name.id !== id) return `${found.relative} declares id ${JSON.stringify(id)}, but its path says "${name.id}"`;
-  if (name.version !== undefined && name.version !== version)
+  const mismatch = identityMismatch({ id, version }, name);
+  if (mismatch === "id") return `${found.relative} declares id ${JSON.stringify(id)}, but its path says "${name.id}"`;
+  if (mismatch === "version")
     return `${found.relative} declares version ${JSON.stringify(version)}, but its file name says "${name.version}"`;
   return undefined;
 }
@@ -127,22 +128,6 @@ function isTemplateFileName(name: string): boolean {
     !name.endsWith(".state.json") &&
     name !== "package.json"
   );
-}
-
-/**
- * Writes `content` to `path` through a temporary file in the same directory and a
- * rename, so readers see the old or the new file, never half of one.
- * @internal
- */
-export async function writeFileAtomic(path: string, content: string | Uint8Array, mode?: number): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(temporary, content, mode === undefined ? {} : { mode });
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true }).catch(() => {});
-    throw error;
-  }
 }
 
 /** Pads cells into an aligned text table; control characters in cells are escaped (no cell adds a line). @internal */

@@ -5,6 +5,7 @@ import {
   TemplateResolveError,
   TemplateValidationError,
 } from "@nextgen/core";
+import { identityMismatch } from "@nextgen/core/internal";
 
 /** One problem `nextgen validate` found in a file (the `--json` shape of an issue). @internal */
 export interface TemplateIssue {
@@ -74,7 +75,8 @@ export function pathIssue(relativePath: string, id: string, version: string): Te
       actual: JSON.stringify(relativePath),
     };
   }
-  if (name.id !== id) {
+  const mismatch = identityMismatch({ id, version }, name);
+  if (mismatch === "id") {
     return {
       code: "NG_ERR_SOURCE_ID_MISMATCH",
       pointer: "/id",
@@ -83,7 +85,7 @@ export function pathIssue(relativePath: string, id: string, version: string): Te
       actual: JSON.stringify(id),
     };
   }
-  if (name.version !== undefined && name.version !== version) {
+  if (mismatch === "version") {
     return {
       code: "NG_ERR_SOURCE_ID_MISMATCH",
       pointer: "/version",

@@ -7,9 +7,9 @@ import {
   type TrustPolicyDocument,
   trustPolicy,
 } from "@nextgen/core";
+import { writeFileAtomic } from "@nextgen/core/internal";
 import type { Command } from "commander";
 import { writeOut } from "../terminal-text.js";
-import { writeFileAtomic } from "./signing-io.js";
 import { registerResetMark } from "./trust-reset-mark.js";
 
 interface FileFlag {

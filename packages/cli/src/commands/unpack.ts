@@ -10,7 +10,7 @@ import {
   type PackRecord,
   reportFileError,
   withDefaultDictionary,
-  writeFileAtomic,
+  writeOutputFile,
 } from "./compression-support.js";
 import { type DictionaryFlags, dictionaryFiles, withDictionaryOption } from "./shared-flags.js";
 
@@ -50,7 +50,7 @@ export function registerUnpack(program: Command): void {
           const frame = new Uint8Array(await readFile(file));
           const bytes = await codec.decode(frame);
           const output = file.slice(0, -".zst".length);
-          await writeFileAtomic(output, bytes, flags.force === true);
+          await writeOutputFile(output, bytes, flags.force === true);
           records.push({ file, output, bytesIn: frame.byteLength, bytesOut: bytes.byteLength });
         } catch (error) {
           failures.push(reportFileError(file, error));

@@ -1,12 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { constants } from "node:fs";
-import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Clock } from "../clock/clock.js";
 import type { Codec } from "../codec/codec.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
+import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { readBoundedFile } from "../source/read-template-file.js";
 import type { CacheEntry, CacheSetOptions, CacheTier } from "./cache-tier.js";
 import {
@@ -66,7 +66,7 @@ interface Held {
 /**
  * A cache tier of files in one directory, shared by the processes of one machine and
  * kept across restarts. Entries hold signed bytes and are untrusted: the tiered cache
- * verifies whatever comes up. Writes are atomic (temporary file + rename); a corrupt
+ * verifies whatever comes up. Writes are atomic and durable (`writeFileAtomic`: temporary file, fsync, rename); a corrupt
  * entry is evicted and reads as a miss, so it is fetched again.
  *
  * @example
@@ -205,14 +205,7 @@ export function fileTier(options: FileTierOptions): CacheTier {
           ttlMs === undefined ? undefined : storedAt + ttlMs,
           codec,
         );
-        const temporary = join(dir, `.${file}.${randomUUID()}.partial`);
-        try {
-          await writeFile(temporary, encoded, { flag: "wx" });
-          await rename(temporary, join(dir, file));
-        } catch (error) {
-          await rm(temporary, { force: true });
-          throw error;
-        }
+        await writeFileAtomic(join(dir, file), encoded);
         held.set(file, { size: encoded.byteLength, storedAt });
         await enforceBound(file);
       } catch (error) {

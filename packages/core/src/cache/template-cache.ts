@@ -1,9 +1,10 @@
 import { LRUCache } from "lru-cache";
 import { wallClock as defaultWallClock } from "../clock/clock.js";
-import { NextGenError } from "../errors/next-gen-error.js";
+import { assertServedIdentity } from "../source/identity-mismatch.js";
 import { isSemver } from "../source/semver-compare.js";
 import { assertTemplateId, isTemplateId } from "../source/template-id.js";
 import type { SourceEntry, TemplateSource } from "../source/template-source.js";
+import { deepFreeze } from "../template/merge-layer.js";
 import { parseTemplate } from "../template/parse-template.js";
 import type { AgentTemplate } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
@@ -28,15 +29,6 @@ export interface TemplateCache {
   health(): Promise<TierHealth[]>;
   idle(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Freezes `value` and everything in it: L1 objects are shared by every create. */
-function deepFreeze<V>(value: V): V {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 const keyOf = (id: string, version: string | undefined): string => (version === undefined ? id : `${id}@${version}`);
@@ -75,12 +67,7 @@ export function createTemplateCache(
   const validUntil = new WeakMap<AgentTemplate, number>();
   const check = async (template: AgentTemplate, key: string, location: string, signal?: AbortSignal) => {
     const [id, version] = key.split("@") as [string, string | undefined];
-    if (template.id !== id || (version !== undefined && template.version !== version)) {
-      throw new NextGenError(
-        "NG_ERR_SOURCE_ID_MISMATCH",
-        `${location} holds ${template.id}@${template.version}, but was cached as ${key}.`,
-      );
-    }
+    assertServedIdentity(template, { id, version, location }, `was cached as ${key}`);
     const verified = trust ? await trust.verify(template, signal === undefined ? {} : { signal }) : undefined;
     const frozen = deepFreeze(template);
     validUntil.set(frozen, verified?.validUntilMs ?? Number.POSITIVE_INFINITY);
@@ -98,12 +85,7 @@ export function createTemplateCache(
       const entry = ready ?? (await source.get(id, version, signal === undefined ? {} : { signal }));
       if (entry === undefined) return undefined;
       const template = parseTemplate(entry.bytes, { location: entry.location });
-      if (template.id !== entry.id || template.version !== entry.version) {
-        throw new NextGenError(
-          "NG_ERR_SOURCE_ID_MISMATCH",
-          `${entry.location} holds ${template.id}@${template.version}, but the source served it as ${entry.id}@${entry.version}.`,
-        );
-      }
+      assertServedIdentity(template, entry, `the source served it as ${entry.id}@${entry.version}`);
       const value = await check(template, key, entry.location, signal);
       // The version the source called latest is cached (and shared) under its own key too.
       return version === undefined

@@ -1,6 +1,7 @@
 import type { AuditEvent, TemplateResolveContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
+import { assertServedIdentity } from "../source/identity-mismatch.js";
 import type { TemplateSource } from "../source/template-source.js";
 import { parseTemplate } from "../template/parse-template.js";
 import { resolveTemplate } from "../template/resolve-template.js";
@@ -100,12 +101,7 @@ export async function fetchVerified(
   if (!entry) return undefined;
   const template = parseTemplate(entry.bytes, { location: entry.location });
   // Defence in depth: the source checks names, but a host's own source may not.
-  if (template.id !== entry.id || template.version !== entry.version) {
-    throw new NextGenError(
-      "NG_ERR_SOURCE_ID_MISMATCH",
-      `${entry.location} holds ${template.id}@${template.version}, but the source served it as ${entry.id}@${entry.version}.`,
-    );
-  }
+  assertServedIdentity(template, entry, `the source served it as ${entry.id}@${entry.version}`);
   const verified = await parts.trust.verify(template, { signal });
   return { template, validUntilMs: verified?.validUntilMs ?? Number.POSITIVE_INFINITY };
 }

@@ -3,6 +3,7 @@ import { type FileHandle, open, realpath } from "node:fs/promises";
 import { sep } from "node:path";
 import type { Codec } from "../codec/codec.js";
 import { NextGenError } from "../errors/next-gen-error.js";
+import { identityMismatch } from "./identity-mismatch.js";
 import { readDeclaredIdentity } from "./read-identity.js";
 import { isSemver } from "./semver-compare.js";
 import type { TemplateFileName } from "./template-file-name.js";
@@ -174,7 +175,8 @@ export async function readTemplateFile(
     const where = typeof line === "number" && typeof column === "number" ? ` at ${line}:${column}` : "";
     throw new NextGenError("NG_ERR_TEMPLATE_PARSE", `${path} is not valid UTF-8 JSON${where}.`);
   }
-  if (declared.id !== name.id) {
+  const mismatch = identityMismatch(declared, name);
+  if (mismatch === "id") {
     throw new NextGenError(
       "NG_ERR_SOURCE_ID_MISMATCH",
       `${path} declares id ${shown(declared.id, isTemplateId)}, but its path says "${name.id}".`,
@@ -183,7 +185,7 @@ export async function readTemplateFile(
   if (declared.version === undefined) {
     throw new NextGenError("NG_ERR_SOURCE_ID_MISMATCH", `${path} declares no version.`);
   }
-  if (name.version !== undefined && declared.version !== name.version) {
+  if (mismatch === "version") {
     throw new NextGenError(
       "NG_ERR_SOURCE_ID_MISMATCH",
       `${path} declares version ${shown(declared.version, isSemver)}, but its file name says "${name.version}".`,

@@ -65,7 +65,15 @@ function copyValue(value: unknown): unknown {
   return value;
 }
 
-/** Freezes `value` and everything reachable from it; returns it. */
+/**
+ * Freezes `value` and everything reachable from it; returns it. The one deep freeze of core:
+ * resolved templates and the cache's shared L1 objects are frozen with it.
+ *
+ * @example
+ * ```ts
+ * const template = deepFreeze(parseTemplate(bytes));
+ * ```
+ */
 export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);

@@ -3,12 +3,22 @@ import { SignatureError } from "./signature-error.js";
 import type { HighWaterMark } from "./state-store.js";
 
 /**
- * @internal Whether `next` moves the mark of `templateId` forward from `previous`:
+ * Whether `next` moves the mark of `templateId` forward from `previous`:
  * `true` for a higher version (or the first mark), `false` when it is already the mark.
  * Throws the rollback refusal for a lower version or versions that cannot be ordered, and
- * `version-reused` for the same version with another digest (as the verifier does). Every store runs this (the Redis store runs the
- * same decision against the value its Lua script compares), so that a `set` racing
- * another replica's can never lower a mark, whatever `get` said before it.
+ * `version-reused` for the same version with another digest (as the verifier does).
+ *
+ * The one rollback-advance rule: every store runs it — memory, file, and the Redis store
+ * (through `@nextgen/core/internal`) against the value its Lua compare-and-set then checks is
+ * unchanged — so that a `set` racing another replica's can never lower a mark, whatever `get`
+ * said before it.
+ *
+ * @example
+ * ```ts
+ * import { advancesMark } from "@nextgen/core/internal";
+ *
+ * if (advancesMark(id, await store.get(id), { version: "1.2.0", digest })) await write();
+ * ```
  */
 export function advancesMark(templateId: string, previous: HighWaterMark | undefined, next: HighWaterMark): boolean {
   if (previous === undefined) return true;

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdir, open, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
+import { writeFileAtomic } from "../fs/write-file-atomic.js";
 import { advancesMark } from "./advance-mark.js";
 import { readTrustJsonFile } from "./read-policy-file.js";
 import type { HighWaterMark, StateStore } from "./state-store.js";
@@ -45,22 +46,12 @@ export function fileStateStore(path: string): StateStore {
 
   const persist = async (marks: Map<string, HighWaterMark>): Promise<void> => {
     const state: StateFile = { version: 1, marks: Object.fromEntries([...marks].sort(([a], [b]) => (a < b ? -1 : 1))) };
-    const temporary = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     try {
       await mkdir(dirname(path), { recursive: true });
-      // Flush the data before the rename: otherwise a power loss can leave the new name
-      // pointing at an empty file, which would refuse to start (fail closed) until fixed.
-      const file = await open(temporary, "w", 0o600);
-      try {
-        await file.writeFile(`${JSON.stringify(state, null, 2)}\n`);
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await rename(temporary, path);
-      await syncDirectory(dirname(path));
+      // Durable before it counts: a power loss must not leave the name pointing at an empty
+      // file, which would refuse to start (fail closed) until fixed.
+      await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
     } catch (error) {
-      await rm(temporary, { force: true }).catch(() => {});
       throw new NextGenError("NG_ERR_TRUST_STATE", `cannot write trust state ${path}`, { cause: error });
     }
   };
@@ -151,17 +142,4 @@ function checkStateFile(state: unknown, path: string): Record<string, HighWaterM
     checked[templateId] = { version: markVersion, digest: digest as HighWaterMark["digest"] };
   }
   return checked;
-}
-
-/** Makes the rename durable. Some platforms (Windows) cannot open a directory: best effort there. */
-async function syncDirectory(directory: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(directory, "r");
-    await handle.sync();
-  } catch {
-    // The rename itself succeeded; durability of the directory entry is best effort.
-  } finally {
-    await handle?.close().catch(() => {});
-  }
 }
