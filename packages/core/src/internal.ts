@@ -4,3 +4,4 @@
 // Listed by name, like every entry point.
 export type { Clock } from "./clock/clock.js";
 export { monotonicClock, wallClock } from "./clock/clock.js";
+export { resolveClock } from "./clock/resolve-clock.js";

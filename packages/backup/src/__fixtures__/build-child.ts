@@ -19,7 +19,10 @@ export async function buildChild(root: string, name: string): Promise<string> {
     target: "node20",
     // jose and lru-cache (core's dependencies) are bundled: the child runs outside the repository.
     banner: { js: "import { createRequire as nextgenTestRequire } from 'node:module'; const require = nextgenTestRequire(import.meta.url);" },
-    alias: { "@nextgen/core": fileURLToPath(new URL("../../../core/src/index.ts", import.meta.url)) },
+    alias: {
+      "@nextgen/core": fileURLToPath(new URL("../../../core/src/index.ts", import.meta.url)),
+      "@nextgen/core/internal": fileURLToPath(new URL("../../../core/src/internal.ts", import.meta.url)),
+    },
     logLevel: "silent",
   });
   return outfile;

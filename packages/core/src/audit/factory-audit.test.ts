@@ -28,10 +28,10 @@ function collectingSink(): AuditSink & { records: AuditRecordInput[] } {
 }
 
 async function signedFactory(list: AgentTemplate[], audit: AuditSink) {
-  const signed = await Promise.all(list.map((template) => signTemplate(template, key.signer, { clock: clock.now })));
+  const signed = await Promise.all(list.map((template) => signTemplate(template, key.signer, { clock: clock })));
   return createAgentFactory({
     source: memorySource(signed),
-    trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now, stateStore: memoryStateStore() }),
+    trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock, stateStore: memoryStateStore() }),
     kinds,
     tools: toolRegistry(tools),
     audit,
@@ -71,15 +71,13 @@ describe("the factory's audit option", () => {
 
   it("records refused verdicts and refused creates, with the error code", async () => {
     const audit = collectingSink();
-    const signed = await Promise.all(
-      templates.map((template) => signTemplate(template, key.signer, { clock: clock.now })),
-    );
+    const signed = await Promise.all(templates.map((template) => signTemplate(template, key.signer, { clock: clock })));
     const unsigned = signed.map((template) =>
       template.id === "security/auditor" ? { ...template, signatures: [] } : template,
     );
     const factory = createAgentFactory({
       source: memorySource(unsigned),
-      trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now, stateStore: memoryStateStore() }),
+      trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock, stateStore: memoryStateStore() }),
       kinds,
       tools: toolRegistry(tools),
       audit,

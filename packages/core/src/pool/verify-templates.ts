@@ -31,7 +31,7 @@ const forgetful: StateStore = { get: async () => undefined, set: async () => {} 
 
 /** Parses and verifies each item of `batch` with the shared trust code. */
 export default async function verifyTemplates(batch: VerifyTemplatesBatch): Promise<VerifyTemplatesResult[]> {
-  const policy = trustPolicy(batch.document, { stateStore: forgetful, clock: () => batch.nowMs });
+  const policy = trustPolicy(batch.document, { stateStore: forgetful, clock: { now: () => batch.nowMs } });
   const results: VerifyTemplatesResult[] = [];
   for (const item of batch.items) {
     try {

@@ -12,9 +12,9 @@ const key = makeTestKey("release");
 const other = makeTestKey("other");
 const clock = fixedClock();
 const document = { version: 1 as const, keys: [key.publicJwk, other.publicJwk] };
-const newPolicy = () => trustPolicy(document, { clock: clock.now, stateStore: memoryStateStore() });
+const newPolicy = () => trustPolicy(document, { clock: clock, stateStore: memoryStateStore() });
 const digestOf = (template: AgentTemplate) => digestOfBytes(canonicalTemplateBytes(template));
-const sign = (template: AgentTemplate) => signTemplate(template, key.signer, { clock: clock.now });
+const sign = (template: AgentTemplate) => signTemplate(template, key.signer, { clock: clock });
 const accepted = (template: AgentTemplate, overrides: Partial<WorkerVerdict> = {}): WorkerVerdict => ({
   digest: digestOf(template),
   keyIds: ["release"],
@@ -60,7 +60,7 @@ describe("admitWorkerVerdict: a worker's verdict primes the memo only for what t
     const policy = newPolicy();
     const template = await sign(sampleTemplate());
     expect(admitWorkerVerdict(policy, template, structuredClone(document), accepted(template))).toBe(false);
-    const stricter = trustPolicy({ version: 1, keys: [other.publicJwk] }, { clock: clock.now });
+    const stricter = trustPolicy({ version: 1, keys: [other.publicJwk] }, { clock: clock });
     expect(admitWorkerVerdict(stricter, template, policy.document, accepted(template))).toBe(false);
     expect(admitWorkerVerdict(stricter, template, stricter.document, accepted(template))).toBe(false);
   });
@@ -84,7 +84,7 @@ describe("admitWorkerVerdict: a worker's verdict primes the memo only for what t
       admitWorkerVerdict(policy, template, policy.document, accepted(template, { validUntilMs: clock.now() })),
     ).toBe(false);
     const expiring = await signTemplate(sampleTemplate({ version: "3.0.0" }), key.signer, {
-      clock: clock.now,
+      clock: clock,
       expiresAt: new Date(clock.now() + 1_000),
     });
     expect(admitWorkerVerdict(policy, expiring, policy.document, accepted(expiring))).toBe(true);
