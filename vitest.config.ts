@@ -17,6 +17,7 @@ const alias = [
   { find: /^@nextgen\/ai$/, replacement: src("./packages/ai/src/index.ts") },
   { find: /^@nextgen\/mcp$/, replacement: src("./packages/mcp/src/index.ts") },
   { find: /^@nextgen\/a2a$/, replacement: src("./packages/a2a/src/index.ts") },
+  { find: /^@nextgen\/test-support$/, replacement: src("./test-support/index.ts") },
 ];
 
 // @nextgen/ai runs on the AI SDK 7, which requires Node ≥ 22: its project runs only there
@@ -58,6 +59,13 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       })),
+      {
+        test: {
+          name: "test-support",
+          root: "./test-support",
+          include: ["*.test.ts"],
+        },
+      },
       {
         test: {
           name: "deploy",
