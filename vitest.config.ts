@@ -6,8 +6,8 @@ const src = (path: string): string => fileURLToPath(new URL(path, import.meta.ur
 // Tests run against sources, not dist: a fresh clone can `npm test` without building.
 const alias = [
   { find: /^@nextgen\/core\/pool$/, replacement: src("./packages/core/src/pool/index.ts") },
-  { find: /^@nextgen\/core\/testing$/, replacement: src("./packages/core/src/testing/index.ts") },
   { find: /^@nextgen\/core\/internal$/, replacement: src("./packages/core/src/internal.ts") },
+  { find: /^@nextgen\/core\/testing$/, replacement: src("./packages/core/src/testing/index.ts") },
   { find: /^@nextgen\/core$/, replacement: src("./packages/core/src/index.ts") },
   { find: /^@nextgen\/compression$/, replacement: src("./packages/compression/src/index.ts") },
   { find: /^@nextgen\/otel\/prometheus$/, replacement: src("./packages/otel/src/prometheus/index.ts") },
@@ -18,6 +18,7 @@ const alias = [
   { find: /^@nextgen\/ai$/, replacement: src("./packages/ai/src/index.ts") },
   { find: /^@nextgen\/mcp$/, replacement: src("./packages/mcp/src/index.ts") },
   { find: /^@nextgen\/a2a$/, replacement: src("./packages/a2a/src/index.ts") },
+  { find: /^@nextgen\/test-support$/, replacement: src("./test-support/index.ts") },
 ];
 
 // @nextgen/ai runs on the AI SDK 7, which requires Node ≥ 22: its project runs only there
@@ -59,6 +60,13 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       })),
+      {
+        test: {
+          name: "test-support",
+          root: "./test-support",
+          include: ["*.test.ts"],
+        },
+      },
       {
         test: {
           name: "deploy",

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { type AuditRecord, verifyAuditLog } from "@nextgen/core";
+import { until } from "@nextgen/test-support";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./test-support/service-harness.js";
@@ -90,12 +91,13 @@ describe("runs", () => {
     });
     expect(accepted.status).toBe(202);
     const { runId } = accepted.json() as { runId: string };
-    let record: Record<string, unknown> = {};
-    for (let attempt = 0; attempt < 100; attempt++) {
-      record = (await api.request("GET", `/v1/runs/${runId}`, { token: admin })).json();
-      if (record.status !== "running") break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const record = await until(
+      async () => {
+        const seen = (await api.request("GET", `/v1/runs/${runId}`, { token: admin })).json();
+        return seen.status === "running" ? undefined : seen;
+      },
+      { what: `run ${runId} to finish`, intervalMs: 20 },
+    );
     expect(record).toMatchObject({ runId, templateId: "review/senior-peer", status: "succeeded", version: "1.0.0" });
     expect(findingsOf(record.result as RunResult)).toContainEqual(expect.objectContaining({ tool: "coverage-gap" }));
     expect(String(record.digest)).toMatch(/^sha256:[0-9a-f]{64}$/);

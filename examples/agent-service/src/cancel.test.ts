@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { AuditRecord } from "@nextgen/core";
+import { until } from "@nextgen/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./test-support/service-harness.js";
 
@@ -23,13 +24,14 @@ async function auditRuns(): Promise<AuditRecord[]> {
     .filter((record) => record.action === "agent.run");
 }
 
-async function settled(runId: string): Promise<Record<string, unknown>> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const record = (await api.request("GET", `/v1/runs/${runId}`, { token: admin })).json();
-    if (record.status !== "running") return record;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`run ${runId} did not settle`);
+function settled(runId: string): Promise<Record<string, unknown>> {
+  return until(
+    async () => {
+      const record = (await api.request("GET", `/v1/runs/${runId}`, { token: admin })).json();
+      return record.status === "running" ? undefined : record;
+    },
+    { what: `run ${runId} to settle`, intervalMs: 20 },
+  );
 }
 
 describe("cancelling runs", () => {
@@ -65,10 +67,10 @@ describe("cancelling runs", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     controller.abort();
     await pending;
-    for (let attempt = 0; attempt < 100; attempt++) {
-      if ((await auditRuns()).filter((record) => record.decision === "cancelled").length > before) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until(async () => (await auditRuns()).filter((record) => record.decision === "cancelled").length > before, {
+      what: "the cancelled run to be audited",
+      intervalMs: 20,
+    }).catch(() => undefined); // the assertion below says what was seen instead
     expect((await auditRuns()).filter((record) => record.decision === "cancelled").length).toBe(before + 1);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { until } from "@nextgen/test-support";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./test-support/service-harness.js";
@@ -42,11 +43,13 @@ describe.skipIf(!available && !required)("with REDIS_URL", () => {
     expect(
       (await api.request("POST", "/v1/agents/compliance/auditor/runs", { token, body: { input: "GPL-3.0" } })).status,
     ).toBe(200);
-    let keys: string[] = [];
-    for (let attempt = 0; attempt < 100 && keys.length === 0; attempt++) {
-      keys = await client.keys(`${prefix}*`);
-      if (keys.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const keys = await until(
+      async () => {
+        const found = await client.keys(`${prefix}*`);
+        return found.length > 0 ? found : undefined;
+      },
+      { what: `keys under ${prefix}`, intervalMs: 20 },
+    );
     expect(keys.length).toBeGreaterThan(0);
     const ready = await api.request("GET", "/healthz/ready");
     expect(ready.status).toBe(200);

@@ -124,6 +124,31 @@ describe("signAgentCard / verifyAgentCard", () => {
     });
   });
 
+  it("reads time from the injected Clock: iat when signing, exp when verifying; a bare function is refused", async () => {
+    const key = makeKey("cards");
+    const policy = { version: 1 as const, keys: [key.publicJwk] };
+    let now = Date.parse("2030-01-01T00:00:00Z");
+    const clock = { now: () => now };
+    const signed = await signAgentCard(agentCard(auditorTemplate, { url }), key.signer, {
+      clock,
+      expiresAt: new Date(now + 60_000),
+    });
+    expect(decodeHeader(signed.signatures![0]!.protected).iat).toBe(now / 1000);
+    await expect(verifyAgentCard(signed, policy, { clock })).resolves.toEqual({ keyIds: ["cards"] });
+    now += 120_000; // past exp, without sleeping
+    await expect(verifyAgentCard(signed, policy, { clock })).rejects.toMatchObject({
+      code: "NG_ERR_SIGNATURE_EXPIRED",
+    });
+    await expect(signAgentCard(signed, key.signer, { clock: (() => now) as never })).rejects.toMatchObject({
+      code: "NG_ERR_OPTIONS_INVALID",
+      option: "options.clock",
+    });
+    await expect(verifyAgentCard(signed, policy, { clock: (() => now) as never })).rejects.toMatchObject({
+      code: "NG_ERR_OPTIONS_INVALID",
+      option: "options.clock",
+    });
+  });
+
   it("applies the delegation of `subject` (the template the card was built from)", async () => {
     const a = makeKey("a");
     const b = makeKey("b");

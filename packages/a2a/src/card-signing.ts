@@ -1,4 +1,5 @@
 import {
+  type Clock,
   canonicalize,
   NextGenError,
   type Signer,
@@ -23,8 +24,12 @@ export const MAX_AGENT_CARD_SIGNATURES: number = 32;
 export interface SignAgentCardOptions extends SignOptions {
   /** When the signatures stop being valid (`exp`). @default undefined (no `exp`) */
   expiresAt?: Date;
-  /** Current time in milliseconds since the epoch, for `iat`. @default Date.now */
-  clock?: () => number;
+  /**
+   * The wall clock (milliseconds since the Unix epoch) read for `iat`. A value that is not a
+   * `Clock` rejects with `NG_ERR_OPTIONS_INVALID` naming `options.clock`.
+   * @default wallClock
+   */
+  clock?: Clock;
 }
 
 /** Options of {@link verifyAgentCard}. */
@@ -34,8 +39,13 @@ export interface VerifyAgentCardOptions {
    * built from (`security/auditor`). @default undefined (`defaultThreshold` from any key)
    */
   subject?: string;
-  /** Current time in milliseconds since the epoch. @default Date.now */
-  clock?: () => number;
+  /**
+   * The wall clock (milliseconds since the Unix epoch) that key windows and `exp` are
+   * compared against. A value that is not a `Clock` rejects with `NG_ERR_OPTIONS_INVALID`
+   * naming `options.clock`.
+   * @default wallClock
+   */
+  clock?: Clock;
   /** Aborts a slow verification. */
   signal?: AbortSignal;
 }

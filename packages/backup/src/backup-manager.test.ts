@@ -374,6 +374,10 @@ describe("lock and git checks", () => {
     );
     expect(() => createBackupManager({ ...workspace, archives: "" })).toThrow(/options.archives/);
     expect(() => createBackupManager({ ...workspace, clock: {} as never })).toThrow(/options.clock/);
+    // The old shape, a bare function, is not a Clock: refused by name, not read as "no clock".
+    expect(() => createBackupManager({ ...workspace, clock: Date.now as never })).toThrow(
+      expect.objectContaining({ code: "NG_ERR_OPTIONS_INVALID", option: "options.clock" }),
+    );
   });
 
   it("refuses a missing options object or target with a coded error naming it, not a TypeError", async () => {

@@ -54,7 +54,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
     git,
     { lockPath: join(resolved.repository, "nextgen.lock"), journalPath, archives: resolved.archives },
     (target) => trustedTargets.has(target),
-    () => resolved.clock.now(),
+    resolved.clock,
   );
   const locked = <T>(operation: string, work: () => Promise<T>): Promise<T> =>
     runner.run(operation, work).catch((error: unknown) => {
@@ -194,7 +194,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
         const snapshot = await snapshotUnlocked(`Archive (${archiveOptions.tier})`);
         const manifest = await writeArchive(resolved.archives, packed, archiveOptions, createdMs, snapshot.commit, {
           signer: resolved.signer,
-          clock: () => resolved.clock.now(),
+          clock: resolved.clock,
         });
         audit("backup.archive", { detail: { id: manifest.id, tier: manifest.tier, files: manifest.files.length } });
         return manifest;

@@ -11,7 +11,6 @@ export type {
 export type { TemplateRecord } from "./archive/template-info.js";
 export { createBackupManager } from "./backup-manager.js";
 export type { BackupManager } from "./backup-manager-interface.js";
-export type { Clock } from "./clock.js";
 export type { BackupErrorDetails, BackupErrorReason } from "./errors/backup-error.js";
 export { BackupError } from "./errors/backup-error.js";
 export { MINIMUM_GIT_VERSION } from "./git/git-command.js";

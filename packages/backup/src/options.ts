@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
-import { OptionsError, type Signer, type TrustPolicy } from "@nextgen/core";
+import { type Clock, OptionsError, type Signer, type TrustPolicy, wallClock } from "@nextgen/core";
+import { resolveClock } from "@nextgen/core/internal";
 import { manifestTrustPolicy } from "./archive/manifest-signature.js";
-import { type Clock, systemClock } from "./clock.js";
 import { isSameOrInside } from "./fs/safe-path.js";
 import type { BackupManagerOptions } from "./types.js";
 
@@ -53,9 +53,7 @@ export function resolveBackupOptions(options: BackupManagerOptions): ResolvedBac
       throw new OptionsError(`options.${name}`, `must not be inside options.source or contain it (${path}).`);
     }
   }
-  if (options.clock !== undefined && typeof options.clock?.now !== "function") {
-    throw new OptionsError("options.clock", "must have a now() method.");
-  }
+  const clock = resolveClock(options.clock, "options.clock", wallClock);
   if (options.gitBinary !== undefined && (typeof options.gitBinary !== "string" || options.gitBinary.length === 0)) {
     throw new OptionsError("options.gitBinary", "must be a non-empty string.");
   }
@@ -68,7 +66,6 @@ export function resolveBackupOptions(options: BackupManagerOptions): ResolvedBac
   if (options.requireEncryption !== undefined && typeof options.requireEncryption !== "boolean") {
     throw new OptionsError("options.requireEncryption", "must be a boolean.");
   }
-  const clock = options.clock ?? systemClock;
   return {
     source,
     repository,
@@ -76,7 +73,7 @@ export function resolveBackupOptions(options: BackupManagerOptions): ResolvedBac
     clock,
     gitBinary: options.gitBinary ?? "git",
     signer: options.signer,
-    trust: options.trust === undefined ? undefined : manifestTrustPolicy(options.trust, () => clock.now()),
+    trust: options.trust === undefined ? undefined : manifestTrustPolicy(options.trust, clock),
     requireEncryption: options.requireEncryption ?? false,
     maxUnpackedBytes:
       checkMaxUnpackedBytes(options.maxUnpackedBytes, "options.maxUnpackedBytes") ?? DEFAULT_MAX_UNPACKED_BYTES,

@@ -1,5 +1,4 @@
-import type { Signer, TemplateDigest, TrustPolicy, TrustPolicyDocument } from "@nextgen/core";
-import type { Clock } from "./clock.js";
+import type { Clock, Signer, TemplateDigest, TrustPolicy, TrustPolicyDocument } from "@nextgen/core";
 import type { ChangeStatus } from "./git/git-repository.js";
 
 /**
@@ -23,8 +22,11 @@ export interface BackupManagerOptions {
   /** Directory holding `<id>.tar.gz[.enc]` and `<id>.manifest.json`; created on first use. Must not overlap `source`. */
   readonly archives: string;
   /**
-   * Time source for commit dates, archive ids and retention.
-   * @default the system clock
+   * The wall clock (milliseconds since the Unix epoch) for commit dates, archive ids,
+   * manifest signatures (`iat`, checked against key windows and `exp`), lock records and
+   * retention ages: absolute instants, so a wall clock. A value that is not a `Clock`
+   * throws `NG_ERR_OPTIONS_INVALID` naming `options.clock`.
+   * @default wallClock
    */
   readonly clock?: Clock;
   /**

@@ -1,5 +1,6 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { createTieredCache, memoryTier } from "@nextgen/core";
+import { until } from "@nextgen/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 import { Outbox, parseMessage } from "./bus-message.js";
 import { redisInvalidationBus } from "./redis-invalidation-bus.js";
@@ -83,12 +84,17 @@ function instance(url: string, channel: string, source: { version: string }) {
 /** Polls `read` until it returns `expected`; fails after a generous deadline (no timing assertion). */
 async function converges(read: () => Promise<string | undefined>, expected: string): Promise<void> {
   let last: string | undefined;
-  for (let waited = 0; waited < 20_000; waited += 50) {
+  const matches = async (): Promise<boolean> => {
     last = await read();
-    if (last === expected) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`still serving ${last}, expected ${expected}`);
+    return last === expected;
+  };
+  await until(matches, {
+    what: `version ${expected}`,
+    timeoutMs: 20_000,
+    intervalMs: 50,
+  }).catch(() => {
+    throw new Error(`still serving ${last}, expected ${expected}`);
+  });
 }
 
 describe.skipIf(!installed)("redisInvalidationBus convergence after outages", () => {

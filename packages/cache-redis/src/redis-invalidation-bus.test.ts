@@ -13,6 +13,7 @@ import {
   memoryTier,
   trustPolicy,
 } from "@nextgen/core";
+import { until } from "@nextgen/test-support";
 import { createClient } from "redis";
 import { afterAll, describe, expect, it } from "vitest";
 import { redisInvalidationBus } from "./redis-invalidation-bus.js";
@@ -136,9 +137,7 @@ describe.skipIf(skip !== undefined)("redisInvalidationBus", () => {
     await raw.publish(channel, JSON.stringify({ keys: "a/b", reason: "updated", origin: "x" }));
     await raw.publish(channel, JSON.stringify({ keys: ["a/b"], reason: "pwned", origin: "x" }));
     await bus.publish({ keys: ["a/b"], reason: "revoked", origin: "other" });
-    for (let attempt = 0; attempt < 100 && received.length === 0; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(() => received.length > 0, { what: "the valid message" }).catch(() => undefined);
     expect(received).toEqual([{ keys: ["a/b"], reason: "revoked", origin: "other" }]);
     raw.destroy();
     await bus.close();

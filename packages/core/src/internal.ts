@@ -4,6 +4,7 @@
 // Listed by name, like every entry point.
 export type { Clock } from "./clock/clock.js";
 export { monotonicClock, wallClock } from "./clock/clock.js";
+export { resolveClock } from "./clock/resolve-clock.js";
 export { syncDirectory } from "./fs/sync-directory.js";
 export type { WriteFileAtomicOptions } from "./fs/write-file-atomic.js";
 export { PARTIAL_FILE, writeFileAtomic } from "./fs/write-file-atomic.js";

@@ -39,6 +39,12 @@ describe("bearerAuthenticator", () => {
     expect(await code(authenticate(`Bearer ${token}`))).toBe("NG_ERR_AUTH_INVALID");
   });
 
+  it("refuses a clock that is not a Clock (a bare function) at construction, naming the option", () => {
+    expect(() => bearerAuthenticator({ jwks, clock: (() => T0) as never })).toThrow(
+      expect.objectContaining({ code: "NG_ERR_OPTIONS_INVALID", option: "options.clock" }),
+    );
+  });
+
   it("refuses a missing header, another scheme, and a token without a subject", async () => {
     const authenticate = bearerAuthenticator({ jwks, clock: { now: () => T0 } });
     expect(await code(authenticate(undefined))).toBe("NG_ERR_AUTH_MISSING");

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { NextGenError } from "@nextgen/core";
+import { type Clock, NextGenError, OptionsError, wallClock } from "@nextgen/core";
 import { createLocalJWKSet, errors, type JSONWebKeySet, jwtVerify } from "jose";
 import { ConfigError } from "../config/config-error.js";
 
@@ -92,10 +92,17 @@ export function bearerAuthenticator(options: {
   jwks: JSONWebKeySet;
   issuer?: string | undefined;
   audience?: string | undefined;
-  /** Time source for expiry checks. @default Date */
-  clock?: { now(): number };
+  /**
+   * The wall clock (ms since the Unix epoch) that token `exp` / `nbf` are checked against,
+   * and that bounds how long a verified token is remembered.
+   * @default wallClock
+   */
+  clock?: Clock;
 }): Authenticate {
-  const clock = options.clock ?? Date;
+  if (options.clock !== undefined && typeof (options.clock as Partial<Clock> | null)?.now !== "function") {
+    throw new OptionsError("options.clock", "must be a Clock, an object with a now() method returning milliseconds.");
+  }
+  const clock = options.clock ?? wallClock;
   const keySet = createLocalJWKSet(options.jwks);
   const verifyOptions = {
     algorithms: [...TOKEN_ALGORITHMS],

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { until } from "@nextgen/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCluster } from "./cluster-files.js";
 import { runLoad, summarize } from "./load-generator.js";
@@ -72,11 +73,13 @@ describe.skipIf(!available)("shared async runs (REDIS_URL): two replicas, the cl
     expect(await seen.json()).toMatchObject({ runId, status: "running", templateId: "security/auditor" });
     const cancel = await call(`${second}/v1/runs/${runId}`, { method: "DELETE" });
     expect(cancel.status).toBe(202);
-    let status = "running";
-    for (let attempt = 0; attempt < 100 && status === "running"; attempt++) {
-      await sleep(100);
-      status = ((await (await call(`${second}/v1/runs/${runId}`)).json()) as { status: string }).status;
-    }
+    const status = await until(
+      async () => {
+        const seen = ((await (await call(`${second}/v1/runs/${runId}`)).json()) as { status: string }).status;
+        return seen === "running" ? undefined : seen;
+      },
+      { what: "the cancelled run to settle", timeoutMs: 10_000, intervalMs: 100 },
+    );
     expect(status).toBe("cancelled");
     expect((await call(`${second}/v1/runs/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
   });
@@ -106,10 +109,13 @@ describe.skipIf(!available)("shared async runs (REDIS_URL): two replicas, the cl
     expect(summary, "synchronous creates and runs during the outage").toMatchObject({ failed: 0 });
     // Back: the replicas reconnect by themselves.
     let status = 0;
-    for (let attempt = 0; attempt < 100 && status !== 202; attempt++) {
-      status = (await startAsync(lb)).status;
-      if (status !== 202) await sleep(200);
-    }
+    await until(
+      async () => {
+        status = (await startAsync(lb)).status;
+        return status === 202;
+      },
+      { what: "async runs to be accepted again", timeoutMs: 20_000, intervalMs: 200 },
+    ).catch(() => undefined); // the assertion below names the status seen last
     expect(status).toBe(202);
   });
 });

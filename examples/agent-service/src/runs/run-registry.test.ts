@@ -1,3 +1,4 @@
+import { wallClock } from "@nextgen/core";
 import { describe, expect, it } from "vitest";
 import { RunRegistry } from "./run-registry.js";
 
@@ -44,7 +45,7 @@ describe("RunRegistry", () => {
   });
 
   it("keeps at most maxFinished finished runs", async () => {
-    const registry = new RunRegistry({ retainMs: 60_000, maxFinished: 2, clock: Date });
+    const registry = new RunRegistry({ retainMs: 60_000, maxFinished: 2, clock: wallClock });
     const ids: string[] = [];
     for (let index = 0; index < 4; index++) {
       const { record, outcome } = registry.start("a/b", async () => index);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { type Clock, wallClock } from "@nextgen/core";
 
 /** Where a run stands. */
 export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
@@ -34,10 +35,11 @@ export class RunRegistry {
   #idle: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(
-    private readonly options: { retainMs: number; maxFinished: number; clock: { now(): number } } = {
+    /** `clock`: the wall clock (ms since the Unix epoch) for `createdAt`, `finishedAt` and `retainMs`. */
+    private readonly options: { retainMs: number; maxFinished: number; clock: Clock } = {
       retainMs: 15 * 60_000,
       maxFinished: 10_000,
-      clock: Date,
+      clock: wallClock,
     },
   ) {}
 

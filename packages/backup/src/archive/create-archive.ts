@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { OptionsError, type Signer, type TemplateTier } from "@nextgen/core";
+import { type Clock, OptionsError, type Signer, type TemplateTier } from "@nextgen/core";
 import { withIo } from "../errors/io-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { walkTree } from "../fs/walk-tree.js";
@@ -95,7 +95,7 @@ export async function packTree(
 /** How the manifest is signed, when it is. */
 export interface ManifestSigning {
   readonly signer: Signer | undefined;
-  readonly clock: () => number;
+  readonly clock: Clock;
 }
 
 /**
@@ -110,7 +110,7 @@ export async function writeArchive(
   options: ArchiveOptions,
   createdMs: number,
   commit: string | undefined,
-  signing: ManifestSigning = { signer: undefined, clock: () => createdMs },
+  signing: ManifestSigning = { signer: undefined, clock: { now: () => createdMs } },
 ): Promise<BackupManifest> {
   const contentSha256 = sha256Hex(packed.gzipped);
   const id = archiveId(createdMs, options.tier, contentSha256);

@@ -1,5 +1,6 @@
 import {
   type AgentTemplate,
+  type Clock,
   memoryStateStore,
   NextGenError,
   OptionsError,
@@ -38,14 +39,14 @@ function signedSubject(manifest: BackupManifest): AgentTemplate {
 export async function signManifest(
   manifest: BackupManifest,
   signer: Signer,
-  clock: () => number,
+  clock: Clock,
 ): Promise<TemplateSignature[]> {
   const signed = await signTemplate(signedSubject(manifest), signer, { clock });
   return [...(signed.signatures ?? [])];
 }
 
 /** Builds the policy manifests are verified against, refusing one that would accept anything. */
-export function manifestTrustPolicy(trust: TrustPolicy | TrustPolicyDocument, clock: () => number): TrustPolicy {
+export function manifestTrustPolicy(trust: TrustPolicy | TrustPolicyDocument, clock: Clock): TrustPolicy {
   const policy =
     trust instanceof TrustPolicy
       ? trust.withOptions({ stateStore: memoryStateStore(), clock })

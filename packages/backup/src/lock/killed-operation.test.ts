@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { access, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { until } from "@nextgen/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildChild } from "../__fixtures__/build-child.js";
 import { createWorkspace, type TestWorkspace, writeFiles } from "../__fixtures__/workspace.js";
@@ -22,12 +23,13 @@ const exists = (path: string): Promise<boolean> =>
   );
 
 async function waitFor(path: string, child: ChildProcess, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!(await exists(path))) {
-    if (child.exitCode !== null) throw new Error(`the child exited (${child.exitCode}) before ${path} appeared`);
-    if (Date.now() > deadline) throw new Error(`${path} did not appear within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  // A child that exits ends the wait at once (it will never write the marker).
+  const seen = await until(async () => (child.exitCode !== null ? "exited" : await exists(path)), {
+    what: `${path} to appear`,
+    timeoutMs: deadlineMs,
+    intervalMs: 20,
+  });
+  if (seen === "exited") throw new Error(`the child exited (${child.exitCode}) before ${path} appeared`);
 }
 
 describe("a restore killed with its whole process group (issue 12.2)", () => {

@@ -1,3 +1,4 @@
+import type { Clock } from "@nextgen/core";
 import { cleanTemporaryFiles } from "../fs/clean-temporary-files.js";
 import { checkGitVersion } from "../git/git-command.js";
 import { removeGitTemporaryObjects, removeStaleGitLocks } from "../git/git-locks.js";
@@ -43,7 +44,7 @@ export function createOperationRunner(
   git: GitRepositoryContext,
   paths: OperationRunnerPaths,
   isTrustedTarget: TargetCheck,
-  now: () => number,
+  clock: Clock,
 ): OperationRunner {
   let gitChecked: Promise<string> | undefined;
   let recovery: RecoveryReport = { target: undefined, removed: [] };
@@ -56,7 +57,7 @@ export function createOperationRunner(
     });
     await gitChecked;
     await ensureRepository(git);
-    return withRepositoryLock(paths.lockPath, operation, now, async (tookOverStaleLock) => {
+    return withRepositoryLock(paths.lockPath, operation, clock, async (tookOverStaleLock) => {
       const removed = [
         ...(await cleanTemporaryFiles(paths.archives)),
         ...(await cleanTemporaryFiles(git.gitDir)),

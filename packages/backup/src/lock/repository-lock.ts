@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { link, open, readFile, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
-import { NextGenError } from "@nextgen/core";
+import { type Clock, NextGenError } from "@nextgen/core";
 import { ioError } from "../errors/io-error.js";
 
 /** Contents of a lock file. */
@@ -82,13 +82,13 @@ async function removeStale(path: string, staleText: string): Promise<void> {
 export async function withRepositoryLock<T>(
   path: string,
   operation: string,
-  now: () => number,
+  clock: Clock,
   work: (tookOverStaleLock: boolean) => Promise<T>,
 ): Promise<T> {
   const owner: LockOwner = {
     pid: process.pid,
     hostname: hostname(),
-    created: new Date(now()).toISOString(),
+    created: new Date(clock.now()).toISOString(),
     operation,
   };
   let tookOver = false;

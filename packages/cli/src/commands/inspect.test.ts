@@ -21,7 +21,7 @@ async function signedAuditor() {
   const { privateKey } = generateKeyPairSync("ed25519");
   const template = parseTemplate(await readFile(AUDITOR));
   return signTemplate(template, localKeySigner({ keyId: "release-2026", key: privateKey }), {
-    clock: () => Date.UTC(2026, 0, 2, 3, 4, 5),
+    clock: { now: () => Date.UTC(2026, 0, 2, 3, 4, 5) },
     expiresAt: new Date(Date.UTC(2027, 0, 1)),
   });
 }

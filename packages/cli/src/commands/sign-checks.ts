@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, type JsonWebKey, KeyObject } from "node:crypto";
 import {
   type AgentTemplate,
+  type Clock,
   type LocalKeySignerOptions,
   loadTrustPolicy,
   memoryStateStore,
@@ -9,7 +10,9 @@ import {
   SignatureError,
   type TrustPolicy,
   trustPolicy,
+  wallClock,
 } from "@nextgen/core";
+import { resolveClock } from "@nextgen/core/internal";
 
 /** What `nextgen sign` checks before it writes a signature. @internal */
 export interface SignChecks {
@@ -36,24 +39,29 @@ export async function signChecks(options: {
   algorithm: SignatureAlgorithm | undefined;
   trustFile: string | undefined;
   allowSameVersion: boolean;
-  now?: () => number;
+  /**
+   * The wall clock (ms since the Unix epoch) the key's validity window is checked against.
+   * @default wallClock
+   */
+  clock?: Clock;
 }): Promise<SignChecks> {
   const { keyId } = options;
-  const now = options.now ?? Date.now;
+  const clock = resolveClock(options.clock, "options.clock", wallClock);
   const publicKey = publicHalf(options.privateKey);
   const ownJwk = { ...(publicKey.export({ format: "jwk" }) as Record<string, unknown>), kid: keyId };
   // A policy of the signing key alone: does its signature in the file still verify?
   let own: TrustPolicy | undefined;
   try {
-    own = trustPolicy({ version: 1, keys: [ownJwk as never] }, { stateStore: memoryStateStore(), clock: now });
+    own = trustPolicy({ version: 1, keys: [ownJwk as never] }, { stateStore: memoryStateStore(), clock });
   } catch {
     own = undefined; // a key type the policy format cannot hold: signing refuses it anyway
   }
   const policy =
     options.trustFile === undefined
       ? undefined
-      : await loadTrustPolicy(options.trustFile, { stateStore: memoryStateStore(), clock: now });
-  if (policy !== undefined) assertKeyInPolicy(policy, options.trustFile!, keyId, publicKey, options.algorithm, now());
+      : await loadTrustPolicy(options.trustFile, { stateStore: memoryStateStore(), clock });
+  if (policy !== undefined)
+    assertKeyInPolicy(policy, options.trustFile!, keyId, publicKey, options.algorithm, clock.now());
 
   const changedUnder = async (checker: TrustPolicy | undefined, template: AgentTemplate): Promise<string[]> => {
     if (checker === undefined) return [];

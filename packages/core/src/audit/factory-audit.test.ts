@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { until } from "@nextgen/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 import { allowListVerifier, testDigest } from "../cache/allow-list-verifier.js";
 import { memoryTier } from "../cache/memory-tier.js";
@@ -28,10 +29,10 @@ function collectingSink(): AuditSink & { records: AuditRecordInput[] } {
 }
 
 async function signedFactory(list: AgentTemplate[], audit: AuditSink) {
-  const signed = await Promise.all(list.map((template) => signTemplate(template, key.signer, { clock: clock.now })));
+  const signed = await Promise.all(list.map((template) => signTemplate(template, key.signer, { clock: clock })));
   return createAgentFactory({
     source: memorySource(signed),
-    trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now, stateStore: memoryStateStore() }),
+    trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock, stateStore: memoryStateStore() }),
     kinds,
     tools: toolRegistry(tools),
     audit,
@@ -71,15 +72,13 @@ describe("the factory's audit option", () => {
 
   it("records refused verdicts and refused creates, with the error code", async () => {
     const audit = collectingSink();
-    const signed = await Promise.all(
-      templates.map((template) => signTemplate(template, key.signer, { clock: clock.now })),
-    );
+    const signed = await Promise.all(templates.map((template) => signTemplate(template, key.signer, { clock: clock })));
     const unsigned = signed.map((template) =>
       template.id === "security/auditor" ? { ...template, signatures: [] } : template,
     );
     const factory = createAgentFactory({
       source: memorySource(unsigned),
-      trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now, stateStore: memoryStateStore() }),
+      trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock, stateStore: memoryStateStore() }),
       kinds,
       tools: toolRegistry(tools),
       audit,
@@ -194,14 +193,14 @@ describe("the factory's audit option", () => {
     const reloads = () => audit.records.filter((record) => record.action === "template.reload");
     const count = (decision: string) => reloads().filter((record) => record.decision === decision).length;
     await write(coordinator("1.1.0"), true);
-    await until(() => count("applied") >= 1);
+    await until(() => count("applied") >= 1, { what: "the reload" });
     expect(reloads()).toContainEqual(
       expect.objectContaining({ actor: "system", resource: "analysis/coordinator@1.1.0", decision: "applied" }),
     );
     // (A watcher may also see a half-written file first: that is a refusal of its own.)
     const refusedBefore = count("refused");
     await write(coordinator("1.2.0"), false);
-    await until(() => count("refused") > refusedBefore);
+    await until(() => count("refused") > refusedBefore, { what: "the refused reload" });
     expect(reloads().at(-1)).toMatchObject({ resource: "analysis/coordinator", decision: "refused" });
     expect(
       reloads()
@@ -222,10 +221,3 @@ describe("the factory's audit option", () => {
     ).toThrow(/options.audit/);
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 5_000) throw new Error("timed out waiting for the reload");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock/clock.js";
 import type { AuditEvent } from "../diagnostics/payloads.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { AgentTemplate } from "../template/types.js";
@@ -60,7 +61,7 @@ export function refusalInputOf(event: AuditEvent): AuditRecordInput {
  * goes to `sink` as a `trust.verify` record.
  * @internal
  */
-export function auditedVerifier(inner: TemplateVerifier, sink: AuditSink, clock: { now(): number }): TemplateVerifier {
+export function auditedVerifier(inner: TemplateVerifier, sink: AuditSink, clock: Clock): TemplateVerifier {
   return {
     async verify(template: AgentTemplate, options?: VerifyOptions): Promise<VerifiedTemplate> {
       const resource = resourceOf(template?.id, template?.version);

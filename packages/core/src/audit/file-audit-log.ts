@@ -1,5 +1,7 @@
 import { type FileHandle, open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
+import { type Clock, wallClock } from "../clock/clock.js";
+import { resolveClock } from "../clock/resolve-clock.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import { auditRecordHash } from "./audit-hash.js";
@@ -30,8 +32,13 @@ export interface FileAuditLogOptions {
   maxBytes?: number;
   /** Longest string field in characters; longer ones are cut (so one record stays small). @default 1024 */
   maxFieldLength?: number;
-  /** Time source for `time`. @default Date */
-  clock?: { now(): number };
+  /**
+   * The wall clock (milliseconds since the Unix epoch) that stamps each record's `time`; the
+   * `fsync: "interval"` spacing is measured on it too. A value that is not a `Clock` throws
+   * `NG_ERR_OPTIONS_INVALID` naming `options.clock`.
+   * @default wallClock
+   */
+  clock?: Clock;
 }
 
 interface Pending {
@@ -69,7 +76,7 @@ export function fileAuditLog(options: FileAuditLogOptions): AuditSink {
   const intervalMs = positive(options.fsyncIntervalMs ?? 1000, "options.fsyncIntervalMs");
   const maxBytes = positive(options.maxBytes ?? 64 * 1024 * 1024, "options.maxBytes");
   const maxField = positive(options.maxFieldLength ?? 1024, "options.maxFieldLength");
-  const clock = options.clock ?? Date;
+  const clock = resolveClock(options.clock, "options.clock", wallClock);
 
   let pending: Pending[] = [];
   let draining: Promise<void> | undefined;

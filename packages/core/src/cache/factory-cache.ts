@@ -12,9 +12,8 @@ import type { FactoryCacheOptions, PrewarmReport } from "./cache-options.js";
 import { startHotReload } from "./hot-reload.js";
 import { loadThroughPool, validatePrewarmOptions } from "./prewarm-in-pool.js";
 import type { PrewarmOptions } from "./prewarm-options.js";
-import { createTemplateCache, type TemplateCache } from "./template-cache.js";
-
 import { settleBounded } from "./settle-bounded.js";
+import { createTemplateCache, type TemplateCache } from "./template-cache.js";
 
 /** Templates a main-thread prewarm loads at once (see settle-bounded.ts for why not all). */
 const PREWARM_CONCURRENCY = 64;

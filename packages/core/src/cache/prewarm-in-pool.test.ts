@@ -17,12 +17,9 @@ const pool = createAgentPool({ maxThreads: 2 });
 afterAll(() => pool.close());
 
 const make = (id: string, version = "1.0.0"): AgentTemplate => ({ ...sampleTemplate({ id, version }), tools: [] });
-const sign = (template: AgentTemplate) => signTemplate(template, key.signer, { clock: clock.now });
+const sign = (template: AgentTemplate) => signTemplate(template, key.signer, { clock });
 const factoryOver = (list: AgentTemplate[], withPool = true) => {
-  const policy = trustPolicy(
-    { version: 1, keys: [key.publicJwk] },
-    { clock: clock.now, stateStore: memoryStateStore() },
-  );
+  const policy = trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock, stateStore: memoryStateStore() });
   const factory = createAgentFactory({
     source: memorySource(list),
     trust: policy,
@@ -80,7 +77,7 @@ describe("factory.prewarm(ids, { pool: true })", () => {
     const closed = createAgentPool({ maxThreads: 1 });
     await closed.close();
     const list = [await sign(make("bulk/closed"))];
-    const policy = trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now });
+    const policy = trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock });
     const factory = createAgentFactory({
       source: memorySource(list),
       trust: policy,

@@ -34,11 +34,11 @@ async function setup(options: { parentExp?: string; leafExp?: string; keyNotAfte
   );
   const sign = (template: AgentTemplate, exp: string | undefined) =>
     signTemplate(template, key.signer, {
-      clock: clock.now,
+      clock,
       ...(exp === undefined ? {} : { expiresAt: new Date(exp) }),
     });
   const source = memorySource([await sign(parent, options.parentExp), await sign(leaf, options.leafExp)]);
-  const trust = trustPolicy({ version: 1, keys: [key.publicJwk], requireSignatures: true }, { clock: clock.now });
+  const trust = trustPolicy({ version: 1, keys: [key.publicJwk], requireSignatures: true }, { clock });
   return { clock, source, trust };
 }
 

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { until } from "@nextgen/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 import { allowListVerifier, testDigest } from "../cache/allow-list-verifier.js";
 import { memoryTier } from "../cache/memory-tier.js";
@@ -34,13 +35,6 @@ const coordinator = (version: string, description: string): AgentTemplate => ({
   description,
 });
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 5_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe("logging diagnostics", () => {
   it("writes a refused hot reload to the factory's logger (warn, with the code) and to logDiagnostics' logger", async () => {
     const dir = join(root, "templates");
@@ -60,11 +54,13 @@ describe("logging diagnostics", () => {
     try {
       await factory.create("analysis/coordinator");
       await writeFile(join(dir, "analysis/coordinator.json"), JSON.stringify(coordinator("1.1.0", "unsigned")));
-      await until(() => factoryLogger.lines.some((line) => line.level === "warn"), "the refusal to be logged");
+      await until(() => factoryLogger.lines.some((line) => line.level === "warn"), {
+        what: "the refusal to be logged",
+      });
       const warned = factoryLogger.lines.find((line) => line.level === "warn")!;
       expect(warned.details).toMatchObject({ templateId: "analysis/coordinator", code: "NG_ERR_SIGNATURE_BAD" });
       expect(warned.message).toMatch(/refused.*last good version/);
-      await until(() => processLogger.lines.some((line) => line.level === "warn"), "the process logger");
+      await until(() => processLogger.lines.some((line) => line.level === "warn"), { what: "the process logger" });
       expect((await factory.create("analysis/coordinator")).template.version).toBe("1.0.0");
     } finally {
       stop();

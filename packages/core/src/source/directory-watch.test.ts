@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { until } from "@nextgen/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 import { watchDirectory } from "./directory-watch.js";
 import type { SourceChange } from "./template-source.js";
@@ -13,13 +14,6 @@ const template = (id: string, description: string) =>
   JSON.stringify({ schemaVersion: 1, id, version: "1.0.0", description });
 
 /** Waits until `changes` has `count` entries, or fails after a generous deadline. */
-async function until(changes: SourceChange[], count: number): Promise<void> {
-  for (let waited = 0; changes.length < count; waited += 10) {
-    if (waited > 5_000) throw new Error(`saw ${changes.length} changes, expected ${count}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe.each(["auto", "poll"] as const)("watchDirectory (%s)", (mode) => {
   it("reports one debounced change per template, removals, and ignores other files", async () => {
     const dir = join(root, `case-${++dirs}`);
@@ -33,7 +27,7 @@ describe.each(["auto", "poll"] as const)("watchDirectory (%s)", (mode) => {
     }
     await writeFile(join(dir, "notes.txt"), "not a template");
     await writeFile(join(dir, "trust.json"), "{}");
-    await until(changes, 1);
+    await until(() => changes.length >= 1, { what: "one change" });
     await new Promise((resolve) => setTimeout(resolve, 400));
     // Debounced: a burst of writes gives (far) fewer reports than writes, all for the template.
     expect(changes.length).toBeLessThan(5);
@@ -46,7 +40,7 @@ describe.each(["auto", "poll"] as const)("watchDirectory (%s)", (mode) => {
     }
     const seen = changes.length;
     await rm(join(dir, "security", "auditor.json"));
-    await until(changes, seen + 1);
+    await until(() => changes.length >= seen + 1, { what: "the removal" });
     expect(changes.at(-1)).toMatchObject({ id: "security/auditor", type: "removed" });
     stop();
     const stoppedAt = changes.length;

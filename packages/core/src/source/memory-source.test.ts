@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { NextGenError } from "../errors/next-gen-error.js";
 import { testTemplateSource } from "../testing/template-source-suite.js";
 import { memorySource } from "./memory-source.js";
 
@@ -12,11 +11,11 @@ describe("memorySource", () => {
     expect(bad([{ schemaVersion: 1, id: "a/b", version: "one" }])).toThrow(/templates\[0\]\.version/);
     const twice = { schemaVersion: 1, id: "a/b", version: "1.0.0" };
     expect(bad([twice, twice])).toThrow(/templates\[1\] duplicates a\/b@1\.0\.0/);
-    try {
-      bad([null])();
-    } catch (error) {
-      expect(NextGenError.is(error, "NG_ERR_OPTIONS_INVALID")).toBe(true);
-    }
+    // Not a TypeError from reading a property of null: the coded error, naming the entry.
+    expect(bad([null])).toThrow(expect.objectContaining({ code: "NG_ERR_OPTIONS_INVALID", option: "templates[0].id" }));
+    expect(bad([twice, twice])).toThrow(
+      expect.objectContaining({ code: "NG_ERR_OPTIONS_INVALID", option: "templates[1]" }),
+    );
   });
 
   it("hands out copies, so a caller cannot change what the source holds", async () => {

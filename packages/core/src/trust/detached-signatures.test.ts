@@ -18,7 +18,7 @@ describe("signDetachedPayload / verifyDetachedPayload", () => {
     const key = makeTestKey("cards", "ES256");
     const clock = fixedClock();
     const payload = canonicalize(card);
-    const [entry] = await signDetachedPayload(payload, key.signer, { type: "JOSE", clock: clock.now });
+    const [entry] = await signDetachedPayload(payload, key.signer, { type: "JOSE", clock: clock });
     expect(decodeHeader(entry!.protected)).toEqual({
       alg: "ES256",
       kid: "cards",
@@ -26,30 +26,25 @@ describe("signDetachedPayload / verifyDetachedPayload", () => {
       iat: clock.now() / 1000,
     });
     await flattenedVerify({ ...entry!, payload: base64url(payload) }, createPublicKey(key.privateKey));
-    const policy = trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now });
-    await expect(verifyDetachedPayload(payload, [entry], policy, { type: "JOSE", clock: clock.now })).resolves.toEqual({
+    const policy = trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock });
+    await expect(verifyDetachedPayload(payload, [entry], policy, { type: "JOSE", clock: clock })).resolves.toEqual({
       keyIds: ["cards"],
     });
     // A plain trust.json document works as well as a built policy.
     await expect(
-      verifyDetachedPayload(
-        payload,
-        [entry],
-        { version: 1, keys: [key.publicJwk] },
-        { type: "JOSE", clock: clock.now },
-      ),
+      verifyDetachedPayload(payload, [entry], { version: 1, keys: [key.publicJwk] }, { type: "JOSE", clock: clock }),
     ).resolves.toEqual({ keyIds: ["cards"] });
   });
 
   it("refuses another typ, so a template signature never counts for a card and the reverse", async () => {
     const key = makeTestKey("k");
     const clock = fixedClock();
-    const policy = trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now });
-    const signed = await signTemplate(sampleTemplate(), key.signer, { clock: clock.now });
+    const policy = trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock });
+    const signed = await signTemplate(sampleTemplate(), key.signer, { clock: clock });
     const templateBytes = canonicalize({ ...sampleTemplate() });
     const refusal = verifyDetachedPayload(templateBytes, signed.signatures ?? [], policy, {
       type: "JOSE",
-      clock: clock.now,
+      clock: clock,
     });
     await expect(refusal).rejects.toBeInstanceOf(SignatureError);
     await expect(refusal).rejects.toMatchObject({ code: "NG_ERR_SIGNATURE_MALFORMED" });
@@ -67,9 +62,9 @@ describe("signDetachedPayload / verifyDetachedPayload", () => {
         keys: [a.publicJwk, b.publicJwk],
         delegations: [{ ids: ["security/*"], keys: ["a", "b"], threshold: 2 }],
       },
-      { clock: clock.now },
+      { clock: clock },
     );
-    const options = { type: "JOSE", clock: clock.now };
+    const options = { type: "JOSE", clock: clock };
     const entries = await signDetachedPayload(payload, [a.signer], options);
     await expect(verifyDetachedPayload(payload, entries, policy, options)).resolves.toEqual({ keyIds: ["a"] });
     await expect(

@@ -1,3 +1,5 @@
+import { type Clock, wallClock } from "../clock/clock.js";
+import { resolveClock } from "../clock/resolve-clock.js";
 import { OptionsError } from "../errors/options-error.js";
 import type { TemplateSignature } from "../template/types.js";
 import { type CompiledTrustPolicy, compileTrustPolicy } from "./compile-trust-policy.js";
@@ -18,10 +20,12 @@ export interface SignDetachedOptions {
    */
   expiresAt?: Date | undefined;
   /**
-   * Current time in milliseconds since the epoch, for `iat`.
-   * @default Date.now
+   * The wall clock (milliseconds since the Unix epoch) read once for `iat` and to check
+   * that `expiresAt` lies in the future. A value that is not a `Clock` throws
+   * `NG_ERR_OPTIONS_INVALID` naming `options.clock`.
+   * @default wallClock
    */
-  clock?: (() => number) | undefined;
+  clock?: Clock | undefined;
   /** Aborts slow signers. */
   signal?: AbortSignal | undefined;
 }
@@ -47,10 +51,12 @@ export interface VerifyDetachedOptions {
    */
   subject?: string | undefined;
   /**
-   * Current time in milliseconds since the epoch (key windows, `exp`).
-   * @default Date.now
+   * The wall clock (milliseconds since the Unix epoch) that key windows and `exp` are
+   * compared against. A value that is not a `Clock` throws `NG_ERR_OPTIONS_INVALID`
+   * naming `options.clock`.
+   * @default wallClock
    */
-  clock?: (() => number) | undefined;
+  clock?: Clock | undefined;
   /** Aborts a slow verification. */
   signal?: AbortSignal | undefined;
 }
@@ -83,7 +89,7 @@ export async function signDetachedPayload(
   });
   if (typeof options.type !== "string" || options.type.length === 0)
     throw new OptionsError("options.type", "must be a non-empty string");
-  const nowSeconds = Math.floor((options.clock ?? Date.now)() / 1000);
+  const nowSeconds = Math.floor(resolveClock(options.clock, "options.clock", wallClock).now() / 1000);
   let exp: number | undefined;
   if (options.expiresAt !== undefined) {
     if (!(options.expiresAt instanceof Date)) throw new OptionsError("options.expiresAt", "must be a Date");
@@ -134,6 +140,7 @@ export async function verifyDetachedPayload(
   options: VerifyDetachedOptions,
 ): Promise<{ keyIds: string[] }> {
   options.signal?.throwIfAborted();
+  const clock = resolveClock(options.clock, "options.clock", wallClock);
   if (typeof options.type !== "string" || options.type.length === 0)
     throw new OptionsError("options.type", "must be a non-empty string");
   const compiled = compiledOf(trust);
@@ -142,18 +149,11 @@ export async function verifyDetachedPayload(
   const name = options.subject ?? "payload";
   if (!Array.isArray(signatures) || signatures.length === 0)
     throw new SignatureError("missing", `${name} is not signed`, { entries: [] });
-  const evaluation = await evaluateSignatures(
-    compiled,
-    subject,
-    signatures,
-    base64url(payload),
-    (options.clock ?? Date.now)(),
-    {
-      type: options.type,
-      requireIssuedAt: options.requireIssuedAt ?? true,
-      extraMembers: options.extraHeaderMembers ?? [],
-    },
-  );
+  const evaluation = await evaluateSignatures(compiled, subject, signatures, base64url(payload), clock.now(), {
+    type: options.type,
+    requireIssuedAt: options.requireIssuedAt ?? true,
+    extraMembers: options.extraHeaderMembers ?? [],
+  });
   if (evaluation.counted.length >= evaluation.threshold) return { keyIds: evaluation.counted };
   const tally = `${evaluation.counted.length} of ${evaluation.threshold} required signatures valid`;
   const first = evaluation.failures[0];

@@ -22,11 +22,11 @@ class CountingAgent extends SpecialistAgent {
 }
 
 const signAll = (list: AgentTemplate[]) =>
-  Promise.all(list.map((template) => signTemplate(template, key.signer, { clock: clock.now })));
+  Promise.all(list.map((template) => signTemplate(template, key.signer, { clock: clock })));
 const factoryOver = (list: AgentTemplate[]) =>
   createAgentFactory({
     source: memorySource(list),
-    trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now, stateStore: memoryStateStore() }),
+    trust: trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock, stateStore: memoryStateStore() }),
     kinds: { specialist: CountingAgent },
     tools: toolRegistry(tools),
   });

@@ -53,7 +53,7 @@ const sign = (template: AgentTemplate, ...keys: ReturnType<typeof makeTestKey>[]
   signTemplate(
     template,
     keys.map((key) => key.signer),
-    { clock: clock.now },
+    { clock: clock },
   );
 
 const twoOfTwoSecurity: TrustPolicyDocument = {
@@ -79,7 +79,7 @@ describe("#11.4 extends parents outside the leaf's delegation", () => {
       source: memorySource([await sign(leaf, secA, secB), await sign(parent, ...parentSigners)]),
       kinds: { specialist: SpecialistAgent },
       tools,
-      trust: trustPolicy(twoOfTwoSecurity, { clock: clock.now, stateStore: memoryStateStore() }),
+      trust: trustPolicy(twoOfTwoSecurity, { clock: clock, stateStore: memoryStateStore() }),
     });
 
   it("refuses a parent signed only by a low-privilege key for a 2-of-2 leaf", async () => {
@@ -118,7 +118,7 @@ describe("#11.5 create-time overrides may only narrow", () => {
       source: memorySource([await sign(template, secA, secB)]),
       kinds: { specialist: SpecialistAgent },
       tools,
-      trust: trustPolicy(document, { clock: clock.now, stateStore: memoryStateStore() }),
+      trust: trustPolicy(document, { clock: clock, stateStore: memoryStateStore() }),
     });
 
   it("refuses a tool, a new description or a raised limit, naming each field", async () => {
@@ -178,7 +178,7 @@ describe("#11.8 verdict memo", () => {
   it("keeps one verdict for copies padded with junk entries, and refuses malformed padding", async () => {
     const policy = trustPolicy(
       { version: 1, keys: [misc.publicJwk] },
-      { clock: clock.now, stateStore: memoryStateStore() },
+      { clock: clock, stateStore: memoryStateStore() },
     );
     const signed = await sign(sampleTemplate({ id: "misc/helper" }), misc);
     await policy.verify(signed);
@@ -203,17 +203,14 @@ describe("#11.8 verdict memo", () => {
     const error = await caught(policy.verify(junk));
     expect(error.code).toBe("NG_ERR_SIGNATURE_MALFORMED");
     expect((error as SignatureError).reason).toBe("malformed");
-    const fresh = trustPolicy(
-      { version: 1, keys: [misc.publicJwk] },
-      { clock: clock.now, stateStore: memoryStateStore() },
-    );
+    const fresh = trustPolicy({ version: 1, keys: [misc.publicJwk] }, { clock: clock, stateStore: memoryStateStore() });
     expect((await caught(fresh.verify(junk))).code).toBe("NG_ERR_SIGNATURE_MALFORMED");
   });
 
   it("is bounded by bytes", async () => {
     const policy = trustPolicy(
       { version: 1, keys: [misc.publicJwk] },
-      { clock: clock.now, stateStore: memoryStateStore(), memoMaxBytes: 4096 },
+      { clock: clock, stateStore: memoryStateStore(), memoMaxBytes: 4096 },
     );
     for (let index = 0; index < 30; index++)
       await policy.verify(await sign(sampleTemplate({ id: `misc/helper-${index}` }), misc));
@@ -340,10 +337,10 @@ describe("#12.11 version-reused through a persisted state", () => {
     const directory = await scratch();
     const statePath = join(directory, "trust.state.json");
     const document: TrustPolicyDocument = { version: 1, keys: [misc.publicJwk] };
-    const first = trustPolicy(document, { clock: clock.now, stateStore: fileStateStore(statePath) });
+    const first = trustPolicy(document, { clock: clock, stateStore: fileStateStore(statePath) });
     await first.verify(await sign(sampleTemplate({ id: "misc/a", version: "1.0.0" }), misc));
     expect(JSON.parse(await readFile(statePath, "utf8")).marks["misc/a"].version).toBe("1.0.0");
-    const restarted = trustPolicy(document, { clock: clock.now, stateStore: fileStateStore(statePath) });
+    const restarted = trustPolicy(document, { clock: clock, stateStore: fileStateStore(statePath) });
     const edited = await sign(sampleTemplate({ id: "misc/a", version: "1.0.0", tools: ["shell-exec"] }), misc);
     const error = await caught(restarted.verify(edited));
     expect(error.code).toBe("NG_ERR_SIGNATURE_VERSION_REUSED");
@@ -399,7 +396,7 @@ describe("#12.9 a read-only trust.json directory", () => {
     const expiring = makeTestKey("expiring", "EdDSA", { notAfter: "2026-06-10T00:00:00Z" });
     const policy = trustPolicy(
       { version: 1, keys: [expiring.publicJwk] },
-      { clock: clock.now, stateStore: memoryStateStore() },
+      { clock: clock, stateStore: memoryStateStore() },
     );
     expect(await policy.health()).toMatchObject({
       name: "trust",
@@ -410,7 +407,7 @@ describe("#12.9 a read-only trust.json directory", () => {
     const later = fixedClock(Date.parse("2026-07-01T00:00:00Z"));
     const expired = trustPolicy(
       { version: 1, keys: [expiring.publicJwk] },
-      { clock: later.now, stateStore: memoryStateStore() },
+      { clock: later, stateStore: memoryStateStore() },
     );
     expect(await expired.health()).toMatchObject({
       status: "unhealthy",

@@ -21,7 +21,7 @@ const root = await mkdtemp(join(tmpdir(), "nextgen-prerelease-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 const signed = (version: string) =>
-  signTemplate(sampleTemplate({ id: "security/auditor", version }), release.signer, { clock: clock.now });
+  signTemplate(sampleTemplate({ id: "security/auditor", version }), release.signer, { clock: clock });
 
 async function templatesDirectory(versions: string[]): Promise<string> {
   const directory = await mkdtemp(join(root, "templates-"));
@@ -38,7 +38,7 @@ const factoryOver = (directory: string, statePath: string, includePrerelease = f
     tools: toolRegistry({ semgrep: () => true }),
     trust: trustPolicy(
       { version: 1, keys: [release.publicJwk] },
-      { clock: clock.now, stateStore: fileStateStore(statePath) },
+      { clock: clock, stateStore: fileStateStore(statePath) },
     ),
   });
 

@@ -16,7 +16,7 @@ describe("signTemplate", () => {
     it(`produces a ${algorithm} signature that plain jose verifies over the canonical bytes`, async () => {
       const key = makeTestKey(`k-${algorithm}`, algorithm);
       const clock = fixedClock();
-      const signed = await signTemplate(sampleTemplate(), key.signer, { clock: clock.now });
+      const signed = await signTemplate(sampleTemplate(), key.signer, { clock: clock });
       const [entry] = signed.signatures ?? [];
       expect(decodeHeader(entry!.protected)).toEqual({
         alg: algorithm,
@@ -31,7 +31,7 @@ describe("signTemplate", () => {
       expect(new TextDecoder().decode(result.payload)).toBe(
         new TextDecoder().decode(canonicalTemplateBytes(sampleTemplate())),
       );
-      const verified = await trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now }).verify(signed);
+      const verified = await trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock }).verify(signed);
       expect(verified.keyIds).toEqual([key.kid]);
     });
   }
@@ -41,9 +41,9 @@ describe("signTemplate", () => {
     const b = makeTestKey("b");
     const clock = fixedClock();
     const template = sampleTemplate();
-    const once = await signTemplate(template, [a.signer, b.signer], { clock: clock.now });
+    const once = await signTemplate(template, [a.signer, b.signer], { clock: clock });
     clock.set(clock.now() + 60_000);
-    const again = await signTemplate(once, a.signer, { clock: clock.now });
+    const again = await signTemplate(once, a.signer, { clock: clock });
     expect(template.signatures).toBeUndefined();
     expect(again.signatures).toHaveLength(2);
     const kids = again.signatures!.map((entry) => decodeHeader(entry.protected).kid);
@@ -55,10 +55,10 @@ describe("signTemplate", () => {
     const key = makeTestKey("a");
     const clock = fixedClock();
     const expiresAt = new Date(clock.now() + 86_400_000);
-    const signed = await signTemplate(sampleTemplate(), key.signer, { clock: clock.now, expiresAt });
+    const signed = await signTemplate(sampleTemplate(), key.signer, { clock: clock, expiresAt });
     expect(decodeHeader(signed.signatures![0]!.protected).exp).toBe(expiresAt.getTime() / 1000);
     await expect(
-      signTemplate(sampleTemplate(), key.signer, { clock: clock.now, expiresAt: new Date(clock.now() - 1) }),
+      signTemplate(sampleTemplate(), key.signer, { clock: clock, expiresAt: new Date(clock.now() - 1) }),
     ).rejects.toMatchObject({
       code: "NG_ERR_OPTIONS_INVALID",
     });

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock/clock.js";
 import type { AgentTemplate, TemplateSignature } from "../template/types.js";
 import { signDetachedPayload } from "./detached-signatures.js";
 import { fromBase64url, TEMPLATE_JWS_TYPE } from "./jws-envelope.js";
@@ -12,10 +13,12 @@ export interface SignTemplateOptions {
    */
   expiresAt?: Date;
   /**
-   * Current time in milliseconds since the epoch, for `iat`.
-   * @default Date.now
+   * The wall clock (milliseconds since the Unix epoch) read once for `iat` and to check
+   * that `expiresAt` lies in the future. A value that is not a `Clock` throws
+   * `NG_ERR_OPTIONS_INVALID` naming `options.clock`.
+   * @default wallClock
    */
-  clock?: () => number;
+  clock?: Clock;
   /** Aborts slow signers. */
   signal?: AbortSignal;
 }

@@ -42,7 +42,7 @@ describe("docs/signing.md test vector", () => {
     });
     const policy = trustPolicy(
       { version: 1, keys: [publicJwk] },
-      { clock: () => vectorTime, stateStore: memoryStateStore() },
+      { clock: { now: () => vectorTime }, stateStore: memoryStateStore() },
     );
     await expect(policy.verify(signed)).resolves.toMatchObject({ keyIds: ["example-2026"], digest: vector("digest") });
   });
@@ -51,7 +51,7 @@ describe("docs/signing.md test vector", () => {
     const { kid, ...privateJwk } = JSON.parse(vector("private-jwk")) as { kid: string };
     const signer = localKeySigner({ key: privateJwk as never, keyId: kid });
     const { signatures: _signatures, ...unsigned } = signed;
-    const again = await signTemplate(unsigned, signer, { clock: () => vectorTime });
+    const again = await signTemplate(unsigned, signer, { clock: { now: () => vectorTime } });
     expect(again.signatures).toEqual(signed.signatures);
   });
 });
@@ -106,7 +106,7 @@ describe("a signature made outside the SDK (openssl, JWS assembled by hand)", ()
       } as TrustedKey;
       const policy = trustPolicy(
         { version: 1, keys: [key] },
-        { clock: () => vectorTime, stateStore: memoryStateStore() },
+        { clock: { now: () => vectorTime }, stateStore: memoryStateStore() },
       );
       await expect(policy.verify(handmade)).resolves.toMatchObject({ keyIds: ["handmade"] });
       await expect(policy.verify({ ...handmade, tools: ["kubectl", "sh"] })).rejects.toMatchObject({
@@ -142,7 +142,7 @@ describe("a signature made outside the SDK (openssl, JWS assembled by hand)", ()
       alg: "ES256",
     } as TrustedKey;
     const policy = () =>
-      trustPolicy({ version: 1, keys: [key] }, { clock: () => vectorTime, stateStore: memoryStateStore() });
+      trustPolicy({ version: 1, keys: [key] }, { clock: { now: () => vectorTime }, stateStore: memoryStateStore() });
     const entry = (signature: Buffer) => ({
       ...template,
       signatures: [{ protected: header, signature: b64(signature) }],

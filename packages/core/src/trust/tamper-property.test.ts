@@ -15,10 +15,10 @@ const template = sampleTemplate({
   capabilities: ["review", "summarize"],
   metadata: { tier: "production", tags: ["a"] },
 });
-const signedPromise = signTemplate(template, key.signer, { clock: clock.now });
+const signedPromise = signTemplate(template, key.signer, { clock: clock });
 // A fresh state store per check: only the signature is under test here, not rollback.
 const verify = (candidate: AgentTemplate) =>
-  trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock.now, stateStore: memoryStateStore() }).verify(
+  trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock: clock, stateStore: memoryStateStore() }).verify(
     candidate,
   );
 

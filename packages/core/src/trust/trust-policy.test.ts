@@ -83,9 +83,9 @@ describe("trustPolicy validation", () => {
 describe("memoized verification", () => {
   it("costs no cryptography for an already-verified digest, and re-checks once exp passes", async () => {
     const moving = fixedClock();
-    const policy = trustPolicy(base, { clock: moving.now, stateStore: memoryStateStore() });
+    const policy = trustPolicy(base, { clock: moving, stateStore: memoryStateStore() });
     const signed = await signTemplate(sampleTemplate({ id: "general/helper" }), release.signer, {
-      clock: moving.now,
+      clock: moving,
       expiresAt: new Date(moving.now() + 3_600_000),
     });
     await expect(policy.verify(signed)).resolves.toMatchObject({ memoized: false });
@@ -100,8 +100,8 @@ describe("memoized verification", () => {
   it("really calls no signature primitive for a memoized verdict (counted at WebCrypto, not by the policy)", async () => {
     const subtleVerify = vi.spyOn(globalThis.crypto.subtle, "verify");
     try {
-      const policy = trustPolicy(base, { clock: clock.now, stateStore: memoryStateStore() });
-      const signed = await signTemplate(sampleTemplate({ id: "general/helper" }), release.signer, { clock: clock.now });
+      const policy = trustPolicy(base, { clock: clock, stateStore: memoryStateStore() });
+      const signed = await signTemplate(sampleTemplate({ id: "general/helper" }), release.signer, { clock: clock });
       await policy.verify(signed);
       const afterFirst = subtleVerify.mock.calls.length;
       expect(afterFirst).toBe(1);
@@ -113,8 +113,8 @@ describe("memoized verification", () => {
   });
 
   it("does not let a verified digest vouch for a stripped copy of it", async () => {
-    const policy = trustPolicy(base, { clock: clock.now, stateStore: memoryStateStore() });
-    const signed = await signTemplate(sampleTemplate({ id: "general/helper" }), release.signer, { clock: clock.now });
+    const policy = trustPolicy(base, { clock: clock, stateStore: memoryStateStore() });
+    const signed = await signTemplate(sampleTemplate({ id: "general/helper" }), release.signer, { clock: clock });
     await policy.verify(signed);
     await expect(policy.verify({ ...signed, signatures: [] })).rejects.toMatchObject({ reason: "missing" });
   });
@@ -132,8 +132,8 @@ describe("diagnostics", () => {
     diagnosticsChannel.subscribe(AUDIT_CHANNEL, onAudit);
     channel.subscribe(handlers as never);
     try {
-      const policy = trustPolicy(base, { clock: clock.now, stateStore: memoryStateStore() });
-      const signed = await signTemplate(sampleTemplate({ id: "general/helper" }), release.signer, { clock: clock.now });
+      const policy = trustPolicy(base, { clock: clock, stateStore: memoryStateStore() });
+      const signed = await signTemplate(sampleTemplate({ id: "general/helper" }), release.signer, { clock: clock });
       await policy.verify(signed);
       await policy.verify({ ...signed, name: "changed" }).catch(() => {});
     } finally {
@@ -170,13 +170,13 @@ describe("loadTrustPolicy and verifyTemplate", () => {
     const file = join(directory, "trust.json");
     await writeFile(file, JSON.stringify(base));
     const v2 = await signTemplate(sampleTemplate({ id: "general/helper", version: "2.0.0" }), release.signer, {
-      clock: clock.now,
+      clock: clock,
     });
     const v1 = await signTemplate(sampleTemplate({ id: "general/helper", version: "1.0.0" }), release.signer, {
-      clock: clock.now,
+      clock: clock,
     });
-    await verifyTemplate(v2, await loadTrustPolicy(file, { clock: clock.now }));
-    const restarted = await loadTrustPolicy(file, { clock: clock.now });
+    await verifyTemplate(v2, await loadTrustPolicy(file, { clock: clock }));
+    const restarted = await loadTrustPolicy(file, { clock: clock });
     await expect(verifyTemplate(v1, restarted)).rejects.toMatchObject({ reason: "rollback" });
   });
 
@@ -193,10 +193,10 @@ describe("loadTrustPolicy and verifyTemplate", () => {
   });
 
   it("verifies against a plain document too", async () => {
-    const signed = await signTemplate(sampleTemplate(), release.signer, { clock: clock.now });
-    await expect(
-      verifyTemplate(signed, base, { clock: clock.now, stateStore: memoryStateStore() }),
-    ).resolves.toMatchObject({ keyIds: ["release"] });
+    const signed = await signTemplate(sampleTemplate(), release.signer, { clock: clock });
+    await expect(verifyTemplate(signed, base, { clock: clock, stateStore: memoryStateStore() })).resolves.toMatchObject(
+      { keyIds: ["release"] },
+    );
   });
 });
 

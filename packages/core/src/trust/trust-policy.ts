@@ -1,3 +1,5 @@
+import { type Clock, wallClock } from "../clock/clock.js";
+import { resolveClock } from "../clock/resolve-clock.js";
 import type { TrustVerifyContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
@@ -29,10 +31,13 @@ export interface TrustPolicyOptions {
    */
   stateStore?: StateStore;
   /**
-   * Current time in milliseconds since the epoch (key windows, `exp`).
-   * @default Date.now
+   * The wall clock (milliseconds since the Unix epoch) that key windows (`notBefore`,
+   * `notAfter`), signature `exp` and health checks compare against: absolute instants, so
+   * a wall clock, not a monotonic one. A value that is not a `Clock` throws
+   * `NG_ERR_OPTIONS_INVALID` naming `options.clock`.
+   * @default wallClock
    */
-  clock?: () => number;
+  clock?: Clock;
   /**
    * Verdicts remembered per digest and signature set, so a template verified once costs
    * no cryptography again.
@@ -68,14 +73,13 @@ export class TrustPolicy implements TemplateVerifier {
   #cryptoOperations = 0;
   readonly #compiled: CompiledTrustPolicy;
   readonly #stateStore: StateStore;
-  readonly #clock: () => number;
+  readonly #clock: Clock;
   readonly #memo: VerdictMemo;
   readonly #locks = new Map<string, Promise<unknown>>();
 
   /** Use {@link trustPolicy} or {@link loadTrustPolicy}. @internal */
   constructor(compiled: CompiledTrustPolicy, options: TrustPolicyOptions = {}) {
-    if (options.clock !== undefined && typeof options.clock !== "function")
-      throw new OptionsError("options.clock", "must be a function returning milliseconds");
+    const clock = resolveClock(options.clock, "options.clock", wallClock);
     const memoMaxEntries = options.memoMaxEntries ?? 10_000;
     if (!Number.isInteger(memoMaxEntries) || memoMaxEntries < 1)
       throw new OptionsError("options.memoMaxEntries", "must be an integer ≥ 1");
@@ -85,7 +89,7 @@ export class TrustPolicy implements TemplateVerifier {
     this.#compiled = compiled;
     this.document = compiled.document;
     this.#stateStore = options.stateStore ?? memoryStateStore();
-    this.#clock = options.clock ?? Date.now;
+    this.#clock = clock;
     this.#memo = new VerdictMemo(memoMaxEntries, memoMaxBytes);
     if (!compiled.requireSignatures) warnSignaturesNotRequired();
   }
@@ -114,7 +118,7 @@ export class TrustPolicy implements TemplateVerifier {
    * a root key expires within `warnWithinMs` (default 30 days).
    */
   health(options: { signal?: AbortSignal; warnWithinMs?: number } = {}): Promise<TrustHealth> {
-    return trustHealth(this.#compiled, this.#stateStore, this.#clock(), options);
+    return trustHealth(this.#compiled, this.#stateStore, this.#clock.now(), options);
   }
 
   /** Whether unsigned templates are refused. */
@@ -196,7 +200,7 @@ export class TrustPolicy implements TemplateVerifier {
   ): void {
     publish(plain.audit, () => ({
       type: "trust.verify",
-      time: this.#clock(),
+      time: this.#clock.now(),
       templateId: template?.id,
       version: template?.version,
       ...(digest === undefined ? {} : { digest }),
@@ -221,7 +225,7 @@ export class TrustPolicy implements TemplateVerifier {
     // Without signatures nothing is authentic, so high-water marks would protect nothing:
     // whoever can write a template can also raise its version. Opting out skips both.
     if (!this.#compiled.requireSignatures) return { digest, keyIds: [], memoized: false };
-    const now = this.#clock();
+    const now = this.#clock.now();
     const own = await this.#judge(template, template.id, digest, bytes, entries, now);
     const governingId = options.governingId;
     if (governingId !== undefined && governingId !== template.id) {

@@ -23,12 +23,12 @@ const document = (overrides: Partial<TrustPolicyDocument> = {}): TrustPolicyDocu
   ...overrides,
 });
 const policyOf = (overrides: Partial<TrustPolicyDocument> = {}) =>
-  trustPolicy(document(overrides), { clock: clock.now, stateStore: memoryStateStore() });
+  trustPolicy(document(overrides), { clock: clock, stateStore: memoryStateStore() });
 const sign = (template: AgentTemplate, ...keys: { signer: Parameters<typeof signTemplate>[1] }[]) =>
   signTemplate(
     template,
     keys.map((key) => key.signer as never),
-    { clock: clock.now },
+    { clock: clock },
   );
 const general = sampleTemplate({ id: "general/helper" });
 
@@ -188,17 +188,17 @@ describe("verification refuses", () => {
 
   it("an expired signature (exp passed)", async () => {
     const signed = await signTemplate(general, release.signer, {
-      clock: clock.now,
+      clock: clock,
       expiresAt: new Date(clock.now() + 60_000),
     });
     const later = fixedClock(clock.now() + 60_000);
-    const error = await expectRefusal(trustPolicy(document(), { clock: later.now }).verify(signed), "expired");
+    const error = await expectRefusal(trustPolicy(document(), { clock: later }).verify(signed), "expired");
     expect(error.code).toBe("NG_ERR_SIGNATURE_EXPIRED");
   });
 
   it("a threshold met twice by one key: the same key signing twice counts once", async () => {
     const once = await sign(sampleTemplate(), secA);
-    const later = await signTemplate(sampleTemplate(), secA.signer, { clock: () => clock.now() + 1000 });
+    const later = await signTemplate(sampleTemplate(), secA.signer, { clock: { now: () => clock.now() + 1000 } });
     const doubled = { ...once, signatures: [...once.signatures!, ...later.signatures!] };
     expect(doubled.signatures).toHaveLength(2);
     const error = await expectRefusal(policyOf().verify(doubled), "threshold-not-met");
@@ -234,7 +234,7 @@ describe("verification refuses", () => {
     const stateStore = memoryStateStore();
     const v2 = await sign(sampleTemplate({ id: "general/helper", version: "2.0.0" }), release);
     const v1 = await sign(sampleTemplate({ id: "general/helper", version: "1.0.0" }), release);
-    await trustPolicy(document(), { clock: clock.now, stateStore }).verify(v2);
-    await expectRefusal(trustPolicy(document(), { clock: clock.now, stateStore }).verify(v1), "rollback");
+    await trustPolicy(document(), { clock: clock, stateStore }).verify(v2);
+    await expectRefusal(trustPolicy(document(), { clock: clock, stateStore }).verify(v1), "rollback");
   });
 });

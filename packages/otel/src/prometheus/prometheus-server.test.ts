@@ -10,6 +10,7 @@ import { createServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { until } from "@nextgen/test-support";
 import { Registry } from "prom-client";
 import { afterAll, expect, it } from "vitest";
 import { realFactory } from "../__fixtures__/real-factory.js";
@@ -66,21 +67,6 @@ interface ActiveAlert {
   state: "pending" | "firing";
 }
 
-async function until<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last === undefined ? "" : `: ${String(last)}`}`);
-}
-
 async function startPrometheus(dir: string, target: number): Promise<{ url: string; log: () => string }> {
   await writeFile(join(dir, "rules.yml"), shortRules(rulesText));
   await writeFile(
@@ -116,12 +102,16 @@ async function startPrometheus(dir: string, target: number): Promise<{ url: stri
       await exited;
     });
     const url = `http://127.0.0.1:${port}`;
-    const ready = await until("prometheus to be ready", 20_000, async () => {
-      if (child.exitCode !== null) return false;
-      const response = await fetch(`${url}/-/ready`);
-      return response.ok ? true : undefined;
-    });
-    if (ready) return { url, log: () => output };
+    // An exited child (its port was taken) ends the wait at once: the next attempt takes another port.
+    const state = await until(
+      async () => {
+        if (child.exitCode !== null) return "exited";
+        const response = await fetch(`${url}/-/ready`);
+        return response.ok ? "ready" : undefined;
+      },
+      { what: "prometheus to be ready", timeoutMs: 20_000, intervalMs: 250 },
+    );
+    if (state === "ready") return { url, log: () => output };
   }
   throw new Error(`prometheus did not start:\n${output}`);
 }
@@ -159,31 +149,40 @@ it.skipIf(!hasPrometheus && !required)(
 
     try {
       // Prometheus has seen the refusal series at 0 before the first refusal happens.
-      await until("the first scrape", 30_000, async () => {
-        const result = await query(`nextgen_signature_verdicts_total{job="${JOB}",reason="unknown-key"} == 0`);
-        return result.length > 0 ? true : undefined;
-      });
+      await until(
+        async () => {
+          const result = await query(`nextgen_signature_verdicts_total{job="${JOB}",reason="unknown-key"} == 0`);
+          return result.length > 0 ? true : undefined;
+        },
+        { what: "the first scrape", timeoutMs: 30_000, intervalMs: 250 },
+      );
       // One tampered template, once: the first refusal since the start.
       await expect(real.factory.create("security/auditor")).rejects.toMatchObject({
         code: "NG_ERR_SIGNATURE_KEY_UNKNOWN",
       });
 
-      const fired = await until("both alerts to fire", 45_000, async () => {
-        const list = await alerts();
-        const refused = firing(list, "NextGenSignatureRefused");
-        const tierDown = firing(list, "NextGenCacheTierDown");
-        return refused !== undefined && tierDown !== undefined ? { refused, tierDown } : undefined;
-      });
+      const fired = await until(
+        async () => {
+          const list = await alerts();
+          const refused = firing(list, "NextGenSignatureRefused");
+          const tierDown = firing(list, "NextGenCacheTierDown");
+          return refused !== undefined && tierDown !== undefined ? { refused, tierDown } : undefined;
+        },
+        { what: "both alerts to fire", timeoutMs: 45_000, intervalMs: 250 },
+      );
       expect(fired.refused.labels).toMatchObject({ job: JOB, reason: "unknown-key", severity: "critical" });
       expect(fired.tierDown.labels).toMatchObject({ job: JOB, instance: `127.0.0.1:${target}`, tier: "file" });
 
       // The tier becomes usable; no create happens, so only its health check can tell.
       await rm(real.cacheDir);
-      await until("both alerts to resolve", 60_000, async () => {
-        const list = await alerts();
-        const names = list.map((alert) => alert.labels.alertname);
-        return names.includes("NextGenSignatureRefused") || names.includes("NextGenCacheTierDown") ? undefined : true;
-      });
+      await until(
+        async () => {
+          const list = await alerts();
+          const names = list.map((alert) => alert.labels.alertname);
+          return names.includes("NextGenSignatureRefused") || names.includes("NextGenCacheTierDown") ? undefined : true;
+        },
+        { what: "both alerts to resolve", timeoutMs: 60_000, intervalMs: 250 },
+      );
       const tierUp = await query(`nextgen_cache_tier_up{job="${JOB}",tier="file"}`);
       expect(tierUp).toMatchObject([{ value: [expect.any(Number), "1"] }]);
     } catch (error) {
