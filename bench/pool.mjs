@@ -2,14 +2,16 @@
 // side by side in one run, on the built output.
 //
 //   npm run build -w @nextgen/core && node bench/pool.mjs [--quick] [--only=noop|sha256|serial|adaptive]
+//     [--baseline=path/to/an/other/build/dist/pool/index.js]  (e.g. main's build, side by side)
 //
 // Every pool runs the same task modules (bench/workers) with the same thread count.
 // Rounds are interleaved (a, b, c, d, a, b, …) so machine noise spreads evenly; the
 // median round is reported.
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createWorkerPool, queueWaitPolicy, throughputClimbingPolicy } from "@nextgen/core/pool";
 import { Piscina } from "piscina";
 import { DynamicThreadPool, FixedThreadPool } from "poolifier";
@@ -35,6 +37,10 @@ const IN_FLIGHT = 512;
 const worker = (name) => new URL(`./workers/${name}.mjs`, import.meta.url);
 const payload64k = randomBytes(64 * 1024);
 
+// Another build of @nextgen/core/pool (main's, before a change) runs beside ours in the same run.
+const baselinePath = process.argv.find((argument) => argument.startsWith("--baseline="))?.slice("--baseline=".length);
+const baseline = baselinePath === undefined ? undefined : await import(pathToFileURL(resolve(baselinePath)).href);
+
 /** Each contender: a name, how to create it for a task module, run one task, and close. */
 const contenders = [
   {
@@ -43,6 +49,17 @@ const contenders = [
     run: (pool, data) => pool.run(data),
     close: (pool) => pool.close(),
   },
+  ...(baseline === undefined
+    ? []
+    : [
+        {
+          name: "baseline build",
+          create: (task) =>
+            baseline.createWorkerPool({ filename: worker(task), minThreads: THREADS, maxThreads: THREADS }),
+          run: (pool, data) => pool.run(data),
+          close: (pool) => pool.close(),
+        },
+      ]),
   {
     name: "piscina",
     create: (task) => new Piscina({ filename: worker(task).href, minThreads: THREADS, maxThreads: THREADS }),
@@ -194,14 +211,23 @@ async function adaptive() {
       name: "throughputClimbingPolicy",
       options: { minThreads: 1, maxThreads: "auto", scaling: { policy: throughputClimbingPolicy } },
     },
+    ...(baseline === undefined
+      ? []
+      : [
+          {
+            name: "baseline build, queueWaitPolicy",
+            create: baseline.createWorkerPool,
+            options: { minThreads: 1, maxThreads: "auto", scaling: { policy: baseline.queueWaitPolicy } },
+          },
+        ]),
   ];
   // Long enough (a few seconds per run) that the policies' ramp-up from one thread is a
   // small part of the run, as it is for a long-lived service.
   const count = quick ? 20_000 : 150_000;
   const results = new Map(configurations.map(({ name }) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const { name, options } of configurations) {
-      const pool = createWorkerPool({ filename: worker("sha256"), ...options });
+    for (const { name, options, create = createWorkerPool } of configurations) {
+      const pool = create({ filename: worker("sha256"), ...options });
       const { ms } = await drive(contenders[0], pool, count, 64, payload64k);
       results.get(name).push({ ms, threads: pool.stats().threads });
       await pool.close();

@@ -1,35 +1,41 @@
-import { plain, publish } from "../diagnostics/publish.js";
-import type { PoolWorker } from "./pool-worker.js";
-import type { RecentSamples } from "./recent-samples.js";
 import type { ResolvedPoolOptions } from "./resolve-options.js";
 import type { ScalingInput, ScalingSample } from "./scaling-types.js";
+import type { DurationPercentiles } from "./types.js";
 
-/** What the scaler reads from and does to the pool. */
-export interface ScalablePool {
-  readonly name: string;
-  readonly workers: readonly PoolWorker[];
+/** What the scaler reads from the pool at one evaluation: a read-only snapshot. */
+export interface ScalerSnapshot {
+  readonly threads: number;
   readonly queued: number;
   readonly busy: number;
   /** Milliseconds the oldest queued task has waited. */
   readonly oldestWaitMs: number;
+  /** Tasks completed since the pool started. */
   readonly completed: number;
+  /** Milliseconds of task run time since the pool started. */
   readonly busyMs: number;
-  readonly waits: RecentSamples;
-  readonly runs: RecentSamples;
+  readonly waits: DurationPercentiles;
+  readonly runs: DurationPercentiles;
+  /** Mean event-loop utilisation of the ready workers since the previous snapshot. */
+  readonly eventLoopUtilisation: number;
   readonly closed: boolean;
-  spawn(): PoolWorker;
-  retireIdle(count: number): number;
+}
+
+/** The scaler's verdict: the thread count to move to, and why. */
+export interface ScalerDecision {
+  readonly threads: number;
+  readonly reason: string;
 }
 
 const HISTORY_LENGTH = 32;
 
 /**
  * Runs the scaling policy every `intervalMs` on a timer that never keeps the process
- * alive, and applies its decision. A throwing policy keeps the current size.
+ * alive. It reads the pool only through snapshots and answers a thread count; the pool
+ * applies it. A throwing policy keeps the current size.
  */
 export class PoolScaler {
-  readonly #pool: ScalablePool;
   readonly #config: ResolvedPoolOptions;
+  readonly #tick: () => void;
   #timer: NodeJS.Timeout | undefined;
   readonly #history: ScalingSample[] = [];
   /** Evaluations since the thread count last changed. */
@@ -44,9 +50,10 @@ export class PoolScaler {
   #windowThreadMs = 0;
   #threadsSince: number;
 
-  constructor(pool: ScalablePool, config: ResolvedPoolOptions) {
-    this.#pool = pool;
+  /** `tick` runs at every interval: the pool takes a snapshot and calls {@link evaluate}. */
+  constructor(config: ResolvedPoolOptions, tick: () => void) {
     this.#config = config;
+    this.#tick = tick;
     const now = config.clock.now();
     this.#windowStart = now;
     this.#lastBusyAt = now;
@@ -56,8 +63,8 @@ export class PoolScaler {
 
   /** Ensures the evaluation timer runs. */
   wake(): void {
-    if (this.#timer !== undefined || this.#pool.closed) return;
-    this.#timer = setInterval(() => this.evaluate(), this.#config.intervalMs);
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(this.#tick, this.#config.intervalMs);
     this.#timer.unref();
   }
 
@@ -71,24 +78,28 @@ export class PoolScaler {
     this.#lastBusyAt = this.#config.clock.now();
   }
 
-  /** Called before the thread count changes, to integrate thread time. */
-  accountThreads(): void {
+  /** Called before the thread count changes from `threads`, to integrate thread time. */
+  accountThreads(threads: number): void {
     const now = this.#config.clock.now();
-    this.#threadMs += this.#pool.workers.length * (now - this.#threadsSince);
+    this.#threadMs += threads * (now - this.#threadsSince);
     this.#threadsSince = now;
   }
 
-  lifetimeUtilisation(): number {
-    this.accountThreads();
-    return this.#threadMs > 0 ? Math.min(1, this.#pool.busyMs / this.#threadMs) : 0;
+  /** Fraction of thread time spent running tasks since the start, `threads` running now. */
+  lifetimeUtilisation(threads: number, busyMs: number): number {
+    this.accountThreads(threads);
+    return this.#threadMs > 0 ? Math.min(1, busyMs / this.#threadMs) : 0;
   }
 
-  /** One evaluation: gather the inputs, ask the policy, apply. */
-  evaluate(): void {
-    const pool = this.#pool;
-    if (pool.closed) return;
+  /**
+   * One evaluation over `pool`: the policy's thread count clamped to the bounds, or
+   * undefined to keep the size (closed pool, throwing policy, non-finite answer).
+   */
+  evaluate(pool: ScalerSnapshot): ScalerDecision | undefined {
+    if (pool.closed) return undefined;
     const now = this.#config.clock.now();
-    this.accountThreads();
+    const threads = pool.threads;
+    this.accountThreads(threads);
     const elapsed = Math.max(1, now - this.#windowStart);
     const completed = pool.completed - this.#windowCompleted;
     const busyMs = pool.busyMs - this.#windowBusyMs;
@@ -99,9 +110,7 @@ export class PoolScaler {
     this.#windowThreadMs = this.#threadMs;
     const active = pool.queued > 0 || pool.busy > 0;
     if (active) this.#lastBusyAt = now;
-    const threads = pool.workers.length;
-    const waits = pool.waits.percentiles();
-    const runs = pool.runs.percentiles();
+    const { waits, runs } = pool;
     const throughputPerSecond = (completed * 1000) / elapsed;
     this.#windowsAtSize = threads === this.#lastThreads ? this.#windowsAtSize + 1 : 1;
     this.#lastThreads = threads;
@@ -114,7 +123,7 @@ export class PoolScaler {
       runP50Ms: runs.p50,
       runP95Ms: runs.p95,
       utilisation: threadMs > 0 ? Math.min(1, busyMs / threadMs) : 0,
-      eventLoopUtilisation: this.#eventLoopUtilisation(),
+      eventLoopUtilisation: pool.eventLoopUtilisation,
       threads,
       minThreads: this.#config.minThreads,
       maxThreads: this.#config.maxThreads,
@@ -130,35 +139,19 @@ export class PoolScaler {
       this.#history.push({ threads, throughputPerSecond, saturated: pool.queued > 0 });
       if (this.#history.length > HISTORY_LENGTH) this.#history.shift();
     }
-    let desired = threads;
-    let reason = "";
+    let desired: number;
+    let reason: string;
     try {
       const decision = this.#config.policy(input);
       desired = Math.round(decision.threads);
       reason = String(decision.reason);
     } catch {
-      return;
+      return undefined;
     }
-    if (!Number.isFinite(desired)) return;
+    if (!Number.isFinite(desired)) return undefined;
     desired = Math.min(this.#config.maxThreads, Math.max(this.#config.minThreads, desired));
-    if (desired > threads) for (let count = threads; count < desired; count++) pool.spawn();
-    else if (desired < threads) pool.retireIdle(threads - desired);
-    const after = pool.workers.length;
-    if (after !== threads) publish(plain.poolScale, () => ({ pool: pool.name, from: threads, to: after, reason }));
     // Nothing to watch: stop ticking until the next task arrives.
-    if (!active && after <= this.#config.minThreads) this.stop();
-  }
-
-  #eventLoopUtilisation(): number {
-    let sum = 0;
-    let count = 0;
-    for (const worker of this.#pool.workers) {
-      if (!worker.ready || worker.eventLoopBaseline === undefined) continue;
-      const now = worker.worker.performance.eventLoopUtilization();
-      sum += worker.worker.performance.eventLoopUtilization(now, worker.eventLoopBaseline).utilization;
-      worker.eventLoopBaseline = now;
-      count++;
-    }
-    return count === 0 ? 0 : sum / count;
+    if (!active && desired <= this.#config.minThreads) this.stop();
+    return { threads: desired, reason };
   }
 }

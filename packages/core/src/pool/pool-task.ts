@@ -1,6 +1,5 @@
 import type { TransferListItem } from "node:worker_threads";
 import type { PoolTaskContext, TraceCarrier } from "../diagnostics/payloads.js";
-import type { PoolWorker } from "./pool-worker.js";
 
 /** Where a task is in its life. */
 export const TaskState = {
@@ -17,18 +16,20 @@ export const TaskState = {
 export type TaskState = (typeof TaskState)[keyof typeof TaskState];
 
 /** Something that reacts when a task's signal aborts or its timeout fires. */
-export interface TaskOwner {
-  onTaskAbort(task: PoolTask): void;
-  onTaskTimeout(task: PoolTask): void;
+export interface TaskOwner<Holder extends object = object> {
+  onTaskAbort(task: PoolTask<Holder>): void;
+  onTaskTimeout(task: PoolTask<Holder>): void;
 }
 
 /**
  * One `pool.run` call. A class rather than closures so the hot path allocates one object
- * per task; it is its own abort listener (`handleEvent`).
+ * per task; it is its own abort listener (`handleEvent`). `Holder` is the worker record
+ * that runs it (kept generic so that this file does not import the worker's).
  */
-export class PoolTask {
+export class PoolTask<Holder extends object = object> {
   state: TaskState = TaskState.Queued as TaskState;
-  worker: PoolWorker | undefined = undefined;
+  /** The worker the task was sent to, while it is there. */
+  worker: Holder | undefined = undefined;
   timer: NodeJS.Timeout | undefined = undefined;
   resolve!: (value: unknown) => void;
   reject!: (reason: unknown) => void;
@@ -39,7 +40,7 @@ export class PoolTask {
   readonly exclusive: boolean;
 
   constructor(
-    readonly owner: TaskOwner,
+    readonly owner: TaskOwner<Holder>,
     readonly id: number,
     readonly payload: unknown,
     readonly transferList: readonly TransferListItem[] | undefined,
@@ -81,6 +82,6 @@ export class PoolTask {
   }
 }
 
-function onTimeout(task: PoolTask): void {
+function onTimeout(task: PoolTask<object>): void {
   task.owner.onTaskTimeout(task);
 }

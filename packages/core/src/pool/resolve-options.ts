@@ -20,6 +20,7 @@ export interface ResolvedPoolOptions {
   readonly intervalMs: number;
   readonly cpuCount: number;
   readonly clock: Clock;
+  readonly fastPath: boolean;
 }
 
 function isCount(value: unknown): value is number {
@@ -71,6 +72,8 @@ export function resolvePoolOptions(options: WorkerPoolOptions): ResolvedPoolOpti
   if (typeof clock !== "object" || clock === null || typeof clock.now !== "function") {
     throw new OptionsError("options.clock", "must be a Clock ({ now() } in milliseconds)");
   }
+  const fastPath = options.fastPath ?? true;
+  if (typeof fastPath !== "boolean") throw new OptionsError("options.fastPath", "must be a boolean");
   const name = options.name ?? basename(fileURLToPath(moduleUrl)).replace(/\.[cm]?[jt]s$/, "");
   return {
     moduleUrl,
@@ -84,5 +87,6 @@ export function resolvePoolOptions(options: WorkerPoolOptions): ResolvedPoolOpti
     intervalMs,
     cpuCount,
     clock,
+    fastPath,
   };
 }

@@ -4,19 +4,19 @@ import { type PoolTask, TaskState } from "./pool-task.js";
  * FIFO of tasks with O(1) removal: an aborted task is only marked settled and skipped
  * when it reaches the head, so aborting never scans the queue.
  */
-export class TaskQueue {
-  #items: PoolTask[] = [];
+export class TaskQueue<Task extends PoolTask<object> = PoolTask> {
+  #items: Task[] = [];
   #head = 0;
   /** Live (not yet settled) tasks. */
   size = 0;
 
-  push(task: PoolTask): void {
+  push(task: Task): void {
     this.#items.push(task);
     this.size++;
   }
 
   /** Puts tasks back at the head, in order (a retired worker's untouched tasks). */
-  pushFront(tasks: readonly PoolTask[]): void {
+  pushFront(tasks: readonly Task[]): void {
     const rest = this.#items.slice(this.#head);
     this.#items = [...tasks, ...rest];
     this.#head = 0;
@@ -24,16 +24,16 @@ export class TaskQueue {
   }
 
   /** The next live task, without removing it. */
-  peek(): PoolTask | undefined {
+  peek(): Task | undefined {
     this.#skipSettled();
     return this.#items[this.#head];
   }
 
-  shift(): PoolTask | undefined {
+  shift(): Task | undefined {
     this.#skipSettled();
     const task = this.#items[this.#head];
     if (task === undefined) return undefined;
-    this.#items[this.#head] = undefined as unknown as PoolTask;
+    this.#items[this.#head] = undefined as unknown as Task;
     this.#head++;
     this.size--;
     if (this.#head === this.#items.length) {
@@ -52,7 +52,7 @@ export class TaskQueue {
   }
 
   /** Removes and returns every live task. */
-  drain(): PoolTask[] {
+  drain(): Task[] {
     const live = this.#items.slice(this.#head).filter((task) => task !== undefined && task.state !== TaskState.Settled);
     this.#items = [];
     this.#head = 0;

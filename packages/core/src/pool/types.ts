@@ -45,6 +45,16 @@ export interface WorkerPoolOptions {
    * @default monotonicClock (`performance.now()`)
    */
   clock?: Clock;
+  /**
+   * The fast path (as Piscina's `useAtomics`): short tasks are pipelined to busy workers
+   * (about 1 ms of expected work each, at most 64 tasks), and a worker that ran one lone
+   * task polls a shared doorbell for up to 50 µs before it sleeps, so that the next task
+   * skips the thread wake-up. `false` sends one task per worker at a time and never
+   * polls: each task then pays a message round trip and a wake-up. See docs/pool.md,
+   * "Fast path".
+   * @default true
+   */
+  fastPath?: boolean;
 }
 
 /**

@@ -220,17 +220,20 @@ describe("createWorkerPool", () => {
   });
 });
 
-describe("idle polling", () => {
-  test("a worker polls for work only briefly after a task: an idle pool uses no CPU", async () => {
-    const tasks = pool({ minThreads: 2 });
-    for (let index = 0; index < 50; index++) await tasks.run({ op: "echo", value: index });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const windowMs = 400;
-    const before = process.cpuUsage();
-    await new Promise((resolve) => setTimeout(resolve, windowMs));
-    const used = process.cpuUsage(before);
-    // A worker that kept polling would burn a whole core over the window (≈ windowMs).
-    expect((used.user + used.system) / 1000).toBeLessThan(windowMs / 2);
-    expect(await tasks.run({ op: "echo", value: "still works" })).toBe("still works");
+describe("fastPath: false", () => {
+  test("runs tasks one per worker, with errors, crashes and timeouts as on the fast path", async () => {
+    const tasks = pool({ fastPath: false, minThreads: 1, maxThreads: 1 });
+    const many = await Promise.all(Array.from({ length: 100 }, (_, index) => tasks.run({ op: "echo", value: index })));
+    expect(many).toEqual([...Array(100).keys()]);
+    expect((await rejection(tasks.run({ op: "throw" }))).code).toBe("NG_ERR_POOL_TASK_FAILED");
+    const crash = rejection(tasks.run({ op: "exit" }));
+    const after = tasks.run({ op: "echo", value: "after" });
+    expect((await crash).code).toBe("NG_ERR_POOL_WORKER_CRASHED");
+    expect(await after).toBe("after");
+    expect(tasks.stats()).toMatchObject({ completed: 101, failed: 2, crashed: 1 });
+  });
+
+  test("is validated", () => {
+    expect(() => createWorkerPool({ filename: echo, fastPath: "yes" as never })).toThrow(/^options\.fastPath/);
   });
 });

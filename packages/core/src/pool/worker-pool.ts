@@ -1,7 +1,8 @@
 import type { PoolTaskContext } from "../diagnostics/payloads.js";
-import { tracing } from "../diagnostics/publish.js";
+import { plain, publish, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
-import { PoolScaler } from "./pool-scaler.js";
+import { type DispatchStrategy, fastPathStrategy, plainStrategy } from "./dispatch-strategy.js";
+import { PoolScaler, type ScalerSnapshot } from "./pool-scaler.js";
 import { PoolTask, type TaskOwner, TaskState } from "./pool-task.js";
 import { assertLoadable, PoolWorker } from "./pool-worker.js";
 import { READY_MESSAGE, REPLY_OK, REPLY_STRIDE, type SerializedError, type TaskReplies } from "./protocol.js";
@@ -10,17 +11,6 @@ import { type ResolvedPoolOptions, resolvePoolOptions } from "./resolve-options.
 import { deserializeError } from "./serialize-error.js";
 import { TaskQueue } from "./task-queue.js";
 import type { CloseOptions, RunOptions, WorkerPool, WorkerPoolOptions, WorkerPoolStats } from "./types.js";
-
-/**
- * Tasks without a deadline or signal may be sent to a worker that is still busy, so that
- * a worker never idles for a message round trip and many tasks share one message. The
- * depth adapts: about `PIPELINE_BUDGET_MS` of expected work (moving average of run
- * times), so a task pipelined behind others waits at most about that long even if
- * another thread frees up; long tasks are never pipelined.
- */
-const PIPELINE_DEPTH = 64;
-/** See {@link PIPELINE_DEPTH}. */
-const PIPELINE_BUDGET_MS = 1;
 
 /**
  * Creates a pool of worker threads running the task module `filename`.
@@ -46,37 +36,41 @@ export function createWorkerPool<Payload = unknown, Result = unknown>(
   return new Pool<Payload, Result>(options, config);
 }
 
-class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
+type Task = PoolTask<PoolWorker>;
+
+/**
+ * The engine: a queue, worker records ({@link PoolWorker}) that keep their own books, a
+ * scaler that sees snapshots, and one dispatch strategy for the fast path.
+ */
+class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner<PoolWorker> {
   readonly name: string;
   readonly #options: WorkerPoolOptions;
   readonly #config: ResolvedPoolOptions;
-  readonly #queue = new TaskQueue();
-  #overflow: PoolTask[] = [];
+  readonly #queue = new TaskQueue<Task>();
+  #overflow: Task[] = [];
   /** Live threads, retiring ones excluded. */
-  readonly workers: PoolWorker[] = [];
+  readonly #workers: PoolWorker[] = [];
   readonly #alive = new Set<PoolWorker>();
   readonly #scaler: PoolScaler;
-  readonly waits = new RecentSamples();
-  readonly runs = new RecentSamples();
+  readonly #strategy: DispatchStrategy;
+  readonly #waits = new RecentSamples();
+  readonly #runs = new RecentSamples();
   #nextId = 0;
-  completed = 0;
-  failed = 0;
-  crashed = 0;
-  busyMs = 0;
-  /** Exponential moving average of run times; pipelining needs short tasks. */
-  #averageRunMs = Number.POSITIVE_INFINITY;
-  #depth = 1;
+  #completed = 0;
+  #failed = 0;
+  #crashed = 0;
+  #busyMs = 0;
   #closing: Promise<void> | undefined;
   #flushScheduled = false;
-  /** See `RuntimeConfig.light`. */
-  readonly #light = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(options: WorkerPoolOptions, config: ResolvedPoolOptions) {
     this.#options = options;
     this.#config = config;
     this.name = config.name;
-    this.#scaler = new PoolScaler(this, config);
-    for (let index = 0; index < config.minThreads; index++) this.spawn();
+    this.#strategy = config.fastPath ? fastPathStrategy() : plainStrategy();
+    this.#scaler = new PoolScaler(config, () => this.#rescale());
+    this.#scaler.wake();
+    for (let index = 0; index < config.minThreads; index++) this.#spawn();
   }
 
   run(payload: Payload, options?: RunOptions): Promise<Result> {
@@ -85,7 +79,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
         pool: this.name,
         taskId: this.#nextId + 1,
         queueDepth: this.#queue.size,
-        threads: this.workers.length,
+        threads: this.#workers.length,
       };
       if (Number.isFinite(this.#config.maxQueue)) context.maxQueue = this.#config.maxQueue;
       return tracing.poolTask.tracePromise(() => this.#submit(payload, options, context), context);
@@ -99,7 +93,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     }
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(aborted(this.name, signal));
-    const task = new PoolTask(
+    const task = new PoolTask<PoolWorker>(
       this,
       ++this.#nextId,
       payload,
@@ -123,24 +117,24 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
           ),
         );
       }
-      if (this.workers.length === 0) this.spawn();
+      if (this.#workers.length === 0) this.#spawn();
       this.#scaler.wake();
     }
     return task.promise as Promise<Result>;
   }
 
   /** Sends `task` straight to a worker with room, if any. */
-  #dispatch(task: PoolTask): boolean {
+  #dispatch(task: Task): boolean {
     let candidate: PoolWorker | undefined;
-    for (const worker of this.workers) {
-      const depth = worker.inflight.length;
+    for (const worker of this.#workers) {
+      const depth = worker.depth;
       if (depth === 0) {
         candidate = worker;
         break;
       }
       // A starting worker takes one task: the others may be free before it is ready.
-      if (task.exclusive || worker.exclusive || !worker.ready || depth >= this.#depth) continue;
-      if (candidate === undefined || depth < candidate.inflight.length) candidate = worker;
+      if (task.exclusive || worker.exclusive || !worker.ready || depth >= this.#strategy.depth) continue;
+      if (candidate === undefined || depth < candidate.depth) candidate = worker;
     }
     if (candidate === undefined) return false;
     this.#send(candidate, [task]);
@@ -148,21 +142,8 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
   }
 
   /** Assigns tasks to a worker; they leave in one message per worker at the end of the tick. */
-  #send(worker: PoolWorker, tasks: PoolTask[]): void {
-    if (worker.inflight.length === 0) worker.worker.ref();
-    for (const task of tasks) {
-      task.state = TaskState.Sent;
-      task.worker = worker;
-      worker.inflight.push(task);
-      if (task.exclusive) worker.exclusive = true;
-      if (worker.ready) task.armTimeout();
-      worker.outbox.push(task.id, task.payload, task.carrier);
-      worker.outboxTasks.push(task);
-      if (task.transferList !== undefined) {
-        worker.outboxTransfers ??= [];
-        worker.outboxTransfers.push(...task.transferList);
-      }
-    }
+  #send(worker: PoolWorker, tasks: Task[]): void {
+    for (const task of tasks) worker.assign(task);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(this.#flush);
@@ -171,49 +152,45 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
 
   readonly #flush = (): void => {
     this.#flushScheduled = false;
-    this.#updateLight();
-    for (const worker of this.workers) {
-      if (worker.outboxTasks.length === 0) continue;
-      const { outbox, outboxTasks, outboxTransfers } = worker;
-      worker.outbox = [];
-      worker.outboxTasks = [];
-      worker.outboxTransfers = undefined;
+    this.#recordLoad();
+    for (const worker of this.#workers) {
+      const outbox = worker.takeOutbox();
+      if (outbox === undefined) continue;
       try {
-        worker.post(outbox, outboxTransfers);
+        worker.post(outbox.message, outbox.transfers);
       } catch {
         // One payload cannot be cloned: send them one by one so that only it fails.
-        for (const task of outboxTasks) this.#postOne(worker, task);
+        for (const task of outbox.tasks) this.#postOne(worker, task);
       }
     }
   };
 
-  /** Tells workers whether polling for work is worth a core (see `RuntimeConfig.light`). */
-  #updateLight(): void {
+  #recordLoad(): void {
     let load = this.#queue.size;
-    for (const worker of this.workers) load += worker.inflight.length;
-    Atomics.store(this.#light, 0, load <= this.workers.length ? 1 : 0);
+    for (const worker of this.#workers) load += worker.depth;
+    this.#strategy.recordLoad(load, this.#workers.length);
   }
 
-  #postOne(worker: PoolWorker, task: PoolTask): void {
+  #postOne(worker: PoolWorker, task: Task): void {
     if (task.state !== TaskState.Sent) return;
     try {
       worker.post([task.id, task.payload, task.carrier], task.transferList);
     } catch (error) {
-      worker.inflight.splice(worker.inflight.indexOf(task), 1);
+      worker.remove(task);
       this.#fail(
         task,
         new NextGenError("NG_ERR_POOL_TASK_FAILED", "Payload cannot be sent to a worker", { cause: error }),
       );
-      if (worker.inflight.length === 0) this.#markIdle(worker);
+      if (worker.depth === 0) this.#markIdle(worker);
     }
   }
 
   /** Gives a worker that has room as much of the queue as it may take, in one message. */
   #fill(worker: PoolWorker): void {
     if (this.#queue.size === 0 || worker.retiring || worker.exclusive) return;
-    const batch: PoolTask[] = [];
-    let depth = worker.inflight.length;
-    const limit = worker.ready ? this.#depth : 1;
+    const batch: Task[] = [];
+    let depth = worker.depth;
+    const limit = worker.ready ? this.#strategy.depth : 1;
     while (depth < limit) {
       const next = this.#queue.peek();
       if (next === undefined) break;
@@ -229,7 +206,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
 
   #admitOverflow(): void {
     while (this.#overflow.length > 0 && this.#queue.size < this.#config.maxQueue) {
-      const task = this.#overflow.shift() as PoolTask;
+      const task = this.#overflow.shift() as Task;
       if (task.state !== TaskState.Overflow) continue;
       task.state = TaskState.Queued;
       if (!this.#dispatch(task)) this.#queue.push(task);
@@ -237,15 +214,15 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
   }
 
   /** Starts a thread and hands it queued work at once (messages wait until it is ready). */
-  spawn(): PoolWorker {
-    this.#scaler.accountThreads();
+  #spawn(): PoolWorker {
+    this.#scaler.accountThreads(this.#workers.length);
     const worker = new PoolWorker(
       this.#config.moduleUrl,
       this.#options.workerData,
       this.#options.resourceLimits,
-      this.#light,
+      this.#strategy.light,
     );
-    this.workers.push(worker);
+    this.#workers.push(worker);
     this.#alive.add(worker);
     worker.worker.on("message", (message: TaskReplies | typeof READY_MESSAGE) => this.#onMessage(worker, message));
     worker.worker.on("error", (error) => {
@@ -259,17 +236,13 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
 
   #onMessage(worker: PoolWorker, message: TaskReplies | typeof READY_MESSAGE): void {
     if (message === READY_MESSAGE) {
-      worker.ready = true;
-      worker.eventLoopBaseline = worker.worker.performance.eventLoopUtilization();
-      for (const task of worker.inflight) task.armTimeout();
+      worker.markReady();
       this.#fill(worker);
       return;
     }
     for (let index = 0; index < message.length; index += REPLY_STRIDE) {
-      const task = worker.inflight[0];
-      if (task === undefined || task.id !== message[index]) continue;
-      worker.inflight.shift();
-      worker.answered++;
+      const task = worker.settle(message[index]);
+      if (task === undefined) continue;
       this.#settle(
         worker,
         task,
@@ -279,8 +252,8 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
         message[index + 4] as number,
       );
     }
-    this.#updateLight();
-    if (worker.inflight.length === 0) {
+    this.#recordLoad();
+    if (worker.depth === 0) {
       this.#markIdle(worker);
       if (this.#closing !== undefined) {
         this.#retire(worker);
@@ -290,26 +263,13 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     this.#fill(worker);
   }
 
-  #settle(
-    worker: PoolWorker,
-    task: PoolTask,
-    status: number,
-    value: unknown,
-    startTime: number,
-    endTime: number,
-  ): void {
+  #settle(worker: PoolWorker, task: Task, status: number, value: unknown, startTime: number, endTime: number): void {
     const runMs = endTime - startTime;
     const waitMs = Math.max(0, startTime - task.enqueuedAt);
-    this.runs.add(runMs);
-    this.waits.add(waitMs);
-    this.busyMs += runMs;
-    this.#averageRunMs =
-      this.#averageRunMs === Number.POSITIVE_INFINITY ? runMs : this.#averageRunMs * 0.9 + runMs * 0.1;
-    // Pipeline about one millisecond of expected work per worker, at most PIPELINE_DEPTH tasks.
-    this.#depth = Math.max(
-      1,
-      Math.min(PIPELINE_DEPTH, Math.floor(PIPELINE_BUDGET_MS / Math.max(this.#averageRunMs, 0.001))),
-    );
+    this.#runs.add(runMs);
+    this.#waits.add(waitMs);
+    this.#busyMs += runMs;
+    this.#strategy.recordRun(runMs);
     const context = task.context;
     if (context !== undefined) {
       context.waitMs = waitMs;
@@ -320,7 +280,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
       context.queueDepth = this.#queue.size;
     }
     if (status === REPLY_OK) {
-      this.completed++;
+      this.#completed++;
       task.settle(undefined, value);
     } else {
       const cause = deserializeError(value as SerializedError);
@@ -332,26 +292,25 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
   }
 
   #markIdle(worker: PoolWorker): void {
-    worker.exclusive = false;
-    worker.worker.unref();
+    worker.markIdle();
     this.#scaler.touch();
   }
 
-  #fail(task: PoolTask, error: NextGenError): void {
-    this.failed++;
+  #fail(task: Task, error: NextGenError): void {
+    this.#failed++;
     task.settle(error);
   }
 
-  onTaskAbort(task: PoolTask): void {
+  onTaskAbort(task: Task): void {
     this.#stop(task, aborted(this.name, task.signal));
   }
 
-  onTaskTimeout(task: PoolTask): void {
+  onTaskTimeout(task: Task): void {
     this.#stop(task, new NextGenError("NG_ERR_POOL_TASK_TIMEOUT", `Task ran longer than ${task.timeoutMs} ms`));
   }
 
   /** Ends one task: a queued one just leaves the queue; a running one takes its worker down. */
-  #stop(task: PoolTask, error: NextGenError): void {
+  #stop(task: Task, error: NextGenError): void {
     const { state, worker } = task;
     if (state === TaskState.Settled) return;
     this.#fail(task, error);
@@ -359,8 +318,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
       this.#queue.forget();
       this.#admitOverflow();
     } else if (state === TaskState.Sent && worker !== undefined) {
-      const index = worker.inflight.indexOf(task);
-      if (index >= 0) worker.inflight.splice(index, 1);
+      worker.remove(task);
       this.#retire(worker);
     }
   }
@@ -368,31 +326,25 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
   /** Terminates a worker on purpose; its untouched tasks go back to the queue. */
   #retire(worker: PoolWorker): void {
     if (worker.retiring) return;
-    this.#scaler.accountThreads();
-    const index = this.workers.indexOf(worker);
-    if (index >= 0) this.workers.splice(index, 1);
+    this.#scaler.accountThreads(this.#workers.length);
+    const index = this.#workers.indexOf(worker);
+    if (index >= 0) this.#workers.splice(index, 1);
     worker.retire();
-    worker.outbox = [];
-    worker.outboxTasks = [];
-    worker.outboxTransfers = undefined;
-    this.#requeue(worker.inflight.splice(0));
+    this.#requeue(worker.takeInFlight());
     this.#replenish();
   }
 
   #onExit(worker: PoolWorker, code: number): void {
     this.#alive.delete(worker);
     if (worker.retiring) return;
-    this.#scaler.accountThreads();
-    const index = this.workers.indexOf(worker);
-    if (index >= 0) this.workers.splice(index, 1);
+    this.#scaler.accountThreads(this.#workers.length);
+    const index = this.#workers.indexOf(worker);
+    if (index >= 0) this.#workers.splice(index, 1);
     worker.retiring = true;
-    worker.outbox = [];
-    worker.outboxTasks = [];
-    worker.outboxTransfers = undefined;
-    const { started, untouched } = worker.splitInflight();
+    const { started, untouched } = worker.splitInFlight();
     const cause = worker.lastError ?? new Error(`worker exited with code ${code}`);
     const reason = cause instanceof Error ? cause.message : String(cause);
-    this.crashed += started.length;
+    this.#crashed += started.length;
     for (const victim of started) {
       this.#fail(
         victim,
@@ -412,8 +364,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
    */
   #onMessageError(worker: PoolWorker, error: Error): void {
     if (worker.retiring) return;
-    const { started, untouched } = worker.splitInflight();
-    worker.answered += started.length;
+    const { started, untouched } = worker.splitInFlight();
     for (const task of started) {
       this.#fail(
         task,
@@ -424,11 +375,12 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
         ),
       );
     }
-    worker.inflight.push(...untouched);
+    // Back to the queue first: retiring refills the other workers from it.
+    this.#requeue(untouched);
     this.#retire(worker);
   }
 
-  #requeue(tasks: PoolTask[]): void {
+  #requeue(tasks: Task[]): void {
     if (tasks.length === 0) return;
     if (this.#closing !== undefined) {
       for (const task of tasks) this.#fail(task, new NextGenError("NG_ERR_POOL_CLOSED", `Pool ${this.name} closed`));
@@ -441,57 +393,80 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
   #replenish(keepMinimum = true): void {
     if (this.#closing !== undefined) return;
     const wanted = this.#queue.size > 0 ? 1 : keepMinimum ? this.#config.minThreads : 0;
-    while (this.workers.length < wanted) this.spawn();
-    for (const worker of this.workers) this.#fill(worker);
+    while (this.#workers.length < wanted) this.#spawn();
+    for (const worker of this.#workers) this.#fill(worker);
   }
 
   /** Retires up to `count` idle workers (the scaler shrinking). */
-  retireIdle(count: number): number {
+  #retireIdle(count: number): void {
     let retired = 0;
-    for (let index = this.workers.length - 1; index >= 0 && retired < count; index--) {
-      const worker = this.workers[index];
-      if (worker !== undefined && worker.inflight.length === 0) {
+    for (let index = this.#workers.length - 1; index >= 0 && retired < count; index--) {
+      const worker = this.#workers[index];
+      if (worker !== undefined && worker.depth === 0) {
         this.#retire(worker);
         retired++;
       }
     }
-    return retired;
   }
 
-  get queued(): number {
-    return this.#queue.size + this.#overflow.length;
+  /** One scaler interval: a snapshot in, a thread count out, applied here. */
+  #rescale(): void {
+    const decision = this.#scaler.evaluate(this.#snapshot());
+    const threads = this.#workers.length;
+    if (decision === undefined || decision.threads === threads) return;
+    if (decision.threads > threads) for (let count = threads; count < decision.threads; count++) this.#spawn();
+    else this.#retireIdle(threads - decision.threads);
+    const after = this.#workers.length;
+    if (after !== threads) {
+      publish(plain.poolScale, () => ({ pool: this.name, from: threads, to: after, reason: decision.reason }));
+    }
   }
 
-  get oldestWaitMs(): number {
+  #snapshot(): ScalerSnapshot {
     const head = this.#queue.peek() ?? this.#overflow[0];
-    return head === undefined ? 0 : Math.max(0, performance.timeOrigin + performance.now() - head.enqueuedAt);
+    let utilisation = 0;
+    let counted = 0;
+    for (const worker of this.#workers) {
+      const delta = worker.eventLoopUtilisation();
+      if (delta === undefined) continue;
+      utilisation += delta;
+      counted++;
+    }
+    return {
+      threads: this.#workers.length,
+      queued: this.#queue.size + this.#overflow.length,
+      busy: this.#busy(),
+      oldestWaitMs: head === undefined ? 0 : Math.max(0, performance.timeOrigin + performance.now() - head.enqueuedAt),
+      completed: this.#completed,
+      busyMs: this.#busyMs,
+      waits: this.#waits.percentiles(),
+      runs: this.#runs.percentiles(),
+      eventLoopUtilisation: counted === 0 ? 0 : utilisation / counted,
+      closed: this.#closing !== undefined,
+    };
   }
 
-  get busy(): number {
+  #busy(): number {
     let busy = 0;
-    for (const worker of this.workers) if (worker.inflight.length > 0) busy++;
+    for (const worker of this.#workers) if (worker.depth > 0) busy++;
     return busy;
-  }
-
-  get closed(): boolean {
-    return this.#closing !== undefined;
   }
 
   stats(): WorkerPoolStats {
     return {
       name: this.name,
-      threads: this.workers.length,
-      busy: this.busy,
+      threads: this.#workers.length,
+      busy: this.#busy(),
       queued: this.#queue.size,
-      completed: this.completed,
-      failed: this.failed,
-      crashed: this.crashed,
+      completed: this.#completed,
+      failed: this.#failed,
+      crashed: this.#crashed,
       maxThreads: this.#config.maxThreads,
       maxQueue: this.#config.maxQueue,
       closed: this.#closing !== undefined,
-      utilisation: this.#scaler.lifetimeUtilisation(),
-      waitMs: this.waits.percentiles(),
-      runMs: this.runs.percentiles(),
+      utilisation: this.#scaler.lifetimeUtilisation(this.#workers.length, this.#busyMs),
+      waitMs: this.#waits.percentiles(),
+      runMs: this.#runs.percentiles(),
     };
   }
 
@@ -503,11 +478,11 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner {
     // Set before rejecting so that callbacks of the rejected tasks see a closed pool.
     this.#closing = Promise.resolve();
     for (const task of pending) if (task.state !== TaskState.Settled) this.#fail(task, closedError());
-    for (const worker of [...this.workers]) {
+    for (const worker of [...this.#workers]) {
       if (options?.force === true) {
-        for (const task of worker.inflight.splice(0)) this.#fail(task, closedError());
+        for (const task of worker.takeInFlight()) this.#fail(task, closedError());
       }
-      if (worker.inflight.length === 0) this.#retire(worker);
+      if (worker.depth === 0) this.#retire(worker);
     }
     this.#closing = this.#waitForExit();
     return this.#closing;
