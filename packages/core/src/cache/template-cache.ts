@@ -75,7 +75,8 @@ export function createTemplateCache<B>(
   verdictClock?: Clock,
 ): TemplateCache<B> {
   const known = new LRUCache<string, Set<string>>({ max: MAX_KNOWN_IDS });
-  // Only keys that held a template: ids are validated before they get here.
+  // Keys that held a template, remembered when loaded (not on every hit): ids are validated
+  // before they get here.
   const remember = (key: string): void => {
     const id = idOf(key);
     const keys = known.get(id) ?? new Set<string>();
@@ -134,14 +135,19 @@ export function createTemplateCache<B>(
         const exact = `${id}@${latest.version}`;
         if (latest.entry === undefined) {
           const value = await cache.get(exact, sourceOptions);
+          if (value !== undefined) remember(key);
           return value === undefined ? undefined : { value, bytes: new Uint8Array(0) };
         }
         const value = await fromEntry(latest.entry, key, signal);
+        remember(key);
+        remember(exact);
         return { value, bytes: latest.entry.bytes, alsoAs: [exact] };
       }
       const entry = await source.get(id, version, sourceOptions);
       if (entry === undefined) return undefined;
       const value = await fromEntry(entry, key, signal);
+      remember(key);
+      remember(`${id}@${value.template.version}`);
       // The version the source called latest is cached (and shared) under its own key too.
       return version === undefined
         ? { value, bytes: entry.bytes, alsoAs: [`${id}@${value.template.version}`] }
@@ -149,7 +155,9 @@ export function createTemplateCache<B>(
     },
     admit: async (bytes, context) => {
       const location = `cache tier ${context.tier}`;
-      return check(parseTemplate(bytes, { location }), context.key, location, context.signal);
+      const value = await check(parseTemplate(bytes, { location }), context.key, location, context.signal);
+      remember(context.key);
+      return value;
     },
     onRemoteInvalidation: (message) => {
       if (message.all === true) {
@@ -181,9 +189,6 @@ export function createTemplateCache<B>(
         await cache.invalidate([key, `${id}@${entry.template.version}`], { broadcast: false });
         entry = await cache.get(key, options);
       }
-      if (entry === undefined) return undefined;
-      remember(key);
-      remember(`${id}@${entry.template.version}`);
       return entry;
     },
     async invalidate(ids, reason, broadcast = true) {
