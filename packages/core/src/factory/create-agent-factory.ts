@@ -217,10 +217,14 @@ export function createAgentFactory<
     if (signal?.aborted) {
       throw new NextGenError("NG_ERR_AGENT_ABORTED", `create(${id}) was aborted.`, { cause: signal.reason });
     }
-    const { entry, loaded, cached } = await loadResolved(id, version, signal).catch((error: unknown) => {
+    let resolved: Awaited<ReturnType<typeof loadResolved>>;
+    try {
+      resolved = await loadResolved(id, version, signal);
+    } catch (error) {
       // The factory closed (and its cache with it) while this load ran.
       throw closed ? closedError(id) : error;
-    });
+    }
+    const { entry, loaded, cached } = resolved;
     if (closed) throw closedError(id);
     const requestedKind = createOptions?.kind;
     const kindName = requestedKind ?? templateKinds.get(id) ?? loaded.template.role;
