@@ -10,6 +10,7 @@ import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
 import type { FactoryCacheOptions, PrewarmReport } from "./cache-options.js";
 import { startHotReload } from "./hot-reload.js";
+import { memoryTier, memoryTierSettings } from "./memory-tier.js";
 import { loadThroughPool, validatePrewarmOptions } from "./prewarm-in-pool.js";
 import type { PrewarmOptions } from "./prewarm-options.js";
 import { settleBounded } from "./settle-bounded.js";
@@ -22,17 +23,46 @@ export type { FactoryCacheOptions, PrewarmReport } from "./cache-options.js";
 
 type Loaded = { template: { id: string; version: string; digest: TemplateDigest } };
 
+/**
+ * The factory's one in-process template cache, over the `cache` option's tiers. The
+ * in-process cache holds `cache.maxEntries` keys (default 1000, or a `memoryTier` of the
+ * layers'); without `layers`, "not found" is not remembered unless `notFoundTtlMs` says so.
+ * Verdict bounds are checked on `cache.clock`, else on the factory's `verdictClock`.
+ * @internal
+ */
+export function factoryTemplateCache<B>(
+  options: FactoryCacheOptions | undefined,
+  source: TemplateSource,
+  trust: TemplateVerifier | undefined,
+  verdictClock: Clock,
+): TemplateCache<B> {
+  const { maxEntries, hotReload: _hotReload, ...tiered } = options ?? {};
+  const layers = tiered.layers ?? [];
+  const sized = maxEntries ?? (layers.some((tier) => memoryTierSettings(tier) !== undefined) ? undefined : 1000);
+  return createTemplateCache<B>(
+    source,
+    trust,
+    {
+      ...tiered,
+      notFoundTtlMs: tiered.notFoundTtlMs ?? (tiered.layers === undefined ? 0 : 1_000),
+      // The first memoryTier of the layers sizes the in-process cache: this one, when maxEntries is set.
+      layers: sized === undefined ? layers : [memoryTier({ maxEntries: sized }), ...layers],
+    },
+    verdictClock,
+  );
+}
+
 /** What the factory hands to {@link attachFactoryCache}. @internal */
-export interface FactoryCacheParts<L extends Loaded> {
+export interface FactoryCacheParts<L extends Loaded, B> {
   options: FactoryCacheOptions | undefined;
+  /** The factory's one template cache ({@link factoryTemplateCache}). */
+  cache: TemplateCache<B>;
   source: TemplateSource;
   trust: TemplateVerifier | undefined;
   /** The factory's clock (wall time: audit events). */
   clock: Clock;
-  /** Drops resolved templates whose chain contains one of `ids`. */
-  invalidateResolved: (ids: string[]) => void;
-  /** The factory's single-flight load of `id` (at `version`) into its resolved cache. */
-  load: (id: string, version: string | undefined, loader?: () => Promise<L>) => Promise<L>;
+  /** The factory's load of `id` (at `version`) through its cache, resolved and bound. */
+  load: (id: string, version: string | undefined) => Promise<L>;
   /** The whole pipeline from the source, bypassing every cache. */
   loadUncached: (id: string) => Promise<L>;
   /** The factory's `logger`: hot-reload outcomes are written to it. */
@@ -47,28 +77,24 @@ export interface FactoryCacheParts<L extends Loaded> {
 
 /** What the factory gets back: its cache's parts, to call, probe and close. @internal */
 export interface FactoryCache {
-  /** Set as the loader's `fetch` when tiers are configured. */
-  readonly fetch: TemplateCache["fetch"] | undefined;
   /** `factory.prewarm`. */
   prewarm(ids: readonly string[], options?: PrewarmOptions): Promise<PrewarmReport>;
   /** The tiers' health for `factory.health()`, when tiers are configured. */
   readonly probe: (() => Promise<ComponentHealth>) | undefined;
-  /** Stops hot reload and closes the tiers (part of `factory.close()`). Idempotent. */
+  /** Stops hot reload and closes the cache and its tiers (part of `factory.close()`). Idempotent. */
   close(): Promise<void>;
 }
 
 /**
- * Wires the tiered cache, hot reload and `prewarm` into a factory, so that the
+ * Wires the cache's health, hot reload and `prewarm` into a factory, so that the
  * factory's own file only calls this once.
  * @internal
  */
-export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>): FactoryCache {
+export function attachFactoryCache<L extends Loaded, B>(parts: FactoryCacheParts<L, B>): FactoryCache {
   const options = parts.options ?? {};
-  let tiers: TemplateCache | undefined;
+  const cache = parts.cache;
   let probe: FactoryCache["probe"];
   if (options.layers !== undefined) {
-    tiers = createTemplateCache(parts.source, parts.trust, options, (ids) => parts.invalidateResolved(ids));
-    const cache = tiers;
     probe = async () => {
       const report = await cache.health();
       const bad = report.filter((tier) => tier.status !== "healthy");
@@ -84,18 +110,17 @@ export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>
     };
   }
 
-  const forget = async (id: string, reason: "updated" | "removed"): Promise<void> => {
-    parts.invalidateResolved([id]);
-    await tiers?.invalidate([id], reason);
-  };
+  const forget = (id: string, reason: "updated" | "removed"): Promise<void> => cache.invalidate([id], reason);
   let reload: { stop(): void } | undefined;
   if (options.hotReload === true && parts.source.watch !== undefined) {
     reload = startHotReload<L>({
       watch: (listener) => parts.source.watch!(listener),
       validate: (id) => parts.loadUncached(id),
-      swap: async (id, loaded) => {
+      // The update passed the whole pipeline: drop the old version everywhere, then load
+      // the new one into the cache so that the next create is warm.
+      swap: async (id) => {
         await forget(id, "updated");
-        await parts.load(id, undefined, async () => loaded);
+        await parts.load(id, undefined);
       },
       remove: (id) => forget(id, "removed"),
       clock: parts.clock,
@@ -106,12 +131,11 @@ export function attachFactoryCache<L extends Loaded>(parts: FactoryCacheParts<L>
   let closing: Promise<void> | undefined;
 
   return {
-    fetch: tiers === undefined ? undefined : tiers.fetch,
     probe,
     close(): Promise<void> {
       closing ??= (async () => {
         reload?.stop();
-        await tiers?.close();
+        await cache.close();
       })();
       return closing;
     },

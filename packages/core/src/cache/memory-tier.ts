@@ -99,23 +99,26 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
   const monotonicOption = optionalClock("options.monotonicClock", options.monotonicClock, "monotonic") ?? wall;
   const clock = wall === undefined ? Date.now : () => wall.now();
   const monotonic = monotonicOption === undefined ? () => performance.now() : () => monotonicOption.now();
-  const slots = new LRUCache<string, Slot>({
-    max: maxEntries,
-    maxSize: maxBytes,
-    sizeCalculation: (slot) => slot.size,
-    dispose: (_slot, key, reason) => {
-      // Deletes and overwrites are ours to report; lru-cache's own TTL is unused (the clock is injected).
-      if (reason === "evict") publish(plain.cacheEvict, () => ({ tier: name, key, reason: "capacity" }));
-    },
-  });
+  // Allocated on first use: a memoryTier that only configures a cache's in-process cache holds nothing.
+  let table: LRUCache<string, Slot> | undefined;
+  const slotsOf = (): LRUCache<string, Slot> =>
+    (table ??= new LRUCache<string, Slot>({
+      max: maxEntries,
+      maxSize: maxBytes,
+      sizeCalculation: (slot) => slot.size,
+      dispose: (_slot, key, reason) => {
+        // Deletes and overwrites are ours to report; lru-cache's own TTL is unused (the clock is injected).
+        if (reason === "evict") publish(plain.cacheEvict, () => ({ tier: name, key, reason: "capacity" }));
+      },
+    }));
   let closed = false;
 
   const live = (key: string): Slot | undefined => {
     if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", `cache tier "${name}" is closed`);
-    const slot = slots.get(key);
+    const slot = slotsOf().get(key);
     if (slot === undefined) return undefined;
     if (slot.expiresAtMono !== undefined && monotonic() >= slot.expiresAtMono) {
-      slots.delete(key);
+      slotsOf().delete(key);
       publish(plain.cacheEvict, () => ({ tier: name, key, reason: "expired" }));
       return undefined;
     }
@@ -134,14 +137,14 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
       remove(key);
       return;
     }
-    slots.set(key, {
+    slotsOf().set(key, {
       ...slot,
       storedAt,
       expiresAt: ttl === undefined ? undefined : storedAt + ttl,
       expiresAtMono: ttl === undefined ? undefined : monotonic() + ttl,
     });
   };
-  const remove = (key: string): boolean => slots.delete(key);
+  const remove = (key: string): boolean => slotsOf().delete(key);
 
   const tier: MemoryTier = {
     name,
@@ -160,17 +163,17 @@ export function memoryTier(options: MemoryTierOptions = {}): MemoryTier {
       return remove(key);
     },
     async clear(): Promise<void> {
-      slots.clear();
+      table?.clear();
     },
     async size(): Promise<number> {
-      return slots.calculatedSize;
+      return table?.calculatedSize ?? 0;
     },
     async health() {
       return closed ? { status: "unhealthy" as const, reason: "closed" } : { status: "healthy" as const };
     },
     async close(): Promise<void> {
       if (closed) return;
-      slots.clear();
+      table?.clear();
       closed = true;
     },
   };

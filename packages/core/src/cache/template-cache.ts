@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { wallClock as defaultWallClock } from "../clock/clock.js";
+import { type Clock, wallClock as defaultWallClock } from "../clock/clock.js";
 import { assertServedIdentity } from "../source/identity-mismatch.js";
 import { isSemver } from "../source/semver-compare.js";
 import { assertTemplateId, isTemplateId } from "../source/template-id.js";
@@ -9,22 +9,35 @@ import { parseTemplate } from "../template/parse-template.js";
 import type { AgentTemplate } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
 import type { TemplateCacheOptions } from "./cache-options.js";
+import type { CachedTemplate } from "./cached-template.js";
 import type { InvalidationMessage } from "./invalidation-bus.js";
-import { createTieredCache } from "./tiered-cache.js";
-import type { TieredCache, TieredCacheStats, TierHealth } from "./tiered-cache-options.js";
+import { type TieredCacheInternals, tieredCache } from "./tiered-cache.js";
+import type { TieredCacheStats, TierHealth } from "./tiered-cache-options.js";
 
 export type { TemplateCacheOptions } from "./cache-options.js";
 
-/** The tiered cache of source templates a factory reads through. @internal */
-export interface TemplateCache {
-  /** Like `source.get` + parse + verify, through the tiers; with the time the verdict holds until. */
+/** The factory's one in-process cache of templates, over the tiers. @internal */
+export interface TemplateCache<B> {
+  /** The cached template for `id` (at `version`) when it is in process and fresh; the warm path. */
+  peek(id: string, version: string | undefined): CachedTemplate<B> | undefined;
+  /**
+   * Like `source.get` + parse + verify, through the in-process cache and the tiers
+   * (single-flight per key); `undefined` when the source holds no such template.
+   */
   fetch(
     id: string,
     version: string | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<{ template: AgentTemplate; validUntilMs: number } | undefined>;
-  /** Drops every cached version of `ids` here and, unless `broadcast` is false, on other instances. */
+  ): Promise<CachedTemplate<B> | undefined>;
+  /**
+   * Drops every cached version of `ids`, and every template resolved through one of them,
+   * here and, unless `broadcast` is false, on other instances.
+   */
   invalidate(ids: readonly string[], reason: InvalidationMessage["reason"], broadcast?: boolean): Promise<void>;
+  /** Drops `entry` from the in-process cache only (its verdict expired: verify again). */
+  expire(entry: CachedTemplate<B>): void;
+  /** The invalidation generation: a resolution that started under an older one is not kept. */
+  generation(): number;
   stats(): TieredCacheStats;
   health(): Promise<TierHealth[]>;
   idle(): Promise<void>;
@@ -37,7 +50,7 @@ const idOf = (key: string): string => key.split("@", 1)[0]!;
 const MAX_KNOWN_IDS = 10_000;
 
 /**
- * Puts a {@link createTieredCache} between the factory and its source. Keys are the
+ * The factory's one in-process cache of templates: a tiered cache between the factory and its source. Keys are the
  * template id (its highest version) and `id@version`. Which version is the highest is
  * the source's answer only: the id key lives in L1 alone, and lower tiers (shared,
  * untrusted) hold `id@version` entries, so a planted older version cannot become
@@ -47,61 +60,91 @@ const MAX_KNOWN_IDS = 10_000;
  * (signature `exp`, key `notAfter`); after it, it is verified again.
  * @internal
  */
-export function createTemplateCache(
+export function createTemplateCache<B>(
   source: TemplateSource,
   trust: TemplateVerifier | undefined,
   options: TemplateCacheOptions,
-  onRemoteInvalidation: (ids: string[]) => void,
-): TemplateCache {
+  verdictClock?: Clock,
+): TemplateCache<B> {
   const known = new LRUCache<string, Set<string>>({ max: MAX_KNOWN_IDS });
-  // Only keys that held a template: ids are validated before they get here.
+  // Keys that held a template, remembered when loaded (not on every hit): ids are validated
+  // before they get here.
   const remember = (key: string): void => {
     const id = idOf(key);
     const keys = known.get(id) ?? new Set<string>();
     known.set(id, keys);
     keys.add(key);
   };
-  const wallClock = options.clock ?? defaultWallClock;
-  // Entries `source.latest` read on its way to the version, for the load that follows (bounded).
-  const prefetched = new LRUCache<string, SourceEntry>({ max: 1_000 });
-  const validUntil = new WeakMap<AgentTemplate, number>();
-  const check = async (template: AgentTemplate, key: string, location: string, signal?: AbortSignal) => {
+  const wallClock = options.clock ?? verdictClock ?? defaultWallClock;
+  const check = async (
+    template: AgentTemplate,
+    key: string,
+    location: string,
+    signal?: AbortSignal,
+  ): Promise<CachedTemplate<B>> => {
     const [id, version] = key.split("@") as [string, string | undefined];
     assertServedIdentity(template, { id, version, location }, `was cached as ${key}`);
     const verified = trust ? await trust.verify(template, signal === undefined ? {} : { signal }) : undefined;
-    const frozen = deepFreeze(template);
-    validUntil.set(frozen, verified?.validUntilMs ?? Number.POSITIVE_INFINITY);
-    return frozen;
+    return {
+      template: deepFreeze(template),
+      validUntilMs: verified?.validUntilMs ?? Number.POSITIVE_INFINITY,
+      resolved: undefined,
+      chainIds: undefined,
+      bindings: new Map(),
+    };
   };
-  const cache: TieredCache<AgentTemplate> = createTieredCache<AgentTemplate>({
+  const fromEntry = async (entry: SourceEntry, key: string, signal: AbortSignal | undefined) => {
+    const template = parseTemplate(entry.bytes, { location: entry.location });
+    assertServedIdentity(template, entry, `the source served it as ${entry.id}@${entry.version}`);
+    return check(template, key, entry.location, signal);
+  };
+  const dropDependents = (ids: readonly string[]): void => {
+    cache.dropWhere((entry) => entry.chainIds?.some((id) => ids.includes(id)) === true);
+  };
+  const cache: TieredCacheInternals<CachedTemplate<B>> = tieredCache<CachedTemplate<B>>({
     ...options,
     layers: options.layers ?? [],
     // "Latest" (a bare id) is decided by the source, never by a shared tier.
     shared: (key) => key.includes("@"),
     load: async (key, { signal }) => {
       const [id, version] = key.split("@") as [string, string | undefined];
-      const ready = prefetched.get(key);
-      prefetched.delete(key);
-      const entry = ready ?? (await source.get(id, version, signal === undefined ? {} : { signal }));
+      const sourceOptions = signal === undefined ? {} : { signal };
+      if (version === undefined && source.latest !== undefined) {
+        // The source names the latest version; unless it read the bytes on the way, the
+        // tiers then serve that exact version, and the id shares its cached template.
+        const latest = await source.latest(id, sourceOptions);
+        if (latest === undefined) return undefined;
+        const exact = `${id}@${latest.version}`;
+        if (latest.entry === undefined) {
+          const value = await cache.get(exact, sourceOptions);
+          if (value !== undefined) remember(key);
+          return value === undefined ? undefined : { value, bytes: new Uint8Array(0) };
+        }
+        const value = await fromEntry(latest.entry, key, signal);
+        remember(key);
+        remember(exact);
+        return { value, bytes: latest.entry.bytes, alsoAs: [exact] };
+      }
+      const entry = await source.get(id, version, sourceOptions);
       if (entry === undefined) return undefined;
-      const template = parseTemplate(entry.bytes, { location: entry.location });
-      assertServedIdentity(template, entry, `the source served it as ${entry.id}@${entry.version}`);
-      const value = await check(template, key, entry.location, signal);
+      const value = await fromEntry(entry, key, signal);
+      remember(key);
+      remember(`${id}@${value.template.version}`);
       // The version the source called latest is cached (and shared) under its own key too.
       return version === undefined
-        ? { value, bytes: entry.bytes, alsoAs: [`${id}@${template.version}`] }
+        ? { value, bytes: entry.bytes, alsoAs: [`${id}@${value.template.version}`] }
         : { value, bytes: entry.bytes };
     },
     admit: async (bytes, context) => {
       const location = `cache tier ${context.tier}`;
-      return check(parseTemplate(bytes, { location }), context.key, location, context.signal);
+      const value = await check(parseTemplate(bytes, { location }), context.key, location, context.signal);
+      remember(context.key);
+      return value;
     },
     onRemoteInvalidation: (message) => {
       if (message.all === true) {
         // The bus may have missed messages: forget every id this instance holds.
-        const ids = [...known.keys()];
         known.clear();
-        onRemoteInvalidation(ids);
         return;
       }
       // Only ids this instance loaded: a forged message naming 20,000 others costs nothing.
@@ -111,47 +154,35 @@ export function createTemplateCache(
       const extra = ids.flatMap((id) => [...(known.get(id) ?? [])]).filter((key) => !message.keys.includes(key));
       if (extra.length > 0) void cache.invalidate(extra, { broadcast: false }).catch(() => undefined);
       for (const id of ids) known.delete(id);
-      onRemoteInvalidation(ids);
+      dropDependents(ids);
     },
   });
 
   return {
-    async fetch(id, requested, signal) {
+    peek: (id, version) => cache.peek(version === undefined ? id : `${id}@${version}`),
+    async fetch(id, version, signal) {
       assertTemplateId(id);
-      if (requested !== undefined && !isSemver(requested)) return undefined;
+      if (version !== undefined && !isSemver(version)) return undefined;
       const options = signal === undefined ? {} : { signal };
-      // The source says which version is the latest; the tiers then serve that exact version.
-      let version = requested;
-      if (version === undefined && source.latest !== undefined) {
-        const latest = await source.latest(id, options);
-        if (latest === undefined) return undefined;
-        version = latest.version;
-        // Read already (to learn its version): the load below uses these bytes, not a second read.
-        if (latest.entry !== undefined) prefetched.set(keyOf(id, version), latest.entry);
-      }
       const key = keyOf(id, version);
-      let template: AgentTemplate | undefined;
-      try {
-        template = await cache.get(key, options);
-        // One compare per cold fetch: an expired signature or key sends it back through verify.
-        if (template !== undefined && !(wallClock.now() < (validUntil.get(template) ?? Number.POSITIVE_INFINITY))) {
-          await cache.invalidate([key, `${id}@${template.version}`], { broadcast: false });
-          template = await cache.get(key, options);
-        }
-      } finally {
-        // Never left for a later load: those bytes answered this fetch only.
-        prefetched.delete(key);
+      let entry = await cache.get(key, options);
+      // One compare per cold fetch: an expired signature or key sends it back through verify.
+      if (entry !== undefined && !(wallClock.now() < entry.validUntilMs)) {
+        await cache.invalidate([key, `${id}@${entry.template.version}`], { broadcast: false });
+        entry = await cache.get(key, options);
       }
-      if (template === undefined) return undefined;
-      remember(key);
-      remember(`${id}@${template.version}`);
-      return { template, validUntilMs: validUntil.get(template) ?? Number.POSITIVE_INFINITY };
+      return entry;
     },
     async invalidate(ids, reason, broadcast = true) {
       const keys = ids.flatMap((id) => [id, ...(known.get(id) ?? [])]);
       for (const id of ids) known.delete(id);
+      dropDependents(ids);
       await cache.invalidate([...new Set(keys)], { reason, broadcast });
     },
+    expire(entry) {
+      cache.dropWhere((held) => held === entry);
+    },
+    generation: () => cache.generation(),
     stats: () => cache.stats(),
     health: () => cache.health(),
     idle: () => cache.idle(),

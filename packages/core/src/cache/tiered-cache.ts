@@ -2,7 +2,6 @@ import { LRUCache } from "lru-cache";
 import type { CacheLookupMessage } from "../diagnostics/payloads.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
-import type { CacheTier } from "./cache-tier.js";
 import { callerWait } from "./caller-wait.js";
 import { InProcessCache } from "./in-process-cache.js";
 import { isInvalidationMessage } from "./invalidation-bus.js";
@@ -43,6 +42,19 @@ const MAX_LOADED_KEYS = 100_000;
  * ```
  */
 export function createTieredCache<T extends object>(options: TieredCacheOptions<T>): TieredCache<T> {
+  return tieredCache(options);
+}
+
+/** What the template cache built on a tiered cache also uses. @internal */
+export interface TieredCacheInternals<T extends object> extends TieredCache<T> {
+  /** The invalidation generation: bumped by every invalidation. */
+  generation(): number;
+  /** Drops from L1 (only) every value `drop` selects, as an invalidation (generation bumped). */
+  dropWhere(drop: (value: T) => boolean): void;
+}
+
+/** {@link createTieredCache} with the members the factory's template cache uses. @internal */
+export function tieredCache<T extends object>(options: TieredCacheOptions<T>): TieredCacheInternals<T> {
   const {
     ttlMs,
     staleGraceMs,
@@ -180,6 +192,12 @@ export function createTieredCache<T extends object>(options: TieredCacheOptions<
   });
 
   return {
+    generation,
+    dropWhere(drop: (value: T) => boolean): void {
+      const keys: string[] = [];
+      for (const [key, value] of l1.entries()) if (drop(value)) keys.push(key);
+      void dropLocal(keys, undefined, false);
+    },
     peek(key: string): T | undefined {
       const started = startedAt();
       const held = l1.get(key);

@@ -1,7 +1,8 @@
 import { type Agent, markAgentReady } from "../agent/agent.js";
 import type { AgentDelegates } from "../agent/agent-types.js";
 import { auditedVerifier, auditInputOf, recordAudit, refusalInputOf } from "../audit/factory-audit.js";
-import { attachFactoryCache } from "../cache/factory-cache.js";
+import type { CachedTemplate } from "../cache/cached-template.js";
+import { attachFactoryCache, factoryTemplateCache } from "../cache/factory-cache.js";
 import { wallClock } from "../clock/clock.js";
 import type { AgentCreateContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
@@ -28,15 +29,16 @@ import type {
   KindsOf,
   TemplateKindMap,
 } from "./factory-types.js";
-import { HotExpiry } from "./hot-expiry.js";
 import { instanceIdPrefix } from "./instance-ids.js";
-import { leafFirstParts } from "./leaf-first-parts.js";
 import { checkModel } from "./model-check.js";
-import { ResolvedCache } from "./resolved-cache.js";
+import { forgetResolution, resolveCached } from "./resolve-cached.js";
 import { bindTools, type LoadedTemplate, loadTemplate, type TemplateLoaderParts } from "./template-loader.js";
 import { validateFactoryOptions } from "./validate-factory-options.js";
 
 type AnyAgent = Agent<never, unknown>;
+
+// The binding of a template's own kind (its role, or `templateKinds`): the warm path's.
+const OWN_KIND = "";
 
 // Everything `new Kind(init)` needs, resolved once per (template, kind): the warm path
 // is one Map lookup and one constructor call.
@@ -54,7 +56,8 @@ interface Binding {
 /**
  * Creates the factory that turns template ids into typed agents. Templates go through
  * source → parse → verify (every template of the `extends` chain) → resolve → tool
- * check once, then are cached frozen; a warm `create` is a Map lookup and a `new`.
+ * check once, then are cached frozen in the factory's one in-process cache; a warm
+ * `create` is one cache lookup and a `new`.
  *
  * TypeScript cannot infer some type arguments and take others explicitly, so to type
  * ids exactly either pass `templateKinds` (also used at run time) or give both type
@@ -90,18 +93,10 @@ export function createAgentFactory<
     // Refused tool calls and delegations go to the sink too (with the tool or delegate named).
     audit: audit === undefined ? undefined : (event) => recordAudit(audit, refusalInputOf(event)),
   };
-  // Warm-path bindings of the template's own kind: by id (latest) and by `id@version`.
-  const hot = new Map<string, Binding>();
-  const cache = new ResolvedCache(options.cache?.maxEntries ?? 1000, (loaded) => {
-    const { id, version } = loaded.template;
-    if (hot.get(id)?.template === loaded.template) hot.delete(id);
-    hot.delete(`${id}@${version}`);
-  });
-  const bindings = new WeakMap<LoadedTemplate, Map<string, Binding>>();
-  // Expired verdicts never create warm. With the real clock a timer removes their bindings
-  // (no clock read per create); an injected clock can move at any time, so it is asked each time.
-  const askClockOnWarmPath = options.clock !== undefined;
-  const expiry = new HotExpiry(hot, () => clock.now());
+  // The one in-process cache: verified templates, their resolution and warm bindings.
+  const cache = factoryTemplateCache<Binding>(options.cache, parts.source, parts.trust, clock);
+  // Parents (and the leaf itself) are read through it too.
+  parts.fetch = (id, version, signal) => cache.fetch(id, version, signal);
   const probes: HealthProbe[] = [sourceProbe(parts.source), trustProbe(parts.trust)];
   // What create-time overrides may change: the trust policy says, never the caller.
   const overridable = parts.trust.overridable ?? DEFAULT_OVERRIDABLE;
@@ -111,25 +106,23 @@ export function createAgentFactory<
   let counter = 0;
   let closed = false;
   let closing: Promise<void> | undefined;
-  // Cache tiers, hot reload and prewarm (cache engineer).
-  const tiered = attachFactoryCache<LoadedTemplate>({
+  // Cache health, hot reload and prewarm (cache engineer).
+  const cacheParts = attachFactoryCache<LoadedTemplate, Binding>({
     options: options.cache,
+    cache,
     source: parts.source,
     trust: parts.trust,
     clock,
-    invalidateResolved: (ids) => cache.invalidate(ids),
-    load: (id, version, loader) =>
-      cache.load(id, version, loader ?? (() => loadTemplate(parts, id, version, undefined))),
+    load: (id, version) => loadResolved(id, version, undefined).then(({ loaded }) => loaded),
     loadUncached: (id) => loadTemplate({ ...parts, fetch: undefined }, id, undefined, undefined),
     logger: options.logger,
     pool: () => pooling.pool?.(),
-    loadWithLeaf: (id, version, leaf) =>
-      cache.load(id, version, () => loadTemplate(leafFirstParts(parts, leaf), id, version, undefined)),
+    // The pool vouched for the leaf's bytes; the main thread still loads (and verifies) it.
+    loadWithLeaf: (id, version) => loadResolved(id, version, undefined).then(({ loaded }) => loaded),
     ...(audit === undefined ? {} : { audit: (event) => recordAudit(audit, auditInputOf(event)) }),
   });
-  if (tiered.fetch) parts.fetch = tiered.fetch;
-  if (tiered.probe) probes.push(tiered.probe);
-  closers.push(() => tiered.close());
+  if (cacheParts.probe) probes.push(cacheParts.probe);
+  closers.push(() => cacheParts.close());
   // The factory's agent pool (pool engineer): handed to each agent in its init.
   const pooling = attachFactoryPool({ option: options.pool, kinds });
   probes.push(...pooling.probes);
@@ -148,32 +141,57 @@ export function createAgentFactory<
     return agent;
   }
 
-  function bindingFor(loaded: LoadedTemplate, kindName: string): Binding {
-    let perKind = bindings.get(loaded);
-    if (!perKind) {
-      perKind = new Map();
-      bindings.set(loaded, perKind);
+  function bindingFor(
+    entry: CachedTemplate<Binding>,
+    loaded: LoadedTemplate,
+    kindName: string,
+    keep: boolean,
+  ): Binding {
+    const held = entry.bindings.get(kindName);
+    if (held !== undefined && held.template === loaded.template) return held;
+    const Kind = Object.hasOwn(kinds, kindName) ? kinds[kindName] : undefined;
+    if (!Kind) {
+      throw new NextGenError(
+        "NG_ERR_FACTORY_KIND_UNKNOWN",
+        `No agent kind "${kindName}" for template ${loaded.template.id}@${loaded.template.version} (registered kinds: ${Object.keys(kinds).join(", ")}).`,
+      );
     }
-    let binding = perKind.get(kindName);
-    if (!binding) {
-      const Kind = Object.hasOwn(kinds, kindName) ? kinds[kindName] : undefined;
-      if (!Kind) {
-        throw new NextGenError(
-          "NG_ERR_FACTORY_KIND_UNKNOWN",
-          `No agent kind "${kindName}" for template ${loaded.template.id}@${loaded.template.version} (registered kinds: ${Object.keys(kinds).join(", ")}).`,
-        );
-      }
-      checkModel(Kind, kindName, loaded.template);
-      binding = withDelegates({
-        Kind,
-        kind: kindName,
-        template: loaded.template,
-        tools: loaded.tools,
-        validUntilMs: loaded.validUntilMs,
-      });
-      perKind.set(kindName, binding);
-    }
+    checkModel(Kind, kindName, loaded.template);
+    const binding = withDelegates({
+      Kind,
+      kind: kindName,
+      template: loaded.template,
+      tools: loaded.tools,
+      validUntilMs: loaded.validUntilMs,
+    });
+    if (keep) entry.bindings.set(kindName, binding);
     return binding;
+  }
+
+  /**
+   * Fetches `id` through the cache and resolves it (once per cache entry). A chain whose
+   * earliest verdict expired since is verified again (and refused).
+   */
+  async function loadResolved(
+    id: string,
+    version: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ entry: CachedTemplate<Binding>; loaded: LoadedTemplate; cached: boolean }> {
+    // The shared work takes no caller's signal: one caller aborting must not fail the others.
+    const entry = await abortable(cache.fetch(id, version, undefined), signal);
+    if (entry === undefined) {
+      const what = version === undefined ? id : `${id}@${version}`;
+      throw new NextGenError("NG_ERR_TEMPLATE_NOT_FOUND", `Source ${parts.source.name} holds no template ${what}.`);
+    }
+    const cached = entry.resolved !== undefined;
+    const resolve = (): Promise<LoadedTemplate> => loadTemplate(parts, id, version, undefined);
+    let loaded = await abortable(resolveCached(cache, entry, resolve), signal);
+    if (!(clock.now() < loaded.validUntilMs)) {
+      // A signature or key of the chain expired since it was verified: verify again (and refuse).
+      forgetResolution(entry);
+      loaded = await abortable(resolveCached(cache, entry, resolve), signal);
+    }
+    return { entry, loaded, cached };
   }
 
   function withDelegates(binding: Omit<Binding, "agents">): Binding {
@@ -202,22 +220,20 @@ export function createAgentFactory<
     if (signal?.aborted) {
       throw new NextGenError("NG_ERR_AGENT_ABORTED", `create(${id}) was aborted.`, { cause: signal.reason });
     }
-    let loaded = cache.get(id, version);
-    if (loaded !== undefined && !(clock.now() < loaded.validUntilMs)) {
-      // A signature or key of the chain expired since it was verified: verify again (and refuse).
-      cache.expire(loaded);
-      loaded = undefined;
+    let resolved: Awaited<ReturnType<typeof loadResolved>>;
+    try {
+      resolved = await loadResolved(id, version, signal);
+    } catch (error) {
+      // The factory closed (and its cache with it) while this load ran.
+      throw closed ? closedError(id) : error;
     }
-    const cached = loaded !== undefined;
-    // The shared load takes no caller's signal: one caller aborting must not fail the others.
-    loaded ??= await abortable(
-      cache.load(id, version, () => loadTemplate(parts, id, version, undefined)),
-      signal,
-    );
+    const { entry, loaded, cached } = resolved;
     if (closed) throw closedError(id);
     const requestedKind = createOptions?.kind;
     const kindName = requestedKind ?? templateKinds.get(id) ?? loaded.template.role;
-    let binding = bindingFor(loaded, kindName);
+    // Only what the cache still holds gets bindings: a load that raced an invalidation must not become warm.
+    const current = cache.peek(id, version) === entry && entry.chainIds !== undefined;
+    let binding = bindingFor(entry, loaded, kindName, current);
     const overrides = createOptions?.overrides;
     if (overrides !== undefined) {
       const applied = checkOverrides(loaded.template, overrides, overridable);
@@ -234,10 +250,8 @@ export function createAgentFactory<
           verdict: "overridden",
           detail: { overrides: applied },
         }));
-    } else if (chain === undefined && requestedKind === undefined && cache.get(id, version) === loaded) {
-      // Only what the cache holds: a load that raced an invalidation must not become warm.
-      hot.set(version === undefined ? id : `${id}@${version}`, binding);
-      expiry.track(binding);
+    } else if (chain === undefined && requestedKind === undefined && current) {
+      entry.bindings.set(OWN_KIND, binding);
     }
     const agent =
       chain === undefined
@@ -320,18 +334,21 @@ export function createAgentFactory<
 
   function createUnaudited(id: string, createOptions?: CreateOptions): Promise<AnyAgent> {
     // Warm path: no subscriber, the template's own kind, no overrides, already bound.
-    if (!createChannel.hasSubscribers) {
+    if (!closed && !createChannel.hasSubscribers) {
       let binding: Binding | undefined;
-      if (createOptions === undefined) binding = hot.get(id);
+      if (createOptions === undefined) binding = cache.peek(id, undefined)?.bindings.get(OWN_KIND);
       else if (
         createOptions.overrides === undefined &&
         createOptions.kind === undefined &&
         createOptions.signal?.aborted !== true
       ) {
-        const version = createOptions.version;
-        binding = hot.get(version === undefined ? id : `${id}@${version}`);
+        binding = cache.peek(id, createOptions.version)?.bindings.get(OWN_KIND);
       }
-      if (binding !== undefined && (!askClockOnWarmPath || clock.now() < binding.validUntilMs)) {
+      // Expired verdicts never create warm; a template with no bound costs no clock read.
+      if (
+        binding !== undefined &&
+        (binding.validUntilMs === Number.POSITIVE_INFINITY || clock.now() < binding.validUntilMs)
+      ) {
         return Promise.resolve(instantiate(binding));
       }
     }
@@ -352,9 +369,6 @@ export function createAgentFactory<
   function close(): Promise<void> {
     if (closing) return closing;
     closed = true;
-    hot.clear();
-    expiry.stop();
-    cache.clear();
     closing = (async () => {
       for (const closer of closers) await closer();
       await parts.source.close?.();
@@ -365,7 +379,7 @@ export function createAgentFactory<
   const factory = {
     create,
     createMany,
-    prewarm: tiered.prewarm,
+    prewarm: cacheParts.prewarm,
     health: (healthOptions?: { signal?: AbortSignal }): Promise<HealthReport> =>
       runHealthProbes(probes, healthOptions?.signal),
     close,

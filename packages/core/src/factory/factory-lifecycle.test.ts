@@ -104,7 +104,7 @@ describe("factory lifecycle", () => {
         return inner.get(id, version, options);
       },
     };
-    const factory = createAgentFactory({ source, trust, kinds, tools: toolRegistry(tools), cache: { maxEntries: 4 } });
+    const factory = createAgentFactory({ source, trust, kinds, tools: toolRegistry(tools), cache: { maxEntries: 2 } });
     for (let round = 0; round < 2; round++) {
       expect((await factory.create("security/auditor", { version: "1.2.0" })).template.version).toBe("1.2.0");
       expect((await factory.create("security/auditor")).template.version).toBe("2.0.0");
@@ -116,7 +116,8 @@ describe("factory lifecycle", () => {
     expect(await code(factory.create("security/auditor", { signal: AbortSignal.abort() }))).toBe(
       "NG_ERR_AGENT_ABORTED",
     );
-    // Evicting 1.2.0 (two keys per template, four at most) drops its warm binding too.
+    // Evicting 1.2.0 from the in-process cache (two keys at most: a create of the latest takes
+    // `id` and `id@version`, each parent its own) drops its warm binding with it.
     await factory.create("analysis/coordinator");
     await factory.create("security/auditor", { version: "1.2.0" });
     expect(reads).toBeGreaterThan(warmReads + 1);
