@@ -59,12 +59,8 @@ export function runSettings(
     ...(schema === undefined ? {} : { output: Output.object({ schema: jsonSchema(schema) }) }),
   };
   const v4 = model.specificationVersion === "v4" ? (model as LanguageModelV4) : undefined;
-  return Object.freeze({
-    model,
-    boundModel: v4 === undefined ? undefined : signalBoundModel(v4, signal),
-    schema,
-    call: Object.freeze(call),
-  });
+  // Not frozen: each run spreads `call`, and V8 copies a frozen object on a slow path.
+  return { model, boundModel: v4 === undefined ? undefined : signalBoundModel(v4, signal), schema, call };
 }
 
 /** The prompt part of a call: a prompt string, or a copy of the conversation. @internal */
