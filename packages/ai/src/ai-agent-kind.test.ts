@@ -264,6 +264,41 @@ describe("aiAgentKind: the tool loop", () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(await running).toBe("NG_ERR_AGENT_TIMEOUT");
   });
+
+  it("settles at once on abort during a tool that ignores the signal, and never calls the model or a tool again", async () => {
+    let release: () => void = () => {};
+    const started: string[] = [];
+    const stubborn = defineTool({
+      description: "Ignores its signal.",
+      inputSchema: { type: "object" },
+      execute: async (_input: unknown, context) => {
+        started.push(context.toolName);
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return "late";
+      },
+    });
+    const scripted = scriptedModel([{ calls: [{ name: "stubborn", input: {} }] }]);
+    const factory = createAgentFactory({
+      source: memorySource([template("qa/stubborn", { tools: ["stubborn"], config: { model: "m", maxSteps: 5 } })]),
+      kinds: { specialist: aiAgentKind({ models: modelRegistry({ m: scripted.model }) }) },
+      tools: toolRegistry({ stubborn }),
+      trust: trustPolicy({ version: 1, keys: [], requireSignatures: false }),
+    });
+    const controller = new AbortController();
+    const running = code((await factory.create("qa/stubborn")).run("Go.", { signal: controller.signal }));
+    await vi.waitFor(() => expect(started).toHaveLength(1));
+    controller.abort(new Error("caller left"));
+    expect(await running).toBe("NG_ERR_AGENT_ABORTED");
+    expect(scripted.calls[0]?.abortSignal?.aborted).toBe(true);
+    release();
+    // The loop, still running in the background, reaches its next model call: refused before the provider.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(scripted.calls).toHaveLength(1);
+    expect(started).toHaveLength(1);
+  });
 });
 
 describe("aiAgentKind: streaming", () => {

@@ -11,20 +11,13 @@ import {
   type RunContext,
   type RunOptions,
 } from "@nextgen/core";
-import {
-  generateText,
-  isStepCount,
-  jsonSchema,
-  NoObjectGeneratedError,
-  NoOutputGeneratedError,
-  Output,
-  streamText,
-} from "ai";
+import { generateText, NoObjectGeneratedError, NoOutputGeneratedError, streamText } from "ai";
 import type { AiInput, AiRunResult, AiStream, AiStreamEvent } from "./ai-types.js";
 import { EventQueue } from "./event-queue.js";
-import type { ModelRegistry } from "./model-registry.js";
+import type { LanguageModelObject, ModelRegistry } from "./model-registry.js";
+import { promptOf, type RunSettings, runSettings } from "./run-call.js";
 import { runResult } from "./run-result.js";
-import { runTools } from "./run-tools.js";
+import { type RunTools, runTools } from "./run-tools.js";
 import { tracedModel } from "./traced-model.js";
 
 const modelCalls = tracingChannel(GENAI_MODEL_CALL_CHANNEL);
@@ -81,12 +74,16 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
     throw new OptionsError("options.models", "must be a model registry from modelRegistry({...}).");
   }
   const recordContent = options.recordContent === true;
+  // Without a subscriber the model is called as is: telemetry costs nothing when unused.
+  const traced = (model: LanguageModelObject, modelName: string, context: RunContext) =>
+    modelCalls.hasSubscribers ? tracedModel(model, modelName, context, recordContent) : model;
 
   class ModelDrivenAgent extends Agent<AiInput, AiRunResult<Output>> implements AiAgent<Output> {
     static readonly models: ModelRegistry = models;
     #sink: EventQueue<AiStreamEvent<Output>> | undefined;
     // Built once per agent: the template is frozen, and one run at a time reads `#context`.
-    #tools: ReturnType<typeof runTools> | undefined;
+    #tools: RunTools | undefined;
+    #settings: RunSettings | undefined;
     #context: RunContext | undefined;
 
     stream(input: AiInput, runOptions?: RunOptions): AiStream<Output> {
@@ -124,33 +121,38 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
       const template = context.template;
       const modelName = template.config.model ?? "default";
       this.#context = context;
-      this.#tools ??= runTools(this as Agent<never, unknown>, this.tools, () => this.#context!);
-      const tools = this.#tools;
-      const resolved = models.resolve(modelName);
-      // Without a subscriber the model is called as is: telemetry costs nothing when unused.
-      const model = modelCalls.hasSubscribers ? tracedModel(resolved, modelName, context, recordContent) : resolved;
-      const schema = template.output;
-      const call = {
-        model,
-        tools: tools.tools,
-        ...(template.instructions === undefined ? {} : { instructions: template.instructions }),
-        ...promptOf(input),
-        stopWhen: isStepCount(template.config.maxSteps ?? DEFAULT_MAX_STEPS),
-        maxRetries: 0, // ours apply (config.maxRetries), so the two never multiply
-        abortSignal: context.signal,
-        ...(template.config.temperature === undefined ? {} : { temperature: template.config.temperature }),
-        ...(template.config.maxTokens === undefined ? {} : { maxOutputTokens: template.config.maxTokens }),
-        ...(typeof schema === "object" ? { output: Output.object({ schema: jsonSchema(schema) }) } : {}),
-      };
+      const prompt = promptOf(input);
+      if (this.#settings === undefined) {
+        const current = (): RunContext => this.#context!;
+        this.#tools = runTools(this as Agent<never, unknown>, this.tools, current);
+        this.#settings = runSettings(template, models.resolve(modelName), this.#tools.tools, () => current().signal);
+      }
+      const tools = this.#tools!;
+      const settings = this.#settings;
+      const schema = settings.schema;
       try {
         const sink = this.#sink;
         if (sink === undefined) {
-          const result = await generateText(call);
-          const parsed = typeof schema === "object" ? outputOf(() => result.output) : undefined;
-          return finish<Output>(runResult(result.steps, tools, this.identity), await parsed, schema, context);
+          // A v4 model bound to the run's signal: the SDK needs no abortSignal of its own.
+          const bound = settings.boundModel;
+          const model = traced(bound ?? settings.model, modelName, context);
+          const result =
+            bound === undefined
+              ? await generateText({ ...settings.call, ...prompt, model, abortSignal: context.signal })
+              : await generateText({ ...settings.call, ...prompt, model });
+          const parsed = schema === undefined ? undefined : await outputOf(() => result.output);
+          return finish<Output>(runResult(result.steps, tools, this.identity), parsed, schema, context);
         }
         if (context.attempt > 1) sink.push({ type: "retry", attempt: context.attempt });
-        const streamed = streamText({ ...call, onError: () => {} });
+        // A stream keeps the SDK's own abort handling: it ends a provider stream that ignores the signal.
+        const model = traced(settings.model, modelName, context);
+        const streamed = streamText({
+          ...settings.call,
+          ...prompt,
+          model,
+          abortSignal: context.signal,
+          onError: () => {},
+        });
         for await (const part of streamed.stream) {
           if (context.signal.aborted) break;
           const event = streamEvent(part, tools.names.fromProvider);
@@ -160,8 +162,8 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
         }
         context.signal.throwIfAborted();
         const steps = await streamed.steps;
-        const parsed = typeof schema === "object" ? outputOf(() => streamed.output) : undefined;
-        return finish<Output>(runResult(steps, tools, this.identity), await parsed, schema, context);
+        const parsed = schema === undefined ? undefined : await outputOf(() => streamed.output);
+        return finish<Output>(runResult(steps, tools, this.identity), parsed, schema, context);
       } catch (error) {
         if (NoObjectGeneratedError.isInstance(error)) {
           throw new NextGenError(
@@ -185,15 +187,6 @@ async function outputOf(read: () => unknown): Promise<unknown> {
     if (NoOutputGeneratedError.isInstance(error)) return undefined;
     throw error;
   }
-}
-
-function promptOf(
-  input: AiInput,
-): { prompt: string } | { messages: NonNullable<Extract<AiInput, object>["messages"]>[number][] } {
-  if (typeof input === "string") return { prompt: input };
-  if (typeof input === "object" && input !== null && Array.isArray(input.messages))
-    return { messages: [...input.messages] };
-  throw new OptionsError("input", "must be a prompt string or { messages }.");
 }
 
 function finish<Output>(

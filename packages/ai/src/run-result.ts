@@ -17,28 +17,27 @@ export function runResult(
   tools: RunTools,
   agent: ToolCallAgent,
 ): Omit<AiRunResult, "output"> {
-  const converted = steps.map((step) => convertStep(step, tools, agent));
-  const last = steps.at(-1);
-  const total = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
-  let counted = { inputTokens: false, outputTokens: false, totalTokens: false };
-  for (const step of converted) {
-    for (const key of ["inputTokens", "outputTokens", "totalTokens"] as const) {
-      const value = step.usage[key];
-      if (value !== undefined) {
-        total[key] += value;
-        counted = { ...counted, [key]: true };
-      }
-    }
+  const converted: AiStep[] = [];
+  const toolCalls: AiToolCall[] = [];
+  let inputTokens: number | undefined;
+  let outputTokens: number | undefined;
+  let totalTokens: number | undefined;
+  for (const step of steps) {
+    const done = convertStep(step, tools, agent);
+    converted.push(done);
+    for (const call of done.toolCalls) toolCalls.push(call);
+    // A total is reported when any step reported its part (undefined only when none did).
+    const usage = done.usage;
+    if (usage.inputTokens !== undefined) inputTokens = (inputTokens ?? 0) + usage.inputTokens;
+    if (usage.outputTokens !== undefined) outputTokens = (outputTokens ?? 0) + usage.outputTokens;
+    if (usage.totalTokens !== undefined) totalTokens = (totalTokens ?? 0) + usage.totalTokens;
   }
+  const last = steps.at(-1);
   return {
     text: last?.text ?? "",
     steps: converted,
-    toolCalls: converted.flatMap((step) => step.toolCalls),
-    usage: {
-      inputTokens: counted.inputTokens ? total.inputTokens : undefined,
-      outputTokens: counted.outputTokens ? total.outputTokens : undefined,
-      totalTokens: counted.totalTokens ? total.totalTokens : undefined,
-    },
+    toolCalls,
+    usage: { inputTokens, outputTokens, totalTokens },
     finishReason: last?.finishReason ?? "other",
   };
 }

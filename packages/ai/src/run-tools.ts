@@ -1,8 +1,11 @@
-import type { Agent, AgentTools, JsonSchema, RunContext } from "@nextgen/core";
-import { isStandardSchema, NextGenError, traceToolCall } from "@nextgen/core";
+import { tracingChannel } from "node:diagnostics_channel";
+import type { AgentHandle, AgentTools, JsonSchema, RunContext } from "@nextgen/core";
+import { GENAI_TOOL_CALL_CHANNEL, isStandardSchema, NextGenError, traceToolCall } from "@nextgen/core";
 import { asSchema, jsonSchema, type ToolSet, tool } from "ai";
 import type { AiInput, AiRunResult } from "./ai-types.js";
 import { type ToolNameMap, toolNameMap } from "./tool-names.js";
+
+const toolCalls = tracingChannel(GENAI_TOOL_CALL_CHANNEL);
 
 /** Input of a delegation tool. */
 const DELEGATION_SCHEMA = {
@@ -21,7 +24,7 @@ export interface RunTools {
 }
 
 /** What a delegation runs: the sub-agent's own `run`. */
-type Runnable = Agent<never, unknown> & { run(task: AiInput, options: { signal: AbortSignal }): Promise<unknown> };
+type Runnable = AgentHandle<AiInput, unknown>;
 
 /**
  * Offers the model exactly what the template grants: its tools that have a definition
@@ -30,7 +33,7 @@ type Runnable = Agent<never, unknown> & { run(task: AiInput, options: { signal: 
  * validates the arguments before the tool runs, auditing every refusal.
  * @internal
  */
-export function runTools(agent: Agent<never, unknown>, tools: AgentTools, current: () => RunContext): RunTools {
+export function runTools(agent: AgentHandle<never, unknown>, tools: AgentTools, current: () => RunContext): RunTools {
   const granted = tools.names.filter((name) => tools.definition(name) !== undefined);
   const delegations = agent.agents.ids.map((id) => `delegate:${id}`);
   const names = toolNameMap([...granted, ...delegations]);
@@ -44,9 +47,10 @@ export function runTools(agent: Agent<never, unknown>, tools: AgentTools, curren
       inputSchema: jsonSchema(modelSchema(definition.inputSchema)),
       execute: (input: unknown, options) => {
         const context = current();
-        return traced(context, name, options.toolCallId, () =>
-          tools.call(name, input, { signal: options.abortSignal ?? context.signal, agent: context.agent }),
-        );
+        const callOptions = { signal: options.abortSignal ?? context.signal, agent: context.agent };
+        // Untraced calls skip the trace's closures: the tool loop's hot path when nobody listens.
+        if (!toolCalls.hasSubscribers) return tools.call(name, input, callOptions);
+        return traced(context, name, options.toolCallId, () => tools.call(name, input, callOptions));
       },
     });
   }

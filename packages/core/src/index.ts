@@ -4,6 +4,7 @@
 export { Agent } from "./agent/agent.js";
 export type {
   AgentDelegates,
+  AgentHandle,
   AgentHealth,
   AgentInit,
   AgentState,

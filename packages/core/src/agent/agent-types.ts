@@ -3,7 +3,6 @@ import type { AgentPool } from "../pool/agent-pool-types.js";
 import type { ResolvedTemplate } from "../template/types.js";
 import type { ToolCallAgent } from "../tools/tool-definition.js";
 import type { AgentTools } from "../tools/tool-registry.js";
-import type { Agent } from "./agent.js";
 
 /**
  * Lifecycle of an agent: `created` → `ready` (handed out by the factory) → `running` ↔
@@ -46,7 +45,46 @@ export interface AgentDelegates {
    * when the template does not list `id`, and `NG_ERR_AGENT_DELEGATION_TOO_DEEP` past the
    * depth limit or when `id` is already on the delegation chain (a cycle).
    */
-  create(id: string, options?: { signal?: AbortSignal | undefined }): Promise<Agent<never, unknown>>;
+  create(id: string, options?: { signal?: AbortSignal | undefined }): Promise<AgentHandle<never, unknown>>;
+}
+
+/**
+ * The public face of a running agent, as a contract: what the `Agent` base class offers
+ * callers (a sub-agent from {@link AgentDelegates.create} is one). Kinds extend `Agent`;
+ * code that only runs agents can depend on this type alone.
+ *
+ * @example
+ * ```ts
+ * async function ask(agent: AgentHandle<string, string>, task: string): Promise<string> {
+ *   try {
+ *     return await agent.run(task, { signal: AbortSignal.timeout(5_000) });
+ *   } finally {
+ *     await agent.dispose();
+ *   }
+ * }
+ * ```
+ */
+export interface AgentHandle<Task = unknown, Result = unknown> {
+  /** Unique id of this instance. */
+  readonly id: string;
+  /** The resolved template (frozen, shared with every instance created from it). */
+  readonly template: ResolvedTemplate;
+  /** Kind name the agent was created as. */
+  readonly kind: string;
+  /** The tools the template grants. */
+  readonly tools: AgentTools;
+  /** The sub-agents the template lets this agent create. */
+  readonly agents: AgentDelegates;
+  /** This instance and its template, as handed to tools. */
+  readonly identity: ToolCallAgent;
+  /** Current lifecycle state. */
+  readonly state: AgentState;
+  /** Runs `task` under the template's timeout and retries and the caller's signal. */
+  run(task: Task, options?: RunOptions): Promise<Result>;
+  /** The agent's health: its state, run counts and last failure. */
+  health(): AgentHealth;
+  /** Aborts a running task and releases resources. Idempotent. */
+  dispose(): Promise<void>;
 }
 
 /** Options of `agent.run`. */

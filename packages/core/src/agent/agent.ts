@@ -3,8 +3,17 @@ import { runInContextOf, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import type { ResolvedTemplate } from "../template/types.js";
 import type { ToolCallAgent } from "../tools/tool-definition.js";
-import type { AgentTools, ToolCallOptions } from "../tools/tool-registry.js";
-import type { AgentDelegates, AgentHealth, AgentInit, AgentState, RunContext, RunOptions } from "./agent-types.js";
+import type { AgentTools } from "../tools/tool-registry.js";
+import type {
+  AgentDelegates,
+  AgentHandle,
+  AgentHealth,
+  AgentInit,
+  AgentState,
+  RunContext,
+  RunOptions,
+} from "./agent-types.js";
+import { AttemptTools } from "./attempt-tools.js";
 import { agentError, isFinal } from "./run-errors.js";
 
 let markReady: (agent: Agent<never, unknown>) => void;
@@ -36,7 +45,7 @@ const NO_DELEGATES: AgentDelegates = Object.freeze({
  * }
  * ```
  */
-export abstract class Agent<Task = unknown, Result = unknown> {
+export abstract class Agent<Task = unknown, Result = unknown> implements AgentHandle<Task, Result> {
   /** Unique id of this instance. */
   readonly id: string;
   /** The resolved template (frozen, shared with every instance created from it). */
@@ -48,7 +57,9 @@ export abstract class Agent<Task = unknown, Result = unknown> {
   /** The sub-agents the template lets this agent create (`template.agents`). */
   readonly agents: AgentDelegates;
   #state: AgentState = "created";
-  #controller: AbortController | undefined = undefined;
+  /** Ends the running attempt (set while one runs). */
+  #abortAttempt: ((reason: NextGenError) => void) | undefined = undefined;
+  #identity: ToolCallAgent | undefined = undefined;
   #disposal: Promise<void> | undefined = undefined;
   #runs = 0;
   #failures = 0;
@@ -70,8 +81,12 @@ export abstract class Agent<Task = unknown, Result = unknown> {
 
   /** This instance and its template, as handed to tools. */
   get identity(): ToolCallAgent {
-    const { id: templateId, version, digest } = this.template;
-    return { id: this.id, templateId, version, digest };
+    if (this.#identity === undefined) {
+      const { id: templateId, version, digest } = this.template;
+      // Built once: the template is frozen, and every attempt and tool call hands it out.
+      this.#identity = Object.freeze({ id: this.id, templateId, version, digest });
+    }
+    return this.#identity;
   }
 
   /** Current lifecycle state. */
@@ -154,52 +169,71 @@ export abstract class Agent<Task = unknown, Result = unknown> {
     if (this.#state !== "disposed") this.#state = state;
   }
 
-  #attempt(task: Task, attempt: number, signal: AbortSignal | undefined, trace: AgentRunContext | undefined) {
+  #attempt(
+    task: Task,
+    attempt: number,
+    signal: AbortSignal | undefined,
+    trace: AgentRunContext | undefined,
+  ): Promise<Result> {
     const controller = new AbortController();
-    this.#controller = controller;
     const timeoutMs = this.template.config.timeoutMs;
     return new Promise<Result>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const onCallerAbort = (): void => {
-        controller.abort(agentError("NG_ERR_AGENT_ABORTED", this.id, "run was aborted.", signal?.reason));
-      };
-      const cleanUp = (): void => {
+      let onCallerAbort: (() => void) | undefined;
+      // Every way an attempt ends goes through here once: the timer, the caller's listener
+      // and this agent's abort hook are released, and a result that arrives later is ignored.
+      const settle = (): boolean => {
+        if (this.#abortAttempt !== abort) return false;
+        this.#abortAttempt = undefined;
         if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener("abort", onCallerAbort);
-        if (this.#controller === controller) this.#controller = undefined;
+        if (onCallerAbort !== undefined) signal?.removeEventListener("abort", onCallerAbort);
+        return true;
       };
-      controller.signal.addEventListener("abort", () => {
-        cleanUp();
-        reject(controller.signal.reason);
-      });
-      signal?.addEventListener("abort", onCallerAbort, { once: true });
+      const abort = (reason: NextGenError): void => {
+        if (!settle()) return;
+        controller.abort(reason);
+        reject(reason);
+      };
+      this.#abortAttempt = abort;
+      if (signal !== undefined) {
+        onCallerAbort = () => abort(agentError("NG_ERR_AGENT_ABORTED", this.id, "run was aborted.", signal.reason));
+        signal.addEventListener("abort", onCallerAbort, { once: true });
+      }
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
-          const detail = `attempt ${attempt} exceeded config.timeoutMs (${timeoutMs} ms).`;
-          controller.abort(agentError("NG_ERR_AGENT_TIMEOUT", this.id, detail));
+          abort(
+            agentError(
+              "NG_ERR_AGENT_TIMEOUT",
+              this.id,
+              `attempt ${attempt} exceeded config.timeoutMs (${timeoutMs} ms).`,
+            ),
+          );
         }, timeoutMs);
       }
       const agent = this.identity;
       const context: RunContext = {
         signal: controller.signal,
         attempt,
-        tools: attemptTools(this.tools, controller.signal, agent),
+        tools: new AttemptTools(this.tools, controller.signal, agent),
         agent,
         template: this.template,
         traceCarrier: trace?.traceCarrier,
         trace,
       };
+      let work: Promise<Result> | Result;
+      try {
+        work = this.execute(task, context);
+      } catch (error) {
+        if (settle()) reject(error);
+        return;
+      }
       // Work that finishes after its attempt was aborted is ignored (the promise already settled).
-      new Promise<Result>((inner) => inner(this.execute(task, context))).then(
+      Promise.resolve(work).then(
         (value) => {
-          if (controller.signal.aborted) return;
-          cleanUp();
-          resolve(value);
+          if (settle()) resolve(value);
         },
         (error: unknown) => {
-          if (controller.signal.aborted) return;
-          cleanUp();
-          reject(error);
+          if (settle()) reject(error);
         },
       );
     });
@@ -218,21 +252,10 @@ export abstract class Agent<Task = unknown, Result = unknown> {
   dispose(): Promise<void> {
     if (this.#disposal) return this.#disposal;
     this.#state = "disposed";
-    this.#controller?.abort(agentError("NG_ERR_AGENT_DISPOSED", this.id, "was disposed during the run."));
+    this.#abortAttempt?.(agentError("NG_ERR_AGENT_DISPOSED", this.id, "was disposed during the run."));
     this.#disposal = Promise.resolve().then(() => this.onDispose());
     return this.#disposal;
   }
-}
-
-/** The agent's tools with this attempt's signal and identity filled in when the caller passes none. */
-function attemptTools(tools: AgentTools, signal: AbortSignal, agent: ToolCallAgent): AgentTools {
-  return {
-    names: tools.names,
-    has: (name) => tools.has(name),
-    definition: (name) => tools.definition(name),
-    call: (name: string, input: unknown, options?: ToolCallOptions) =>
-      tools.call(name, input, { signal: options?.signal ?? signal, agent: options?.agent ?? agent }),
-  };
 }
 
 /** Moves a freshly constructed agent from `created` to `ready`. @internal */

@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { afterAll, describe, expect, it } from "vitest";
 import { Agent } from "../agent/agent.js";
-import type { RunContext } from "../agent/agent-types.js";
+import type { AgentHandle, RunContext } from "../agent/agent-types.js";
 import { AUDIT_CHANNEL } from "../diagnostics/channels.js";
 import type { AuditEvent } from "../diagnostics/payloads.js";
 import { NextGenError } from "../errors/next-gen-error.js";
@@ -177,7 +177,7 @@ describe("delegation", () => {
     const error = await b.agents.create("loop/a").catch((caught: unknown) => caught);
     expect(NextGenError.is(error, "NG_ERR_AGENT_DELEGATION_TOO_DEEP")).toBe(true);
     expect((error as Error).message).toBe("Delegation cycle: loop/a → loop/b → loop/a.");
-    let current: Agent<never, unknown> = await make().create("chain/l1");
+    let current: AgentHandle<never, unknown> = await make().create("chain/l1");
     for (let level = 1; level <= MAX_DELEGATION_DEPTH; level++)
       current = await current.agents.create(`chain/l${level + 1}`);
     expect(current.agents.depth).toBe(MAX_DELEGATION_DEPTH);

@@ -52,14 +52,23 @@ export function validatedExecute(
   name: string,
   definition: ToolDefinition,
 ): (input: unknown, context: ToolCallContext) => Promise<unknown> {
+  const schema = definition.inputSchema as JsonSchema | StandardSchemaV1;
+  const refuse = (problems: readonly string[]): NextGenError => {
+    const shown = problems.slice(0, SHOWN_PROBLEMS).join("; ");
+    const more = problems.length > SHOWN_PROBLEMS ? ` (and ${problems.length - SHOWN_PROBLEMS} more)` : "";
+    return new NextGenError("NG_ERR_TOOL_INPUT_INVALID", `Invalid input for tool "${name}": ${shown}${more}.`);
+  };
+  if (!isStandardSchema(schema)) {
+    // A JSON Schema validates synchronously: no extra promise per call on the tool loop's hot path.
+    return async (input, context) => {
+      const issues = jsonSchemaIssues(schema, input);
+      if (issues.length > 0) throw refuse(issues.map((issue) => `${issue.pointer || "(input)"} ${issue.message}`));
+      return definition.execute(input, context);
+    };
+  }
   return async (input, context) => {
-    const result = await validateToolInput(definition.inputSchema as JsonSchema | StandardSchemaV1, input);
-    if (!result.ok) {
-      const shown = result.problems.slice(0, SHOWN_PROBLEMS).join("; ");
-      const more =
-        result.problems.length > SHOWN_PROBLEMS ? ` (and ${result.problems.length - SHOWN_PROBLEMS} more)` : "";
-      throw new NextGenError("NG_ERR_TOOL_INPUT_INVALID", `Invalid input for tool "${name}": ${shown}${more}.`);
-    }
+    const result = await validateToolInput(schema, input);
+    if (!result.ok) throw refuse(result.problems);
     return definition.execute(result.value, context);
   };
 }
