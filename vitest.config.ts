@@ -7,6 +7,7 @@ const src = (path: string): string => fileURLToPath(new URL(path, import.meta.ur
 const alias = [
   { find: /^@nextgen\/core\/pool$/, replacement: src("./packages/core/src/pool/index.ts") },
   { find: /^@nextgen\/core\/testing$/, replacement: src("./packages/core/src/testing/index.ts") },
+  { find: /^@nextgen\/core\/internal$/, replacement: src("./packages/core/src/internal.ts") },
   { find: /^@nextgen\/core$/, replacement: src("./packages/core/src/index.ts") },
   { find: /^@nextgen\/compression$/, replacement: src("./packages/compression/src/index.ts") },
   { find: /^@nextgen\/otel\/prometheus$/, replacement: src("./packages/otel/src/prometheus/index.ts") },

@@ -3,11 +3,10 @@ import {
   NextGenError,
   type Signer,
   type SignOptions,
-  signDetachedPayload,
   type TrustPolicy,
   type TrustPolicyDocument,
-  verifyDetachedPayload,
 } from "@nextgen/core";
+import { signDetachedPayload, verifyDetachedPayload } from "@nextgen/core/internal";
 import type { AgentCardJson, AgentCardSignatureJson } from "./agent-card-types.js";
 
 /** The protected header `typ` of A2A card signatures (the A2A specification's example). */

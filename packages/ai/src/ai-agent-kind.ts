@@ -2,15 +2,14 @@ import { tracingChannel } from "node:diagnostics_channel";
 import {
   Agent,
   type AgentInit,
-  DEFAULT_MAX_STEPS,
   GENAI_MODEL_CALL_CHANNEL,
   type JsonSchema,
-  jsonSchemaIssues,
   NextGenError,
   OptionsError,
   type RunContext,
   type RunOptions,
 } from "@nextgen/core";
+import { DEFAULT_MAX_STEPS, jsonSchemaIssues } from "@nextgen/core/internal";
 import {
   generateText,
   isStepCount,

@@ -1,5 +1,6 @@
 import type { Agent, AgentTools, JsonSchema, RunContext } from "@nextgen/core";
-import { isStandardSchema, NextGenError, traceToolCall } from "@nextgen/core";
+import { NextGenError } from "@nextgen/core";
+import { isStandardSchema, traceToolCall } from "@nextgen/core/internal";
 import { asSchema, jsonSchema, type ToolSet, tool } from "ai";
 import type { AiInput, AiRunResult } from "./ai-types.js";
 import { type ToolNameMap, toolNameMap } from "./tool-names.js";

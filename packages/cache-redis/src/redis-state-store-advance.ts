@@ -1,4 +1,5 @@
-import { compareSemver, type HighWaterMark, isSemver, SignatureError } from "@nextgen/core";
+import { compareSemver, type HighWaterMark, SignatureError } from "@nextgen/core";
+import { isSemver } from "@nextgen/core/internal";
 
 /**
  * The rollback decision of core's stores, made against the mark Redis holds: `true` to

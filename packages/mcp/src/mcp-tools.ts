@@ -2,14 +2,13 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import {
   type JsonSchema,
-  jsonSchemaProblems,
   NextGenError,
   type Tool,
   type ToolCallContext,
   type ToolDefinition,
   type ToolRegistry,
-  validateToolInput,
 } from "@nextgen/core";
+import { jsonSchemaProblems, validateToolInput } from "@nextgen/core/internal";
 import { boundedResult, errorResult, type McpToolResult } from "./call-result.js";
 import { type McpLimits, resolveLimits } from "./limits.js";
 import { McpConnection, type McpTransportSource } from "./mcp-connection.js";

@@ -1,7 +1,8 @@
 import { generateKeyPair, type KeyObject } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
-import { OptionsError, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from "@nextgen/core";
+import { OptionsError, type SignatureAlgorithm } from "@nextgen/core";
+import { SIGNATURE_ALGORITHMS } from "@nextgen/core/internal";
 import { type Command, Option } from "commander";
 import { writeErr, writeOut } from "../terminal-text.js";
 import { writeFileAtomic } from "./signing-io.js";

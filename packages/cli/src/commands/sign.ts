@@ -1,12 +1,6 @@
 import { stat } from "node:fs/promises";
-import {
-  type AgentTemplate,
-  localKeySigner,
-  OptionsError,
-  SIGNATURE_ALGORITHMS,
-  type SignatureAlgorithm,
-  signTemplate,
-} from "@nextgen/core";
+import { type AgentTemplate, localKeySigner, OptionsError, type SignatureAlgorithm, signTemplate } from "@nextgen/core";
+import { SIGNATURE_ALGORITHMS } from "@nextgen/core/internal";
 import { SingleBar } from "cli-progress";
 import { type Command, Option } from "commander";
 import { writeErr, writeOut } from "../terminal-text.js";

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createZstdCodec, defaultDictionary, isZstdFrame, writeJsonZst, type ZstdCodec } from "@nextgen/compression";
-import { type AgentTemplate, parseTemplate, parseTemplateFileName } from "@nextgen/core";
+import { type AgentTemplate, parseTemplate } from "@nextgen/core";
+import { parseTemplateFileName } from "@nextgen/core/internal";
 import { escapeControl } from "../terminal-text.js";
 
 /** Options of {@link templateFileIo}. @internal */

@@ -1,10 +1,5 @@
-import {
-  NextGenError,
-  parseTemplateFileName,
-  TemplateParseError,
-  TemplateResolveError,
-  TemplateValidationError,
-} from "@nextgen/core";
+import { NextGenError, TemplateParseError, TemplateResolveError, TemplateValidationError } from "@nextgen/core";
+import { parseTemplateFileName } from "@nextgen/core/internal";
 
 /** One problem `nextgen validate` found in a file (the `--json` shape of an issue). @internal */
 export interface TemplateIssue {

@@ -1,12 +1,6 @@
 import { readFile } from "node:fs/promises";
-import {
-  memoryStateStore,
-  NextGenError,
-  parseTrustJson,
-  type TrustedKey,
-  type TrustPolicyDocument,
-  trustPolicy,
-} from "@nextgen/core";
+import { memoryStateStore, NextGenError, type TrustedKey, type TrustPolicyDocument, trustPolicy } from "@nextgen/core";
+import { parseTrustJson } from "@nextgen/core/internal";
 import type { Command } from "commander";
 import { writeOut } from "../terminal-text.js";
 import { writeFileAtomic } from "./signing-io.js";
