@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { createZstdCodec, defaultDictionary, isZstdFrame, scanFrames } from "@nextgen/compression";
+import { createZstdCodec, defaultDictionary, isZstdFrame } from "@nextgen/compression";
+import { scanFrames } from "@nextgen/compression/internal";
 import { type AgentTemplate, parseTemplate, templateDigest } from "@nextgen/core";
 import { canonicalTemplateBytes } from "@nextgen/core/internal";
 import type { Command } from "commander";

@@ -1,15 +1,7 @@
-// Public API of @nextgen/core/pool, listed by name.
-export { createAgentPool } from "./agent-pool.js";
-export { AGENT_POOL, type AgentPool, type AgentPoolOptions, type AgentPoolTask } from "./factory-pool.js";
-export {
-  queueWaitPolicy,
-  type ScalingDecision,
-  type ScalingInput,
-  type ScalingPolicy,
-  type ScalingSample,
-  throughputClimbingPolicy,
-} from "./scaling-policy.js";
-export { currentTraceCarrier } from "./trace-carrier.js";
+// Public API of @nextgen/core/pool, listed by name (no `export *`).
+
+// The worker pool: a task function per worker file, timeouts on execution, abort.
+
 export type {
   CloseOptions,
   DurationPercentiles,
@@ -19,13 +11,33 @@ export type {
   WorkerPoolOptions,
   WorkerPoolStats,
 } from "./types.js";
-export { wasiTool } from "./wasi/wasi-tool.js";
-export { type WasiCallDetail, WasiToolError } from "./wasi/wasi-tool-error.js";
-export type { WasiModuleSource, WasiPoolOptions, WasiTool, WasiToolOptions } from "./wasi/wasi-tool-types.js";
+export { createWorkerPool } from "./worker-pool.js";
+
+// Scaling policies: grow on queue wait, or climb throughput.
+
+export {
+  queueWaitPolicy,
+  type ScalingDecision,
+  type ScalingInput,
+  type ScalingPolicy,
+  type ScalingSample,
+  throughputClimbingPolicy,
+} from "./scaling-policy.js";
+
+// Agents in the pool: worker-backed kinds and the pool that runs them.
+
+export { createAgentPool } from "./agent-pool.js";
+export { AGENT_POOL, type AgentPool, type AgentPoolOptions, type AgentPoolTask } from "./factory-pool.js";
+export { currentTraceCarrier } from "./trace-carrier.js";
 export {
   type WorkerAgentKind,
   type WorkerAgentPayload,
   type WorkerKindOptions,
   workerKind,
 } from "./worker-kind.js";
-export { createWorkerPool } from "./worker-pool.js";
+
+// WASI tools: sandboxed WebAssembly tools run in the pool.
+
+export { wasiTool } from "./wasi/wasi-tool.js";
+export { type WasiCallDetail, WasiToolError } from "./wasi/wasi-tool-error.js";
+export type { WasiModuleSource, WasiPoolOptions, WasiTool, WasiToolOptions } from "./wasi/wasi-tool-types.js";
