@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { redisStateStore } from "@nextgen/cache-redis";
 import {
+  errorCode,
   fileAuditLog,
   fileStateStore,
   loadTrustPolicy,
-  NextGenError,
   type StateStore,
   type TrustPolicy,
   trustPolicy,
@@ -227,7 +227,7 @@ export async function createAgentService(
         });
         return { loaded: [...next.catalog.keys()], failed: [...next.failed] };
       } catch (error) {
-        const code = NextGenError.is(error) ? error.code : "NG_ERR_SERVICE_INTERNAL";
+        const code = errorCode(error);
         audit.record({
           actor,
           action: "service.reload",

@@ -21,3 +21,7 @@ export { agentCardSigningBytes, signAgentCard, verifyAgentCard } from "./card-si
 export type { A2AHandler, A2AHandlerOptions } from "./a2a-handler.js";
 export { a2aHandler } from "./a2a-handler.js";
 export type { A2AAgentFactory, A2AIncomingMessage, A2ARunnableAgent } from "./template-executor.js";
+
+// Errors: the codes this package raises (on core's NextGenError).
+
+export type { A2aErrorCode } from "./errors/a2a-error-codes.js";

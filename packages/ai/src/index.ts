@@ -13,3 +13,7 @@ export type { AiInput, AiRunResult, AiStep, AiStream, AiStreamEvent, AiToolCall,
 
 export type { LanguageModelObject, LanguageModelProvider, ModelRegistry } from "./model-registry.js";
 export { modelRegistry } from "./model-registry.js";
+
+// Errors: the codes this package raises (on core's NextGenError).
+
+export type { AiErrorCode } from "./errors/ai-error-codes.js";

@@ -41,3 +41,4 @@ export type { RetentionPolicy } from "./retention/retention-policy.js";
 
 export type { BackupErrorDetails, BackupErrorReason } from "./errors/backup-error.js";
 export { BackupError } from "./errors/backup-error.js";
+export type { BackupErrorCode } from "./errors/backup-error-codes.js";

@@ -203,5 +203,6 @@ export type { TemplateResolveErrorCode } from "./errors/template-resolve-error.j
 export { TemplateResolveError } from "./errors/template-resolve-error.js";
 export type { ValidationIssue } from "./errors/template-validation-error.js";
 export { TemplateValidationError } from "./errors/template-validation-error.js";
+export { errorCode, toNextGenError, UNCODED_ERROR_CODE } from "./errors/uncoded-error.js";
 export type { SignatureEntryFailure, SignatureErrorDetails, SignatureFailureReason } from "./trust/signature-error.js";
 export { SignatureError } from "./trust/signature-error.js";

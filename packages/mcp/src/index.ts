@@ -18,3 +18,7 @@ export { MAX_MCP_CONFIG_BYTES, mcpTransport, parseMcpConfig } from "./mcp-config
 export type { McpToolPinner } from "./pin-tools.js";
 export { mcpToolPinner } from "./pin-tools.js";
 export { toolDigest } from "./tool-state.js";
+
+// Errors: the codes this package raises (on core's NextGenError).
+
+export type { McpErrorCode } from "./errors/mcp-error-codes.js";

@@ -1,5 +1,12 @@
 import { stat } from "node:fs/promises";
-import { type AgentTemplate, localKeySigner, OptionsError, type SignatureAlgorithm, signTemplate } from "@nextgen/core";
+import {
+  type AgentTemplate,
+  localKeySigner,
+  OptionsError,
+  type SignatureAlgorithm,
+  signTemplate,
+  UNCODED_ERROR_CODE,
+} from "@nextgen/core";
 import { SIGNATURE_ALGORITHMS } from "@nextgen/core/internal";
 import { SingleBar } from "cli-progress";
 import { type Command, Option } from "commander";
@@ -101,7 +108,7 @@ export function registerSign(program: Command): void {
         } catch (error) {
           results.push({
             file,
-            code: failureCode(error) ?? "ERROR",
+            code: failureCode(error) ?? UNCODED_ERROR_CODE,
             error: oneLine(error instanceof Error ? error.message : String(error)),
           });
         }

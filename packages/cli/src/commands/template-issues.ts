@@ -1,5 +1,6 @@
-import { NextGenError, TemplateParseError, TemplateResolveError, TemplateValidationError } from "@nextgen/core";
+import { TemplateParseError, TemplateResolveError, TemplateValidationError, UNCODED_ERROR_CODE } from "@nextgen/core";
 import { parseTemplateFileName } from "@nextgen/core/internal";
+import { failureCode } from "./failure-line.js";
 
 /** One problem `nextgen validate` found in a file (the `--json` shape of an issue). @internal */
 export interface TemplateIssue {
@@ -38,7 +39,7 @@ export function issuesOf(error: unknown): TemplateIssue[] {
       ...(issue.suggestion === undefined ? {} : { suggestion: issue.suggestion }),
     }));
   }
-  const code = NextGenError.is(error) ? error.code : ((error as { code?: unknown })?.code ?? "ERROR");
+  const code = failureCode(error) ?? UNCODED_ERROR_CODE;
   const issue: TemplateIssue = {
     code: String(code),
     message: error instanceof Error ? error.message : String(error),

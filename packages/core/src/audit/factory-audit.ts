@@ -1,5 +1,5 @@
 import type { AuditEvent } from "../diagnostics/payloads.js";
-import { NextGenError } from "../errors/next-gen-error.js";
+import { errorCode } from "../errors/uncoded-error.js";
 import type { AgentTemplate } from "../template/types.js";
 import type { TemplateVerifier, VerifiedTemplate, VerifyOptions } from "../trust/template-verifier.js";
 import type { AuditRecordInput, AuditSink } from "./audit-sink.js";
@@ -82,7 +82,7 @@ export function auditedVerifier(inner: TemplateVerifier, sink: AuditSink, clock:
           action: "trust.verify",
           resource,
           decision: "refused",
-          reason: NextGenError.is(error) ? error.code : "error",
+          reason: errorCode(error),
           time: clock.now(),
         });
         throw error;
