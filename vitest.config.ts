@@ -9,6 +9,7 @@ const alias = [
   { find: /^@nextgen\/core\/internal$/, replacement: src("./packages/core/src/internal.ts") },
   { find: /^@nextgen\/core\/testing$/, replacement: src("./packages/core/src/testing/index.ts") },
   { find: /^@nextgen\/core$/, replacement: src("./packages/core/src/index.ts") },
+  { find: /^@nextgen\/compression\/internal$/, replacement: src("./packages/compression/src/internal.ts") },
   { find: /^@nextgen\/compression$/, replacement: src("./packages/compression/src/index.ts") },
   { find: /^@nextgen\/otel\/prometheus$/, replacement: src("./packages/otel/src/prometheus/index.ts") },
   { find: /^@nextgen\/otel$/, replacement: src("./packages/otel/src/index.ts") },

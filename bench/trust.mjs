@@ -7,7 +7,8 @@
 // it, parses and checks the header against the policy (algorithm allowlist, key window,
 // delegation, threshold) and the rollback mark. The ratio is the price of that policy.
 import { generateKeyPairSync } from "node:crypto";
-import { canonicalTemplateBytes, localKeySigner, memoryStateStore, signTemplate, trustPolicy } from "@nextgen/core";
+import { localKeySigner, memoryStateStore, signTemplate, trustPolicy } from "@nextgen/core";
+import { canonicalTemplateBytes } from "@nextgen/core/internal";
 import { FlattenedSign, flattenedVerify } from "jose";
 import { do_not_optimize } from "mitata";
 

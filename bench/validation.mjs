@@ -5,7 +5,8 @@
 //
 // Every case is refused (that is the point), so each iteration catches the error. The bound
 // the SDK promises is on the worst iteration, so the table shows the max beside the median.
-import { DEFAULT_TEMPLATE_MAX_BYTES, parseTemplate } from "@nextgen/core";
+import { parseTemplate } from "@nextgen/core";
+import { DEFAULT_TEMPLATE_MAX_BYTES } from "@nextgen/core/internal";
 
 const rounds = Number(process.env.ROUNDS ?? 200);
 const root = { schemaVersion: 1, id: "security/auditor", version: "1.0.0", name: "Auditor", description: "Audits." };

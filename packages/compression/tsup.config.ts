@@ -1,7 +1,11 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  entry: {
+    index: "src/index.ts",
+    // Shared with sibling @nextgen packages only (no semver promise).
+    internal: "src/internal.ts",
+  },
   format: ["esm"],
   target: "node20",
   platform: "node",

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import { redisStateStore } from "@nextgen/cache-redis";
 import {
+  errorCode,
   fileAuditLog,
   fileStateStore,
   loadTrustPolicy,
-  NextGenError,
   type StateStore,
-  TrustPolicy,
+  type TrustPolicy,
   trustPolicy,
 } from "@nextgen/core";
 import { instrument } from "@nextgen/otel";
@@ -230,7 +230,7 @@ export async function createAgentService(
         });
         return { loaded: [...next.catalog.keys()], failed: [...next.failed] };
       } catch (error) {
-        const code = NextGenError.is(error) ? error.code : "NG_ERR_SERVICE_INTERNAL";
+        const code = errorCode(error);
         audit.record({
           actor,
           action: "service.reload",
@@ -343,12 +343,17 @@ type AgentRuntimeTrust = Parameters<typeof buildRuntime>[0]["trust"];
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
+/** Whether the verifier is core's trust policy (which knows its keys' expiry), not a host's own. */
+function isTrustPolicy(verifier: AgentRuntime["trust"]): verifier is TrustPolicy {
+  return "earliestKeyExpiry" in verifier;
+}
+
 /** Trust is unusable when no template verifies; a signing key expiring within a week is a warning. */
 function trustHealth(runtime: AgentRuntime): ComponentStatus {
   if (runtime.catalog.size === 0) {
     return { name: "trust", status: "unhealthy", reason: "no template verifies against the trust policy" };
   }
-  const expiry = runtime.trust instanceof TrustPolicy ? runtime.trust.earliestKeyExpiry : undefined;
+  const expiry = isTrustPolicy(runtime.trust) ? runtime.trust.earliestKeyExpiry : undefined;
   if (expiry !== undefined && expiry.getTime() - Date.now() < WEEK_MS) {
     return { name: "trust", status: "degraded", reason: `a trusted key expires at ${expiry.toISOString()}` };
   }

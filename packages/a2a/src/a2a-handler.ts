@@ -19,6 +19,7 @@ import {
 } from "@a2a-js/sdk/server";
 import { NextGenError } from "@nextgen/core";
 import type { AgentCardJson } from "./agent-card-types.js";
+import type { A2aErrorCode } from "./errors/a2a-error-codes.js";
 import { readBoundedBody } from "./read-bounded-body.js";
 import {
   type A2AAgentFactory,
@@ -56,7 +57,7 @@ export interface A2AHandler {
 }
 
 function problem(response: ServerResponse, status: number, detail: string): void {
-  const error = new NextGenError("NG_ERR_A2A_REQUEST_INVALID", detail);
+  const error = new NextGenError<A2aErrorCode>("NG_ERR_A2A_REQUEST_INVALID", detail);
   response.writeHead(status, { "content-type": "application/problem+json" });
   response.end(JSON.stringify({ type: "about:blank", title: "Invalid A2A request", status, detail, code: error.code }));
 }

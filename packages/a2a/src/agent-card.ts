@@ -1,6 +1,7 @@
 import { A2A_PROTOCOL_VERSION } from "@a2a-js/sdk";
 import { NextGenError } from "@nextgen/core";
 import type { AgentCardJson, AgentInterfaceJson, AgentSkillJson } from "./agent-card-types.js";
+import type { A2aErrorCode } from "./errors/a2a-error-codes.js";
 
 /** Options of {@link agentCard}. */
 export interface AgentCardOptions {
@@ -42,8 +43,8 @@ export interface AgentCardTemplate {
   readonly output?: unknown;
 }
 
-function invalid(message: string): NextGenError {
-  return new NextGenError("NG_ERR_A2A_CARD_INVALID", message);
+function invalid(message: string): NextGenError<A2aErrorCode> {
+  return new NextGenError<A2aErrorCode>("NG_ERR_A2A_CARD_INVALID", message);
 }
 
 function checkUrl(name: string, value: unknown): string {

@@ -4,12 +4,12 @@ import {
   NextGenError,
   type Signer,
   type SignOptions,
-  signDetachedPayload,
   type TrustPolicy,
   type TrustPolicyDocument,
-  verifyDetachedPayload,
 } from "@nextgen/core";
+import { signDetachedPayload, verifyDetachedPayload } from "@nextgen/core/internal";
 import type { AgentCardJson, AgentCardSignatureJson } from "./agent-card-types.js";
+import type { A2aErrorCode } from "./errors/a2a-error-codes.js";
 
 /** The protected header `typ` of A2A card signatures (the A2A specification's example). */
 export const AGENT_CARD_JWS_TYPE: "JOSE" = "JOSE";
@@ -82,16 +82,18 @@ function withoutEmpty(value: unknown): unknown {
  */
 export function agentCardSigningBytes(card: AgentCardJson): Uint8Array {
   if (typeof card !== "object" || card === null || Array.isArray(card))
-    throw new NextGenError("NG_ERR_A2A_CARD_INVALID", "an agent card must be a JSON object");
+    throw new NextGenError<A2aErrorCode>("NG_ERR_A2A_CARD_INVALID", "an agent card must be a JSON object");
   const { signatures: _signatures, ...unsigned } = card;
   let bytes: Uint8Array;
   try {
     bytes = canonicalize(withoutEmpty(unsigned));
   } catch (error) {
-    throw new NextGenError("NG_ERR_A2A_CARD_INVALID", "the agent card has no JSON (RFC 8785) form", { cause: error });
+    throw new NextGenError<A2aErrorCode>("NG_ERR_A2A_CARD_INVALID", "the agent card has no JSON (RFC 8785) form", {
+      cause: error,
+    });
   }
   if (bytes.byteLength > MAX_AGENT_CARD_BYTES)
-    throw new NextGenError(
+    throw new NextGenError<A2aErrorCode>(
       "NG_ERR_A2A_CARD_INVALID",
       `the agent card is ${bytes.byteLength} bytes, more than ${MAX_AGENT_CARD_BYTES}`,
     );
@@ -164,7 +166,7 @@ export function verifyAgentCard(
   }
   if (Array.isArray(card.signatures) && card.signatures.length > MAX_AGENT_CARD_SIGNATURES)
     return Promise.reject(
-      new NextGenError(
+      new NextGenError<A2aErrorCode>(
         "NG_ERR_A2A_CARD_INVALID",
         `the agent card has ${card.signatures.length} signatures, more than ${MAX_AGENT_CARD_SIGNATURES}`,
       ),

@@ -2,17 +2,17 @@ import { tracingChannel } from "node:diagnostics_channel";
 import {
   Agent,
   type AgentInit,
-  DEFAULT_MAX_STEPS,
   GENAI_MODEL_CALL_CHANNEL,
   type JsonSchema,
-  jsonSchemaIssues,
   NextGenError,
   OptionsError,
   type RunContext,
   type RunOptions,
 } from "@nextgen/core";
+import { DEFAULT_MAX_STEPS, jsonSchemaIssues } from "@nextgen/core/internal";
 import { generateText, NoObjectGeneratedError, NoOutputGeneratedError, streamText } from "ai";
 import type { AiInput, AiRunResult, AiStream, AiStreamEvent } from "./ai-types.js";
+import type { AiErrorCode } from "./errors/ai-error-codes.js";
 import { EventQueue } from "./event-queue.js";
 import type { LanguageModelObject, ModelRegistry } from "./model-registry.js";
 import { promptOf, type RunSettings, runSettings } from "./run-call.js";
@@ -166,7 +166,7 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
         return finish<Output>(runResult(steps, tools, this.identity), parsed, schema, context);
       } catch (error) {
         if (NoObjectGeneratedError.isInstance(error)) {
-          throw new NextGenError(
+          throw new NextGenError<AiErrorCode>(
             "NG_ERR_AGENT_OUTPUT_INVALID",
             `The answer of ${template.id}@${template.version} is not the JSON its output schema asks for: ${error.message}`,
             { cause: error },
@@ -202,7 +202,7 @@ function finish<Output>(
   }
   if (typeof schema !== "object") return { ...partial, output: undefined };
   if (parsed === undefined) {
-    throw new NextGenError(
+    throw new NextGenError<AiErrorCode>(
       "NG_ERR_AGENT_OUTPUT_INVALID",
       `The run of ${context.template.id} ended without a final answer (finish reason "${partial.finishReason}"; config.maxSteps is ${context.template.config.maxSteps ?? DEFAULT_MAX_STEPS}).`,
     );
@@ -210,7 +210,7 @@ function finish<Output>(
   const issues = jsonSchemaIssues(schema, parsed);
   if (issues.length > 0) {
     const shown = issues.slice(0, 5).map((issue) => `${issue.pointer || "(answer)"} ${issue.message}`);
-    throw new NextGenError(
+    throw new NextGenError<AiErrorCode>(
       "NG_ERR_AGENT_OUTPUT_INVALID",
       `The answer of ${context.template.id} does not satisfy its output schema: ${shown.join("; ")}.`,
     );

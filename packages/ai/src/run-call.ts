@@ -1,5 +1,6 @@
 import type { LanguageModelV4 } from "@ai-sdk/provider";
-import { DEFAULT_MAX_STEPS, type JsonSchema, OptionsError, type ResolvedTemplate } from "@nextgen/core";
+import { type JsonSchema, OptionsError, type ResolvedTemplate } from "@nextgen/core";
+import { DEFAULT_MAX_STEPS } from "@nextgen/core/internal";
 import { isStepCount, jsonSchema, type ModelMessage, Output, type ToolSet } from "ai";
 import type { AiInput } from "./ai-types.js";
 import type { LanguageModelObject } from "./model-registry.js";

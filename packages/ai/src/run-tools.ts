@@ -1,6 +1,7 @@
 import { tracingChannel } from "node:diagnostics_channel";
 import type { AgentHandle, AgentTools, JsonSchema, RunContext } from "@nextgen/core";
-import { GENAI_TOOL_CALL_CHANNEL, isStandardSchema, NextGenError, traceToolCall } from "@nextgen/core";
+import { GENAI_TOOL_CALL_CHANNEL, NextGenError } from "@nextgen/core";
+import { isStandardSchema, traceToolCall } from "@nextgen/core/internal";
 import { asSchema, jsonSchema, type ToolSet, tool } from "ai";
 import type { AiInput, AiRunResult } from "./ai-types.js";
 import { type ToolNameMap, toolNameMap } from "./tool-names.js";

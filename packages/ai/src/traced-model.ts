@@ -1,5 +1,6 @@
 import type { LanguageModelV4, LanguageModelV4StreamPart, LanguageModelV4Usage } from "@ai-sdk/provider";
-import { type GenAiModelCallContext, type RunContext, traceModelCall } from "@nextgen/core";
+import type { GenAiModelCallContext, RunContext } from "@nextgen/core";
+import { traceModelCall } from "@nextgen/core/internal";
 import { wrapLanguageModel } from "ai";
 import type { LanguageModelObject } from "./model-registry.js";
 

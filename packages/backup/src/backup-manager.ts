@@ -1,6 +1,6 @@
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type AuditEvent, NextGenError, OptionsError } from "@nextgen/core";
+import { type AuditEvent, errorCode, NextGenError, OptionsError } from "@nextgen/core";
 import { type ArchiveCallOptions, resolveArchiveChecks } from "./archive/archive-checks.js";
 import { isArchiveId } from "./archive/archive-id.js";
 import type { VerifyOptions, VerifyReport } from "./archive/archive-types.js";
@@ -11,6 +11,7 @@ import type { TarFile } from "./archive/tar-writer.js";
 import { type ArchiveChecks, readVerifiedArchive } from "./archive/verify-archive.js";
 import { publishAudit } from "./audit.js";
 import type { BackupManager } from "./backup-manager-interface.js";
+import type { BackupErrorCode } from "./errors/backup-error-codes.js";
 import { codedBoundaryError, withIo } from "./errors/io-error.js";
 import { readCommitFiles } from "./git/commit-files.js";
 import { commitWorkTree, fsckRepository, type GitRepositoryContext, PRE_RESTORE_BRANCH } from "./git/git-repository.js";
@@ -82,7 +83,10 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
 
   async function assertSourceExists(): Promise<void> {
     if (!(await sourceExists())) {
-      throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `The source directory ${resolved.source} does not exist.`);
+      throw new NextGenError<BackupErrorCode>(
+        "NG_ERR_BACKUP_NOT_FOUND",
+        `The source directory ${resolved.source} does not exist.`,
+      );
     }
   }
 
@@ -209,7 +213,7 @@ export function createBackupManager(options: BackupManagerOptions): BackupManage
           audit("backup.verify", { verdict: "accepted", detail: { id } });
           return report;
         } catch (error) {
-          const reason = NextGenError.is(error) ? error.code : "ERROR";
+          const reason = errorCode(error);
           audit("backup.verify", { verdict: "refused", reason, detail: { id } });
           throw error;
         }

@@ -2,6 +2,7 @@ import type { NextGenError, Signer, TemplateDigest, TrustPolicy, TrustPolicyDocu
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type BackupError,
+  type BackupErrorCode,
   type BackupErrorReason,
   type BackupManager,
   type BackupManagerOptions,
@@ -34,7 +35,8 @@ describe("public types of @nextgen/backup", () => {
     expectTypeOf<BackupManagerOptions["trust"]>().toEqualTypeOf<TrustPolicy | TrustPolicyDocument | undefined>();
     expectTypeOf<BackupManagerOptions["requireEncryption"]>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<RestoreOptions["trustFiles"]>().toEqualTypeOf<TrustFilesMode | undefined>();
-    expectTypeOf<BackupError>().toMatchTypeOf<NextGenError>();
+    expectTypeOf<BackupError>().toMatchTypeOf<NextGenError<BackupErrorCode>>();
+    expectTypeOf<BackupError["code"]>().toEqualTypeOf<BackupErrorCode>();
     expectTypeOf<BackupError["reason"]>().toEqualTypeOf<BackupErrorReason>();
     expectTypeOf<"encryption-downgrade">().toMatchTypeOf<BackupErrorReason>();
     expectTypeOf<"whatever">().not.toMatchTypeOf<BackupErrorReason>();

@@ -2,6 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { NextGenError } from "@nextgen/core";
+import type { McpErrorCode } from "./errors/mcp-error-codes.js";
 import type { ResolvedLimits } from "./limits.js";
 import { type ListedTool, type ToolState, toolState } from "./tool-state.js";
 
@@ -55,10 +56,13 @@ export class McpConnection {
   /** The client, reconnecting first when the session dropped and a transport factory allows it. */
   async ready(): Promise<Client> {
     if (this.#closed)
-      throw new NextGenError("NG_ERR_MCP_CLOSED", `MCP server "${this.#options.server}" registry is closed`);
+      throw new NextGenError<McpErrorCode>(
+        "NG_ERR_MCP_CLOSED",
+        `MCP server "${this.#options.server}" registry is closed`,
+      );
     if (this.#connected && this.#client !== undefined) return this.#client;
     if (this.#options.client !== undefined || typeof this.#options.transport !== "function")
-      throw new NextGenError(
+      throw new NextGenError<McpErrorCode>(
         "NG_ERR_MCP_CONNECT",
         `the connection to MCP server "${this.#options.server}" is closed; pass \`transport\` as a function to let it reconnect`,
       );
@@ -123,9 +127,13 @@ export class McpConnection {
       return client;
     } catch (error) {
       await client.close().catch(() => {});
-      throw new NextGenError("NG_ERR_MCP_CONNECT", `could not connect to MCP server "${server}": ${String(error)}`, {
-        cause: error,
-      });
+      throw new NextGenError<McpErrorCode>(
+        "NG_ERR_MCP_CONNECT",
+        `could not connect to MCP server "${server}": ${String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -153,13 +161,19 @@ export class McpConnection {
       const page = await client.listTools(cursor === undefined ? undefined : { cursor }, { timeout: connectTimeoutMs });
       listed.push(...(page.tools as ListedTool[]));
       if (listed.length > limits.maxTools || ++pages > limits.maxTools)
-        throw new NextGenError("NG_ERR_MCP_LIMIT", `MCP server "${server}" offers more than ${limits.maxTools} tools`);
+        throw new NextGenError<McpErrorCode>(
+          "NG_ERR_MCP_LIMIT",
+          `MCP server "${server}" offers more than ${limits.maxTools} tools`,
+        );
       cursor = page.nextCursor;
     } while (cursor !== undefined);
     const states = new Map<string, ToolState>();
     for (const tool of listed) {
       if (states.has(tool.name))
-        throw new NextGenError("NG_ERR_MCP_LIMIT", `MCP server "${server}" lists tool "${tool.name}" twice`);
+        throw new NextGenError<McpErrorCode>(
+          "NG_ERR_MCP_LIMIT",
+          `MCP server "${server}" lists tool "${tool.name}" twice`,
+        );
       try {
         states.set(tool.name, toolState(server, tool, limits));
       } catch (error) {

@@ -1,16 +1,17 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import {
+  errorCode,
   type JsonSchema,
-  jsonSchemaProblems,
   NextGenError,
   type Tool,
   type ToolCallContext,
   type ToolDefinition,
   type ToolRegistry,
-  validateToolInput,
 } from "@nextgen/core";
+import { jsonSchemaProblems, validateToolInput } from "@nextgen/core/internal";
 import { boundedResult, errorResult, type McpToolResult } from "./call-result.js";
+import type { McpErrorCode } from "./errors/mcp-error-codes.js";
 import { type McpLimits, resolveLimits } from "./limits.js";
 import { McpConnection, type McpTransportSource } from "./mcp-connection.js";
 import { NAME_PART } from "./tool-state.js";
@@ -105,7 +106,9 @@ export async function mcpTools(options: McpToolsOptions): Promise<McpToolRegistr
     await connection.close();
     throw NextGenError.is(error)
       ? error
-      : new NextGenError("NG_ERR_MCP_CONNECT", `could not list the tools of MCP server "${server}"`, { cause: error });
+      : new NextGenError<McpErrorCode>("NG_ERR_MCP_CONNECT", `could not list the tools of MCP server "${server}"`, {
+          cause: error,
+        });
   }
   const limits = resolveLimits(options.limits);
 
@@ -120,14 +123,15 @@ export async function mcpTools(options: McpToolsOptions): Promise<McpToolRegistr
     checked: string | undefined = connection.states.get(tool)?.digest,
   ): Promise<McpToolResult> {
     const name = `${server}/${tool}`;
-    if (connection.closed) throw new NextGenError("NG_ERR_MCP_CLOSED", `${name}: the MCP registry is closed`);
+    if (connection.closed)
+      throw new NextGenError<McpErrorCode>("NG_ERR_MCP_CLOSED", `${name}: the MCP registry is closed`);
     let client: Client;
     try {
       if (connection.stale) await connection.refresh();
       client = await connection.ready();
     } catch (error) {
       if (NextGenError.is(error, "NG_ERR_MCP_CLOSED")) throw error;
-      return errorResult(`${name}: the MCP server is unavailable (${NextGenError.is(error) ? error.code : "error"})`);
+      return errorResult(`${name}: the MCP server is unavailable (${errorCode(error)})`);
     }
     const current = connection.states.get(tool);
     if (current === undefined) return errorResult(`${name}: the MCP server no longer offers this tool`);

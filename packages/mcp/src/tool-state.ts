@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { canonicalize, type JsonSchema, NextGenError } from "@nextgen/core";
+import type { McpErrorCode } from "./errors/mcp-error-codes.js";
 import { depthExceeds, type ResolvedLimits } from "./limits.js";
 
 /** A tool as a server listed it (the fields this package reads). */
@@ -36,8 +37,8 @@ export function toolDigest(definition: { description: string; inputSchema: JsonS
   return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
-function limitError(server: string, tool: string, what: string): NextGenError {
-  return new NextGenError("NG_ERR_MCP_LIMIT", `MCP server "${server}" tool "${tool}": ${what}`);
+function limitError(server: string, tool: string, what: string): NextGenError<McpErrorCode> {
+  return new NextGenError<McpErrorCode>("NG_ERR_MCP_LIMIT", `MCP server "${server}" tool "${tool}": ${what}`);
 }
 
 /**
@@ -64,7 +65,7 @@ export function toolState(server: string, tool: ListedTool, limits: ResolvedLimi
   try {
     schemaBytes = canonicalize(schema);
   } catch (error) {
-    throw new NextGenError(
+    throw new NextGenError<McpErrorCode>(
       "NG_ERR_MCP_LIMIT",
       `MCP server "${server}" tool "${tool.name}": the input schema is not JSON`,
       {

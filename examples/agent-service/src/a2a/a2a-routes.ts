@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { AddressInfo } from "node:net";
 import { type A2AAgentFactory, type A2AHandler, a2aHandler, agentCard, signAgentCard } from "@nextgen/a2a";
-import { NextGenError } from "@nextgen/core";
+import { errorCode, NextGenError } from "@nextgen/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { traceOf } from "../http/request-trace.js";
 import type { ServiceContext } from "../http/service-context.js";
@@ -47,7 +47,7 @@ function auditedFactory(context: ServiceContext): A2AAgentFactory {
               record("succeeded");
               return result;
             } catch (error) {
-              const code = NextGenError.is(error) ? error.code : "NG_ERR_SERVICE_INTERNAL";
+              const code = errorCode(error);
               record(options?.signal?.aborted ? "cancelled" : "failed", code);
               throw error;
             }
@@ -66,7 +66,7 @@ function auditedFactory(context: ServiceContext): A2AAgentFactory {
 function baseUrlOf(app: FastifyInstance, configured: string | undefined): string {
   if (configured !== undefined) return configured;
   const address = app.server.address() as AddressInfo | null;
-  if (address === null) throw new NextGenError("NG_ERR_SERVICE_INTERNAL", "the service is not listening yet");
+  if (address === null) throw new NextGenError("NG_ERR_INTERNAL_ERROR", "the service is not listening yet");
   const wildcard = address.address === "0.0.0.0" || address.address === "::";
   const host = wildcard ? "127.0.0.1" : address.family === "IPv6" ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { type Clock, NextGenError, OptionsError, wallClock } from "@nextgen/core";
 import { createLocalJWKSet, errors, type JSONWebKeySet, jwtVerify } from "jose";
 import { ConfigError } from "../config/config-error.js";
+import type { ServiceErrorCode } from "../errors/service-error-codes.js";
 
 /** Who a verified token says the caller is. */
 export interface Principal {
@@ -115,11 +116,17 @@ export function bearerAuthenticator(options: {
   const verified = new Map<string, { principal: Principal; untilMs: number }>();
   return async (authorization) => {
     if (authorization === undefined || authorization === "") {
-      throw new NextGenError("NG_ERR_AUTH_MISSING", "This operation needs an Authorization: Bearer <JWT> header.");
+      throw new NextGenError<ServiceErrorCode>(
+        "NG_ERR_AUTH_MISSING",
+        "This operation needs an Authorization: Bearer <JWT> header.",
+      );
     }
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization);
     if (!match || match[1]!.length > MAX_TOKEN_CHARS) {
-      throw new NextGenError("NG_ERR_AUTH_INVALID", "The Authorization header is not a bearer token.");
+      throw new NextGenError<ServiceErrorCode>(
+        "NG_ERR_AUTH_INVALID",
+        "The Authorization header is not a bearer token.",
+      );
     }
     const token = match[1]!;
     const now = clock.now();
@@ -150,7 +157,9 @@ export function bearerAuthenticator(options: {
               : error instanceof errors.JWKSNoMatchingKey
                 ? "no trusted key matches it"
                 : "it does not verify";
-      throw new NextGenError("NG_ERR_AUTH_INVALID", `The bearer token was refused: ${why}.`, { cause: error });
+      throw new NextGenError<ServiceErrorCode>("NG_ERR_AUTH_INVALID", `The bearer token was refused: ${why}.`, {
+        cause: error,
+      });
     }
   };
 }

@@ -1,4 +1,5 @@
 import { NextGenError } from "@nextgen/core";
+import type { ServiceErrorCode } from "../errors/service-error-codes.js";
 
 /**
  * A configuration variable is invalid. The message is one line that starts with the
@@ -10,7 +11,7 @@ import { NextGenError } from "@nextgen/core";
  * throw new ConfigError("PORT", `must be an integer 0–65535, got "${value}"`);
  * ```
  */
-export class ConfigError extends NextGenError {
+export class ConfigError extends NextGenError<ServiceErrorCode> {
   override readonly name: string = "ConfigError";
   /** The environment variable at fault. */
   readonly variable: string;

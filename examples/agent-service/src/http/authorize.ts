@@ -2,6 +2,7 @@ import { NextGenError } from "@nextgen/core";
 import type { FastifyRequest } from "fastify";
 import type { Authenticate, Principal } from "../auth/bearer-auth.js";
 import type { RbacAction, RbacPolicy } from "../auth/rbac.js";
+import type { ServiceErrorCode } from "../errors/service-error-codes.js";
 import type { AuditRecorder } from "../runtime/audit-recorder.js";
 import { traceOf } from "./request-trace.js";
 
@@ -60,7 +61,7 @@ export function createAuthorizer(authenticateHeader: Authenticate, rbac: RbacPol
       traceId: traceOf(request).traceId,
     });
     if (!allow) {
-      throw new NextGenError(
+      throw new NextGenError<ServiceErrorCode>(
         "NG_ERR_AUTH_FORBIDDEN",
         `None of the roles [${principal.roles.join(", ")}] grants "${action}" on ${resource}.`,
       );

@@ -1,4 +1,4 @@
-import { NextGenError } from "@nextgen/core";
+import { NextGenError, UNCODED_ERROR_CODE } from "@nextgen/core";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { problem, sendProblem } from "./problem.js";
 import { traceOf } from "./request-trace.js";
@@ -92,7 +92,7 @@ export function installErrorHandling(app: FastifyInstance, context: ServiceConte
     request.log.error({ err: error }, "unexpected failure");
     return sendProblem(
       reply,
-      problem("NG_ERR_SERVICE_INTERNAL", `Unexpected failure; see the service log for trace ${traceId}.`, traceId),
+      problem(UNCODED_ERROR_CODE, `Unexpected failure; see the service log for trace ${traceId}.`, traceId),
     );
   });
 }

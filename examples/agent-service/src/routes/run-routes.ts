@@ -1,8 +1,9 @@
 import type { AiAgent, AiInput, AiStreamEvent } from "@nextgen/ai";
-import { NextGenError } from "@nextgen/core";
+import { errorCode, NextGenError } from "@nextgen/core";
 import { context as otelContext, propagation } from "@opentelemetry/api";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "../auth/bearer-auth.js";
+import type { ServiceErrorCode } from "../errors/service-error-codes.js";
 import { problem } from "../http/problem.js";
 import { traceOf } from "../http/request-trace.js";
 import { cancelRunSchema, createRunSchema, getRunSchema } from "../http/schemas.js";
@@ -61,7 +62,7 @@ async function runAgent(
       await agent.dispose();
     }
   } catch (error) {
-    const code = NextGenError.is(error) ? error.code : "NG_ERR_SERVICE_INTERNAL";
+    const code = errorCode(error);
     const decision = signal.aborted ? "cancelled" : "failed";
     context.audit.record({
       actor: principal.subject,
@@ -123,7 +124,7 @@ function streamRun(
     .then(
       (result) => send("result", { runId: record.runId, result }),
       (error: unknown) => {
-        const code = NextGenError.is(error) ? error.code : "NG_ERR_SERVICE_INTERNAL";
+        const code = errorCode(error);
         const detail = NextGenError.is(error) ? error.message : "The run failed.";
         send("error", problem(code, detail, traceOf(request).traceId));
       },
@@ -192,7 +193,7 @@ export function runRoutes(app: FastifyInstance, context: ServiceContext): void {
     if (local) return { record: local, local: true };
     const shared = await context.sharedRuns?.get(runId);
     if (shared) return { record: shared, local: false };
-    throw new NextGenError("NG_ERR_RUN_NOT_FOUND", `No run ${runId}.`);
+    throw new NextGenError<ServiceErrorCode>("NG_ERR_RUN_NOT_FOUND", `No run ${runId}.`);
   };
 
   app.get<{ Params: { runId: string } }>("/v1/runs/:runId", { schema: getRunSchema }, async (request) => {

@@ -1,5 +1,6 @@
 import { NextGenError } from "@nextgen/core";
 import { createClient } from "redis";
+import type { ServiceErrorCode } from "../errors/service-error-codes.js";
 import type { RunRecord } from "./run-registry.js";
 
 /** Options of {@link redisRunStore}. */
@@ -44,7 +45,7 @@ export function redisRunStore(options: RedisRunStoreOptions) {
   const commands = connect();
   const subscriber = connect();
   const unavailable = (cause: unknown) =>
-    new NextGenError(
+    new NextGenError<ServiceErrorCode>(
       "NG_ERR_RUN_STORE_UNAVAILABLE",
       "Async runs are kept in Redis, which does not answer; retry shortly.",
       { cause },

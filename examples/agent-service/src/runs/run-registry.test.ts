@@ -40,7 +40,7 @@ describe("RunRegistry", () => {
     await failed.outcome.catch(() => undefined);
     expect(registry.get(failed.record.runId)).toMatchObject({
       status: "failed",
-      error: { code: "NG_ERR_SERVICE_INTERNAL", detail: "boom" },
+      error: { code: "NG_ERR_INTERNAL_ERROR", detail: "boom" },
     });
   });
 

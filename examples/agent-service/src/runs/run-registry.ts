@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Clock, wallClock } from "@nextgen/core";
+import { type Clock, errorCode, wallClock } from "@nextgen/core";
 
 /** Where a run stands. */
 export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
@@ -71,9 +71,8 @@ export class RunRegistry {
     const done = outcome.then(
       (result) => this.#finish(record, controller.signal.aborted ? "cancelled" : "succeeded", result),
       (error: unknown) => {
-        const code = (error as { code?: unknown })?.code;
         this.#finish(record, controller.signal.aborted ? "cancelled" : "failed", undefined, {
-          code: typeof code === "string" ? code : "NG_ERR_SERVICE_INTERNAL",
+          code: errorCode(error),
           detail: error instanceof Error ? error.message : String(error),
         });
       },

@@ -6,11 +6,11 @@ import {
   compareSemver,
   createAgentFactory,
   directorySource,
+  errorCode,
   fileTier,
   type InvalidationBus,
   type KindMap,
   memoryTier,
-  NextGenError,
   parseTemplate,
   type StateStore,
   type TemplateVerifier,
@@ -107,7 +107,7 @@ export async function buildRuntime(parts: RuntimeParts): Promise<AgentRuntime> {
         digest: verified.digest,
       });
     } catch (error) {
-      const code = NextGenError.is(error) ? error.code : "NG_ERR_SERVICE_INTERNAL";
+      const code = errorCode(error);
       parts.audit.record({
         actor: "system",
         action: "catalog.verify",

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { NextGenError } from "@nextgen/core";
 import { BackupError } from "../errors/backup-error.js";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 
 /** First bytes of an encrypted archive: format name and version (2: sealed to its manifest). */
 export const ENCRYPTED_MAGIC: Buffer = Buffer.from("NGBKENC2", "ascii");
@@ -28,7 +29,10 @@ export interface ArchiveEncryption {
 /** Checks the key is 32 raw bytes. */
 export function assertKey(key: Uint8Array): void {
   if (key.byteLength !== 32) {
-    throw new NextGenError("NG_ERR_BACKUP_ENCRYPTION", `An AES-256-GCM key must be 32 bytes, got ${key.byteLength}.`);
+    throw new NextGenError<BackupErrorCode>(
+      "NG_ERR_BACKUP_ENCRYPTION",
+      `An AES-256-GCM key must be 32 bytes, got ${key.byteLength}.`,
+    );
   }
 }
 
@@ -69,7 +73,10 @@ export function decryptArchive(
   const magic = data.subarray(0, ENCRYPTED_MAGIC.length);
   const legacy = magic.equals(LEGACY_MAGIC);
   if (data.length < headerLength + TAG_BYTES || !(legacy || magic.equals(ENCRYPTED_MAGIC))) {
-    throw new NextGenError("NG_ERR_BACKUP_ENCRYPTION", `Archive ${archiveId} is not an encrypted backup.`);
+    throw new NextGenError<BackupErrorCode>(
+      "NG_ERR_BACKUP_ENCRYPTION",
+      `Archive ${archiveId} is not an encrypted backup.`,
+    );
   }
   const iv = data.subarray(ENCRYPTED_MAGIC.length, headerLength);
   const tag = data.subarray(data.length - TAG_BYTES);

@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { NextGenError } from "@nextgen/core";
 import { BackupError } from "../errors/backup-error.js";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 
 // RFC 1952 header byte 9 names the OS; 255 ("unknown") keeps the bytes the same on every platform.
 const OS_BYTE_OFFSET = 9;
@@ -33,8 +34,12 @@ export function gunzipChecked(data: Uint8Array, label: string, maxBytes: number)
         { cause: error },
       );
     }
-    throw new NextGenError("NG_ERR_BACKUP_CHECKSUM", `${label} is not a valid gzip stream (corrupt or tampered).`, {
-      cause: error,
-    });
+    throw new NextGenError<BackupErrorCode>(
+      "NG_ERR_BACKUP_CHECKSUM",
+      `${label} is not a valid gzip stream (corrupt or tampered).`,
+      {
+        cause: error,
+      },
+    );
   }
 }

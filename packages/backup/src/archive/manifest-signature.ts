@@ -7,7 +7,7 @@ import {
   type Signer,
   signTemplate,
   type TemplateSignature,
-  TrustPolicy,
+  type TrustPolicy,
   type TrustPolicyDocument,
   trustPolicy,
 } from "@nextgen/core";
@@ -48,7 +48,8 @@ export async function signManifest(
 /** Builds the policy manifests are verified against, refusing one that would accept anything. */
 export function manifestTrustPolicy(trust: TrustPolicy | TrustPolicyDocument, clock: Clock): TrustPolicy {
   const policy =
-    trust instanceof TrustPolicy
+    // A policy object (from `trustPolicy()`/`loadTrustPolicy()`) has methods; a document has none.
+    "withOptions" in trust
       ? trust.withOptions({ stateStore: memoryStateStore(), clock })
       : trustPolicy(trust, { stateStore: memoryStateStore(), clock });
   if (!policy.requireSignatures) {

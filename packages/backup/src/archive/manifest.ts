@@ -2,6 +2,7 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { NextGenError, type TemplateSignature, type TemplateTier } from "@nextgen/core";
 import { BackupError } from "../errors/backup-error.js";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import { ioError } from "../errors/io-error.js";
 import type { ArchiveEncryption } from "./encryption.js";
 import type { TemplateRecord } from "./template-info.js";
@@ -116,8 +117,11 @@ export function serializeManifest(manifest: BackupManifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-function invalid(id: string, reason: string): NextGenError {
-  return new NextGenError("NG_ERR_BACKUP_ARCHIVE_INVALID", `Manifest of backup ${id} is invalid: ${reason}.`);
+function invalid(id: string, reason: string): NextGenError<BackupErrorCode> {
+  return new NextGenError<BackupErrorCode>(
+    "NG_ERR_BACKUP_ARCHIVE_INVALID",
+    `Manifest of backup ${id} is invalid: ${reason}.`,
+  );
 }
 
 async function readBounded(path: string, id: string, archivesDir: string): Promise<string> {
@@ -126,9 +130,13 @@ async function readBounded(path: string, id: string, archivesDir: string): Promi
     handle = await open(path, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `No backup with id ${JSON.stringify(id)} in ${archivesDir}.`, {
-        cause: error,
-      });
+      throw new NextGenError<BackupErrorCode>(
+        "NG_ERR_BACKUP_NOT_FOUND",
+        `No backup with id ${JSON.stringify(id)} in ${archivesDir}.`,
+        {
+          cause: error,
+        },
+      );
     }
     throw ioError(error, path, "read the manifest");
   }
@@ -175,14 +183,16 @@ function checkFiles(id: string, files: unknown): void {
 /** Reads (at most {@link MAX_MANIFEST_BYTES}) and shape-checks `<archives>/<id>.manifest.json`. */
 export async function readManifest(archivesDir: string, id: string): Promise<BackupManifest> {
   if (typeof id !== "string" || id.length === 0 || id.includes("/") || id.includes("\\") || id.includes("\0")) {
-    throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `${JSON.stringify(id)} is not a backup id.`);
+    throw new NextGenError<BackupErrorCode>("NG_ERR_BACKUP_NOT_FOUND", `${JSON.stringify(id)} is not a backup id.`);
   }
   const text = await readBounded(join(archivesDir, manifestFileName(id)), id, archivesDir);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new NextGenError("NG_ERR_BACKUP_ARCHIVE_INVALID", `Manifest of backup ${id} is not JSON.`, { cause: error });
+    throw new NextGenError<BackupErrorCode>("NG_ERR_BACKUP_ARCHIVE_INVALID", `Manifest of backup ${id} is not JSON.`, {
+      cause: error,
+    });
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw invalid(id, "it is not an object");
   const value = parsed as Partial<BackupManifest>;

@@ -1,11 +1,15 @@
 import { NextGenError } from "@nextgen/core";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import { assertSafeRelativePath } from "../fs/safe-path.js";
 import type { TarFile } from "./tar-writer.js";
 
 const BLOCK = 512;
 
-function invalid(reason: string): NextGenError {
-  return new NextGenError("NG_ERR_BACKUP_ARCHIVE_INVALID", `Not a valid backup tar stream: ${reason}.`);
+function invalid(reason: string): NextGenError<BackupErrorCode> {
+  return new NextGenError<BackupErrorCode>(
+    "NG_ERR_BACKUP_ARCHIVE_INVALID",
+    `Not a valid backup tar stream: ${reason}.`,
+  );
 }
 
 function readString(block: Buffer, offset: number, length: number): string {

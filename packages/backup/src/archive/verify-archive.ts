@@ -2,6 +2,7 @@ import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { NextGenError, type TrustPolicy } from "@nextgen/core";
 import { BackupError } from "../errors/backup-error.js";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import { ioError } from "../errors/io-error.js";
 import type { ProgressListener } from "../types.js";
 import { report } from "./create-archive.js";
@@ -35,8 +36,11 @@ export interface VerifiedArchive {
   readonly signedBy: string[];
 }
 
-function mismatch(id: string, what: string): NextGenError {
-  return new NextGenError("NG_ERR_BACKUP_CHECKSUM", `Backup ${id}: ${what} does not match its manifest.`);
+function mismatch(id: string, what: string): NextGenError<BackupErrorCode> {
+  return new NextGenError<BackupErrorCode>(
+    "NG_ERR_BACKUP_CHECKSUM",
+    `Backup ${id}: ${what} does not match its manifest.`,
+  );
 }
 
 function assertEncryptionPolicy(manifest: BackupManifest, checks: ArchiveChecks): void {
@@ -54,7 +58,7 @@ function assertEncryptionPolicy(manifest: BackupManifest, checks: ArchiveChecks)
     return;
   }
   if (checks.encryptionKey === undefined) {
-    throw new NextGenError(
+    throw new NextGenError<BackupErrorCode>(
       "NG_ERR_BACKUP_ENCRYPTION",
       `Backup ${id} is encrypted with key ${JSON.stringify(manifest.archive.encryption.keyId)}; pass its key.`,
     );
@@ -69,7 +73,7 @@ async function readArchiveFile(archivesDir: string, manifest: BackupManifest): P
     handle = await open(path, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new NextGenError(
+      throw new NextGenError<BackupErrorCode>(
         "NG_ERR_BACKUP_NOT_FOUND",
         `Backup ${manifest.id}: archive file ${manifest.archive.file} is missing.`,
         { cause: error },

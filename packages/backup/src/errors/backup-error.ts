@@ -1,4 +1,5 @@
-import { type ErrorCode, NextGenError } from "@nextgen/core";
+import { NextGenError } from "@nextgen/core";
+import type { BackupErrorCode } from "./backup-error-codes.js";
 
 /**
  * Why a backup operation refused or failed, finer than its code. Stable: tests and
@@ -66,14 +67,14 @@ export interface BackupErrorDetails {
  * }
  * ```
  */
-export class BackupError extends NextGenError {
+export class BackupError extends NextGenError<BackupErrorCode> {
   override readonly name: string = "NextGenBackupError";
   /** Why, finer than the code. */
   readonly reason: BackupErrorReason;
   /** The file or directory concerned, when there is one. */
   readonly path: string | undefined;
 
-  constructor(code: ErrorCode, reason: BackupErrorReason, message: string, details: BackupErrorDetails = {}) {
+  constructor(code: BackupErrorCode, reason: BackupErrorReason, message: string, details: BackupErrorDetails = {}) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     this.reason = reason;
     this.path = details.path;

@@ -1,4 +1,5 @@
 import { NextGenError } from "@nextgen/core";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 
 /**
  * Checks that a path taken from an archive or a Git tree is a plain relative POSIX path
@@ -15,7 +16,10 @@ export function assertSafeRelativePath(path: string): string {
     /^[A-Za-z]:/.test(path) ||
     segments.some((segment) => segment === "" || segment === "." || segment === "..");
   if (unsafe) {
-    throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Refusing unsafe path ${JSON.stringify(path)} in a backup.`);
+    throw new NextGenError<BackupErrorCode>(
+      "NG_ERR_BACKUP_RESTORE",
+      `Refusing unsafe path ${JSON.stringify(path)} in a backup.`,
+    );
   }
   return path;
 }

@@ -1,5 +1,6 @@
 import { NextGenError } from "@nextgen/core";
 import type { TarFile } from "../archive/tar-writer.js";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import { type GitRepositoryContext, listTree, readObjects, resolveCommit } from "./git-repository.js";
 
 /** Every regular file of the commit `revision` names, with its contents (one `cat-file --batch`). */
@@ -9,7 +10,10 @@ export async function readCommitFiles(
 ): Promise<{ commit: string; files: TarFile[] }> {
   const commit = await resolveCommit(context, revision);
   if (commit === undefined) {
-    throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `No backup or commit ${JSON.stringify(revision)}.`);
+    throw new NextGenError<BackupErrorCode>(
+      "NG_ERR_BACKUP_NOT_FOUND",
+      `No backup or commit ${JSON.stringify(revision)}.`,
+    );
   }
   const entries = await listTree(context, commit);
   const blobs = await readObjects(

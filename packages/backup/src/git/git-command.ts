@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { devNull } from "node:os";
 import { NextGenError } from "@nextgen/core";
 import { BackupError } from "../errors/backup-error.js";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 
 /**
  * Oldest `git` this package is written against (every command and flag it uses exists
@@ -78,7 +79,7 @@ export function runGit(args: readonly string[], invocation: GitInvocation): Prom
         }
         if ((error as NodeJS.ErrnoException).code === "ENOENT") {
           reject(
-            new NextGenError(
+            new NextGenError<BackupErrorCode>(
               "NG_ERR_BACKUP_GIT",
               `git was not found (tried ${JSON.stringify(invocation.gitBinary)}). Install git ${MINIMUM_GIT_VERSION.join(".")} or newer, or pass options.gitBinary.`,
               { cause: error },
@@ -99,7 +100,12 @@ export function runGit(args: readonly string[], invocation: GitInvocation): Prom
  * git one: it becomes `NG_ERR_BACKUP_IO` naming the repository (and work tree) with the remedy,
  * like every other file-system failure of a backup.
  */
-function gitFailure(command: string, detail: string, invocation: GitInvocation, cause: unknown): NextGenError {
+function gitFailure(
+  command: string,
+  detail: string,
+  invocation: GitInvocation,
+  cause: unknown,
+): NextGenError<BackupErrorCode> {
   const where =
     invocation.workTree === undefined ? invocation.gitDir : `${invocation.gitDir} or ${invocation.workTree}`;
   if (/No space left on device|Disk quota exceeded/i.test(detail)) {
@@ -118,7 +124,7 @@ function gitFailure(command: string, detail: string, invocation: GitInvocation, 
       { path: invocation.gitDir, cause },
     );
   }
-  return new NextGenError("NG_ERR_BACKUP_GIT", `git ${command} failed: ${detail}`, { cause });
+  return new NextGenError<BackupErrorCode>("NG_ERR_BACKUP_GIT", `git ${command} failed: ${detail}`, { cause });
 }
 
 /** Parses `git version 2.39.5` (and vendor suffixes such as `.windows.1`) into numbers. */
@@ -138,7 +144,7 @@ export async function checkGitVersion(gitBinary: string): Promise<string> {
   const version = parseGitVersion(text);
   const [major, minor] = MINIMUM_GIT_VERSION;
   if (version === undefined || version[0] < major || (version[0] === major && version[1] < minor)) {
-    throw new NextGenError(
+    throw new NextGenError<BackupErrorCode>(
       "NG_ERR_BACKUP_GIT",
       `git ${major}.${minor} or newer is required; ${JSON.stringify(gitBinary)} reports ${JSON.stringify(text)}.`,
     );
@@ -149,7 +155,10 @@ export async function checkGitVersion(gitBinary: string): Promise<string> {
 /** Refuses a revision that git could read as an option or that is not a plain revision. */
 export function assertRevision(revision: string, option: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._/~^@{}-]*$/.test(revision) || revision.includes("..")) {
-    throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `${option} ${JSON.stringify(revision)} is not a valid revision.`);
+    throw new NextGenError<BackupErrorCode>(
+      "NG_ERR_BACKUP_NOT_FOUND",
+      `${option} ${JSON.stringify(revision)} is not a valid revision.`,
+    );
   }
   return revision;
 }

@@ -1,6 +1,7 @@
 import { access, mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { NextGenError } from "@nextgen/core";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import { withIo } from "../errors/io-error.js";
 import { assertRevision, type GitInvocation, runGit } from "./git-command.js";
 
@@ -37,7 +38,7 @@ export async function ensureRepository(context: GitRepositoryContext): Promise<v
     return (await readdir(context.gitDir)).filter((name) => !name.startsWith("nextgen"));
   });
   if (existing.length > 0) {
-    throw new NextGenError(
+    throw new NextGenError<BackupErrorCode>(
       "NG_ERR_BACKUP_GIT",
       `${context.gitDir} is not empty and not a git repository; refusing to initialise it.`,
     );
@@ -248,7 +249,7 @@ export async function fsckRepository(context: GitRepositoryContext): Promise<voi
   try {
     await runGit(["fsck", "--strict", "--no-progress", "--no-dangling"], invocation(context));
   } catch (error) {
-    throw new NextGenError(
+    throw new NextGenError<BackupErrorCode>(
       "NG_ERR_BACKUP_CHECKSUM",
       `git fsck --strict failed for ${context.gitDir}: ${(error as Error).message}`,
       { cause: error },

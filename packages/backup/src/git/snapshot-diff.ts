@@ -1,4 +1,5 @@
 import { NextGenError } from "@nextgen/core";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import type { BackupDiff } from "../types.js";
 import { diffCommits, type GitRepositoryContext, resolveCommit } from "./git-repository.js";
 
@@ -14,7 +15,7 @@ export async function diffSnapshots(context: GitRepositoryContext, from: string,
   const fromCommit = await resolveCommit(context, from);
   const toCommit = await resolveCommit(context, to);
   if (fromCommit === undefined || toCommit === undefined) {
-    throw new NextGenError(
+    throw new NextGenError<BackupErrorCode>(
       "NG_ERR_BACKUP_NOT_FOUND",
       `No commit ${JSON.stringify(fromCommit === undefined ? from : to)}.`,
     );

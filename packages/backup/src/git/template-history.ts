@@ -1,5 +1,6 @@
 import { NextGenError } from "@nextgen/core";
 import { describeTemplate } from "../archive/template-info.js";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import type { TemplateHistoryEntry } from "../types.js";
 import { type GitRepositoryContext, logPaths, readObjects } from "./git-repository.js";
 
@@ -8,7 +9,7 @@ const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)+$/;
 /** Refuses anything but a `namespace/name` template id (so it can never name a path outside the tree). */
 export function assertTemplateId(templateId: string): void {
   if (typeof templateId !== "string" || !TEMPLATE_ID.test(templateId)) {
-    throw new NextGenError(
+    throw new NextGenError<BackupErrorCode>(
       "NG_ERR_BACKUP_NOT_FOUND",
       `${JSON.stringify(templateId)} is not a template id (namespace/name).`,
     );

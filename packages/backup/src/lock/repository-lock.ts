@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { link, open, readFile, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { type Clock, NextGenError } from "@nextgen/core";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import { ioError } from "../errors/io-error.js";
 
 /** Contents of a lock file. */
@@ -105,7 +106,7 @@ export async function withRepositoryLock<T>(
       tookOver = true;
       continue;
     }
-    throw new NextGenError(
+    throw new NextGenError<BackupErrorCode>(
       "NG_ERR_BACKUP_LOCKED",
       holder === undefined
         ? `The backup repository is locked (${path}).`

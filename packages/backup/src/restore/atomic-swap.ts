@@ -3,6 +3,7 @@ import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { NextGenError } from "@nextgen/core";
 import { syncDirectory } from "@nextgen/core/internal";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import { ioError, isSystemError } from "../errors/io-error.js";
 import { writeFileAtomic } from "../fs/atomic-write.js";
 import { flushFileSystem } from "../fs/flush-file-system.js";
@@ -98,9 +99,13 @@ export async function swapDirectory(target: string, journalPath: string, steps: 
     if (isSystemError(error) && error.code !== "EXDEV" && error.code !== "EBUSY") {
       throw ioError(error, target, "swap in the restored tree at");
     }
-    throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Could not swap ${target}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new NextGenError<BackupErrorCode>(
+      "NG_ERR_BACKUP_RESTORE",
+      `Could not swap ${target}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   await recoverSwap(journalPath, isOwnTarget); // removes the old tree and the journal
 }

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { NextGenError, OptionsError } from "@nextgen/core";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import { isSameOrInside } from "../fs/safe-path.js";
 
 /**
@@ -14,12 +15,15 @@ export async function checkRestoreTarget(target: unknown, protectedPaths: readon
   const absolute = resolve(target);
   for (const path of protectedPaths) {
     if (isSameOrInside(absolute, path) || isSameOrInside(path, absolute)) {
-      throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Restore target ${absolute} overlaps ${path}.`);
+      throw new NextGenError<BackupErrorCode>("NG_ERR_BACKUP_RESTORE", `Restore target ${absolute} overlaps ${path}.`);
     }
   }
   const info = await stat(absolute).catch(() => undefined);
   if (info !== undefined && !info.isDirectory()) {
-    throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Restore target ${absolute} exists and is not a directory.`);
+    throw new NextGenError<BackupErrorCode>(
+      "NG_ERR_BACKUP_RESTORE",
+      `Restore target ${absolute} exists and is not a directory.`,
+    );
   }
   return absolute;
 }

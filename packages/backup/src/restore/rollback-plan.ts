@@ -1,5 +1,6 @@
 import { NextGenError } from "@nextgen/core";
 import type { TarFile } from "../archive/tar-writer.js";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import type { GitRepositoryContext } from "../git/git-repository.js";
 import { readObjects } from "../git/git-repository.js";
 import { templateHistory, templatePathsOf } from "../git/template-history.js";
@@ -36,7 +37,10 @@ export async function planRollback(
       (candidate.version === version || (COMMIT_PREFIX.test(version) && candidate.commit.startsWith(version))),
   );
   if (entry === undefined) {
-    throw new NextGenError("NG_ERR_BACKUP_NOT_FOUND", `No snapshot of ${templateId} at ${JSON.stringify(version)}.`);
+    throw new NextGenError<BackupErrorCode>(
+      "NG_ERR_BACKUP_NOT_FOUND",
+      `No snapshot of ${templateId} at ${JSON.stringify(version)}.`,
+    );
   }
   const [data] = await readObjects(context, [`${entry.commit}:${entry.path}`]);
   const ownPaths = new Set(templatePathsOf(templateId));

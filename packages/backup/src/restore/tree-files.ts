@@ -5,6 +5,7 @@ import { NextGenError } from "@nextgen/core";
 import { report } from "../archive/create-archive.js";
 import { sha256Hex } from "../archive/sha256.js";
 import type { TarFile } from "../archive/tar-writer.js";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import { ioError, withIo } from "../errors/io-error.js";
 import { assertSafeRelativePath } from "../fs/safe-path.js";
 import { type TreeFile, walkTree } from "../fs/walk-tree.js";
@@ -31,9 +32,13 @@ export async function writeTree(root: string, files: readonly TarFile[], onProgr
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "EEXIST" && code !== "ENOTDIR" && code !== "EISDIR") throw ioError(error, path, "write");
       // A path that is both a file and a directory, or a duplicate: the tree cannot exist as given.
-      throw new NextGenError("NG_ERR_BACKUP_RESTORE", `Cannot stage ${file.path}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new NextGenError<BackupErrorCode>(
+        "NG_ERR_BACKUP_RESTORE",
+        `Cannot stage ${file.path}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     if ((index + 1) % BATCH === 0 || index + 1 === files.length) {
       report(onProgress, "write", index + 1, files.length);
@@ -47,7 +52,7 @@ export async function assertTreeMatches(root: string, files: readonly TarFile[])
   const expected = new Map(files.map((file) => [file.path, sha256Hex(file.data)]));
   const actual = await walkTree(root);
   if (actual.length !== expected.size) {
-    throw new NextGenError(
+    throw new NextGenError<BackupErrorCode>(
       "NG_ERR_BACKUP_CHECKSUM",
       `Staged tree in ${root} has ${actual.length} files, expected ${expected.size}.`,
     );
@@ -55,7 +60,10 @@ export async function assertTreeMatches(root: string, files: readonly TarFile[])
   for (const [index, file] of actual.entries()) {
     const data = await withIo(file.absolutePath, "read", () => readFileSync(file.absolutePath));
     if (expected.get(file.path) !== sha256Hex(data)) {
-      throw new NextGenError("NG_ERR_BACKUP_CHECKSUM", `Staged file ${file.path} does not match the backup.`);
+      throw new NextGenError<BackupErrorCode>(
+        "NG_ERR_BACKUP_CHECKSUM",
+        `Staged file ${file.path} does not match the backup.`,
+      );
     }
     if ((index + 1) % BATCH === 0) await yieldToEventLoop();
   }

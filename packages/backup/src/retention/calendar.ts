@@ -1,4 +1,5 @@
 import { NextGenError } from "@nextgen/core";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 
 /** Calendar fields of an instant in a time zone. */
 export interface CalendarFields {
@@ -23,7 +24,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
         hourCycle: "h23",
       });
     } catch (error) {
-      throw new NextGenError(
+      throw new NextGenError<BackupErrorCode>(
         "NG_ERR_BACKUP_RETENTION_POLICY",
         `policy.timeZone ${JSON.stringify(timeZone)} is not a known time zone.`,
         {
@@ -81,7 +82,7 @@ export interface CalendarDuration {
 export function parseCalendarDuration(text: string): CalendarDuration {
   const match = /^(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)d)?(?:(\d+)h)?$/.exec(text);
   if (match === null || text === "") {
-    throw new NextGenError(
+    throw new NextGenError<BackupErrorCode>(
       "NG_ERR_BACKUP_RETENTION_POLICY",
       `policy.keepWithin ${JSON.stringify(text)} is not a duration such as "1y5m7d2h".`,
     );

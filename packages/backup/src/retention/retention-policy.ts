@@ -1,4 +1,5 @@
 import { NextGenError, type TemplateTier } from "@nextgen/core";
+import type { BackupErrorCode } from "../errors/backup-error-codes.js";
 import { assertTimeZone, type CalendarDuration, parseCalendarDuration } from "./calendar.js";
 
 /**
@@ -68,7 +69,7 @@ export interface NormalizedPolicy {
 }
 
 function fail(message: string): never {
-  throw new NextGenError("NG_ERR_BACKUP_RETENTION_POLICY", message);
+  throw new NextGenError<BackupErrorCode>("NG_ERR_BACKUP_RETENTION_POLICY", message);
 }
 
 /** Validates a policy; refuses an empty one (no keep rule), like restic. */

@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import {
+  type BackupErrorCode,
   type BackupManager,
   type BackupManagerOptions,
   type BackupProgress,
@@ -61,7 +62,10 @@ export async function readKeyFile(path: string | undefined): Promise<Uint8Array 
   if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, "hex");
   const decoded = Buffer.from(text, "base64");
   if (decoded.length === 32) return decoded;
-  throw new NextGenError("NG_ERR_BACKUP_ENCRYPTION", `${path} does not hold a 32-byte key (raw, hex or base64).`);
+  throw new NextGenError<BackupErrorCode>(
+    "NG_ERR_BACKUP_ENCRYPTION",
+    `${path} does not hold a 32-byte key (raw, hex or base64).`,
+  );
 }
 
 /** Flags that decide how archives are authenticated (`verify`, `restore`). */

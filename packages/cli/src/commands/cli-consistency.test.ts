@@ -4,7 +4,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultDictionary, dictionaryId, scanFrames } from "@nextgen/compression";
+import { defaultDictionary, dictionaryId } from "@nextgen/compression";
+import { scanFrames } from "@nextgen/compression/internal";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli as run } from "../test-support/run-cli.js";
 

@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createZstdCodec, defaultDictionary } from "@nextgen/compression";
-import { canonicalTemplateBytes, localKeySigner, parseTemplate, signTemplate, templateDigest } from "@nextgen/core";
+import { localKeySigner, parseTemplate, signTemplate, templateDigest } from "@nextgen/core";
+import { canonicalTemplateBytes } from "@nextgen/core/internal";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../test-support/run-cli.js";
 

@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { createZstdCodec, defaultDictionary, isZstdFrame, scanFrames } from "@nextgen/compression";
-import { type AgentTemplate, canonicalTemplateBytes, parseTemplate, templateDigest } from "@nextgen/core";
+import { createZstdCodec, defaultDictionary, isZstdFrame } from "@nextgen/compression";
+import { scanFrames } from "@nextgen/compression/internal";
+import { type AgentTemplate, parseTemplate, templateDigest } from "@nextgen/core";
+import { canonicalTemplateBytes } from "@nextgen/core/internal";
 import type { Command } from "commander";
 import { escapeControl, writeOut } from "../terminal-text.js";
 import { readDictionaries, reportFileError } from "./compression-support.js";

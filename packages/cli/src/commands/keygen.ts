@@ -1,8 +1,8 @@
 import { generateKeyPair, type KeyObject } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
-import { OptionsError, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from "@nextgen/core";
-import { writeFileAtomic } from "@nextgen/core/internal";
+import { OptionsError, type SignatureAlgorithm } from "@nextgen/core";
+import { SIGNATURE_ALGORITHMS, writeFileAtomic } from "@nextgen/core/internal";
 import { type Command, Option } from "commander";
 import { writeErr, writeOut } from "../terminal-text.js";
 

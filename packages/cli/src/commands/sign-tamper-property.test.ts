@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type AgentTemplate,
-  canonicalTemplateBytes,
   memoryStateStore,
   parseTemplate,
   SignatureError,
   type TrustedKey,
   trustPolicy,
 } from "@nextgen/core";
+import { canonicalTemplateBytes } from "@nextgen/core/internal";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createProgram } from "../program.js";

@@ -3,10 +3,11 @@ import {
   type AgentTemplate,
   localKeySigner,
   OptionsError,
-  SIGNATURE_ALGORITHMS,
   type SignatureAlgorithm,
   signTemplate,
+  UNCODED_ERROR_CODE,
 } from "@nextgen/core";
+import { SIGNATURE_ALGORITHMS } from "@nextgen/core/internal";
 import { SingleBar } from "cli-progress";
 import { type Command, Option } from "commander";
 import { writeErr, writeOut } from "../terminal-text.js";
@@ -107,7 +108,7 @@ export function registerSign(program: Command): void {
         } catch (error) {
           results.push({
             file,
-            code: failureCode(error) ?? "ERROR",
+            code: failureCode(error) ?? UNCODED_ERROR_CODE,
             error: oneLine(error instanceof Error ? error.message : String(error)),
           });
         }

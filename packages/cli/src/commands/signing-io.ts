@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { createZstdCodec, defaultDictionary, isZstdFrame, writeJsonZst, type ZstdCodec } from "@nextgen/compression";
-import { type AgentTemplate, parseTemplate, parseTemplateFileName } from "@nextgen/core";
-import { identityMismatch, writeFileAtomic } from "@nextgen/core/internal";
+import { type AgentTemplate, parseTemplate } from "@nextgen/core";
+import { identityMismatch, parseTemplateFileName, writeFileAtomic } from "@nextgen/core/internal";
 import { escapeControl } from "../terminal-text.js";
 
 /** Options of {@link templateFileIo}. @internal */

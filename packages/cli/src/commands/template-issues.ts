@@ -1,11 +1,12 @@
 import {
   NextGenError,
-  parseTemplateFileName,
   TemplateParseError,
   TemplateResolveError,
   TemplateValidationError,
+  UNCODED_ERROR_CODE,
 } from "@nextgen/core";
-import { identityMismatch } from "@nextgen/core/internal";
+import { identityMismatch, parseTemplateFileName } from "@nextgen/core/internal";
+import { failureCode } from "./failure-line.js";
 
 /** One problem `nextgen validate` found in a file (the `--json` shape of an issue). @internal */
 export interface TemplateIssue {
@@ -44,7 +45,7 @@ export function issuesOf(error: unknown): TemplateIssue[] {
       ...(issue.suggestion === undefined ? {} : { suggestion: issue.suggestion }),
     }));
   }
-  const code = NextGenError.is(error) ? error.code : ((error as { code?: unknown })?.code ?? "ERROR");
+  const code = failureCode(error) ?? UNCODED_ERROR_CODE;
   const issue: TemplateIssue = {
     code: String(code),
     message: error instanceof Error ? error.message : String(error),

@@ -1,13 +1,6 @@
 import { readFile } from "node:fs/promises";
-import {
-  memoryStateStore,
-  NextGenError,
-  parseTrustJson,
-  type TrustedKey,
-  type TrustPolicyDocument,
-  trustPolicy,
-} from "@nextgen/core";
-import { writeFileAtomic } from "@nextgen/core/internal";
+import { memoryStateStore, NextGenError, type TrustedKey, type TrustPolicyDocument, trustPolicy } from "@nextgen/core";
+import { parseTrustJson, writeFileAtomic } from "@nextgen/core/internal";
 import type { Command } from "commander";
 import { writeOut } from "../terminal-text.js";
 import { registerResetMark } from "./trust-reset-mark.js";

@@ -5,6 +5,7 @@ import {
   loadTrustPolicy,
   memoryStateStore,
   SignatureError,
+  UNCODED_ERROR_CODE,
 } from "@nextgen/core";
 import type { Command } from "commander";
 import { writeErr, writeOut } from "../terminal-text.js";
@@ -147,7 +148,7 @@ function refusedFile(file: string, error: unknown): VerifyResult {
   return {
     file,
     verdict: "refused",
-    code: failureCode(error) ?? "ERROR",
+    code: failureCode(error) ?? UNCODED_ERROR_CODE,
     message: error instanceof Error ? error.message : String(error),
   };
 }

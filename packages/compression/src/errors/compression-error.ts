@@ -1,4 +1,17 @@
 /**
+ * The codes `@nextgen/compression` owns (documented in `docs/errors.md`; a test checks each is
+ * raised). It also raises core's `NG_ERR_OPTIONS_INVALID`, without importing core.
+ * @internal
+ */
+export const COMPRESSION_ERROR_CODES = [
+  "NG_ERR_CODEC_CORRUPT",
+  "NG_ERR_CODEC_TOO_LARGE",
+  "NG_ERR_CODEC_DICTIONARY",
+  "NG_ERR_CODEC_UNAVAILABLE",
+  "NG_ERR_CODEC_IO",
+] as const;
+
+/**
  * The codes a {@link CompressionError} carries (documented in `docs/errors.md`).
  *
  * @example
@@ -7,13 +20,7 @@
  * if (error instanceof CompressionError && refused.includes(error.code)) quarantine(file);
  * ```
  */
-export type CompressionErrorCode =
-  | "NG_ERR_CODEC_CORRUPT"
-  | "NG_ERR_CODEC_TOO_LARGE"
-  | "NG_ERR_CODEC_DICTIONARY"
-  | "NG_ERR_CODEC_UNAVAILABLE"
-  | "NG_ERR_CODEC_IO"
-  | "NG_ERR_OPTIONS_INVALID";
+export type CompressionErrorCode = (typeof COMPRESSION_ERROR_CODES)[number] | "NG_ERR_OPTIONS_INVALID";
 
 // The same brand as core's NextGenError, so `NextGenError.is(error, code)` recognises these
 // errors without this package importing @nextgen/core at runtime.

@@ -1,6 +1,6 @@
 import type { Clock } from "../clock/clock.js";
 import type { AuditEvent } from "../diagnostics/payloads.js";
-import { NextGenError } from "../errors/next-gen-error.js";
+import { errorCode } from "../errors/uncoded-error.js";
 import type { AgentTemplate } from "../template/types.js";
 import type { TemplateVerifier, VerifiedTemplate, VerifyOptions } from "../trust/template-verifier.js";
 import type { AuditRecordInput, AuditSink } from "./audit-sink.js";
@@ -83,7 +83,7 @@ export function auditedVerifier(inner: TemplateVerifier, sink: AuditSink, clock:
           action: "trust.verify",
           resource,
           decision: "refused",
-          reason: NextGenError.is(error) ? error.code : "error",
+          reason: errorCode(error),
           time: clock.now(),
         });
         throw error;

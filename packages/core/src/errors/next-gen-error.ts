@@ -14,6 +14,8 @@ export interface NextGenErrorOptions {
 
 /**
  * The one base class of every error the SDK raises. Check the `code`, not the message.
+ * `C` is the union of codes the raising package owns: core's {@link ErrorCode} by default,
+ * `BackupErrorCode` for `BackupError`, and so on (as jose's modules list only their own codes).
  *
  * @example
  * ```ts
@@ -24,23 +26,26 @@ export interface NextGenErrorOptions {
  * }
  * ```
  */
-export class NextGenError extends Error {
+export class NextGenError<C extends string = ErrorCode> extends Error {
   /** Literal so that minifiers cannot change it. */
   override readonly name: string = "NextGenError";
   /** The documented error code (see `docs/errors.md`). */
-  readonly code: ErrorCode;
+  readonly code: C;
 
-  constructor(code: ErrorCode, message: string, options?: NextGenErrorOptions) {
+  // `NoInfer`: `new NextGenError(code, …)` checks `code` against core's codes; another
+  // package names its own union (`new NextGenError<McpErrorCode>(…)`) or subclasses.
+  constructor(code: NoInfer<C>, message: string, options?: NextGenErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     Object.defineProperty(this, NEXTGEN_ERROR_BRAND, { value: true });
   }
 
   /**
-   * Whether `value` is a `NextGenError` (from any copy of the SDK), optionally with
-   * the given code.
+   * Whether `value` is a `NextGenError` (from any copy of the SDK and any @nextgen package),
+   * optionally with the given code. Given a code of any package, narrows to that code;
+   * without one, to core's codes (use `errorCode(value)` when any package's code may come).
    */
-  static is<C extends ErrorCode = ErrorCode>(value: unknown, code?: C): value is NextGenError & { code: C } {
+  static is<K extends string = ErrorCode>(value: unknown, code?: K): value is NextGenError<K> {
     if (typeof value !== "object" || value === null) return false;
     if ((value as { [NEXTGEN_ERROR_BRAND]?: unknown })[NEXTGEN_ERROR_BRAND] !== true) return false;
     return code === undefined || (value as { code?: unknown }).code === code;

@@ -57,7 +57,7 @@ export class TemplateValidationError extends NextGenError {
    * if (TemplateValidationError.is(error)) for (const issue of error.issues) console.error(issue.pointer, issue.message);
    * ```
    */
-  static override is<C extends ErrorCode = ErrorCode>(
+  static override is<C extends string = ErrorCode>(
     value: unknown,
     code?: C,
   ): value is TemplateValidationError & { code: C } {

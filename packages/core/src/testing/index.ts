@@ -1,13 +1,22 @@
-// Public API of @nextgen/core/testing: conformance suites and fixtures, listed by name.
-// Cache tiers (cache engineer)
+// Public API of @nextgen/core/testing, listed by name: the conformance suites every
+// implementation of a core contract runs (as unstorage's `testDriver`), with their fixtures.
+
+// Cache tiers.
+
 export type { CacheTierSuiteOptions, CacheTierTestContext } from "./cache-tier-suite.js";
 export { testCacheTier } from "./cache-tier-suite.js";
-// Signers (trust engineer)
+
+// Signers.
+
 export type { SignerUnderTest } from "./signer-suite.js";
 export { testSigner } from "./signer-suite.js";
-// Trust state stores (scale-out engineer)
+
+// Trust state stores.
+
 export type { StateStoreSuiteOptions, StateStoreTestContext } from "./state-store-suite.js";
 export { testStateStore } from "./state-store-suite.js";
-// Template sources (factory engineer)
+
+// Template sources.
+
 export type { MakeTemplateSource } from "./template-source-suite.js";
 export { testTemplateSource } from "./template-source-suite.js";

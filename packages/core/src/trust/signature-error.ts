@@ -100,7 +100,7 @@ export class SignatureError extends NextGenError {
    * if (SignatureError.is(error, "NG_ERR_SIGNATURE_ROLLBACK")) console.warn(error.templateId, error.reason);
    * ```
    */
-  static override is<C extends ErrorCode = ErrorCode>(value: unknown, code?: C): value is SignatureError & { code: C } {
+  static override is<C extends string = ErrorCode>(value: unknown, code?: C): value is SignatureError & { code: C } {
     return (
       NextGenError.is(value, code) &&
       value.code.startsWith("NG_ERR_SIGNATURE_") &&

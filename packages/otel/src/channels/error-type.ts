@@ -1,14 +1,11 @@
+import { errorCode } from "@nextgen/core";
+
 /**
- * The low-cardinality `error.type` of a failure: the `NG_ERR_…` code of a NextGenError,
- * the class name of another error, or `_OTHER` (the OpenTelemetry fallback value).
+ * The low-cardinality `error.type` of a failure: the `NG_ERR_…` code of a NextGenError (of
+ * any @nextgen package), else core's one fallback for uncoded errors (`NG_ERR_INTERNAL_ERROR`),
+ * so spans, metrics, the CLI and problem+json name an uncoded failure the same way.
  * @internal
  */
 export function errorType(error: unknown): string {
-  if (typeof error === "object" && error !== null) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === "string" && code.length > 0) return code;
-    const name = (error as { name?: unknown }).name;
-    if (typeof name === "string" && name.length > 0) return name;
-  }
-  return "_OTHER";
+  return errorCode(error);
 }

@@ -1,7 +1,7 @@
 // The series the alert rules read, as a real factory produces them: present before the first
 // event, bounded, and current without waiting for the next lookup.
 import { rm, writeFile } from "node:fs/promises";
-import { SIGNATURE_REASON_CODES } from "@nextgen/core";
+import { SIGNATURE_REASON_CODES } from "@nextgen/core/internal";
 import { Registry } from "prom-client";
 import { afterEach, expect, it } from "vitest";
 import { realFactory } from "../__fixtures__/real-factory.js";

@@ -1,4 +1,4 @@
-import { SIGNATURE_REASON_CODES } from "@nextgen/core";
+import { SIGNATURE_REASON_CODES } from "@nextgen/core/internal";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import {
   CREATE_DURATION_BUCKETS_SECONDS,

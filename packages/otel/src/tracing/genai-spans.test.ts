@@ -1,5 +1,6 @@
 import diagnosticsChannel from "node:diagnostics_channel";
-import { AUDIT_CHANNEL, traceModelCall, traceToolCall } from "@nextgen/core";
+import { AUDIT_CHANNEL } from "@nextgen/core";
+import { traceModelCall, traceToolCall } from "@nextgen/core/internal";
 import { Registry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { channels, runContext, tracePromise } from "../__fixtures__/core-events.js";
