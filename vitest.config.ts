@@ -70,6 +70,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: "repo",
+          root: "./scripts",
+          include: ["*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: "deploy",
           root: "./deploy",
           include: ["test/**/*.test.ts"],
