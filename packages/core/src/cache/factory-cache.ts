@@ -2,7 +2,7 @@ import type { Clock } from "../clock/clock.js";
 import type { DiagnosticsLogger } from "../diagnostics/diagnostics-logger.js";
 import { logReload } from "../diagnostics/log-diagnostics.js";
 import type { AuditEvent } from "../diagnostics/payloads.js";
-import { NextGenError } from "../errors/next-gen-error.js";
+import { errorCode } from "../errors/uncoded-error.js";
 import type { ComponentHealth } from "../factory/factory-types.js";
 import type { AgentPool } from "../pool/agent-pool-types.js";
 import type { TemplateSource } from "../source/template-source.js";
@@ -165,7 +165,7 @@ export function attachFactoryCache<L extends Loaded, B>(parts: FactoryCacheParts
         const error: unknown = result.reason;
         report.failed.push({
           id: ref,
-          code: NextGenError.is(error) ? error.code : "UNKNOWN",
+          code: errorCode(error),
           message: error instanceof Error ? error.message : String(error),
         });
       });

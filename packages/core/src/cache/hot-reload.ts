@@ -2,6 +2,7 @@ import type { Clock } from "../clock/clock.js";
 import type { AuditEvent, TemplateReloadMessage } from "../diagnostics/payloads.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
+import { errorCode } from "../errors/uncoded-error.js";
 import type { SourceChange } from "../source/template-source.js";
 import type { TemplateDigest } from "../template/types.js";
 
@@ -58,7 +59,7 @@ export function startHotReload<Loaded extends { template: { version: string; dig
     try {
       loaded = await parts.validate(id);
     } catch (error) {
-      const code = NextGenError.is(error) ? error.code : "UNKNOWN";
+      const code = errorCode(error);
       // Coded errors name the file, never its bytes; an uncoded one (a host source's own
       // JSON.parse, say) may quote the content, so only its class is reported.
       const reason = NextGenError.is(error)

@@ -1,5 +1,5 @@
 import { plain, publish } from "../diagnostics/publish.js";
-import { NextGenError } from "../errors/next-gen-error.js";
+import { errorCode } from "../errors/uncoded-error.js";
 import type { CacheTier } from "./cache-tier.js";
 import { lookupStarted, publishLookup } from "./lookup-diagnostics.js";
 import { PendingWrites } from "./pending-writes.js";
@@ -137,7 +137,7 @@ export class LowerTiers<T> {
       time: clock(),
       verdict: "refused",
       // A code or an error class name, never a message: an uncoded parser's message can quote tier bytes.
-      reason: NextGenError.is(error) ? error.code : `uncoded ${(error as Error)?.name ?? typeof error}`,
+      reason: errorCode(error),
       detail: { tier: tier.name, key },
     }));
     await callWithTimeout(tier.name, tierTimeoutMs, (signal) => tier.delete(key, { signal })).catch(() => undefined);

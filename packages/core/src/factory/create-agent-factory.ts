@@ -8,6 +8,7 @@ import type { AgentCreateContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
+import { errorCode } from "../errors/uncoded-error.js";
 import { attachFactoryPool } from "../pool/factory-pool.js";
 import { applyOverrides } from "../template/apply-overrides.js";
 import type { ResolvedTemplate } from "../template/types.js";
@@ -316,7 +317,7 @@ export function createAgentFactory<
       },
       (error: unknown) => {
         const version = createOptions?.version;
-        const reason = NextGenError.is(error) ? error.code : "error";
+        const reason = errorCode(error);
         const resource = version === undefined ? id : `${id}@${version}`;
         recordAudit(audit, {
           actor,

@@ -1,8 +1,5 @@
-// Pool-side task module of `factory.prewarm(ids, { pool: true })`, run by file URL through
-// the agent pool's dispatch: the strict parser over raw bytes, nothing else. No trust
-// decision is made here and none is sent back: the main thread verifies every parsed
-// template itself (jose's model: verification is a plain function of bytes and policy).
-import { NextGenError } from "../errors/next-gen-error.js";
+
+import { errorCode } from "../errors/uncoded-error.js";
 import { parseTemplate } from "../template/parse-template.js";
 import type { AgentTemplate } from "../template/types.js";
 
@@ -43,7 +40,7 @@ export default function parseTemplates(batch: ParseTemplatesBatch): ParseTemplat
     try {
       return { ok: true, template: parseTemplate(item.bytes, { location: item.location }) };
     } catch (error) {
-      return { ok: false, code: NextGenError.is(error) ? error.code : "UNKNOWN" };
+      return { ok: false, code: errorCode(error) };
     }
   });
 }

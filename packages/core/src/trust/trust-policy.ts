@@ -2,8 +2,8 @@ import { type Clock, wallClock } from "../clock/clock.js";
 import { resolveClock } from "../clock/resolve-clock.js";
 import type { TrustVerifyContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
-import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
+import { errorCode } from "../errors/uncoded-error.js";
 import type { AgentTemplate, TemplateDigest } from "../template/types.js";
 import { type CompiledTrustPolicy, compileTrustPolicy } from "./compile-trust-policy.js";
 import { delegationFor } from "./evaluate-signatures.js";
@@ -183,7 +183,7 @@ export class TrustPolicy implements TemplateVerifier {
         this.#audit(template, digest, verified.keyIds, "accepted");
         return verified;
       } catch (error) {
-        const reason = error instanceof SignatureError ? error.reason : NextGenError.is(error) ? error.code : "error";
+        const reason = error instanceof SignatureError ? error.reason : errorCode(error);
         if (traceContext) Object.assign(traceContext, { verdict: "refused", reason });
         this.#audit(template, digest, [], "refused", reason);
         throw error;
