@@ -1,10 +1,4 @@
-import {
-  NextGenError,
-  TemplateParseError,
-  TemplateResolveError,
-  TemplateValidationError,
-  UNCODED_ERROR_CODE,
-} from "@nextgen/core";
+import { TemplateParseError, TemplateResolveError, TemplateValidationError, UNCODED_ERROR_CODE } from "@nextgen/core";
 import { identityMismatch, parseTemplateFileName } from "@nextgen/core/internal";
 import { failureCode } from "./failure-line.js";
 

@@ -1,4 +1,3 @@
-
 import { errorCode } from "../errors/uncoded-error.js";
 import { parseTemplate } from "../template/parse-template.js";
 import type { AgentTemplate } from "../template/types.js";
