@@ -15,6 +15,7 @@ const quick = process.env.QUICK === "1";
 // Compression runs on Node 24 (from the registry's `node` package) because node:zlib has
 // zstd only from Node 22.15; everything else runs on the current Node.
 const node24 = ["npx", "-y", "-p", "node@24", "node"];
+const node22 = ["npx", "-y", "-p", "node@22", "node"];
 const benches = {
   templates: { command: [process.execPath, "templates.mjs"] },
   validation: { command: [process.execPath, "validation.mjs"], env: quick ? { ROUNDS: "20" } : {} },
@@ -29,7 +30,8 @@ const benches = {
   compression: { command: [...node24, "compression.mjs"], env: quick ? { ROUNDS: "100" } : {} },
   // The AI SDK 7 needs Node ≥ 22.
   ai: { command: [...node24, "ai.mjs"], env: quick ? { ROUNDS: "3", RUNS: "300", STREAMS: "300" } : {} },
-  service: { command: [process.execPath, "service.mjs"], env: quick ? { DURATION: "3" } : {} },
+  // The service runs model-driven agents (@nextgen/ai), so Node ≥ 22 as well.
+  service: { command: [...node22, "service.mjs"], env: quick ? { DURATION: "3" } : {} },
   backup: { command: [process.execPath, "backup.mjs", ...(quick ? ["500", "1"] : ["10000", "3"])] },
 };
 
