@@ -1,7 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { tsxHooksUrl } from "./test-support/worker-hooks.js";
 
 const src = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+// Tests run the pool's TypeScript sources in worker threads; each worker registers tsx's hooks
+// first (NEXTGEN_WORKER_HOOKS: see packages/core/src/pool/pool-worker.ts). Product code never
+// loads tsx. Forked test processes inherit the variable.
+process.env.NEXTGEN_WORKER_HOOKS ??= tsxHooksUrl();
 
 // Tests run against sources, not dist: a fresh clone can `npm test` without building.
 const alias = [

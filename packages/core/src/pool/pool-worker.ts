@@ -1,15 +1,10 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import type { EventLoopUtilization } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
 import { type TransferListItem, Worker } from "node:worker_threads";
 import { OptionsError } from "../errors/options-error.js";
 import { poolModuleUrl, typeScriptFile } from "./pool-module-url.js";
 import { type PoolTask, TaskState } from "./pool-task.js";
 import type { RuntimeConfig } from "./protocol.js";
 
-const here = import.meta.url;
 let runtimeUrl: URL | undefined;
 
 /** The worker entry file: `.ts` beside the sources under a test runner, `.js` in `dist`. */
@@ -18,52 +13,45 @@ function workerRuntimeUrl(): URL {
   return runtimeUrl;
 }
 
-let tsxApiUrl: string | undefined;
+/**
+ * Names the module hooks a worker registers before the pool's runtime when that runtime or
+ * the task module is TypeScript: the URL of a module whose `register()` installs them
+ * (`tsx/esm/api`). Node 20 cannot load `.ts` in a worker, and `--import` in `execArgv` does not
+ * reach a worker's entry module, so a test setup sets it (vitest.config.ts does); built `.js`
+ * workers never read it.
+ */
+export const WORKER_HOOKS_ENV = "NEXTGEN_WORKER_HOOKS";
 
-/** Where tsx's ESM registration API lives (a dev dependency, only needed for `.ts` files). */
-function resolveTsxApi(): string {
-  if (tsxApiUrl !== undefined) return tsxApiUrl;
-  const require = createRequire(here);
-  const manifestPath = require.resolve("tsx/package.json");
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-    exports?: Record<string, { import?: { default?: string } | string }>;
-  };
-  const entry = manifest.exports?.["./esm/api"];
-  const relative =
-    typeof entry?.import === "string" ? entry.import : (entry?.import?.default ?? "./dist/esm/api/index.mjs");
-  tsxApiUrl = pathToFileURL(join(dirname(manifestPath), relative)).href;
-  return tsxApiUrl;
+function workerHooks(): string | undefined {
+  const url = process.env[WORKER_HOOKS_ENV];
+  return url === undefined || url === "" ? undefined : url;
 }
 
-/**
- * The Worker entry. Node 20 cannot load `.ts`, and `--import tsx` in `execArgv` does not
- * reach a worker's entry module, so for TypeScript a tiny bootstrap registers tsx's
- * hooks in the thread first, then imports the runtime.
- */
+function needsHooks(moduleUrl: string): boolean {
+  return typeScriptFile.test(moduleUrl) || typeScriptFile.test(workerRuntimeUrl().href);
+}
+
+/** The Worker entry: the runtime itself, or a two-step bootstrap that registers the hooks first. */
 function workerEntry(moduleUrl: string): { entry: URL | string; eval: boolean } {
   const runtime = workerRuntimeUrl();
-  if (!typeScriptFile.test(moduleUrl) && !typeScriptFile.test(runtime.href)) return { entry: runtime, eval: false };
+  const hooks = workerHooks();
+  if (!needsHooks(moduleUrl) || hooks === undefined) return { entry: runtime, eval: false };
   const code =
-    `import(${JSON.stringify(resolveTsxApi())})` +
-    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(runtime.href)}); });`;
+    `import(${JSON.stringify(hooks)})` +
+    `.then((hooks) => { hooks.register(); return import(${JSON.stringify(runtime.href)}); });`;
   return { entry: code, eval: true };
 }
 
 /**
- * Throws at pool construction, rather than at the first task, when a TypeScript task
- * module cannot be loaded because tsx is missing.
+ * Throws at pool construction, rather than at the first task, when a TypeScript task module
+ * could not load in a worker because no module hooks are named.
  */
 export function assertLoadable(moduleUrl: string): void {
-  if (!typeScriptFile.test(moduleUrl) && !typeScriptFile.test(here)) return;
-  try {
-    resolveTsxApi();
-  } catch (error) {
-    throw new OptionsError(
-      "options.filename",
-      "is a TypeScript file: install tsx (a dev dependency) to run it in workers, or point at the built .js",
-      { cause: error },
-    );
-  }
+  if (!needsHooks(moduleUrl) || workerHooks() !== undefined) return;
+  throw new OptionsError(
+    "options.filename",
+    `is a TypeScript file, which Node cannot load in a worker thread: point at the built .js, or set ${WORKER_HOOKS_ENV} to the URL of a module whose register() installs TypeScript hooks (such as tsx/esm/api)`,
+  );
 }
 
 /** Tasks assigned to a worker and not yet posted, to leave in one message. */

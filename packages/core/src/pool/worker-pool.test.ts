@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { NextGenError } from "../errors/next-gen-error.js";
+import { WORKER_HOOKS_ENV } from "./pool-worker.js";
 import type { WorkerPool, WorkerPoolOptions } from "./types.js";
 import { createWorkerPool } from "./worker-pool.js";
 
@@ -235,5 +236,29 @@ describe("fastPath: false", () => {
 
   test("is validated", () => {
     expect(() => createWorkerPool({ filename: echo, fastPath: "yes" as never })).toThrow(/^options\.fastPath/);
+  });
+});
+
+describe("TypeScript task files", () => {
+  test("are refused at construction, naming options.filename, when no worker hooks are set", () => {
+    const hooks = process.env[WORKER_HOOKS_ENV];
+    delete process.env[WORKER_HOOKS_ENV];
+    try {
+      let thrown: unknown;
+      try {
+        createWorkerPool({ filename: echo });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toMatchObject({ code: "NG_ERR_OPTIONS_INVALID", option: "options.filename" });
+      expect(String((thrown as Error).message)).toContain(WORKER_HOOKS_ENV);
+    } finally {
+      process.env[WORKER_HOOKS_ENV] = hooks;
+    }
+  });
+
+  test("run through the hooks the test setup names (tsx), with product code never loading tsx", async () => {
+    expect(process.env[WORKER_HOOKS_ENV]).toMatch(/^file:.*tsx/);
+    await expect(pool().run({ op: "echo", value: 7 })).resolves.toBe(7);
   });
 });
