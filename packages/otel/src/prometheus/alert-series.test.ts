@@ -82,11 +82,13 @@ it("reads each tier's health at scrape: a failing file tier is 0 before any look
   await writeFile(cacheDir, "not a directory");
   expect(await up("file")).toBe(0); // no create, no lookup yet: its health check says so
   expect(await up("memory")).toBe(1);
-  await factory.create("security/auditor"); // the lookup fails; the source serves the create
+  // An exact version is looked up in the tiers (a bare id asks the source for its latest,
+  // and a directory source hands over the bytes with it, so no tier is read).
+  await factory.create("security/auditor", { version: "1.2.0" }); // the lookup fails; the source serves the create
   expect(await up("file")).toBe(0);
   await rm(cacheDir);
   // No lookup happens now (the create is warm); the next scrape's health check recovers it.
-  await factory.create("security/auditor");
+  await factory.create("security/auditor", { version: "1.2.0" });
   expect(await up("file")).toBe(1);
   expect(await up("memory")).toBe(1);
 });
@@ -95,7 +97,7 @@ it("keeps a tier at 0 for a scrape after a failed lookup even when its health ch
   const { factory, registry, cacheDir } = await setUp({ health: true });
   const up = async () => sample(await registry.metrics(), 'nextgen_cache_tier_up{tier="file"}');
   await writeFile(cacheDir, "not a directory");
-  await factory.create("security/auditor");
+  await factory.create("security/auditor", { version: "1.2.0" });
   await rm(cacheDir); // healthy again before the scrape
   expect(await up()).toBe(0);
   expect(await up()).toBe(1);
@@ -104,7 +106,7 @@ it("keeps a tier at 0 for a scrape after a failed lookup even when its health ch
 it("without health, tier_up follows lookups only", async () => {
   const { factory, registry, cacheDir } = await setUp();
   await writeFile(cacheDir, "not a directory");
-  await factory.create("security/auditor");
+  await factory.create("security/auditor", { version: "1.2.0" });
   await rm(cacheDir);
   const text = await registry.metrics();
   expect(sample(text, 'nextgen_cache_tier_up{tier="file"}')).toBe(0);

@@ -35,7 +35,9 @@ it("says a template served by the file tier came from the file tier, not the sou
   // The first factory's background write to the file tier settles when it closes.
   await factory.close();
   sdk.exporter.reset();
-  await sibling().create("security/auditor");
+  // An exact version: a bare id asks the source for its latest, and a directory source
+  // hands over the bytes with the answer, so no tier would be read.
+  await sibling().create("security/auditor", { version: "1.2.0" });
   const spans = sdk.exporter.getFinishedSpans();
   const lookups = spans
     .filter((span) => span.name === "cache.lookup")
