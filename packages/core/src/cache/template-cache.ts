@@ -30,6 +30,20 @@ export interface TemplateCache<B> {
     signal: AbortSignal | undefined,
   ): Promise<CachedTemplate<B> | undefined>;
   /**
+   * `fetch` followed by `then`, where every caller of a key that is loading gets the same
+   * promise of `then`'s result (run once): a stampede of creates waits on one promise for
+   * the whole load → verify → resolve pipeline. `then` gets the entry before the verdict
+   * check (it checks with {@link TemplateCache.holds} and calls `fetch` when that fails);
+   * every caller of a key must pass an equivalent `then`, and it may `fetch` but not `lookup`.
+   */
+  lookup<R>(
+    id: string,
+    version: string | undefined,
+    then: (entry: CachedTemplate<B> | undefined) => Promise<R>,
+  ): Promise<R>;
+  /** Whether `entry`'s verdict (signature `exp`, key `notAfter`) still holds. */
+  holds(entry: CachedTemplate<B>): boolean;
+  /**
    * Drops every cached version of `ids`, and every template resolved through one of them,
    * here and, unless `broadcast` is false, on other instances.
    */
@@ -158,6 +172,9 @@ export function createTemplateCache<B>(
     },
   });
 
+  const holds = (entry: CachedTemplate<B>): boolean =>
+    entry.validUntilMs === Number.POSITIVE_INFINITY || wallClock.now() < entry.validUntilMs;
+
   return {
     peek: (id, version) => cache.peek(version === undefined ? id : `${id}@${version}`),
     async fetch(id, version, signal) {
@@ -167,12 +184,19 @@ export function createTemplateCache<B>(
       const key = keyOf(id, version);
       let entry = await cache.get(key, options);
       // One compare per cold fetch: an expired signature or key sends it back through verify.
-      if (entry !== undefined && !(wallClock.now() < entry.validUntilMs)) {
+      if (entry !== undefined && !holds(entry)) {
         await cache.invalidate([key, `${id}@${entry.template.version}`], { broadcast: false });
         entry = await cache.get(key, options);
       }
       return entry;
     },
+    lookup(id, version, then) {
+      if (!isTemplateId(id) || (version !== undefined && !isSemver(version))) {
+        return this.fetch(id, version, undefined).then(then);
+      }
+      return cache.getThen(keyOf(id, version), then);
+    },
+    holds,
     async invalidate(ids, reason, broadcast = true) {
       const keys = ids.flatMap((id) => [id, ...(known.get(id) ?? [])]);
       for (const id of ids) known.delete(id);
