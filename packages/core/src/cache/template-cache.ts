@@ -105,6 +105,7 @@ export function createTemplateCache<B>(
       resolved: undefined,
       chainIds: undefined,
       bindings: new Map(),
+      warm: undefined,
     };
   };
   const fromEntry = async (entry: SourceEntry, key: string, signal: AbortSignal | undefined) => {

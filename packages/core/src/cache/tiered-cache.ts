@@ -103,6 +103,8 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
     errors: 0,
     refused: 0,
   }));
+  // L1's counters, read on every warm hit.
+  const l1Stats = stats[0]!;
   const counters = { loads: 0, notFoundHits: 0 };
   // One generation for the whole cache: an invalidation bumps it, and work started under an
   // older one (a load, a write-back) does not land.
@@ -179,17 +181,17 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
     const slot = l1.get(key);
     if (slot !== undefined) {
       if (slot.freshUntil === Number.POSITIVE_INFINITY || monotonic() < slot.freshUntil) {
-        stats[0]!.hits += 1;
+        l1Stats.hits += 1;
         if (started !== 0) lookup(0, key, "hit", started, clock() - slot.storedAt);
         return slot.value;
       }
       // Stale within the grace window (L1 drops it after that): serve it, refresh behind.
-      stats[0]!.stale += 1;
+      l1Stats.stale += 1;
       if (started !== 0) lookup(0, key, "stale", started, clock() - slot.storedAt);
       void singleFlight(key, true).catch(() => undefined);
       return slot.value;
     }
-    stats[0]!.misses += 1;
+    l1Stats.misses += 1;
     if (started !== 0) lookup(0, key, "miss", started);
     const rememberedUntil = notFound.get(key);
     if (rememberedUntil !== undefined) {
@@ -249,7 +251,7 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
       const held = l1.get(key);
       if (held === undefined || (held.freshUntil !== Number.POSITIVE_INFINITY && monotonic() >= held.freshUntil))
         return undefined;
-      stats[0]!.hits += 1;
+      l1Stats.hits += 1;
       if (started !== 0) lookup(0, key, "hit", started);
       return held.value;
     },

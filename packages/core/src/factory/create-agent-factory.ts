@@ -44,9 +44,6 @@ interface Ready {
   readonly cached: boolean;
 }
 
-// The binding of a template's own kind (its role, or `templateKinds`): the warm path's.
-const OWN_KIND = "";
-
 // Everything `new Kind(init)` needs, resolved once per (template, kind): the warm path
 // is one Map lookup and one constructor call.
 interface Binding {
@@ -298,7 +295,7 @@ export function createAgentFactory<
           detail: { overrides: applied },
         }));
     } else if (chain === undefined && requestedKind === undefined && current) {
-      entry.bindings.set(OWN_KIND, binding);
+      entry.warm = binding;
     }
     const agent =
       chain === undefined
@@ -383,13 +380,13 @@ export function createAgentFactory<
     // Warm path: no subscriber, the template's own kind, no overrides, already bound.
     if (!closed && !createChannel.hasSubscribers) {
       let binding: Binding | undefined;
-      if (createOptions === undefined) binding = cache.peek(id, undefined)?.bindings.get(OWN_KIND);
+      if (createOptions === undefined) binding = cache.peek(id, undefined)?.warm;
       else if (
         createOptions.overrides === undefined &&
         createOptions.kind === undefined &&
         createOptions.signal?.aborted !== true
       ) {
-        binding = cache.peek(id, createOptions.version)?.bindings.get(OWN_KIND);
+        binding = cache.peek(id, createOptions.version)?.warm;
       }
       // Expired verdicts never create warm; a template with no bound costs no clock read.
       if (
