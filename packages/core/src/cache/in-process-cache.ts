@@ -1,4 +1,5 @@
 import { plain, publish } from "../diagnostics/publish.js";
+import { lookupStarted, publishLookup } from "./lookup-diagnostics.js";
 
 /** One value held in process, with the times that decide whether it is served. @internal */
 export interface HeldValue<T> {
@@ -46,12 +47,19 @@ export class InProcessCache<T> {
   readonly #settings: InProcessCacheSettings;
   readonly #wall: () => number;
   readonly #monotonic: () => number;
+  readonly #stats: { hits: number };
   #bytes = 0;
   // Stores so far: a slot whose `moved` equals it moved to the recent end after the latest store.
   #stores = 0;
 
-  constructor(settings: InProcessCacheSettings, wall: () => number, monotonic: () => number) {
+  constructor(
+    settings: InProcessCacheSettings,
+    wall: () => number,
+    monotonic: () => number,
+    stats: { hits: number } = { hits: 0 },
+  ) {
     this.name = settings.name;
+    this.#stats = stats;
     this.#settings = settings;
     this.#wall = wall;
     this.#monotonic = monotonic;
@@ -72,6 +80,22 @@ export class InProcessCache<T> {
       slot.moved = this.#stores;
     }
     return slot;
+  }
+
+  /**
+   * The value under `key` while it is fresh (counted as a hit, and published on
+   * `nextgen:cache.lookup` when anyone listens), else `undefined`: the warm create's path,
+   * a method of this class so that every factory's call of it is the same function.
+   */
+  fresh(key: string): T | undefined {
+    const started = lookupStarted();
+    const slot = this.get(key);
+    if (slot === undefined || (slot.freshUntil !== Number.POSITIVE_INFINITY && this.#monotonic() >= slot.freshUntil)) {
+      return undefined;
+    }
+    this.#stats.hits += 1;
+    if (started !== 0) publishLookup(this.name, 0, key, "hit", started);
+    return slot.value;
   }
 
   /** Holds `value`, fresh for `freshMs` then served stale for `graceMs` (both absent: until evicted). */

@@ -10,6 +10,7 @@ import type { AgentTemplate } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
 import type { TemplateCacheOptions } from "./cache-options.js";
 import type { CachedTemplate } from "./cached-template.js";
+import type { InProcessCache } from "./in-process-cache.js";
 import type { InvalidationMessage } from "./invalidation-bus.js";
 import { type TieredCacheInternals, tieredCache } from "./tiered-cache.js";
 import type { TieredCacheStats, TierHealth } from "./tiered-cache-options.js";
@@ -20,6 +21,11 @@ export type { TemplateCacheOptions } from "./cache-options.js";
 export interface TemplateCache<B> {
   /** The cached template for `id` (at `version`) when it is in process and fresh; the warm path. */
   peek(id: string, version: string | undefined): CachedTemplate<B> | undefined;
+  /**
+   * The in-process cache itself: `l1.fresh(key)` is `peek` by key (`id`, or `id@version`)
+   * as one call of a class method, which stays inlinable when a process has several factories.
+   */
+  readonly l1: Pick<InProcessCache<CachedTemplate<B>>, "fresh">;
   /**
    * Like `source.get` + parse + verify, through the in-process cache and the tiers
    * (single-flight per key); `undefined` when the source holds no such template.
@@ -177,7 +183,8 @@ export function createTemplateCache<B>(
     entry.validUntilMs === Number.POSITIVE_INFINITY || wallClock.now() < entry.validUntilMs;
 
   return {
-    peek: (id, version) => cache.peek(version === undefined ? id : `${id}@${version}`),
+    peek: (id, version) => cache.peek(keyOf(id, version)),
+    l1: cache.l1,
     async fetch(id, version, signal) {
       assertTemplateId(id);
       if (version !== undefined && !isSemver(version)) return undefined;

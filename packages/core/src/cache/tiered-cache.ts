@@ -68,6 +68,8 @@ export interface TieredCacheInternals<T extends object> extends TieredCache<T> {
    * `getThen` itself (a `get` is fine).
    */
   getThen<R>(key: string, then: (value: T | undefined) => Promise<R>): Promise<R>;
+  /** L1 itself: `l1.fresh(key)` is `peek(key)` as one call of a class method (the warm create's path). */
+  readonly l1: InProcessCache<T>;
 }
 
 /** {@link createTieredCache} with the members the factory's template cache uses. @internal */
@@ -88,13 +90,9 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
 
   // A memoryTier in `layers` bounds the in-process cache; every other layer is a byte tier.
   const settings = options.layers.map(memoryTierSettings).find((found) => found !== undefined);
-  const l1 = new InProcessCache<T>(
-    settings ?? { name: "memory", maxEntries: 10_000, maxBytes: 64 * 1024 * 1024, ttlMs: undefined },
-    clock,
-    monotonic,
-  );
+  const l1Settings = settings ?? { name: "memory", maxEntries: 10_000, maxBytes: 64 * 1024 * 1024, ttlMs: undefined };
   const lowerTiers = options.layers.filter((tier) => memoryTierSettings(tier) === undefined);
-  const stats: TierStats[] = [l1.name, ...lowerTiers.map((tier) => tier.name)].map((tier, level) => ({
+  const stats: TierStats[] = [l1Settings.name, ...lowerTiers.map((tier) => tier.name)].map((tier, level) => ({
     tier,
     level,
     hits: 0,
@@ -105,6 +103,7 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
   }));
   // L1's counters, read on every warm hit.
   const l1Stats = stats[0]!;
+  const l1 = new InProcessCache<T>(l1Settings, clock, monotonic, l1Stats);
   const counters = { loads: 0, notFoundHits: 0 };
   // One generation for the whole cache: an invalidation bumps it, and work started under an
   // older one (a load, a write-back) does not land.
@@ -246,15 +245,8 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
       for (const [key, value] of l1.entries()) if (drop(value)) keys.push(key);
       void dropLocal(keys, undefined, false);
     },
-    peek(key: string): T | undefined {
-      const started = startedAt();
-      const held = l1.get(key);
-      if (held === undefined || (held.freshUntil !== Number.POSITIVE_INFINITY && monotonic() >= held.freshUntil))
-        return undefined;
-      l1Stats.hits += 1;
-      if (started !== 0) lookup(0, key, "hit", started);
-      return held.value;
-    },
+    peek: (key: string): T | undefined => l1.fresh(key),
+    l1,
     // Not `async`: a miss hands every concurrent caller the one shared load promise itself.
     get(key, getOptions): Promise<T | undefined> {
       if (closed) return Promise.reject(closedError());

@@ -380,7 +380,8 @@ export function createAgentFactory<
     // Warm path: no subscriber, the template's own kind, no overrides, already bound.
     if (!closed && !createChannel.hasSubscribers) {
       let binding: Binding | undefined;
-      if (createOptions === undefined) binding = cache.peek(id, undefined)?.warm;
+      // One call of a class method (see TemplateCache.l1): stays inlined with several factories in a process.
+      if (createOptions === undefined) binding = cache.l1.fresh(id)?.warm;
       else if (
         createOptions.overrides === undefined &&
         createOptions.kind === undefined &&
