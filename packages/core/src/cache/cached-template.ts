@@ -21,4 +21,9 @@ export interface CachedTemplate<Binding> {
   chainIds: readonly string[] | undefined;
   /** Warm-create bindings by kind name, of the resolution. */
   readonly bindings: Map<string, Binding>;
+  /**
+   * The binding a warm `create(id)` uses (the template's own kind, no overrides): a field
+   * rather than a `bindings` lookup, as it is read on every warm create.
+   */
+  warm: Binding | undefined;
 }

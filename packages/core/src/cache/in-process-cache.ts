@@ -1,5 +1,5 @@
-import { LRUCache } from "lru-cache";
 import { plain, publish } from "../diagnostics/publish.js";
+import { lookupStarted, publishLookup } from "./lookup-diagnostics.js";
 
 /** One value held in process, with the times that decide whether it is served. @internal */
 export interface HeldValue<T> {
@@ -14,6 +14,8 @@ interface Slot<T> extends HeldValue<T> {
   /** Monotonic time after which the value is dropped (fresh time + stale grace); `Infinity` for never. */
   readonly dropAt: number;
   readonly size: number;
+  /** The store count when it last moved to the recent end. */
+  moved: number;
 }
 
 /** Bounds of the {@link InProcessCache}. @internal */
@@ -27,33 +29,40 @@ export interface InProcessCacheSettings {
 }
 
 /**
- * L1 of a tiered cache: the one in-process store of verified values, on `lru-cache`,
- * bounded by entries and bytes. It is internal (no tier contract): lower tiers only ever
- * see bytes. Times are read from the clocks the tiered cache was given, so fake clocks
- * drive expiry in tests.
+ * L1 of a tiered cache: the one in-process store of verified values, bounded by entries
+ * and bytes, least recently used first out. It is internal (no tier contract): lower tiers
+ * only ever see bytes. Times are read from the clocks the tiered cache was given, so fake
+ * clocks drive expiry in tests.
+ *
+ * It is a `Map` in recency order (oldest first) rather than `lru-cache`, because a hit is
+ * the warm create's path: a hit is one `Map` lookup, and moves the entry to the recent end
+ * only when something was stored since it last moved. The entries hit since the latest
+ * store are all more recent than it, so eviction (which only a store causes) picks the same
+ * least recently used entries as a move on every hit would.
  * @internal
  */
 export class InProcessCache<T> {
   readonly name: string;
-  readonly #slots: LRUCache<string, Slot<T>>;
+  readonly #slots = new Map<string, Slot<T>>();
   readonly #settings: InProcessCacheSettings;
   readonly #wall: () => number;
   readonly #monotonic: () => number;
+  readonly #stats: { hits: number };
+  #bytes = 0;
+  // Stores so far: a slot whose `moved` equals it moved to the recent end after the latest store.
+  #stores = 0;
 
-  constructor(settings: InProcessCacheSettings, wall: () => number, monotonic: () => number) {
+  constructor(
+    settings: InProcessCacheSettings,
+    wall: () => number,
+    monotonic: () => number,
+    stats: { hits: number } = { hits: 0 },
+  ) {
     this.name = settings.name;
+    this.#stats = stats;
     this.#settings = settings;
     this.#wall = wall;
     this.#monotonic = monotonic;
-    this.#slots = new LRUCache<string, Slot<T>>({
-      max: settings.maxEntries,
-      maxSize: settings.maxBytes,
-      sizeCalculation: (slot) => slot.size,
-      dispose: (_slot, key, reason) => {
-        // Deletes and overwrites are the tiered cache's to report; lru-cache's own TTL is unused (clocks are injected).
-        if (reason === "evict") publish(plain.cacheEvict, () => ({ tier: settings.name, key, reason: "capacity" }));
-      },
-    });
   }
 
   /** The value under `key` unless its life (fresh time + grace) ended; the warm path. */
@@ -61,21 +70,41 @@ export class InProcessCache<T> {
     const slot = this.#slots.get(key);
     if (slot === undefined) return undefined;
     if (slot.dropAt !== Number.POSITIVE_INFINITY && this.#monotonic() >= slot.dropAt) {
-      this.#slots.delete(key);
+      this.#remove(key, slot);
       publish(plain.cacheEvict, () => ({ tier: this.name, key, reason: "expired" }));
       return undefined;
     }
+    if (slot.moved !== this.#stores) {
+      this.#slots.delete(key);
+      this.#slots.set(key, slot);
+      slot.moved = this.#stores;
+    }
     return slot;
+  }
+
+  /**
+   * The value under `key` while it is fresh (counted as a hit, and published on
+   * `nextgen:cache.lookup` when anyone listens), else `undefined`: the warm create's path,
+   * a method of this class so that every factory's call of it is the same function.
+   */
+  fresh(key: string): T | undefined {
+    const started = lookupStarted();
+    const slot = this.get(key);
+    if (slot === undefined || (slot.freshUntil !== Number.POSITIVE_INFINITY && this.#monotonic() >= slot.freshUntil)) {
+      return undefined;
+    }
+    this.#stats.hits += 1;
+    if (started !== 0) publishLookup(this.name, 0, key, "hit", started);
+    return slot.value;
   }
 
   /** Holds `value`, fresh for `freshMs` then served stale for `graceMs` (both absent: until evicted). */
   set(key: string, value: T, sizeBytes: number, freshMs: number | undefined, graceMs: number): void {
     const size = Math.max(1, sizeBytes);
-    // A value larger than the whole cache is not kept (lru-cache would refuse it anyway).
-    if (size > this.#settings.maxBytes) {
-      this.#slots.delete(key);
-      return;
-    }
+    const held = this.#slots.get(key);
+    if (held !== undefined) this.#remove(key, held);
+    // A value larger than the whole cache is not kept.
+    if (size > this.#settings.maxBytes) return;
     const now = this.#monotonic();
     const bound = this.#settings.ttlMs;
     const freshUntil = Math.min(
@@ -86,22 +115,27 @@ export class InProcessCache<T> {
       freshMs === undefined ? Number.POSITIVE_INFINITY : now + freshMs + graceMs,
       bound === undefined ? Number.POSITIVE_INFINITY : now + bound,
     );
-    this.#slots.set(key, { value, freshUntil, dropAt, storedAt: this.#wall(), size });
+    this.#stores += 1;
+    this.#slots.set(key, { value, freshUntil, dropAt, storedAt: this.#wall(), size, moved: this.#stores });
+    this.#bytes += size;
+    for (const [oldest, slot] of this.#slots) {
+      if (this.#slots.size <= this.#settings.maxEntries && this.#bytes <= this.#settings.maxBytes) break;
+      this.#remove(oldest, slot);
+      publish(plain.cacheEvict, () => ({ tier: this.name, key: oldest, reason: "capacity" }));
+    }
   }
 
   /** Drops `key`; `true` when it was held. */
   delete(key: string): boolean {
-    return this.#slots.delete(key);
-  }
-
-  /** Keys held, most recently used first. */
-  keys(): IterableIterator<string> {
-    return this.#slots.keys();
+    const slot = this.#slots.get(key);
+    if (slot === undefined) return false;
+    this.#remove(key, slot);
+    return true;
   }
 
   /** Key and value of every entry held. */
   *entries(): IterableIterator<[string, T]> {
-    for (const [key, slot] of this.#slots.entries()) yield [key, slot.value];
+    for (const [key, slot] of this.#slots) yield [key, slot.value];
   }
 
   /** Number of keys held. */
@@ -112,5 +146,11 @@ export class InProcessCache<T> {
   /** Drops everything. */
   clear(): void {
     this.#slots.clear();
+    this.#bytes = 0;
+  }
+
+  #remove(key: string, slot: Slot<T>): void {
+    this.#slots.delete(key);
+    this.#bytes -= slot.size;
   }
 }

@@ -10,6 +10,7 @@ import type { AgentTemplate } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
 import type { TemplateCacheOptions } from "./cache-options.js";
 import type { CachedTemplate } from "./cached-template.js";
+import type { InProcessCache } from "./in-process-cache.js";
 import type { InvalidationMessage } from "./invalidation-bus.js";
 import { type TieredCacheInternals, tieredCache } from "./tiered-cache.js";
 import type { TieredCacheStats, TierHealth } from "./tiered-cache-options.js";
@@ -21,6 +22,11 @@ export interface TemplateCache<B> {
   /** The cached template for `id` (at `version`) when it is in process and fresh; the warm path. */
   peek(id: string, version: string | undefined): CachedTemplate<B> | undefined;
   /**
+   * The in-process cache itself: `l1.fresh(key)` is `peek` by key (`id`, or `id@version`)
+   * as one call of a class method, which stays inlinable when a process has several factories.
+   */
+  readonly l1: Pick<InProcessCache<CachedTemplate<B>>, "fresh">;
+  /**
    * Like `source.get` + parse + verify, through the in-process cache and the tiers
    * (single-flight per key); `undefined` when the source holds no such template.
    */
@@ -29,6 +35,20 @@ export interface TemplateCache<B> {
     version: string | undefined,
     signal: AbortSignal | undefined,
   ): Promise<CachedTemplate<B> | undefined>;
+  /**
+   * `fetch` followed by `then`, where every caller of a key that is loading gets the same
+   * promise of `then`'s result (run once): a stampede of creates waits on one promise for
+   * the whole load → verify → resolve pipeline. `then` gets the entry before the verdict
+   * check (it checks with {@link TemplateCache.holds} and calls `fetch` when that fails);
+   * every caller of a key must pass an equivalent `then`, and it may `fetch` but not `lookup`.
+   */
+  lookup<R>(
+    id: string,
+    version: string | undefined,
+    then: (entry: CachedTemplate<B> | undefined) => Promise<R>,
+  ): Promise<R>;
+  /** Whether `entry`'s verdict (signature `exp`, key `notAfter`) still holds. */
+  holds(entry: CachedTemplate<B>): boolean;
   /**
    * Drops every cached version of `ids`, and every template resolved through one of them,
    * here and, unless `broadcast` is false, on other instances.
@@ -91,6 +111,7 @@ export function createTemplateCache<B>(
       resolved: undefined,
       chainIds: undefined,
       bindings: new Map(),
+      warm: undefined,
     };
   };
   const fromEntry = async (entry: SourceEntry, key: string, signal: AbortSignal | undefined) => {
@@ -158,8 +179,12 @@ export function createTemplateCache<B>(
     },
   });
 
+  const holds = (entry: CachedTemplate<B>): boolean =>
+    entry.validUntilMs === Number.POSITIVE_INFINITY || wallClock.now() < entry.validUntilMs;
+
   return {
-    peek: (id, version) => cache.peek(version === undefined ? id : `${id}@${version}`),
+    peek: (id, version) => cache.peek(keyOf(id, version)),
+    l1: cache.l1,
     async fetch(id, version, signal) {
       assertTemplateId(id);
       if (version !== undefined && !isSemver(version)) return undefined;
@@ -167,12 +192,19 @@ export function createTemplateCache<B>(
       const key = keyOf(id, version);
       let entry = await cache.get(key, options);
       // One compare per cold fetch: an expired signature or key sends it back through verify.
-      if (entry !== undefined && !(wallClock.now() < entry.validUntilMs)) {
+      if (entry !== undefined && !holds(entry)) {
         await cache.invalidate([key, `${id}@${entry.template.version}`], { broadcast: false });
         entry = await cache.get(key, options);
       }
       return entry;
     },
+    lookup(id, version, then) {
+      if (!isTemplateId(id) || (version !== undefined && !isSemver(version))) {
+        return this.fetch(id, version, undefined).then(then);
+      }
+      return cache.getThen(keyOf(id, version), then);
+    },
+    holds,
     async invalidate(ids, reason, broadcast = true) {
       const keys = ids.flatMap((id) => [id, ...(known.get(id) ?? [])]);
       for (const id of ids) known.delete(id);

@@ -12,7 +12,7 @@ import { memoryInvalidationBus } from "./invalidation-bus.js";
 import { memoryTier } from "./memory-tier.js";
 import { brotliTestCodec } from "./test-codec.js";
 import { type FrozenTemplate, templateBytes, templatePipeline } from "./tiered-cache.fixtures.js";
-import { createTieredCache } from "./tiered-cache.js";
+import { createTieredCache, tieredCache } from "./tiered-cache.js";
 
 const root = await mkdtemp(join(tmpdir(), "nextgen-tiered-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -69,6 +69,27 @@ describe("createTieredCache", () => {
     expect(new Set(results).size).toBe(1);
     expect(pipeline.counters.sourceReads).toBe(1);
     expect(pipeline.verifier.calls).toBe(1);
+  });
+
+  it("hands every getThen caller of a loading key one promise: the continuation runs once, after one load", async () => {
+    const pipeline = templatePipeline({ [KEY]: templateBytes("security/auditor", "1.2.0") });
+    const cache = tieredCache({ layers: [memoryTier()], load: pipeline.load, admit: pipeline.admit });
+    let runs = 0;
+    const then = async (value: FrozenTemplate | undefined) => {
+      runs += 1;
+      return { version: value?.template.version };
+    };
+    const waits = Array.from({ length: 1_000 }, () => cache.getThen(KEY, then));
+    expect(new Set(waits).size).toBe(1);
+    const results = await Promise.all(waits);
+    expect(new Set(results).size).toBe(1);
+    expect(results[0]).toEqual({ version: "1.2.0" });
+    expect([runs, pipeline.counters.sourceReads, pipeline.verifier.calls]).toEqual([1, 1, 1]);
+    // Once loaded, each caller gets its own run of the continuation on the L1 value (no load).
+    await expect(cache.getThen(KEY, then)).resolves.toEqual({ version: "1.2.0" });
+    expect([runs, pipeline.counters.sourceReads]).toEqual([2, 1]);
+    await cache.close();
+    await expect(cache.getThen(KEY, then)).rejects.toMatchObject({ code: "NG_ERR_CACHE_CLOSED" });
   });
 
   it("verifies again what comes up from a lower tier before it reaches L1", async () => {

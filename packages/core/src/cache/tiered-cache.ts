@@ -22,6 +22,15 @@ import type {
 const MAX_RELOADS = 5;
 // Keys this instance loaded, so that a remote message naming others costs nothing.
 const MAX_LOADED_KEYS = 100_000;
+// What `held` returns when L1 cannot answer and the key must load.
+const MISS: unique symbol = Symbol("miss");
+const closedError = (): NextGenError => new NextGenError("NG_ERR_CACHE_CLOSED", "the tiered cache is closed");
+
+/** One load in flight: its shared promise, and the one continuation every `getThen` caller of the key shares. */
+interface Flight<T> {
+  readonly promise: Promise<T | undefined>;
+  continued: Promise<unknown> | undefined;
+}
 
 /**
  * A multi-level cache: L1 holds verified, frozen values; lower tiers hold signed bytes
@@ -51,6 +60,16 @@ export interface TieredCacheInternals<T extends object> extends TieredCache<T> {
   generation(): number;
   /** Drops from L1 (only) every value `drop` selects, as an invalidation (generation bumped). */
   dropWhere(drop: (value: T) => boolean): void;
+  /**
+   * `get(key)` followed by `then`, where every caller of a key that is loading gets one
+   * shared promise of `then`'s result (run once, after the load): a stampede waits on one
+   * promise for the whole pipeline, not one chain per caller. Every caller of a key must
+   * pass an equivalent `then` (only the first one's runs), and `then` must not wait on a
+   * `getThen` itself (a `get` is fine).
+   */
+  getThen<R>(key: string, then: (value: T | undefined) => Promise<R>): Promise<R>;
+  /** L1 itself: `l1.fresh(key)` is `peek(key)` as one call of a class method (the warm create's path). */
+  readonly l1: InProcessCache<T>;
 }
 
 /** {@link createTieredCache} with the members the factory's template cache uses. @internal */
@@ -71,13 +90,9 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
 
   // A memoryTier in `layers` bounds the in-process cache; every other layer is a byte tier.
   const settings = options.layers.map(memoryTierSettings).find((found) => found !== undefined);
-  const l1 = new InProcessCache<T>(
-    settings ?? { name: "memory", maxEntries: 10_000, maxBytes: 64 * 1024 * 1024, ttlMs: undefined },
-    clock,
-    monotonic,
-  );
+  const l1Settings = settings ?? { name: "memory", maxEntries: 10_000, maxBytes: 64 * 1024 * 1024, ttlMs: undefined };
   const lowerTiers = options.layers.filter((tier) => memoryTierSettings(tier) === undefined);
-  const stats: TierStats[] = [l1.name, ...lowerTiers.map((tier) => tier.name)].map((tier, level) => ({
+  const stats: TierStats[] = [l1Settings.name, ...lowerTiers.map((tier) => tier.name)].map((tier, level) => ({
     tier,
     level,
     hits: 0,
@@ -86,11 +101,14 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
     errors: 0,
     refused: 0,
   }));
+  // L1's counters, read on every warm hit.
+  const l1Stats = stats[0]!;
+  const l1 = new InProcessCache<T>(l1Settings, clock, monotonic, l1Stats);
   const counters = { loads: 0, notFoundHits: 0 };
   // One generation for the whole cache: an invalidation bumps it, and work started under an
   // older one (a load, a write-back) does not land.
   let generationCounter = 0;
-  const inflight = new Map<string, Promise<T | undefined>>();
+  const inflight = new Map<string, Flight<T>>();
   const notFound = new LRUCache<string, number>({ max: 10_000 });
   const loadedKeys = new LRUCache<string, true>({ max: MAX_LOADED_KEYS });
   let closed = false;
@@ -143,17 +161,46 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
     return result;
   };
   // The shared load takes no caller's signal (see callerWait): one caller aborting must not fail the others.
-  const singleFlight = (key: string, refresh: boolean): Promise<T | undefined> => {
+  const flight = (key: string, refresh: boolean): Flight<T> => {
     const running = inflight.get(key);
     if (running !== undefined) return running;
-    const promise = fill(key, refresh).finally(() => {
-      if (inflight.get(key) === promise) inflight.delete(key);
-    });
-    inflight.set(key, promise);
-    return promise;
+    const started: Flight<T> = {
+      promise: fill(key, refresh).finally(() => {
+        if (inflight.get(key) === started) inflight.delete(key);
+      }),
+      continued: undefined,
+    };
+    inflight.set(key, started);
+    return started;
   };
-  const ensureOpen = (): void => {
-    if (closed) throw new NextGenError("NG_ERR_CACHE_CLOSED", "the tiered cache is closed");
+  const singleFlight = (key: string, refresh: boolean): Promise<T | undefined> => flight(key, refresh).promise;
+  // What L1 (or the not-found memo) answers for `key` without loading, or MISS.
+  const held = (key: string): T | undefined | typeof MISS => {
+    const started = startedAt();
+    const slot = l1.get(key);
+    if (slot !== undefined) {
+      if (slot.freshUntil === Number.POSITIVE_INFINITY || monotonic() < slot.freshUntil) {
+        l1Stats.hits += 1;
+        if (started !== 0) lookup(0, key, "hit", started, clock() - slot.storedAt);
+        return slot.value;
+      }
+      // Stale within the grace window (L1 drops it after that): serve it, refresh behind.
+      l1Stats.stale += 1;
+      if (started !== 0) lookup(0, key, "stale", started, clock() - slot.storedAt);
+      void singleFlight(key, true).catch(() => undefined);
+      return slot.value;
+    }
+    l1Stats.misses += 1;
+    if (started !== 0) lookup(0, key, "miss", started);
+    const rememberedUntil = notFound.get(key);
+    if (rememberedUntil !== undefined) {
+      if (monotonic() < rememberedUntil) {
+        counters.notFoundHits += 1;
+        return undefined;
+      }
+      notFound.delete(key);
+    }
+    return MISS;
   };
 
   const dropLocal = (keys: readonly string[], onDropped?: () => void, lowerToo = true): Promise<void> => {
@@ -198,42 +245,22 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
       for (const [key, value] of l1.entries()) if (drop(value)) keys.push(key);
       void dropLocal(keys, undefined, false);
     },
-    peek(key: string): T | undefined {
-      const started = startedAt();
-      const held = l1.get(key);
-      if (held === undefined || (held.freshUntil !== Number.POSITIVE_INFINITY && monotonic() >= held.freshUntil))
-        return undefined;
-      stats[0]!.hits += 1;
-      if (started !== 0) lookup(0, key, "hit", started);
-      return held.value;
-    },
-    async get(key, getOptions): Promise<T | undefined> {
-      ensureOpen();
-      const started = startedAt();
-      const held = l1.get(key);
-      if (held !== undefined) {
-        if (held.freshUntil === Number.POSITIVE_INFINITY || monotonic() < held.freshUntil) {
-          stats[0]!.hits += 1;
-          if (started !== 0) lookup(0, key, "hit", started, clock() - held.storedAt);
-          return held.value;
-        }
-        // Stale within the grace window (L1 drops it after that): serve it, refresh behind.
-        stats[0]!.stale += 1;
-        if (started !== 0) lookup(0, key, "stale", started, clock() - held.storedAt);
-        void singleFlight(key, true).catch(() => undefined);
-        return held.value;
-      }
-      stats[0]!.misses += 1;
-      if (started !== 0) lookup(0, key, "miss", started);
-      const rememberedUntil = notFound.get(key);
-      if (rememberedUntil !== undefined) {
-        if (monotonic() < rememberedUntil) {
-          counters.notFoundHits += 1;
-          return undefined;
-        }
-        notFound.delete(key);
-      }
+    peek: (key: string): T | undefined => l1.fresh(key),
+    l1,
+    // Not `async`: a miss hands every concurrent caller the one shared load promise itself.
+    get(key, getOptions): Promise<T | undefined> {
+      if (closed) return Promise.reject(closedError());
+      const found = held(key);
+      if (found !== MISS) return Promise.resolve(found);
       return callerWait(singleFlight(key, false), key, getOptions?.signal);
+    },
+    getThen<R>(key: string, then: (value: T | undefined) => Promise<R>): Promise<R> {
+      if (closed) return Promise.reject(closedError());
+      const found = held(key);
+      if (found !== MISS) return then(found);
+      const running = flight(key, false);
+      running.continued ??= running.promise.then(then);
+      return running.continued as Promise<R>;
     },
     async invalidate(keys, invalidateOptions: InvalidateOptions = {}): Promise<void> {
       const list = typeof keys === "string" ? [keys] : [...keys];

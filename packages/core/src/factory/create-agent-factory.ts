@@ -38,8 +38,12 @@ import { validateFactoryOptions } from "./validate-factory-options.js";
 
 type AnyAgent = Agent<never, unknown>;
 
-// The binding of a template's own kind (its role, or `templateKinds`): the warm path's.
-const OWN_KIND = "";
+// A template ready to bind: its cache entry and resolution (`cached`: resolved before this create asked).
+interface Ready {
+  readonly entry: CachedTemplate<Binding>;
+  readonly loaded: LoadedTemplate;
+  readonly cached: boolean;
+}
 
 // Everything `new Kind(init)` needs, resolved once per (template, kind): the warm path
 // is one Map lookup and one constructor call.
@@ -114,12 +118,12 @@ export function createAgentFactory<
     source: parts.source,
     trust: parts.trust,
     clock,
-    load: (id, version) => loadResolved(id, version, undefined).then(({ loaded }) => loaded),
+    load: (id, version) => loadResolved(id, version).then(({ loaded }) => loaded),
     loadUncached: (id) => loadTemplate({ ...parts, fetch: undefined }, id, undefined, undefined),
     logger: options.logger,
     pool: () => pooling.pool?.(),
     // The pool vouched for the leaf's bytes; the main thread still loads (and verifies) it.
-    loadWithLeaf: (id, version) => loadResolved(id, version, undefined).then(({ loaded }) => loaded),
+    loadWithLeaf: (id, version) => loadResolved(id, version).then(({ loaded }) => loaded),
     ...(audit === undefined ? {} : { audit: (event) => recordAudit(audit, auditInputOf(event)) }),
   });
   if (cacheParts.probe) probes.push(cacheParts.probe);
@@ -171,28 +175,67 @@ export function createAgentFactory<
 
   /**
    * Fetches `id` through the cache and resolves it (once per cache entry). A chain whose
-   * earliest verdict expired since is verified again (and refused).
+   * earliest verdict expired since is verified again (and refused). While `id` loads, every
+   * caller awaits one shared promise of the whole pipeline (see TemplateCache.lookup).
    */
-  async function loadResolved(
+  function loadResolved(id: string, version: string | undefined): Promise<Ready> {
+    return cache.lookup(id, version, (found) => readyEntry(found, id, version));
+  }
+
+  /** The pipeline after the cache lookup: verdict check, the entry's one resolution, the chain's verdict check. */
+  async function readyEntry(
+    found: CachedTemplate<Binding> | undefined,
     id: string,
     version: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<{ entry: CachedTemplate<Binding>; loaded: LoadedTemplate; cached: boolean }> {
-    // The shared work takes no caller's signal: one caller aborting must not fail the others.
-    const entry = await abortable(cache.fetch(id, version, undefined), signal);
-    if (entry === undefined) {
-      const what = version === undefined ? id : `${id}@${version}`;
-      throw new NextGenError("NG_ERR_TEMPLATE_NOT_FOUND", `Source ${parts.source.name} holds no template ${what}.`);
-    }
+  ): Promise<Ready> {
+    const entry = checkedEntry(id, version, found) ?? (await fetchEntry(id, version));
     const cached = entry.resolved !== undefined;
-    const resolve = (): Promise<LoadedTemplate> => loadTemplate(parts, id, version, undefined);
-    let loaded = await abortable(resolveCached(cache, entry, resolve), signal);
-    if (!(clock.now() < loaded.validUntilMs)) {
-      // A signature or key of the chain expired since it was verified: verify again (and refuse).
-      forgetResolution(entry);
-      loaded = await abortable(resolveCached(cache, entry, resolve), signal);
+    let loaded = await resolveEntry(entry, id, version);
+    if (!(loaded.validUntilMs === Number.POSITIVE_INFINITY || clock.now() < loaded.validUntilMs)) {
+      loaded = await resolveAgain(entry, id, version);
     }
     return { entry, loaded, cached };
+  }
+
+  /** The entry's one resolution, started by the first create that needs it. */
+  function resolveEntry(
+    entry: CachedTemplate<Binding>,
+    id: string,
+    version: string | undefined,
+  ): Promise<LoadedTemplate> {
+    return entry.resolved ?? resolveCached(cache, entry, () => loadTemplate(parts, id, version, undefined));
+  }
+
+  /** `entry` when its verdict holds; `undefined` when it must be fetched (and verified) again. Throws for no template. */
+  function checkedEntry(
+    id: string,
+    version: string | undefined,
+    entry: CachedTemplate<Binding> | undefined,
+  ): CachedTemplate<Binding> | undefined {
+    if (entry === undefined) throw notFoundError(id, version);
+    return cache.holds(entry) ? entry : undefined;
+  }
+
+  /** An expired signature or key sends the template back through verify (and is refused). */
+  async function fetchEntry(id: string, version: string | undefined): Promise<CachedTemplate<Binding>> {
+    const entry = await cache.fetch(id, version, undefined);
+    if (entry === undefined) throw notFoundError(id, version);
+    return entry;
+  }
+
+  /** A signature or key of the chain expired since it was verified: verify again (and refuse). */
+  function resolveAgain(
+    entry: CachedTemplate<Binding>,
+    id: string,
+    version: string | undefined,
+  ): Promise<LoadedTemplate> {
+    forgetResolution(entry);
+    return resolveCached(cache, entry, () => loadTemplate(parts, id, version, undefined));
+  }
+
+  function notFoundError(id: string, version: string | undefined): NextGenError {
+    const what = version === undefined ? id : `${id}@${version}`;
+    return new NextGenError("NG_ERR_TEMPLATE_NOT_FOUND", `Source ${parts.source.name} holds no template ${what}.`);
   }
 
   function withDelegates(binding: Omit<Binding, "agents">): Binding {
@@ -221,14 +264,15 @@ export function createAgentFactory<
     if (signal?.aborted) {
       throw new NextGenError("NG_ERR_AGENT_ABORTED", `create(${id}) was aborted.`, { cause: signal.reason });
     }
-    let resolved: Awaited<ReturnType<typeof loadResolved>>;
+    // The shared work takes no caller's signal: one caller aborting must not fail the others.
+    let ready: Ready;
     try {
-      resolved = await loadResolved(id, version, signal);
+      ready = await abortable(loadResolved(id, version), signal);
     } catch (error) {
       // The factory closed (and its cache with it) while this load ran.
       throw closed ? closedError(id) : error;
     }
-    const { entry, loaded, cached } = resolved;
+    const { entry, loaded, cached } = ready;
     if (closed) throw closedError(id);
     const requestedKind = createOptions?.kind;
     const kindName = requestedKind ?? templateKinds.get(id) ?? loaded.template.role;
@@ -252,7 +296,7 @@ export function createAgentFactory<
           detail: { overrides: applied },
         }));
     } else if (chain === undefined && requestedKind === undefined && current) {
-      entry.bindings.set(OWN_KIND, binding);
+      entry.warm = binding;
     }
     const agent =
       chain === undefined
@@ -337,13 +381,14 @@ export function createAgentFactory<
     // Warm path: no subscriber, the template's own kind, no overrides, already bound.
     if (!closed && !createChannel.hasSubscribers) {
       let binding: Binding | undefined;
-      if (createOptions === undefined) binding = cache.peek(id, undefined)?.bindings.get(OWN_KIND);
+      // One call of a class method (see TemplateCache.l1): stays inlined with several factories in a process.
+      if (createOptions === undefined) binding = cache.l1.fresh(id)?.warm;
       else if (
         createOptions.overrides === undefined &&
         createOptions.kind === undefined &&
         createOptions.signal?.aborted !== true
       ) {
-        binding = cache.peek(id, createOptions.version)?.bindings.get(OWN_KIND);
+        binding = cache.peek(id, createOptions.version)?.warm;
       }
       // Expired verdicts never create warm; a template with no bound costs no clock read.
       if (

@@ -37,4 +37,5 @@ export function forgetResolution<B>(entry: CachedTemplate<B>, promise?: Promise<
   entry.resolved = undefined;
   entry.chainIds = undefined;
   entry.bindings.clear();
+  entry.warm = undefined;
 }
