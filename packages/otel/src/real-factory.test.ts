@@ -30,7 +30,11 @@ it("traces a cold create of the real factory: resolve, decode and verify under c
   cleanups.push(cleanup);
 
   const request = sdk.tracerProvider.getTracer("host").startSpan("request");
-  const agent = await context.with(trace.setSpan(context.active(), request), () => factory.create("security/auditor"));
+  // An exact version goes through every tier; a bare id asks the source for its latest, and a
+  // directory source hands over the bytes with the answer (no tier read: see resolve-origin).
+  const agent = await context.with(trace.setSpan(context.active(), request), () =>
+    factory.create("security/auditor", { version: "1.2.0" }),
+  );
   request.end();
 
   const spans = sdk.exporter.getFinishedSpans();

@@ -98,6 +98,15 @@ export class InProcessCache<T> {
     return slot.value;
   }
 
+  /** The value under `key` while it is fresh, without counting or publishing a lookup (a check, not a read). */
+  holding(key: string): T | undefined {
+    const slot = this.#slots.get(key);
+    if (slot === undefined || (slot.freshUntil !== Number.POSITIVE_INFINITY && this.#monotonic() >= slot.freshUntil)) {
+      return undefined;
+    }
+    return slot.value;
+  }
+
   /** Holds `value`, fresh for `freshMs` then served stale for `graceMs` (both absent: until evicted). */
   set(key: string, value: T, sizeBytes: number, freshMs: number | undefined, graceMs: number): void {
     const size = Math.max(1, sizeBytes);

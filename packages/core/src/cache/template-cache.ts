@@ -183,7 +183,7 @@ export function createTemplateCache<B>(
     entry.validUntilMs === Number.POSITIVE_INFINITY || wallClock.now() < entry.validUntilMs;
 
   return {
-    peek: (id, version) => cache.peek(keyOf(id, version)),
+    peek: (id, version) => cache.holding(keyOf(id, version)),
     l1: cache.l1,
     async fetch(id, version, signal) {
       assertTemplateId(id);

@@ -70,6 +70,8 @@ export interface TieredCacheInternals<T extends object> extends TieredCache<T> {
   getThen<R>(key: string, then: (value: T | undefined) => Promise<R>): Promise<R>;
   /** L1 itself: `l1.fresh(key)` is `peek(key)` as one call of a class method (the warm create's path). */
   readonly l1: InProcessCache<T>;
+  /** The fresh L1 value under `key` without counting or publishing a lookup: a check, not a read. */
+  holding(key: string): T | undefined;
 }
 
 /** {@link createTieredCache} with the members the factory's template cache uses. @internal */
@@ -246,6 +248,7 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
       void dropLocal(keys, undefined, false);
     },
     peek: (key: string): T | undefined => l1.fresh(key),
+    holding: (key: string): T | undefined => l1.holding(key),
     l1,
     // Not `async`: a miss hands every concurrent caller the one shared load promise itself.
     get(key, getOptions): Promise<T | undefined> {

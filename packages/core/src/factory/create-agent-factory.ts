@@ -4,7 +4,7 @@ import { auditedVerifier, auditInputOf, recordAudit, refusalInputOf } from "../a
 import type { CachedTemplate } from "../cache/cached-template.js";
 import { attachFactoryCache, factoryTemplateCache } from "../cache/factory-cache.js";
 import { wallClock } from "../clock/clock.js";
-import type { AgentCreateContext } from "../diagnostics/payloads.js";
+import type { AgentCreateContext, TemplateResolveContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
@@ -33,7 +33,13 @@ import type {
 import { instanceIdPrefix } from "./instance-ids.js";
 import { checkModel } from "./model-check.js";
 import { forgetResolution, resolveCached } from "./resolve-cached.js";
-import { bindTools, type LoadedTemplate, loadTemplate, type TemplateLoaderParts } from "./template-loader.js";
+import {
+  bindTools,
+  type LoadedTemplate,
+  loadTemplate,
+  resolveLoaded,
+  type TemplateLoaderParts,
+} from "./template-loader.js";
 import { validateFactoryOptions } from "./validate-factory-options.js";
 
 type AnyAgent = Agent<never, unknown>;
@@ -179,7 +185,31 @@ export function createAgentFactory<
    * caller awaits one shared promise of the whole pipeline (see TemplateCache.lookup).
    */
   function loadResolved(id: string, version: string | undefined): Promise<Ready> {
-    return cache.lookup(id, version, (found) => readyEntry(found, id, version));
+    // A template not resolved yet is traced as one `template.resolve` over the cache lookup,
+    // the fetch, verify and resolution (so tier lookups, decode and verify nest under it).
+    if (!tracing.templateResolve.hasSubscribers || cache.peek(id, version)?.resolved !== undefined)
+      return cache.lookup(id, version, (found) => readyEntry(found, id, version));
+    return traced(
+      tracing.templateResolve,
+      (): TemplateResolveContext => ({ templateId: id, requestedVersion: version }),
+      async (context) => {
+        const ready = await cache.lookup(id, version, (found) => readyEntry(found, id, version));
+        if (context) {
+          const { template } = ready.loaded;
+          context.version = template.version;
+          context.digest = template.digest;
+          context.origin = "source";
+          context.chain = template.chain.map((link) => link.id);
+        }
+        return ready;
+      },
+    );
+  }
+
+  /** Resolves `entry`'s template (fetched and verified by the cache already): parents, tools. */
+  function resolveFrom(entry: CachedTemplate<Binding>, id: string, version: string | undefined) {
+    const leaf = { template: entry.template, validUntilMs: entry.validUntilMs };
+    return () => resolveLoaded(parts, id, version, undefined, leaf, undefined);
   }
 
   /** The pipeline after the cache lookup: verdict check, the entry's one resolution, the chain's verdict check. */
@@ -203,7 +233,7 @@ export function createAgentFactory<
     id: string,
     version: string | undefined,
   ): Promise<LoadedTemplate> {
-    return entry.resolved ?? resolveCached(cache, entry, () => loadTemplate(parts, id, version, undefined));
+    return entry.resolved ?? resolveCached(cache, entry, resolveFrom(entry, id, version));
   }
 
   /** `entry` when its verdict holds; `undefined` when it must be fetched (and verified) again. Throws for no template. */
@@ -230,7 +260,7 @@ export function createAgentFactory<
     version: string | undefined,
   ): Promise<LoadedTemplate> {
     forgetResolution(entry);
-    return resolveCached(cache, entry, () => loadTemplate(parts, id, version, undefined));
+    return resolveCached(cache, entry, resolveFrom(entry, id, version));
   }
 
   function notFoundError(id: string, version: string | undefined): NextGenError {
@@ -388,7 +418,7 @@ export function createAgentFactory<
         createOptions.kind === undefined &&
         createOptions.signal?.aborted !== true
       ) {
-        binding = cache.peek(id, createOptions.version)?.warm;
+        binding = cache.l1.fresh(createOptions.version === undefined ? id : `${id}@${createOptions.version}`)?.warm;
       }
       // Expired verdicts never create warm; a template with no bound costs no clock read.
       if (

@@ -121,35 +121,51 @@ export function loadTemplate(
   return traced(
     tracing.templateResolve,
     (): TemplateResolveContext => ({ templateId: id, requestedVersion: version }),
-    async (context) => {
-      const fetched = await fetchVerified(parts, id, version, signal);
-      if (!fetched) {
-        const what = version === undefined ? id : `${id}@${version}`;
-        throw new NextGenError("NG_ERR_TEMPLATE_NOT_FOUND", `Source ${parts.source.name} holds no template ${what}.`);
-      }
-      const chain: AgentTemplate[] = [fetched.template];
-      // The chain is only as valid as its earliest-expiring verdict.
-      let validUntilMs = fetched.validUntilMs;
-      const template = await resolveTemplate(fetched.template, async (parentId) => {
-        const parent = await fetchVerified(parts, parentId, undefined, signal);
-        if (!parent) return undefined;
-        // Each parent shapes the leaf's agent: it must also satisfy the leaf's delegation.
-        await parts.trust.verify(parent.template, {
-          governingId: fetched.template.id,
-          ...(signal === undefined ? {} : { signal }),
-        });
-        chain.push(parent.template);
-        validUntilMs = Math.min(validUntilMs, parent.validUntilMs);
-        return parent.template;
-      });
-      const tools = bindTools(parts, template, chain);
-      if (context) {
-        context.version = template.version;
-        context.digest = template.digest;
-        context.origin = "source";
-        context.chain = template.chain.map((link) => link.id);
-      }
-      return { template, chain, tools, validUntilMs };
-    },
+    (context) => resolveLoaded(parts, id, version, signal, undefined, context),
   );
+}
+
+/**
+ * {@link loadTemplate} without its span, for a caller that opened one already: the factory,
+ * whose span also covers the cache lookup. `leaf` is the template the cache fetched and
+ * verified already (so it is not fetched twice); its parents are fetched (and verified
+ * under its delegation) here.
+ * @internal
+ */
+export async function resolveLoaded(
+  parts: TemplateLoaderParts,
+  id: string,
+  version: string | undefined,
+  signal: AbortSignal | undefined,
+  leaf: FetchedTemplate | undefined,
+  context: TemplateResolveContext | undefined,
+): Promise<LoadedTemplate> {
+  const fetched = leaf ?? (await fetchVerified(parts, id, version, signal));
+  if (!fetched) {
+    const what = version === undefined ? id : `${id}@${version}`;
+    throw new NextGenError("NG_ERR_TEMPLATE_NOT_FOUND", `Source ${parts.source.name} holds no template ${what}.`);
+  }
+  const chain: AgentTemplate[] = [fetched.template];
+  // The chain is only as valid as its earliest-expiring verdict.
+  let validUntilMs = fetched.validUntilMs;
+  const template = await resolveTemplate(fetched.template, async (parentId) => {
+    const parent = await fetchVerified(parts, parentId, undefined, signal);
+    if (!parent) return undefined;
+    // Each parent shapes the leaf's agent: it must also satisfy the leaf's delegation.
+    await parts.trust.verify(parent.template, {
+      governingId: fetched.template.id,
+      ...(signal === undefined ? {} : { signal }),
+    });
+    chain.push(parent.template);
+    validUntilMs = Math.min(validUntilMs, parent.validUntilMs);
+    return parent.template;
+  });
+  const tools = bindTools(parts, template, chain);
+  if (context) {
+    context.version = template.version;
+    context.digest = template.digest;
+    context.origin = "source";
+    context.chain = template.chain.map((link) => link.id);
+  }
+  return { template, chain, tools, validUntilMs };
 }

@@ -49,7 +49,7 @@ it("says a template served by the file tier came from the file tier, not the sou
 
 it("says source when every tier missed, and every cache.lookup span names the template id", async () => {
   const { factory } = await tracedFactory();
-  await factory.create("security/auditor");
+  await factory.create("security/auditor", { version: "1.2.0" });
   const spans = sdk.exporter.getFinishedSpans();
   const lookups = spans.filter((span) => span.name === "cache.lookup");
   expect(lookups.length).toBe(2);
@@ -61,4 +61,16 @@ it("says source when every tier missed, and every cache.lookup span names the te
 it("takes the template id from a cache key with or without a version", () => {
   expect(templateIdOfKey("security/auditor@1.2.0")).toBe("security/auditor");
   expect(templateIdOfKey("security/auditor")).toBe("security/auditor");
+});
+
+it("says source for a bare id whose latest version the source served with its bytes: no tier is read", async () => {
+  const { factory } = await tracedFactory();
+  await factory.create("security/auditor");
+  const spans = sdk.exporter.getFinishedSpans();
+  const lookups = spans
+    .filter((span) => span.name === "cache.lookup")
+    .map((span) => `${span.attributes["nextgen.cache.tier"]}:${span.attributes["nextgen.cache.result"]}`);
+  expect(lookups).toEqual(["memory:miss"]);
+  const resolve = spans.find((span) => span.name === "template.resolve");
+  expect(resolve?.attributes["nextgen.template.origin"]).toBe("source");
 });
