@@ -24,9 +24,11 @@ const FILE_MODE = 0o644;
 export async function writeTar(files: readonly TarFile[]): Promise<Buffer> {
   const stream = pack();
   const chunks: Buffer[] = [];
-  const collected = (async () => {
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-  })();
+  const collected = new Promise<void>((resolve, reject) => {
+    stream.on("data", (chunk) => chunks.push(chunk as Buffer));
+    stream.on("end", resolve);
+    stream.on("error", reject);
+  });
   const mtime = new Date(TAR_MTIME);
   for (const file of files) {
     const data = Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength);
