@@ -39,39 +39,58 @@ interface ParsedHeader {
  * files[0]?.path; // "a.json"
  * ```
  */
-export async function readTar(archive: Buffer, options: ReadTarOptions = {}): Promise<TarFile[]> {
+export function readTar(archive: Buffer, options: ReadTarOptions = {}): Promise<TarFile[]> {
   const files: TarFile[] = [];
   const seen = new Set<string>();
-  const parser = extract();
-  // Take the iterator before writing, so no entry is emitted before anyone listens.
-  const iterator = parser[Symbol.asyncIterator]();
-  const entries = { [Symbol.asyncIterator]: () => iterator };
-  parser.end(archive);
   let end = 0;
-  try {
-    for await (const entry of entries) {
-      const header = entry.header as ParsedHeader;
+  const parser = extract();
+  // Events rather than async iterators: a promise per entry and chunk cost 2× the parse.
+  return new Promise<TarFile[]>((resolve, reject) => {
+    let failed = false;
+    const fail = (error: unknown): void => {
+      if (failed) return;
+      failed = true;
+      parser.destroy();
+      reject(error instanceof NextGenError ? error : invalidTar((error as Error).message.replace(/\.$/, "")));
+    };
+    parser.on("entry", (parsed, stream, next) => {
+      const header = parsed as ParsedHeader;
       const size = header.size ?? 0;
-      if (typeof header.byteOffset !== "number") throw invalidTar("the parser gave no entry offset");
-      assertExtensionHeaders(archive, end, header.byteOffset - TAR_BLOCK, header.pax ?? null);
-      end = header.byteOffset + tarBlocks(size);
-      if (header.type === "directory") {
-        entry.resume();
-        continue;
+      let path: string;
+      try {
+        if (typeof header.byteOffset !== "number") throw invalidTar("the parser gave no entry offset");
+        assertExtensionHeaders(archive, end, header.byteOffset - TAR_BLOCK, header.pax ?? null);
+        end = header.byteOffset + tarBlocks(size);
+        if (header.type === "directory") {
+          stream.on("end", () => next());
+          stream.resume();
+          return;
+        }
+        if (header.type !== "file") throw invalidTar(`entry type ${JSON.stringify(header.type)} is not a regular file`);
+        path = header.name;
+        if (seen.has(path)) throw invalidTar(`duplicate entry ${JSON.stringify(path)}`);
+        seen.add(assertSafeRelativePath(path));
+        options.expect?.({ path, size }, files.length);
+      } catch (error) {
+        fail(error);
+        return;
       }
-      if (header.type !== "file") throw invalidTar(`entry type ${JSON.stringify(header.type)} is not a regular file`);
-      const path = header.name;
-      if (seen.has(path)) throw invalidTar(`duplicate entry ${JSON.stringify(path)}`);
-      seen.add(assertSafeRelativePath(path));
-      options.expect?.({ path, size }, files.length);
       const chunks: Buffer[] = [];
-      for await (const chunk of entry) chunks.push(chunk as Buffer);
-      files.push({ path, data: Buffer.concat(chunks, size) });
-    }
-  } catch (error) {
-    if (error instanceof NextGenError) throw error;
-    throw invalidTar((error as Error).message.replace(/\.$/, ""));
-  }
-  assertEndOfArchive(archive, end);
-  return files;
+      stream.on("data", (chunk) => chunks.push(chunk as Buffer));
+      stream.on("end", () => {
+        files.push({ path, data: Buffer.concat(chunks, size) });
+        next();
+      });
+    });
+    parser.on("error", fail);
+    parser.on("finish", () => {
+      try {
+        assertEndOfArchive(archive, end);
+        resolve(files);
+      } catch (error) {
+        fail(error);
+      }
+    });
+    parser.end(archive);
+  });
 }
