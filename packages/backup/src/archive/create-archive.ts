@@ -89,7 +89,7 @@ export async function packTree(
     const template = describeTemplate(file.path, data);
     if (template !== undefined) templates.push(template);
   }
-  return { gzipped: gzipReproducible(writeTar(entries)), files, templates };
+  return { gzipped: gzipReproducible(await writeTar(entries)), files, templates };
 }
 
 /** How the manifest is signed, when it is. */

@@ -92,13 +92,13 @@ describe("decompression bounded by the manifest", () => {
     expect(() => createBackupManager({ ...workspace, maxUnpackedBytes: -1 })).toThrow(/options\.maxUnpackedBytes/);
   });
 
-  it("bounds what our own writer produces for any names: PAX paths, non-ASCII, directories", () => {
+  it("bounds what our own writer produces for any names: PAX paths, non-ASCII, directories", async () => {
     const files = [
       { path: `${"long-directory-name/".repeat(12)}é.json`, data: Buffer.alloc(1000, 1) },
       { path: "a.json", data: Buffer.alloc(0) },
       { path: "b/c/d.json", data: Buffer.alloc(513) },
     ];
-    const tar = writeTar(files);
+    const tar = await writeTar(files);
     const bound = maxTarBytes(files.map((file) => ({ path: file.path, size: file.data.length, sha256: "" })));
     expect(tar.length).toBeLessThanOrEqual(bound);
   });

@@ -12,8 +12,8 @@ import type { BackupManifest } from "./manifest.js";
 import { manifestBindingBytes } from "./manifest-binding.js";
 import { verifyManifestSignature } from "./manifest-signature.js";
 import { sha256Hex } from "./sha256.js";
+import type { TarFile } from "./tar-file.js";
 import { readTar } from "./tar-reader.js";
-import type { TarFile } from "./tar-writer.js";
 import { assertStoredSize, unpackBound } from "./unpacked-size.js";
 
 /** What reading an archive checks besides its checksums. */
@@ -122,7 +122,15 @@ export async function readVerifiedArchive(
       ? decryptArchive(stored, checks.encryptionKey, id, manifestBindingBytes(manifest))
       : stored;
   if (sha256Hex(gzipped) !== manifest.archive.contentSha256) throw mismatch(id, "the tar.gz content");
-  const files = readTar(gunzipChecked(gzipped, `Backup ${id}`, bound));
+  // Each entry is matched against the manifest before its data is read, so the entry
+  // count is bounded by the manifest's and no entry is larger than its manifest size.
+  const files = await readTar(gunzipChecked(gzipped, `Backup ${id}`, bound), {
+    expect: (entry, index) => {
+      const expected = manifest.files[index];
+      if (expected === undefined) throw mismatch(id, "the number of files");
+      if (expected.path !== entry.path || expected.size !== entry.size) throw mismatch(id, `file ${entry.path}`);
+    },
+  });
   if (files.length !== manifest.files.length) throw mismatch(id, "the number of files");
   for (const [index, file] of files.entries()) {
     const expected = manifest.files[index];
