@@ -1,12 +1,9 @@
-import { defineConfig } from "tsup";
+import type { Options } from "tsup";
+import { packageBuild } from "../../tsup.base.js";
 
-export default defineConfig({
+// `ai` 7 requires Node 22, so this package targets it (its `engines` says so too).
+const build: Options = packageBuild({
   entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
-  format: ["esm"],
   target: "node22",
-  platform: "node",
-  // tsup 8.5 sets the `baseUrl` that TypeScript 6 deprecates; the option is inert here.
-  dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
-  clean: true,
 });
+export default build;

@@ -1,12 +1,5 @@
-import { defineConfig } from "tsup";
+import type { Options } from "tsup";
+import { packageBuild } from "../../tsup.base.js";
 
-export default defineConfig({
-  entry: { index: "src/index.ts" },
-  format: ["esm"],
-  target: "node20",
-  platform: "node",
-  // tsup 8.5 sets the `baseUrl` that TypeScript 6 deprecates; the option is inert here.
-  dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
-  clean: true,
-});
+const build: Options = packageBuild({ entry: { index: "src/index.ts" } });
+export default build;

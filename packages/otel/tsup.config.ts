@@ -1,13 +1,8 @@
-import { defineConfig } from "tsup";
+import type { Options } from "tsup";
+import { packageBuild } from "../../tsup.base.js";
 
-export default defineConfig({
+const build: Options = packageBuild({
   entry: { index: "src/index.ts", "prometheus/index": "src/prometheus/index.ts" },
-  format: ["esm"],
-  target: "node20",
-  platform: "node",
-  // tsup 8.5 sets the `baseUrl` that TypeScript 6 deprecates; the option is inert here.
-  dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
-  sourcemap: true,
-  clean: true,
   splitting: true,
 });
+export default build;
