@@ -17,28 +17,12 @@ import { localKeySigner, trustPolicy } from "@nextgen/core";
 import { mcpTools } from "@nextgen/mcp";
 import { do_not_optimize } from "mitata";
 import { z } from "zod";
+import { compareInterleaved } from "./support/interleaved.mjs";
 
 const QUICK = process.env.QUICK === "1";
 
-async function compare(title, peer, ours, { rounds = QUICK ? 5 : 31, batch = 200 } = {}) {
-  const peerTimes = [];
-  const ourTimes = [];
-  const time = async (fn) => {
-    const started = process.hrtime.bigint();
-    for (let index = 0; index < batch; index++) await fn();
-    return Number(process.hrtime.bigint() - started) / 1e3 / batch;
-  };
-  for (let index = 0; index < 3; index++) {
-    await time(peer.fn);
-    await time(ours.fn);
-  }
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? [peer, ours] : [ours, peer];
-    for (const side of order) (side === peer ? peerTimes : ourTimes).push(await time(side.fn));
-  }
-  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  rows.push({ title, peer: peer.name, peerMicros: median(peerTimes), ours: ours.name, ourMicros: median(ourTimes) });
-}
+const compare = async (title, peer, ours, options = {}) =>
+  rows.push(await compareInterleaved(title, peer, ours, { ...(QUICK ? { rounds: 5 } : {}), ...options }));
 const rows = [];
 
 // A2A cards (ES256, the algorithm of the A2A specification's example).

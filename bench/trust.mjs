@@ -11,6 +11,7 @@ import { localKeySigner, memoryStateStore, signTemplate, trustPolicy } from "@ne
 import { canonicalTemplateBytes } from "@nextgen/core/internal";
 import { FlattenedSign, flattenedVerify } from "jose";
 import { do_not_optimize } from "mitata";
+import { compareInterleaved } from "./support/interleaved.mjs";
 
 const ROTATION = 64; // distinct templates cycled through so the memo cannot answer
 const BULK = 1_000;
@@ -53,42 +54,8 @@ const ed = setups[0];
 let cursor = 0;
 const next = () => (cursor = (cursor + 1) % ROTATION);
 
-// Interleaved rounds: each round runs a batch of the peer and a batch of ours, in
-// alternating order, and the medians of the per-operation times are compared. On a
-// shared machine this is far steadier than two back-to-back runs.
-async function compare(title, peer, ours, { rounds = 31, batch = 200 } = {}) {
-  const peerTimes = [];
-  const ourTimes = [];
-  const time = async (fn) => {
-    const started = process.hrtime.bigint();
-    for (let index = 0; index < batch; index++) await fn();
-    return Number(process.hrtime.bigint() - started) / 1e3 / batch;
-  };
-  for (let index = 0; index < 3; index++) {
-    await time(peer.fn);
-    await time(ours.fn);
-  }
-  for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      peerTimes.push(await time(peer.fn));
-      ourTimes.push(await time(ours.fn));
-    } else {
-      ourTimes.push(await time(ours.fn));
-      peerTimes.push(await time(peer.fn));
-    }
-  }
-  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const peerMedian = median(peerTimes);
-  const ourMedian = median(ourTimes);
-  rows.push({
-    title,
-    peer: peer.name,
-    peerMicros: peerMedian,
-    ours: ours.name,
-    ourMicros: ourMedian,
-    ratio: ourMedian / peerMedian,
-  });
-}
+// Interleaved rounds (bench/support/interleaved.mjs): far steadier than back-to-back runs.
+const compare = async (title, peer, ours, options) => rows.push(await compareInterleaved(title, peer, ours, options));
 const rows = [];
 
 for (const { algorithm, signed, policy, publicKey, payloads } of setups) {
