@@ -1,9 +1,8 @@
-import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { NextGenError, type TemplateSignature, type TemplateTier } from "@nextgen/core";
 import { BackupError } from "../errors/backup-error.js";
 import type { BackupErrorCode } from "../errors/backup-error-codes.js";
-import { ioError } from "../errors/io-error.js";
+import { readWholeFile } from "../fs/read-whole-file.js";
 import type { ArchiveEncryption } from "./encryption.js";
 import type { TemplateRecord } from "./template-info.js";
 
@@ -125,40 +124,27 @@ function invalid(id: string, reason: string): NextGenError<BackupErrorCode> {
 }
 
 async function readBounded(path: string, id: string, archivesDir: string): Promise<string> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, "r");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new NextGenError<BackupErrorCode>(
+  const bytes = await readWholeFile(path, {
+    doing: "read the manifest",
+    notFound: (cause) =>
+      new NextGenError<BackupErrorCode>(
         "NG_ERR_BACKUP_NOT_FOUND",
         `No backup with id ${JSON.stringify(id)} in ${archivesDir}.`,
-        {
-          cause: error,
-        },
-      );
-    }
-    throw ioError(error, path, "read the manifest");
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw invalid(id, "it is not a regular file");
-    if (info.size > MAX_MANIFEST_BYTES) {
-      throw new BackupError(
-        "NG_ERR_BACKUP_TOO_LARGE",
-        "manifest-too-large",
-        `Manifest of backup ${id} is ${info.size} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit; refusing to parse it.`,
-        { path },
-      );
-    }
-    const buffer = Buffer.alloc(info.size);
-    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8");
-  } catch (error) {
-    throw ioError(error, path, "read the manifest");
-  } finally {
-    await handle.close();
-  }
+        { cause },
+      ),
+    admit: (size, isFile) => {
+      if (!isFile) throw invalid(id, "it is not a regular file");
+      if (size > MAX_MANIFEST_BYTES) {
+        throw new BackupError(
+          "NG_ERR_BACKUP_TOO_LARGE",
+          "manifest-too-large",
+          `Manifest of backup ${id} is ${size} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit; refusing to parse it.`,
+          { path },
+        );
+      }
+    },
+  });
+  return bytes.toString("utf8");
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;

@@ -1,9 +1,8 @@
-import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { NextGenError, type TrustPolicy } from "@nextgen/core";
 import { BackupError } from "../errors/backup-error.js";
 import type { BackupErrorCode } from "../errors/backup-error-codes.js";
-import { ioError } from "../errors/io-error.js";
+import { readWholeFile } from "../fs/read-whole-file.js";
 import type { ProgressListener } from "../types.js";
 import { report } from "./create-archive.js";
 import { decryptArchive } from "./encryption.js";
@@ -67,33 +66,22 @@ function assertEncryptionPolicy(manifest: BackupManifest, checks: ArchiveChecks)
 
 /** Reads the archive file, refusing one that is not exactly the size the manifest says before reading it. */
 async function readArchiveFile(archivesDir: string, manifest: BackupManifest): Promise<Buffer> {
-  const path = join(archivesDir, manifest.archive.file);
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, "r");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new NextGenError<BackupErrorCode>(
+  const refuse = (): never => {
+    throw mismatch(manifest.id, `archive file ${manifest.archive.file}`);
+  };
+  return readWholeFile(join(archivesDir, manifest.archive.file), {
+    doing: "read the archive",
+    notFound: (cause) =>
+      new NextGenError<BackupErrorCode>(
         "NG_ERR_BACKUP_NOT_FOUND",
         `Backup ${manifest.id}: archive file ${manifest.archive.file} is missing.`,
-        { cause: error },
-      );
-    }
-    throw ioError(error, path, "read the archive");
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile() || info.size !== manifest.archive.size)
-      throw mismatch(manifest.id, `archive file ${manifest.archive.file}`);
-    const buffer = Buffer.alloc(info.size);
-    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-    if (bytesRead !== info.size) throw mismatch(manifest.id, `archive file ${manifest.archive.file}`);
-    return buffer;
-  } catch (error) {
-    throw ioError(error, path, "read the archive");
-  } finally {
-    await handle.close();
-  }
+        { cause },
+      ),
+    admit: (size, isFile) => {
+      if (!isFile || size !== manifest.archive.size) refuse();
+    },
+    short: refuse,
+  });
 }
 
 /**
