@@ -11,6 +11,7 @@ import {
   trustPolicy,
 } from "@nextgen/core";
 import { canonicalTemplateBytes } from "@nextgen/core/internal";
+import { flipByte } from "@nextgen/test-support";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createProgram } from "../program.js";
@@ -76,16 +77,10 @@ describe("a template signed by `nextgen sign`", () => {
         fc.nat({ max: canonical.length - 1 }),
         fc.integer({ min: 1, max: 255 }),
         async (position, delta) => {
-          const mutated = canonical.slice();
-          mutated[position] = (mutated[position]! + delta) % 256;
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(mutated));
-          } catch {
-            fc.pre(false); // no longer JSON: nothing a verifier could be handed
-          }
-          fc.pre(typeof parsed === "object" && parsed !== null && !Array.isArray(parsed));
-          const candidate = { ...(parsed as AgentTemplate), signatures: signed.signatures };
+          // Not JSON any more, or not an object: nothing a verifier could be handed.
+          const parsed = flipByte(canonical, position, delta);
+          fc.pre(parsed !== undefined);
+          const candidate = { ...(parsed as unknown as AgentTemplate), signatures: signed.signatures };
           // Only mutations that really change the canonical content are under test.
           let bytes: Uint8Array;
           try {

@@ -1,3 +1,4 @@
+import { flipByte } from "@nextgen/test-support";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AgentTemplate } from "../template/types.js";
@@ -35,16 +36,10 @@ describe("tampering with a signed template", () => {
         fc.nat({ max: canonical.length - 1 }),
         fc.integer({ min: 1, max: 255 }),
         async (position, delta) => {
-          const mutated = canonical.slice();
-          mutated[position] = (mutated[position]! + delta) % 256;
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(mutated));
-          } catch {
-            fc.pre(false); // not JSON any more: no template to verify
-          }
-          fc.pre(typeof parsed === "object" && parsed !== null && !Array.isArray(parsed));
-          const candidate = { ...(parsed as AgentTemplate), signatures: signed.signatures };
+          // Not JSON any more, or not an object: nothing a verifier could be handed.
+          const parsed = flipByte(canonical, position, delta);
+          fc.pre(parsed !== undefined);
+          const candidate = { ...(parsed as unknown as AgentTemplate), signatures: signed.signatures };
           const error = await verify(candidate).then(
             () => undefined,
             (caught: unknown) => caught,
