@@ -4,11 +4,9 @@ import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildChild } from "./__fixtures__/build-child.js";
+import { diskState, refusal } from "./__fixtures__/refusal.js";
 import { createWorkspace, type TestWorkspace, writeFiles } from "./__fixtures__/workspace.js";
-import { sha256Hex } from "./archive/sha256.js";
 import { createBackupManager } from "./backup-manager.js";
-import { BackupError } from "./errors/backup-error.js";
-import { readTreeFiles } from "./restore/tree-files.js";
 
 // Issue 12.5: a full disk and an unreadable directory give NG_ERR_BACKUP_IO naming the path
 // and the remedy, never a raw ENOSPC/EACCES, and leave nothing half written.
@@ -40,19 +38,6 @@ function mountSmallTmpfs(dir: string): boolean {
 const NO_MOUNT =
   "mount -t tmpfs is not permitted here (it needs root or CAP_SYS_ADMIN): no full file system to test on";
 
-async function refusal(promise: Promise<unknown>): Promise<BackupError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(BackupError);
-  return error as BackupError;
-}
-
-async function state(root: string): Promise<Record<string, string>> {
-  return Object.fromEntries((await readTreeFiles(root)).map((file) => [file.path, sha256Hex(file.data)]));
-}
-
 describe("a full file system (1 MiB tmpfs)", () => {
   it("archive: NG_ERR_BACKUP_IO no-space naming the archive, and no partial file left", async (context) => {
     await mkdir(workspace.archives);
@@ -71,11 +56,11 @@ describe("a full file system (1 MiB tmpfs)", () => {
     if (!mountSmallTmpfs(volume)) return context.skip(NO_MOUNT);
     const target = join(volume, "target");
     await writeFiles(target, { "old.json": "{}\n" });
-    const before = await state(volume);
+    const before = await diskState(volume);
     const error = await refusal(createBackupManager(workspace).restore(manifest.id, { target }));
     expect([error.code, error.reason]).toEqual(["NG_ERR_BACKUP_IO", "no-space"]);
     expect(error.message).toContain(volume);
-    expect(await state(volume)).toEqual(before);
+    expect(await diskState(volume)).toEqual(before);
     expect(await readdir(volume)).toEqual(["target"]);
     await expect(readFile(join(workspace.repository, "nextgen-restore-journal.json"))).rejects.toThrow();
   });
@@ -178,7 +163,7 @@ describe("an unreadable or unwritable directory", () => {
     const parent = join(workspace.root, "locked");
     const target = join(parent, "target");
     await writeFiles(target, { "old.json": "{}\n" });
-    const before = await state(parent);
+    const before = await diskState(parent);
     await chmod(parent, 0o555);
     try {
       const outcome = await runChild({ operation: "restore", id: manifest.id, target });
@@ -187,7 +172,7 @@ describe("an unreadable or unwritable directory", () => {
     } finally {
       await chmod(parent, 0o755);
     }
-    expect(await state(parent)).toEqual(before);
+    expect(await diskState(parent)).toEqual(before);
     expect(await readdir(parent)).toEqual(["target"]);
   });
 });

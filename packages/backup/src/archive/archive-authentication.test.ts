@@ -2,14 +2,12 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { diskState, refusal } from "../__fixtures__/refusal.js";
 import { backupTrustDocument, makeSigningKey } from "../__fixtures__/signing.js";
 import { createWorkspace, fakeClock, type TestWorkspace, writeFiles } from "../__fixtures__/workspace.js";
 import { createBackupManager } from "../backup-manager.js";
-import { BackupError } from "../errors/backup-error.js";
-import { readTreeFiles } from "../restore/tree-files.js";
 import type { BackupManagerOptions } from "../types.js";
 import type { BackupManifest } from "./manifest.js";
-import { sha256Hex } from "./sha256.js";
 
 let workspace: TestWorkspace;
 let attacker: TestWorkspace;
@@ -27,20 +25,6 @@ afterEach(async () => {
 
 const manager = (options: Partial<BackupManagerOptions> = {}) =>
   createBackupManager({ ...workspace, clock, ...options });
-
-async function refusal(promise: Promise<unknown>): Promise<BackupError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(BackupError);
-  return error as BackupError;
-}
-
-/** Every file below the workspace root (the source, the archives, the repository) with its bytes. */
-async function diskState(root: string): Promise<Record<string, string>> {
-  return Object.fromEntries((await readTreeFiles(root)).map((file) => [file.path, sha256Hex(file.data)]));
-}
 
 const manifestPath = (id: string): string => join(workspace.archives, `${id}.manifest.json`);
 const readJson = async (path: string): Promise<BackupManifest> => JSON.parse(await readFile(path, "utf8"));

@@ -2,9 +2,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { refusal } from "../__fixtures__/refusal.js";
 import { createWorkspace, fakeClock, type TestWorkspace } from "../__fixtures__/workspace.js";
 import { createBackupManager } from "../backup-manager.js";
-import { BackupError } from "../errors/backup-error.js";
 import { readTreeFiles } from "../restore/tree-files.js";
 import type { BackupManifest } from "./manifest.js";
 import { sha256Hex } from "./sha256.js";
@@ -21,15 +21,6 @@ beforeEach(async () => {
 afterEach(() => workspace.dispose());
 
 const manifestPath = (): string => join(workspace.archives, `${manifest.id}.manifest.json`);
-
-async function refusal(promise: Promise<unknown>): Promise<BackupError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(BackupError);
-  return error as BackupError;
-}
 
 describe("decompression bounded by the manifest", () => {
   async function plant(bomb: Buffer): Promise<void> {

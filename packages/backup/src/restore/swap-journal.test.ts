@@ -1,11 +1,10 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { diskState } from "../__fixtures__/refusal.js";
 import { createWorkspace, type TestWorkspace, writeFiles } from "../__fixtures__/workspace.js";
-import { sha256Hex } from "../archive/sha256.js";
 import { createBackupManager } from "../backup-manager.js";
 import { BackupError } from "../errors/backup-error.js";
-import { readTreeFiles } from "./tree-files.js";
 
 let workspace: TestWorkspace;
 let journalPath: string;
@@ -18,13 +17,9 @@ beforeEach(async () => {
 });
 afterEach(() => workspace.dispose());
 
-async function diskState(): Promise<Record<string, string>> {
-  return Object.fromEntries((await readTreeFiles(workspace.root)).map((file) => [file.path, sha256Hex(file.data)]));
-}
-
 async function expectRefused(journal: unknown, why: RegExp): Promise<void> {
   await writeFile(journalPath, typeof journal === "string" ? journal : JSON.stringify(journal));
-  const before = await diskState();
+  const before = await diskState(workspace.root);
   const error = await createBackupManager(workspace)
     .snapshot({ message: "routine" })
     .then(
@@ -38,7 +33,7 @@ async function expectRefused(journal: unknown, why: RegExp): Promise<void> {
   ]);
   expect((error as Error).message).toMatch(why);
   // Nothing deleted, renamed or committed; the journal itself is left for a person to inspect.
-  expect(await diskState()).toEqual(before);
+  expect(await diskState(workspace.root)).toEqual(before);
 }
 
 describe("a planted restore journal", () => {
