@@ -4,28 +4,19 @@
 import diagnosticsChannel from "node:diagnostics_channel";
 import { AGENT_CREATE_CHANNEL, CACHE_LOOKUP_CHANNEL, NextGenError, OptionsError } from "@nextgen/core";
 import { SpanStatusCode } from "@opentelemetry/api";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { channels, coldCreate, runContext, tracePromise } from "./__fixtures__/core-events.js";
-import { createTestSdk, spanNamed, type TestSdk } from "./__fixtures__/otel-sdk.js";
-import { type Instrumentation, instrument } from "./instrument.js";
+import { spanNamed } from "./__fixtures__/otel-sdk.js";
+import { sdkPerTest } from "./__fixtures__/sdk-per-test.js";
+import { instrument } from "./instrument.js";
 
-let sdk: TestSdk;
-let instrumentation: Instrumentation | undefined;
-
-beforeEach(() => {
-  sdk = createTestSdk();
-});
-afterEach(async () => {
-  instrumentation?.close();
-  instrumentation = undefined;
-  await sdk.shutdown();
-});
+const t = sdkPerTest();
 
 describe("instrument() errors, options and lifecycle", () => {
   it("marks a refused verification and the failed create as errors with the NG_ERR code", async () => {
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
     await expect(coldCreate({ refuse: true })).rejects.toThrow("no trusted key");
-    const spans = sdk.exporter.getFinishedSpans();
+    const spans = t.sdk.exporter.getFinishedSpans();
     const verify = spanNamed(spans, "trust.verify");
     expect(verify.status).toEqual({ code: SpanStatusCode.ERROR, message: "no trusted key verifies security/auditor" });
     expect(verify.attributes).toMatchObject({
@@ -39,27 +30,27 @@ describe("instrument() errors, options and lifecycle", () => {
   });
 
   it("reports a NextGenError's code as error.type on invoke_agent", async () => {
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
     const failure = new NextGenError("NG_ERR_TEMPLATE_NOT_FOUND", "gone");
     await expect(tracePromise(channels.agentRun, () => Promise.reject(failure), runContext())).rejects.toBe(failure);
-    const invoke = spanNamed(sdk.exporter.getFinishedSpans(), "invoke_agent Security Auditor");
+    const invoke = spanNamed(t.sdk.exporter.getFinishedSpans(), "invoke_agent Security Auditor");
     expect(invoke.attributes["error.type"]).toBe("NG_ERR_TEMPLATE_NOT_FOUND");
   });
 
   it("sets gen_ai.provider.name on the agent spans only when the host names the provider", async () => {
     expect(() => instrument({ genAiProviderName: "" })).toThrow(/options\.genAiProviderName/);
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, genAiProviderName: "anthropic" });
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, genAiProviderName: "anthropic" });
     await coldCreate();
     await tracePromise(channels.agentRun, async () => {}, runContext());
-    const spans = sdk.exporter.getFinishedSpans();
+    const spans = t.sdk.exporter.getFinishedSpans();
     expect(spanNamed(spans, "create_agent Security Auditor").attributes["gen_ai.provider.name"]).toBe("anthropic");
     expect(spanNamed(spans, "invoke_agent Security Auditor").attributes["gen_ai.provider.name"]).toBe("anthropic");
     expect(spanNamed(spans, "template.resolve").attributes).not.toHaveProperty("gen_ai.provider.name");
-    instrumentation.close();
-    sdk.exporter.reset();
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider });
+    t.instrumentation.close();
+    t.sdk.exporter.reset();
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider });
     await coldCreate();
-    const create = spanNamed(sdk.exporter.getFinishedSpans(), "create_agent Security Auditor");
+    const create = spanNamed(t.sdk.exporter.getFinishedSpans(), "create_agent Security Auditor");
     expect(create.attributes).not.toHaveProperty("gen_ai.provider.name");
   });
 
@@ -70,15 +61,15 @@ describe("instrument() errors, options and lifecycle", () => {
     const tracerProvider = { getTracer: () => ({ startSpan: broken, startActiveSpan: broken }) };
     const instrument_ = instrument({
       tracerProvider: tracerProvider as never,
-      meterProvider: sdk.meterProvider,
+      meterProvider: t.sdk.meterProvider,
     });
-    instrumentation = instrument_;
+    t.instrumentation = instrument_;
     const created = await coldCreate();
     expect(created.instanceId).toBe("agt_1");
   });
 
   it("writes no traceparent when spans are not recorded (no SDK registered)", async () => {
-    instrumentation = instrument();
+    t.instrumentation = instrument();
     const run = runContext();
     await tracePromise(channels.agentRun, async () => {}, run);
     expect(run.traceCarrier?.traceparent).toBeUndefined();
@@ -87,14 +78,14 @@ describe("instrument() errors, options and lifecycle", () => {
   it("close() unsubscribes everything and is idempotent", async () => {
     const create = diagnosticsChannel.tracingChannel(AGENT_CREATE_CHANNEL);
     const lookups = diagnosticsChannel.channel(CACHE_LOOKUP_CHANNEL);
-    const closing = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    const closing = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
     expect(create.hasSubscribers).toBe(true);
     closing.close();
     closing.close();
     expect(create.hasSubscribers).toBe(false);
     expect(lookups.hasSubscribers).toBe(false);
     await coldCreate();
-    expect(sdk.exporter.getFinishedSpans()).toEqual([]);
+    expect(t.sdk.exporter.getFinishedSpans()).toEqual([]);
   });
 
   it("refuses providers that are not providers, naming the option", () => {

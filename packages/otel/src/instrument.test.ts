@@ -4,7 +4,7 @@ import type { PoolTaskContext } from "@nextgen/core";
 import { createWorkerPool } from "@nextgen/core/pool";
 import { type Context, type ContextManager, context, ROOT_CONTEXT, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   COLD_CREATE_TREE,
   channels,
@@ -14,23 +14,14 @@ import {
   tracePromise,
 } from "./__fixtures__/core-events.js";
 import { createTestSdk, spanNamed, type TestSdk, treeOf } from "./__fixtures__/otel-sdk.js";
-import { type Instrumentation, instrument } from "./instrument.js";
+import { sdkPerTest } from "./__fixtures__/sdk-per-test.js";
+import { instrument } from "./instrument.js";
 
-let sdk: TestSdk;
-let instrumentation: Instrumentation | undefined;
-
-beforeEach(() => {
-  sdk = createTestSdk();
-});
-afterEach(async () => {
-  instrumentation?.close();
-  instrumentation = undefined;
-  await sdk.shutdown();
-});
+const t = sdkPerTest();
 
 /** Runs `fn` under a host span, the way an HTTP server instrumentation would. */
 function underRequest<T>(fn: () => Promise<T>): Promise<T> {
-  return underRequestOf(sdk, fn);
+  return underRequestOf(t.sdk, fn);
 }
 
 async function underRequestOf<T>(target: TestSdk, fn: () => Promise<T>): Promise<T> {
@@ -66,12 +57,12 @@ describe("with the host's AsyncLocalStorageContextManager", () => {
   });
 
   it("builds the span tree of a cold create, with verify and decode under resolve", async () => {
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
     let activeDuringVerify: string | undefined;
     await underRequest(() =>
       coldCreate({ onVerify: () => (activeDuringVerify = (trace.getActiveSpan() as { name?: string })?.name) }),
     );
-    const spans = sdk.exporter.getFinishedSpans();
+    const spans = t.sdk.exporter.getFinishedSpans();
     expect(treeOf(spans)).toEqual(COLD_CREATE_TREE);
     // The host's own code sees our span as the active one.
     expect(activeDuringVerify).toBe("trust.verify");
@@ -115,21 +106,21 @@ describe("with the host's AsyncLocalStorageContextManager", () => {
   });
 
   it("refuses a second instrument() while one is open, and traces fully after close()", async () => {
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider });
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider });
     const other = createTestSdk();
     // Both would bind the host's storage; Node keeps one transform per storage, so the
     // second would break the first's tree and closing either would unbind both.
     expect(() => instrument({ tracerProvider: other.tracerProvider })).toThrow(/instrument\(\) is already active/);
-    instrumentation.close();
-    instrumentation = instrument({ tracerProvider: other.tracerProvider });
+    t.instrumentation.close();
+    t.instrumentation = instrument({ tracerProvider: other.tracerProvider });
     await underRequestOf(other, () => coldCreate());
     expect(treeOf(other.exporter.getFinishedSpans())).toEqual(COLD_CREATE_TREE);
-    expect(sdk.exporter.getFinishedSpans()).toEqual([]);
+    expect(t.sdk.exporter.getFinishedSpans()).toEqual([]);
     await other.shutdown();
   });
 
   it("parents the worker span of a worker-backed run on the caller's span through traceparent", async () => {
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
     const run = runContext();
     const task: PoolTaskContext = { pool: "auditor", taskId: 1, queueDepth: 0, threads: 1 };
     let seenByWorker: Record<string, string> | undefined;
@@ -157,7 +148,7 @@ describe("with the host's AsyncLocalStorageContextManager", () => {
         run,
       ),
     );
-    const spans = sdk.exporter.getFinishedSpans();
+    const spans = t.sdk.exporter.getFinishedSpans();
     expect(treeOf(spans)).toEqual([
       "(root) > request",
       "invoke_agent Security Auditor > pool.task",
@@ -178,7 +169,7 @@ describe("with the host's AsyncLocalStorageContextManager", () => {
     expect(execute.startTime[0] * 1e3 + execute.startTime[1] / 1e6).toBeCloseTo(task.workerStartTime ?? 0, 3);
   });
   it("parents the worker span of core's real worker pool on the pool.task span", async () => {
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
     const pool = createWorkerPool({
       filename: new URL("./__fixtures__/carrier-worker.mjs", import.meta.url),
       name: "carrier",
@@ -189,7 +180,7 @@ describe("with the host's AsyncLocalStorageContextManager", () => {
       const seen = await underRequest(() =>
         tracePromise(channels.agentRun, () => pool.run({}) as Promise<Record<string, string> | null>, runContext()),
       );
-      const spans = sdk.exporter.getFinishedSpans();
+      const spans = t.sdk.exporter.getFinishedSpans();
       expect(treeOf(spans)).toEqual([
         "(root) > request",
         "invoke_agent Security Auditor > pool.task",
@@ -208,9 +199,9 @@ describe("with the host's AsyncLocalStorageContextManager", () => {
 
 describe("without a host context manager", () => {
   it("still nests its own spans (its own storage)", async () => {
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
     await coldCreate();
-    expect(treeOf(sdk.exporter.getFinishedSpans())).toEqual(
+    expect(treeOf(t.sdk.exporter.getFinishedSpans())).toEqual(
       [
         "(root) > create_agent Security Auditor",
         ...COLD_CREATE_TREE.filter((line) => !line.includes("request")),
@@ -253,10 +244,10 @@ describe("with a host context manager that exposes only the public ContextManage
   });
 
   it("makes our span the active one for the host's code inside the operation", async () => {
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
-    const host = sdk.tracerProvider.getTracer("host");
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
+    const host = t.sdk.tracerProvider.getTracer("host");
     await underRequest(() => coldCreate({ onVerify: () => host.startSpan("host.http").end() }));
-    const spans = sdk.exporter.getFinishedSpans();
+    const spans = t.sdk.exporter.getFinishedSpans();
     expect(treeOf(spans)).toEqual([...COLD_CREATE_TREE, "trust.verify > host.http"].sort());
   });
 });

@@ -1,29 +1,21 @@
 import { DataPointType } from "@opentelemetry/sdk-metrics";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { coldCreate, evict, KEY_EXPIRY_MS, lookup, scale, warmCreate } from "../__fixtures__/core-events.js";
-import { createTestSdk, pointsOf, type TestSdk } from "../__fixtures__/otel-sdk.js";
-import { type Instrumentation, instrument } from "../instrument.js";
+import { pointsOf } from "../__fixtures__/otel-sdk.js";
+import { sdkPerTest } from "../__fixtures__/sdk-per-test.js";
+import { instrument } from "../instrument.js";
 import { CREATE_DURATION_BUCKETS_SECONDS } from "./buckets.js";
 
-let sdk: TestSdk;
-let instrumentation: Instrumentation;
-
-beforeEach(() => {
-  sdk = createTestSdk();
-});
-afterEach(async () => {
-  instrumentation.close();
-  await sdk.shutdown();
-});
+const t = sdkPerTest();
 
 async function collect() {
-  const { resourceMetrics, errors } = await sdk.reader.collect();
+  const { resourceMetrics, errors } = await t.sdk.reader.collect();
   expect(errors).toEqual([]);
   return resourceMetrics;
 }
 
 it("records create duration with the 1 µs … 10 s buckets, agents by kind, cache and trust outcomes", async () => {
-  instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+  t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
   await coldCreate();
   await warmCreate();
   await expect(coldCreate({ refuse: true })).rejects.toThrow();
@@ -83,7 +75,7 @@ it("records create duration with the 1 µs … 10 s buckets, agents by kind, cac
 });
 
 it("marks a tier down after a failed lookup and up again after a good one", async () => {
-  instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+  t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
   lookup({ tier: "redis", level: 1, result: "error", durationMs: 5 });
   expect(pointsOf(await collect(), "nextgen.cache.tier.up").dataPoints[0]?.value).toBe(0);
   lookup({ tier: "redis", level: 1, result: "miss", durationMs: 1 });
@@ -91,7 +83,7 @@ it("marks a tier down after a failed lookup and up again after a good one", asyn
 });
 
 it("adds the template id to agent metrics only when asked", async () => {
-  instrumentation = instrument({ meterProvider: sdk.meterProvider, includeTemplateId: true });
+  t.instrumentation = instrument({ meterProvider: t.sdk.meterProvider, includeTemplateId: true });
   await warmCreate();
   const created = pointsOf(await collect(), "nextgen.agent.created").dataPoints[0];
   expect(created?.attributes["nextgen.template.id"]).toBe("security/auditor");
@@ -99,10 +91,10 @@ it("adds the template id to agent metrics only when asked", async () => {
 
 it("observes the trust policy's earliest key expiry", async () => {
   const trust = { earliestKeyExpiry: new Date(Date.UTC(2027, 0, 1)) };
-  instrumentation = instrument({ meterProvider: sdk.meterProvider, trust });
+  t.instrumentation = instrument({ meterProvider: t.sdk.meterProvider, trust });
   const gauge = pointsOf(await collect(), "nextgen.trust.earliest_key.expiry");
   expect(gauge.dataPoints[0]?.value).toBe(1798761600);
-  instrumentation.close();
+  t.instrumentation.close();
   // Closed: the callback no longer runs, so a new expiry is not observed.
   trust.earliestKeyExpiry = new Date(Date.UTC(2028, 0, 1));
   const after = pointsOf(await collect(), "nextgen.trust.earliest_key.expiry").dataPoints.map((point) => point.value);
@@ -120,7 +112,7 @@ it("observes the pools passed in at each collection, and event-fed pools from th
       },
     },
   ];
-  instrumentation = instrument({ meterProvider: sdk.meterProvider, pools });
+  t.instrumentation = instrument({ meterProvider: t.sdk.meterProvider, pools });
   scale({ pool: "auditor", from: 1, to: 2, reason: "queue wait" });
   const valuesOf = (metrics: Awaited<ReturnType<typeof collect>>, name: string) =>
     Object.fromEntries(

@@ -2,10 +2,11 @@ import diagnosticsChannel from "node:diagnostics_channel";
 import { AUDIT_CHANNEL } from "@nextgen/core";
 import { traceModelCall, traceToolCall } from "@nextgen/core/internal";
 import { Registry } from "prom-client";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { channels, runContext, tracePromise } from "../__fixtures__/core-events.js";
-import { createTestSdk, pointsOf, spanNamed, type TestSdk, treeOf } from "../__fixtures__/otel-sdk.js";
-import { type Instrumentation, instrument } from "../instrument.js";
+import { pointsOf, spanNamed, treeOf } from "../__fixtures__/otel-sdk.js";
+import { sdkPerTest } from "../__fixtures__/sdk-per-test.js";
+import { instrument } from "../instrument.js";
 import { registerGenAiPrometheusMetrics } from "../prometheus/genai-prometheus.js";
 
 const agent = { instanceId: "agt_1", templateId: "security/auditor", agentName: "Security Auditor", version: "1.2.0" };
@@ -51,22 +52,13 @@ async function aiRun(options: { content?: boolean } = {}) {
   );
 }
 
-let sdk: TestSdk;
-let instrumentation: Instrumentation | undefined;
-beforeEach(() => {
-  sdk = createTestSdk();
-});
-afterEach(async () => {
-  instrumentation?.close();
-  instrumentation = undefined;
-  await sdk.shutdown();
-});
+const t = sdkPerTest();
 
 describe("GenAI telemetry", () => {
   it("nests one chat span per step and one execute_tool span per call under invoke_agent, with usage", async () => {
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
     await aiRun();
-    const spans = sdk.exporter.getFinishedSpans();
+    const spans = t.sdk.exporter.getFinishedSpans();
     expect(treeOf(spans)).toEqual([
       "(root) > invoke_agent Security Auditor",
       "invoke_agent Security Auditor > chat fast",
@@ -100,7 +92,7 @@ describe("GenAI telemetry", () => {
       "nextgen.tool.outcome": "ok",
     });
 
-    const { resourceMetrics } = await sdk.reader.collect();
+    const { resourceMetrics } = await t.sdk.reader.collect();
     const usage = pointsOf(resourceMetrics, "gen_ai.client.token.usage");
     const sums = Object.fromEntries(
       usage.dataPoints.map((point) => [point.attributes["gen_ai.token.type"], (point.value as { sum: number }).sum]),
@@ -115,9 +107,9 @@ describe("GenAI telemetry", () => {
   });
 
   it("records prompt content only when the kind recorded it (the host opted in)", async () => {
-    instrumentation = instrument({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+    t.instrumentation = instrument({ tracerProvider: t.sdk.tracerProvider, meterProvider: t.sdk.meterProvider });
     await aiRun({ content: true });
-    const [first] = sdk.exporter.getFinishedSpans().filter((span) => span.name === "chat fast");
+    const [first] = t.sdk.exporter.getFinishedSpans().filter((span) => span.name === "chat fast");
     expect(first?.attributes["gen_ai.input.messages"]).toBe('[{"role":"user","content":"secret prompt"}]');
   });
 
