@@ -3,19 +3,9 @@ import { jsonSchemaProblems } from "../tools/json-schema-subset.js";
 import { didYouMean } from "./did-you-mean.js";
 import { childPointer } from "./json-pointer.js";
 import type { ArrayRule, ObjectRule, RecordRule, SchemaRule, StringRule, UnionRule } from "./schema-rules.js";
+import { declaredKeys, expectedKeys, MAX_LISTED_ISSUES, unknownKeyIssue } from "./unknown-key.js";
 
 const compiledPatterns = new Map<string, RegExp>();
-
-/**
- * Unknown keys past this many issues are counted, not listed, and get no "did you mean": a
- * hostile template of tens of thousands of keys costs a bounded amount of work and memory.
- */
-export const MAX_LISTED_ISSUES = 100;
-
-/** A key as shown in a message: long keys are cut (the pointer still names the whole key). */
-function shorten(key: string): string {
-  return key.length > 80 ? `${key.slice(0, 77)}…` : key;
-}
 
 /** Checks `value` against `rule`, appending every problem (not only the first) to `issues`. */
 export function checkRule(rule: SchemaRule, value: unknown, pointer: string, issues: ValidationIssue[]): void {
@@ -202,45 +192,18 @@ function checkArray(rule: ArrayRule, value: readonly unknown[], pointer: string,
   }
 }
 
-const declaredKeySets = new WeakMap<ObjectRule, ReadonlySet<string>>();
-
-// A Set lookup stays fast for tens of thousands of distinct unknown keys, where a property
-// lookup on the rule object falls back to a slow generic path for each new key.
-function declaredKeys(rule: ObjectRule): ReadonlySet<string> {
-  let keys = declaredKeySets.get(rule);
-  if (keys === undefined) {
-    keys = new Set(Object.keys(rule.properties));
-    declaredKeySets.set(rule, keys);
-  }
-  return keys;
-}
-
 function checkObject(
   rule: ObjectRule,
   value: Record<string, unknown>,
   pointer: string,
   issues: ValidationIssue[],
 ): void {
-  let known: string[] | undefined;
-  let expected: string | undefined;
   let unlisted = 0;
   const declared = declaredKeys(rule);
   for (const key of Object.keys(value)) {
     if (!declared.has(key)) {
-      known ??= Object.keys(rule.properties);
-      expected ??= `one of ${known.join(", ")}`;
-      if (issues.length >= MAX_LISTED_ISSUES) {
-        unlisted++;
-        continue;
-      }
-      const suggestion = didYouMean(key, known);
-      issues.push({
-        pointer: childPointer(pointer, key),
-        keyword: "additionalProperties",
-        message: `unknown property "${shorten(key)}"`,
-        expected,
-        ...(suggestion === undefined ? {} : { suggestion }),
-      });
+      if (issues.length >= MAX_LISTED_ISSUES) unlisted++;
+      else issues.push(unknownKeyIssue(rule, key, childPointer(pointer, key)));
       continue;
     }
     checkRule(rule.properties[key]!, value[key], childPointer(pointer, key), issues);
@@ -250,7 +213,7 @@ function checkObject(
       pointer,
       keyword: "additionalProperties",
       message: `has ${unlisted} more unknown propert${unlisted === 1 ? "y" : "ies"} (not listed)`,
-      ...(expected === undefined ? {} : { expected }),
+      expected: expectedKeys(rule),
     });
   }
   for (const key of rule.required ?? []) {
