@@ -58,8 +58,26 @@ export function checkRule(rule: SchemaRule, value: unknown, pointer: string, iss
       return;
     case "jsonSchema":
       if (typeof value !== "boolean" && !isPlainObject(value)) issues.push(typeIssue(pointer, "object", value));
-      else issues.push(...jsonSchemaProblems(value, pointer));
+      else listSchemaProblems(jsonSchemaProblems(value, pointer), pointer, issues);
       return;
+  }
+}
+
+/**
+ * Appends a JSON Schema's problems while the listed issues stay within
+ * {@link MAX_LISTED_ISSUES}, and counts the rest in one issue: a hostile schema of tens of
+ * thousands of unsupported keywords must not make an error of tens of thousands of lines.
+ */
+function listSchemaProblems(problems: readonly ValidationIssue[], pointer: string, issues: ValidationIssue[]): void {
+  const room = Math.max(0, MAX_LISTED_ISSUES - issues.length);
+  for (let index = 0; index < Math.min(room, problems.length); index++) issues.push(problems[index]!);
+  const unlisted = problems.length - room;
+  if (unlisted > 0) {
+    issues.push({
+      pointer,
+      keyword: "schema",
+      message: `has ${unlisted} more JSON Schema problem${unlisted === 1 ? "" : "s"} (not listed)`,
+    });
   }
 }
 
