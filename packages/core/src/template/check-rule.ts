@@ -3,7 +3,7 @@ import { jsonSchemaProblems } from "../tools/json-schema-subset.js";
 import { didYouMean } from "./did-you-mean.js";
 import { childPointer } from "./json-pointer.js";
 import type { ArrayRule, ObjectRule, RecordRule, SchemaRule, StringRule, UnionRule } from "./schema-rules.js";
-import { declaredKeys, expectedKeys, MAX_LISTED_ISSUES, unknownKeyIssue } from "./unknown-key.js";
+import { declaredRules, expectedKeys, MAX_LISTED_ISSUES, unknownKeyIssue } from "./unknown-key.js";
 
 const compiledPatterns = new Map<string, RegExp>();
 
@@ -143,8 +143,13 @@ function checkString(rule: StringRule, value: string, pointer: string, issues: V
     }
     return;
   }
-  // JSON Schema counts code points, not UTF-16 units.
-  const length = codePointLength(value);
+  // JSON Schema counts code points, not UTF-16 units: a string of n units has between n/2 and n
+  // code points, so they are counted only when the bounds cannot decide from n alone.
+  const units = value.length;
+  const decided =
+    (rule.minLength === undefined || (units + 1) >> 1 >= rule.minLength) &&
+    (rule.maxLength === undefined || units <= rule.maxLength);
+  const length = decided ? units : codePointLength(value);
   if (rule.minLength !== undefined && length < rule.minLength) {
     issues.push({
       pointer,
@@ -182,23 +187,24 @@ function checkArray(rule: ArrayRule, value: readonly unknown[], pointer: string,
     });
     return;
   }
-  const seen = new Map<unknown, number>();
+  let seen: Map<string, number> | undefined;
   for (let index = 0; index < value.length; index++) {
     const item = value[index];
-    const itemPointer = childPointer(pointer, index);
     const before = issues.length;
     // Array items are never removable: null there is a type error.
-    checkRule(
+    checkChild(
       rule.items.nullable === true ? { ...rule.items, nullable: false } : rule.items,
       item,
-      itemPointer,
+      pointer,
+      index,
       issues,
     );
     if (rule.uniqueItems === true && issues.length === before && typeof item === "string") {
+      seen ??= new Map();
       const first = seen.get(item);
       if (first !== undefined) {
         issues.push({
-          pointer: itemPointer,
+          pointer: childPointer(pointer, index),
           keyword: "uniqueItems",
           message: `duplicates item ${first} ("${item}"); items must be unique`,
           actual: describe(item),
@@ -217,14 +223,15 @@ function checkObject(
   issues: ValidationIssue[],
 ): void {
   let unlisted = 0;
-  const declared = declaredKeys(rule);
+  const declared = declaredRules(rule);
   for (const key of Object.keys(value)) {
-    if (!declared.has(key)) {
+    const keyRule = declared.get(key);
+    if (keyRule === undefined) {
       if (issues.length >= MAX_LISTED_ISSUES) unlisted++;
       else issues.push(unknownKeyIssue(rule, key, childPointer(pointer, key)));
       continue;
     }
-    checkRule(rule.properties[key]!, value[key], childPointer(pointer, key), issues);
+    checkChild(keyRule, value[key], pointer, key, issues);
   }
   if (unlisted > 0) {
     issues.push({
@@ -237,6 +244,29 @@ function checkObject(
   for (const key of rule.required ?? []) {
     if (!Object.hasOwn(value, key)) issues.push(requiredIssue(childPointer(pointer, key), key));
   }
+}
+
+/**
+ * {@link checkRule} for the member or item `segment` of the value at `parent`. Most values are
+ * valid scalars, whose pointer nobody reads: it is built only for containers (their children's
+ * pointers start from it) and for a scalar's issues, which all point at the scalar itself.
+ */
+function checkChild(
+  rule: SchemaRule,
+  value: unknown,
+  parent: string,
+  segment: string | number,
+  issues: ValidationIssue[],
+): void {
+  if (typeof value === "object" && value !== null) {
+    checkRule(rule, value, childPointer(parent, segment), issues);
+    return;
+  }
+  const before = issues.length;
+  checkRule(rule, value, "", issues);
+  if (issues.length === before) return;
+  const pointer = childPointer(parent, segment);
+  for (let index = before; index < issues.length; index++) issues[index]!.pointer = pointer;
 }
 
 /** The issue for a missing required property. */

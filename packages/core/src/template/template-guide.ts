@@ -2,7 +2,7 @@ import { TemplateValidationError, type ValidationIssue } from "../errors/templat
 import { formatPointer } from "./json-pointer.js";
 import type { StrictJsonGuide } from "./parse-guide.js";
 import { type ArrayRule, type ObjectRule, type RecordRule, type SchemaRule, TEMPLATE_RULE } from "./schema-rules.js";
-import { declaredKeys, expectedKeys, MAX_LISTED_ISSUES, unknownKeyIssue } from "./unknown-key.js";
+import { declaredRules, expectedKeys, MAX_LISTED_ISSUES, unknownKeyIssue } from "./unknown-key.js";
 
 /** An unknown key seen while parsing, kept to be reported if the parse is stopped. */
 interface UnknownKey {
@@ -44,9 +44,9 @@ class TemplateGuide implements StrictJsonGuide<SchemaRule | undefined> {
     const rule = node?.type === "union" ? node.variants.find((variant) => variant.type === "object") : node;
     if (rule === undefined) return undefined;
     if (rule.type === "object") {
-      if (declaredKeys(rule).has(key)) return rule.properties[key];
-      this.noteUnknown(rule, key, path);
-      return undefined;
+      const keyRule = declaredRules(rule).get(key);
+      if (keyRule === undefined) this.noteUnknown(rule, key, path);
+      return keyRule;
     }
     if (rule.type === "record") {
       if (index >= rule.maxProperties) this.stop(tooManyMembers(rule, path));

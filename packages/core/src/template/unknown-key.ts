@@ -1,6 +1,6 @@
 import type { ValidationIssue } from "../errors/template-validation-error.js";
 import { didYouMean } from "./did-you-mean.js";
-import type { ObjectRule } from "./schema-rules.js";
+import type { ObjectRule, SchemaRule } from "./schema-rules.js";
 
 /**
  * Unknown keys past this many issues are counted, not listed, and get no "did you mean": a
@@ -8,25 +8,26 @@ import type { ObjectRule } from "./schema-rules.js";
  */
 export const MAX_LISTED_ISSUES = 100;
 
-const declaredKeySets = new WeakMap<ObjectRule, ReadonlySet<string>>();
+const declaredRuleMaps = new WeakMap<ObjectRule, ReadonlyMap<string, SchemaRule>>();
 
 /**
- * The keys `rule` declares, as a set built once per rule.
+ * The properties `rule` declares, as a map from key to rule built once per rule: one lookup
+ * says whether a key is known and gives its rule.
  *
  * @example
  * ```ts
- * declaredKeys(TEMPLATE_RULE).has("capabilities"); // true
+ * declaredRules(TEMPLATE_RULE).get("capabilities")?.type; // "array"
  * ```
  */
-export function declaredKeys(rule: ObjectRule): ReadonlySet<string> {
-  // A Set lookup stays fast for tens of thousands of distinct unknown keys, where a property
+export function declaredRules(rule: ObjectRule): ReadonlyMap<string, SchemaRule> {
+  // A Map lookup stays fast for tens of thousands of distinct unknown keys, where a property
   // lookup on the rule object falls back to a slow generic path for each new key.
-  let keys = declaredKeySets.get(rule);
-  if (keys === undefined) {
-    keys = new Set(Object.keys(rule.properties));
-    declaredKeySets.set(rule, keys);
+  let rules = declaredRuleMaps.get(rule);
+  if (rules === undefined) {
+    rules = new Map(Object.entries(rule.properties));
+    declaredRuleMaps.set(rule, rules);
   }
-  return keys;
+  return rules;
 }
 
 /**
