@@ -1,5 +1,6 @@
 import { TemplateParseError, type TemplateParseErrorCode } from "../errors/template-parse-error.js";
 import { formatPointer } from "./json-pointer.js";
+import { NATIVE_PARSE_MAX_LENGTH, parseNatively } from "./native-parse.js";
 import type { StrictJsonGuide } from "./parse-guide.js";
 import type { JsonValue } from "./types.js";
 
@@ -27,6 +28,12 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor",
  * than `maxDepth`. Errors carry line and column.
  */
 export function parseStrictJson<Node>(text: string, options: StrictJsonOptions<Node>): JsonValue {
+  // A short text the strict parser would accept as is comes faster from the native parser;
+  // anything it might refuse is read by the strict parser, which says why and where.
+  if (text.length <= NATIVE_PARSE_MAX_LENGTH) {
+    const value = parseNatively(text, options.maxDepth);
+    if (value !== undefined) return value;
+  }
   return new StrictJsonParser(text, options).parseDocument();
 }
 

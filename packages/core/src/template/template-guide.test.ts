@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { TemplateParseError } from "../errors/template-parse-error.js";
 import { TemplateValidationError } from "../errors/template-validation-error.js";
+import { NATIVE_PARSE_MAX_LENGTH } from "./native-parse.js";
 import { DEFAULT_TEMPLATE_MAX_BYTES, parseTemplate } from "./parse-template.js";
 import { MAX_LISTED_ISSUES } from "./unknown-key.js";
 
@@ -48,11 +49,17 @@ describe("parseTemplate stops reading a template the schema refuses for its size
   test("unknown keys are counted across nested objects, with their pointers", () => {
     const config = Array.from({ length: 60 }, (_, index) => `"temperatur${index}":1`).join(",");
     const metadata = Array.from({ length: 60 }, (_, index) => `"owners${index}":1`).join(",");
-    const error = refusal(JSON.stringify(root).replace(/}$/, `,"config":{${config}},"metadata":{${metadata}}}`));
+    // Over NATIVE_PARSE_MAX_LENGTH, so the strict parser and its guide read it.
+    const long = JSON.stringify({ ...root, instructions: "x".repeat(NATIVE_PARSE_MAX_LENGTH) });
+    const error = refusal(long.replace(/}$/, `,"config":{${config}},"metadata":{${metadata}}}`));
     expect(error.issues).toHaveLength(MAX_LISTED_ISSUES + 1);
     expect(error.issues[0]).toMatchObject({ pointer: "/config/temperatur0", suggestion: "temperature" });
     expect(error.issues[60]).toMatchObject({ pointer: "/metadata/owners0" });
-    expect(error.issues.at(-1)).toMatchObject({ pointer: "/metadata", keyword: "additionalProperties" });
+    expect(error.issues.at(-1)).toMatchObject({
+      pointer: "/metadata",
+      keyword: "additionalProperties",
+      message: expect.stringContaining("the rest of the template was not read"),
+    });
   });
 
   test("at the item past an array's maxItems, without reading the rest", () => {

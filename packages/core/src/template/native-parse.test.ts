@@ -1,0 +1,52 @@
+import { describe, expect, test } from "vitest";
+import { TemplateParseError } from "../errors/template-parse-error.js";
+import { parseNatively } from "./native-parse.js";
+import { parseStrictJson } from "./strict-json.js";
+
+describe("parseNatively: the JSON.parse result, only when the strict parser would give the same", () => {
+  test.each([
+    ['{"a":1,"b":[true,false,null,-0.5e3],"c":{"d":"x"}}'],
+    ['{"colon:":"a:b","quote\\"":"\\"","slashes\\\\":"\\\\","end\\\\\\"":":"}'],
+    ['{"emoji":"😂 \\ud83d\\ude02","escaped\\u003a":"\\u0022:"}'],
+    ["[[[[1]]]]"],
+    ['"just a string"'],
+    ["  42  "],
+  ])("accepts %s", (text) => {
+    expect(parseNatively(text, 32)).toEqual(JSON.parse(text));
+  });
+
+  test.each([
+    ['{"a":1,"a":2}', "a duplicate key"],
+    ['{"a":1,"\\u0061":2}', "a duplicate key written with an escape"],
+    ['{"x":[{"k":{"a:":"b","a:":"c"}}]}', "a nested duplicate key with a colon in it"],
+    ['{"a":"x\\":","a":1}', "a duplicate key after an escaped quote and a colon"],
+    ['{"__proto__":{}}', "__proto__"],
+    ['[{"constructor":1}]', "constructor in an array"],
+    ['{"a":{"prototype":1}}', "prototype nested"],
+    ['["\\ud800"]', "an escaped lone surrogate"],
+    ['{"\\udc00":1}', "a lone surrogate in a key"],
+    ['["\ud800"]', "a raw lone surrogate"],
+    ["[1e400]", "a number beyond the double range"],
+    ["[-1e400]", "a negative number beyond the double range"],
+    ["\ufeff{}", "a byte order mark"],
+    ['{"a":1,}', "a trailing comma"],
+  ])("leaves %s to the strict parser (%s)", (text) => {
+    expect(parseNatively(text, 32)).toBeUndefined();
+    expect(() => parseStrictJson(text, { maxDepth: 32 })).toThrow(TemplateParseError);
+  });
+
+  test("nesting: accepted at maxDepth, left to the strict parser past it", () => {
+    const nested = (depth: number): string => `${"[".repeat(depth)}${"]".repeat(depth)}`;
+    expect(parseNatively(nested(3), 3)).toEqual([[[]]]);
+    expect(parseNatively(nested(4), 3)).toBeUndefined();
+    expect(() => parseStrictJson(nested(4), { maxDepth: 3 })).toThrowError(
+      expect.objectContaining({ code: "NG_ERR_TEMPLATE_TOO_DEEP" }),
+    );
+  });
+
+  test("parseStrictJson refuses a short text with the strict parser's code, line and column", () => {
+    expect(() => parseStrictJson('{\n  "a": 1,\n  "a": 2\n}', { maxDepth: 32 })).toThrowError(
+      expect.objectContaining({ code: "NG_ERR_TEMPLATE_DUPLICATE_KEY", line: 3, column: 3, pointer: "/a" }),
+    );
+  });
+});
