@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { TemplateParseError } from "../errors/template-parse-error.js";
-import { parseNatively } from "./native-parse.js";
-import { parseStrictJson } from "./strict-json.js";
+import { NATIVE_PARSE_MAX_LENGTH, parseNatively } from "./native-parse.js";
+import { parseStrictJson, parseStrictJsonWithDepth } from "./strict-json.js";
 
 describe("parseNatively: the JSON.parse result, only when the strict parser would give the same", () => {
   test.each([
@@ -12,7 +12,7 @@ describe("parseNatively: the JSON.parse result, only when the strict parser woul
     ['"just a string"'],
     ["  42  "],
   ])("accepts %s", (text) => {
-    expect(parseNatively(text, 32)).toEqual(JSON.parse(text));
+    expect(parseNatively(text, 32)?.value).toEqual(JSON.parse(text));
   });
 
   test.each([
@@ -37,11 +37,19 @@ describe("parseNatively: the JSON.parse result, only when the strict parser woul
 
   test("nesting: accepted at maxDepth, left to the strict parser past it", () => {
     const nested = (depth: number): string => `${"[".repeat(depth)}${"]".repeat(depth)}`;
-    expect(parseNatively(nested(3), 3)).toEqual([[[]]]);
+    expect(parseNatively(nested(3), 3)).toEqual({ value: [[[]]], depth: 3 });
     expect(parseNatively(nested(4), 3)).toBeUndefined();
     expect(() => parseStrictJson(nested(4), { maxDepth: 3 })).toThrowError(
       expect.objectContaining({ code: "NG_ERR_TEMPLATE_TOO_DEEP" }),
     );
+  });
+
+  test("the depth is the strict parser's: 0 for a scalar, 1 for a flat object", () => {
+    for (const text of ["1", '{"a":1}', '{"a":[{"b":[]}]}', "[[],[[{}]]]"]) {
+      expect(parseNatively(text, 32)).toEqual(
+        parseStrictJsonWithDepth(`${text} `.padEnd(NATIVE_PARSE_MAX_LENGTH + 1), { maxDepth: 32 }),
+      );
+    }
   });
 
   test("parseStrictJson refuses a short text with the strict parser's code, line and column", () => {

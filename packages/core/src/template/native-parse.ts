@@ -14,9 +14,17 @@ interface WellFormedString {
   isWellFormed(): boolean;
 }
 
+/** What {@link isStrict} counts while it walks a value. */
+interface Tally {
+  /** Object keys seen. */
+  keys: number;
+  /** Deepest nesting of objects and arrays (the top-level value is depth 1; 0 for a scalar). */
+  deepest: number;
+}
+
 /**
- * `text` parsed by `JSON.parse` when the strict parser would return the very same value, or
- * undefined when it might refuse the text (then it must read it, to refuse it with its code,
+ * `text` parsed by `JSON.parse`, with the deepest nesting it reaches, when the strict parser
+ * would return the very same value, or undefined when it might refuse the text (then it must read it, to refuse it with its code,
  * line and column). `JSON.parse` already refuses what RFC 8259 refuses, including a byte order
  * mark; what it lets through is checked on its result: lone surrogates in keys and strings,
  * numbers beyond the double range (`Infinity`), `__proto__`, `constructor` and `prototype`
@@ -27,36 +35,37 @@ interface WellFormedString {
  *
  * @example
  * ```ts
- * const value = parseNatively(text, 32) ?? new StrictJsonParser(text, options).parseDocument();
+ * const parsed = parseNatively(text, 32); // { value, depth } or undefined: use the strict parser
  * ```
  */
-export function parseNatively(text: string, maxDepth: number): JsonValue | undefined {
+export function parseNatively(text: string, maxDepth: number): { value: JsonValue; depth: number } | undefined {
   let value: JsonValue;
   try {
     value = JSON.parse(text) as JsonValue;
   } catch {
     return undefined;
   }
-  const keys = { count: 0 };
-  if (!isStrict(value, 1, maxDepth, keys)) return undefined;
-  return keys.count === countMembers(text) ? value : undefined;
+  const tally: Tally = { keys: 0, deepest: 0 };
+  if (!isStrict(value, 1, maxDepth, tally)) return undefined;
+  return tally.keys === countMembers(text) ? { value, depth: tally.deepest } : undefined;
 }
 
-/** Whether the strict parser would accept `value` as is, counting object keys into `keys`. */
-function isStrict(value: JsonValue, depth: number, maxDepth: number, keys: { count: number }): boolean {
+/** Whether the strict parser would accept `value` (at nesting `depth`) as is; counts into `tally`. */
+function isStrict(value: JsonValue, depth: number, maxDepth: number, tally: Tally): boolean {
   if (typeof value === "string") return (value as unknown as WellFormedString).isWellFormed();
   if (typeof value === "number") return Number.isFinite(value);
   if (typeof value !== "object" || value === null) return true;
   if (depth > maxDepth) return false;
+  if (depth > tally.deepest) tally.deepest = depth;
   if (Array.isArray(value)) {
-    for (const item of value) if (!isStrict(item, depth + 1, maxDepth, keys)) return false;
+    for (const item of value) if (!isStrict(item, depth + 1, maxDepth, tally)) return false;
     return true;
   }
   const names = Object.keys(value);
-  keys.count += names.length;
+  tally.keys += names.length;
   for (const name of names) {
     if (FORBIDDEN_KEYS.has(name) || !(name as unknown as WellFormedString).isWellFormed()) return false;
-    if (!isStrict(value[name]!, depth + 1, maxDepth, keys)) return false;
+    if (!isStrict(value[name]!, depth + 1, maxDepth, tally)) return false;
   }
   return true;
 }

@@ -31,8 +31,8 @@ export function parseStrictJson<Node>(text: string, options: StrictJsonOptions<N
   // A short text the strict parser would accept as is comes faster from the native parser;
   // anything it might refuse is read by the strict parser, which says why and where.
   if (text.length <= NATIVE_PARSE_MAX_LENGTH) {
-    const value = parseNatively(text, options.maxDepth);
-    if (value !== undefined) return value;
+    const parsed = parseNatively(text, options.maxDepth);
+    if (parsed !== undefined) return parsed.value;
   }
   return new StrictJsonParser(text, options).parseDocument();
 }
@@ -46,6 +46,10 @@ export function parseStrictJsonWithDepth<Node>(
   text: string,
   options: StrictJsonOptions<Node>,
 ): { value: JsonValue; depth: number } {
+  if (text.length <= NATIVE_PARSE_MAX_LENGTH) {
+    const parsed = parseNatively(text, options.maxDepth);
+    if (parsed !== undefined) return parsed;
+  }
   const parser = new StrictJsonParser(text, options);
   const value = parser.parseDocument();
   return { value, depth: parser.deepest };
