@@ -10,7 +10,11 @@ export interface StrictJsonOptions<Node = unknown> {
   maxDepth: number;
   /** File path (or label) used in error messages. */
   location?: string | undefined;
-  /** Told of every member and item as it is read, so it can refuse the document early. */
+  /**
+   * Told of every member and item the strict parser reads, so it can refuse the document
+   * early. A short text that `JSON.parse` reads exactly as the strict parser would (see
+   * `parseNatively`) is returned without it: the guide bounds the work on long texts.
+   */
   guide?: StrictJsonGuide<Node> | undefined;
 }
 
