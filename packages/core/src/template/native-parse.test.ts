@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { TemplateParseError } from "../errors/template-parse-error.js";
 import { NATIVE_PARSE_MAX_LENGTH, parseNatively } from "./native-parse.js";
@@ -55,6 +56,56 @@ describe("parseNatively: the JSON.parse result, only when the strict parser woul
   test("parseStrictJson refuses a short text with the strict parser's code, line and column", () => {
     expect(() => parseStrictJson('{\n  "a": 1,\n  "a": 2\n}', { maxDepth: 32 })).toThrowError(
       expect.objectContaining({ code: "NG_ERR_TEMPLATE_DUPLICATE_KEY", line: 3, column: 3, pointer: "/a" }),
+    );
+  });
+});
+
+describe("parseNatively against the strict parser on generated texts", () => {
+  // Few distinct keys, some equal once unescaped, with colons, quotes and backslashes in them,
+  // so duplicates, forbidden keys and tricky strings come up often.
+  const key = fc.constantFrom(
+    '"a"',
+    '"\\u0061"',
+    '"b"',
+    '"a:"',
+    '"\\":"',
+    '"\\\\"',
+    '"x\\\\\\""',
+    '"__proto__"',
+    '"constructor"',
+    '"\\ud800"',
+    '"😂"',
+  );
+  const scalar = fc.constantFrom("1", "-0", "1e400", "0.5", "true", "null", '"s:t"', '"\\udc00"', '"\\ud83d\\ude02"');
+  const space = fc.constantFrom("", " ", "\n  ");
+  const { value } = fc.letrec<{ value: string }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      scalar,
+      fc.array(tie("value"), { maxLength: 4 }).map((items) => `[${items.join(",")}]`),
+      fc
+        .array(fc.tuple(space, key, space, tie("value")), { maxLength: 4 })
+        .map(
+          (members) =>
+            `{${members.map(([before, name, after, item]) => `${before}${name}:${after}${item}`).join(",")}}`,
+        ),
+    ),
+  }));
+
+  test("what it returns is exactly what the strict parser returns, and it returns whatever that accepts", () => {
+    fc.assert(
+      fc.property(value, fc.integer({ min: 1, max: 5 }), (text, maxDepth) => {
+        // Padding past NATIVE_PARSE_MAX_LENGTH makes parseStrictJsonWithDepth use the strict parser.
+        const padded = `${text} `.padEnd(NATIVE_PARSE_MAX_LENGTH + 1);
+        let strict: { value: unknown; depth: number } | undefined;
+        try {
+          strict = parseStrictJsonWithDepth(padded, { maxDepth });
+        } catch (error) {
+          if (!(error instanceof TemplateParseError)) throw error;
+        }
+        expect(parseNatively(text, maxDepth)).toEqual(strict);
+      }),
+      { numRuns: 2_000 },
     );
   });
 });
