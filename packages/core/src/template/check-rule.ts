@@ -3,19 +3,9 @@ import { jsonSchemaProblems } from "../tools/json-schema-subset.js";
 import { didYouMean } from "./did-you-mean.js";
 import { childPointer } from "./json-pointer.js";
 import type { ArrayRule, ObjectRule, RecordRule, SchemaRule, StringRule, UnionRule } from "./schema-rules.js";
+import { declaredRules, expectedKeys, MAX_LISTED_ISSUES, unknownKeyIssue } from "./unknown-key.js";
 
 const compiledPatterns = new Map<string, RegExp>();
-
-/**
- * Unknown keys past this many issues are counted, not listed, and get no "did you mean": a
- * hostile template of tens of thousands of keys costs a bounded amount of work and memory.
- */
-export const MAX_LISTED_ISSUES = 100;
-
-/** A key as shown in a message: long keys are cut (the pointer still names the whole key). */
-function shorten(key: string): string {
-  return key.length > 80 ? `${key.slice(0, 77)}…` : key;
-}
 
 /** Checks `value` against `rule`, appending every problem (not only the first) to `issues`. */
 export function checkRule(rule: SchemaRule, value: unknown, pointer: string, issues: ValidationIssue[]): void {
@@ -68,8 +58,26 @@ export function checkRule(rule: SchemaRule, value: unknown, pointer: string, iss
       return;
     case "jsonSchema":
       if (typeof value !== "boolean" && !isPlainObject(value)) issues.push(typeIssue(pointer, "object", value));
-      else issues.push(...jsonSchemaProblems(value, pointer));
+      else listSchemaProblems(jsonSchemaProblems(value, pointer), pointer, issues);
       return;
+  }
+}
+
+/**
+ * Appends a JSON Schema's problems while the listed issues stay within
+ * {@link MAX_LISTED_ISSUES}, and counts the rest in one issue: a hostile schema of tens of
+ * thousands of unsupported keywords must not make an error of tens of thousands of lines.
+ */
+function listSchemaProblems(problems: readonly ValidationIssue[], pointer: string, issues: ValidationIssue[]): void {
+  const room = Math.max(0, MAX_LISTED_ISSUES - issues.length);
+  for (let index = 0; index < Math.min(room, problems.length); index++) issues.push(problems[index]!);
+  const unlisted = problems.length - room;
+  if (unlisted > 0) {
+    issues.push({
+      pointer,
+      keyword: "schema",
+      message: `has ${unlisted} more JSON Schema problem${unlisted === 1 ? "" : "s"} (not listed)`,
+    });
   }
 }
 
@@ -135,8 +143,13 @@ function checkString(rule: StringRule, value: string, pointer: string, issues: V
     }
     return;
   }
-  // JSON Schema counts code points, not UTF-16 units.
-  const length = codePointLength(value);
+  // JSON Schema counts code points, not UTF-16 units: a string of n units has between n/2 and n
+  // code points, so they are counted only when the bounds cannot decide from n alone.
+  const units = value.length;
+  const decided =
+    (rule.minLength === undefined || (units + 1) >> 1 >= rule.minLength) &&
+    (rule.maxLength === undefined || units <= rule.maxLength);
+  const length = decided ? units : codePointLength(value);
   if (rule.minLength !== undefined && length < rule.minLength) {
     issues.push({
       pointer,
@@ -174,23 +187,24 @@ function checkArray(rule: ArrayRule, value: readonly unknown[], pointer: string,
     });
     return;
   }
-  const seen = new Map<unknown, number>();
+  let seen: Map<string, number> | undefined;
   for (let index = 0; index < value.length; index++) {
     const item = value[index];
-    const itemPointer = childPointer(pointer, index);
     const before = issues.length;
     // Array items are never removable: null there is a type error.
-    checkRule(
+    checkChild(
       rule.items.nullable === true ? { ...rule.items, nullable: false } : rule.items,
       item,
-      itemPointer,
+      pointer,
+      index,
       issues,
     );
     if (rule.uniqueItems === true && issues.length === before && typeof item === "string") {
+      seen ??= new Map();
       const first = seen.get(item);
       if (first !== undefined) {
         issues.push({
-          pointer: itemPointer,
+          pointer: childPointer(pointer, index),
           keyword: "uniqueItems",
           message: `duplicates item ${first} ("${item}"); items must be unique`,
           actual: describe(item),
@@ -202,60 +216,57 @@ function checkArray(rule: ArrayRule, value: readonly unknown[], pointer: string,
   }
 }
 
-const declaredKeySets = new WeakMap<ObjectRule, ReadonlySet<string>>();
-
-// A Set lookup stays fast for tens of thousands of distinct unknown keys, where a property
-// lookup on the rule object falls back to a slow generic path for each new key.
-function declaredKeys(rule: ObjectRule): ReadonlySet<string> {
-  let keys = declaredKeySets.get(rule);
-  if (keys === undefined) {
-    keys = new Set(Object.keys(rule.properties));
-    declaredKeySets.set(rule, keys);
-  }
-  return keys;
-}
-
 function checkObject(
   rule: ObjectRule,
   value: Record<string, unknown>,
   pointer: string,
   issues: ValidationIssue[],
 ): void {
-  let known: string[] | undefined;
-  let expected: string | undefined;
   let unlisted = 0;
-  const declared = declaredKeys(rule);
+  const declared = declaredRules(rule);
   for (const key of Object.keys(value)) {
-    if (!declared.has(key)) {
-      known ??= Object.keys(rule.properties);
-      expected ??= `one of ${known.join(", ")}`;
-      if (issues.length >= MAX_LISTED_ISSUES) {
-        unlisted++;
-        continue;
-      }
-      const suggestion = didYouMean(key, known);
-      issues.push({
-        pointer: childPointer(pointer, key),
-        keyword: "additionalProperties",
-        message: `unknown property "${shorten(key)}"`,
-        expected,
-        ...(suggestion === undefined ? {} : { suggestion }),
-      });
+    const keyRule = declared.get(key);
+    if (keyRule === undefined) {
+      if (issues.length >= MAX_LISTED_ISSUES) unlisted++;
+      else issues.push(unknownKeyIssue(rule, key, childPointer(pointer, key)));
       continue;
     }
-    checkRule(rule.properties[key]!, value[key], childPointer(pointer, key), issues);
+    checkChild(keyRule, value[key], pointer, key, issues);
   }
   if (unlisted > 0) {
     issues.push({
       pointer,
       keyword: "additionalProperties",
       message: `has ${unlisted} more unknown propert${unlisted === 1 ? "y" : "ies"} (not listed)`,
-      ...(expected === undefined ? {} : { expected }),
+      expected: expectedKeys(rule),
     });
   }
   for (const key of rule.required ?? []) {
     if (!Object.hasOwn(value, key)) issues.push(requiredIssue(childPointer(pointer, key), key));
   }
+}
+
+/**
+ * {@link checkRule} for the member or item `segment` of the value at `parent`. Most values are
+ * valid scalars, whose pointer nobody reads: it is built only for containers (their children's
+ * pointers start from it) and for a scalar's issues, which all point at the scalar itself.
+ */
+function checkChild(
+  rule: SchemaRule,
+  value: unknown,
+  parent: string,
+  segment: string | number,
+  issues: ValidationIssue[],
+): void {
+  if (typeof value === "object" && value !== null) {
+    checkRule(rule, value, childPointer(parent, segment), issues);
+    return;
+  }
+  const before = issues.length;
+  checkRule(rule, value, "", issues);
+  if (issues.length === before) return;
+  const pointer = childPointer(parent, segment);
+  for (let index = before; index < issues.length; index++) issues[index]!.pointer = pointer;
 }
 
 /** The issue for a missing required property. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { MAX_LISTED_ISSUES } from "./check-rule.js";
 import { didYouMean, MAX_SUGGESTED_KEY_LENGTH } from "./did-you-mean.js";
+import { MAX_LISTED_ISSUES } from "./unknown-key.js";
 import { validateTemplate } from "./validate-template.js";
 
 const root = { schemaVersion: 1, id: "security/auditor", version: "1.0.0", name: "Auditor", description: "Audits." };

@@ -8,10 +8,11 @@ export function formatPointer(path: readonly (string | number)[]): string {
   return pointer;
 }
 
-const NEEDS_ESCAPE = /[~/]/;
-
 /** Appends one segment to an RFC 6901 pointer. */
 export function childPointer(pointer: string, segment: string | number): string {
-  if (typeof segment === "number" || !NEEDS_ESCAPE.test(segment)) return `${pointer}/${segment}`;
+  // Validation builds a pointer for every value it visits: two scans beat a regular expression.
+  if (typeof segment === "number" || (!segment.includes("~") && !segment.includes("/"))) {
+    return `${pointer}/${segment}`;
+  }
   return `${pointer}/${segment.replaceAll("~", "~0").replaceAll("/", "~1")}`;
 }

@@ -3,6 +3,7 @@ import { TemplateParseError } from "../errors/template-parse-error.js";
 import { TemplateValidationError } from "../errors/template-validation-error.js";
 import { takeKeptParse } from "./parsed-bytes.js";
 import { lineAndColumn, parseStrictJson } from "./strict-json.js";
+import { templateGuide } from "./template-guide.js";
 import type { AgentTemplate } from "./types.js";
 import { validateTemplate } from "./validate-template.js";
 
@@ -37,12 +38,16 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * refuses invalid UTF-8 or JSON (with line and column), texts over `maxBytes` (checked
  * before parsing), nesting deeper than `maxDepth`, duplicate keys and the keys
  * `__proto__`, `constructor` and `prototype` anywhere. The value is then validated and
- * every problem is reported in one {@link TemplateValidationError}.
+ * every problem is reported in one {@link TemplateValidationError}. Parsing follows the
+ * schema and stops early when it already refuses the template for its size (more than 100
+ * unknown keys, an array past its `maxItems`, a record past its `maxProperties`), so hostile
+ * input costs little whatever it holds after that point.
  *
  * @param input - The template as text or as UTF-8 bytes.
  * @throws {TemplateParseError} `NG_ERR_TEMPLATE_PARSE`, `NG_ERR_TEMPLATE_TOO_LARGE`,
  *   `NG_ERR_TEMPLATE_TOO_DEEP`, `NG_ERR_TEMPLATE_DUPLICATE_KEY`, `NG_ERR_TEMPLATE_FORBIDDEN_KEY`.
- * @throws {TemplateValidationError} `NG_ERR_TEMPLATE_INVALID`, with `issues`.
+ * @throws {TemplateValidationError} `NG_ERR_TEMPLATE_INVALID`, with `issues` (possibly before
+ *   the whole text was read: the last issue then says so).
  * @throws {OptionsError} when `maxBytes` or `maxDepth` is not a positive integer.
  * @example
  * ```ts
@@ -69,7 +74,7 @@ export function parseTemplate(input: string | Uint8Array, options: ParseTemplate
   // A directory source already parsed these very bytes (to check their id) under the same rules.
   const value =
     (typeof input === "string" ? undefined : takeKeptParse(input, text, maxDepth)) ??
-    parseStrictJson(text, { maxDepth, location });
+    parseStrictJson(text, { maxDepth, location, guide: templateGuide(location) });
   const result = validateTemplate(value);
   if (!result.valid) throw new TemplateValidationError(result.issues, { location });
   return result.template;

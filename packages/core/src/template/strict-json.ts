@@ -1,13 +1,21 @@
 import { TemplateParseError, type TemplateParseErrorCode } from "../errors/template-parse-error.js";
 import { formatPointer } from "./json-pointer.js";
+import { NATIVE_PARSE_MAX_LENGTH, parseNatively } from "./native-parse.js";
+import type { StrictJsonGuide } from "./parse-guide.js";
 import type { JsonValue } from "./types.js";
 
 /** Limits and labels of {@link parseStrictJson}. */
-export interface StrictJsonOptions {
+export interface StrictJsonOptions<Node = unknown> {
   /** Deepest allowed nesting of objects and arrays (the top-level value is depth 1). */
   maxDepth: number;
   /** File path (or label) used in error messages. */
   location?: string | undefined;
+  /**
+   * Told of every member and item the strict parser reads, so it can refuse the document
+   * early. A short text that `JSON.parse` reads exactly as the strict parser would (see
+   * `parseNatively`) is returned without it: the guide bounds the work on long texts.
+   */
+  guide?: StrictJsonGuide<Node> | undefined;
 }
 
 /** What sends a string down the careful path: escapes, control characters, surrogates. */
@@ -23,7 +31,13 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor",
  * (which have no canonical form), numbers outside the double range, and nesting deeper
  * than `maxDepth`. Errors carry line and column.
  */
-export function parseStrictJson(text: string, options: StrictJsonOptions): JsonValue {
+export function parseStrictJson<Node>(text: string, options: StrictJsonOptions<Node>): JsonValue {
+  // A short text the strict parser would accept as is comes faster from the native parser;
+  // anything it might refuse is read by the strict parser, which says why and where.
+  if (text.length <= NATIVE_PARSE_MAX_LENGTH) {
+    const parsed = parseNatively(text, options.maxDepth);
+    if (parsed !== undefined) return parsed.value;
+  }
   return new StrictJsonParser(text, options).parseDocument();
 }
 
@@ -32,44 +46,52 @@ export function parseStrictJson(text: string, options: StrictJsonOptions): JsonV
  * scalar), so a value parsed under one depth limit can be reused under another.
  * @internal
  */
-export function parseStrictJsonWithDepth(
+export function parseStrictJsonWithDepth<Node>(
   text: string,
-  options: StrictJsonOptions,
+  options: StrictJsonOptions<Node>,
 ): { value: JsonValue; depth: number } {
+  if (text.length <= NATIVE_PARSE_MAX_LENGTH) {
+    const parsed = parseNatively(text, options.maxDepth);
+    if (parsed !== undefined) return parsed;
+  }
   const parser = new StrictJsonParser(text, options);
   const value = parser.parseDocument();
   return { value, depth: parser.deepest };
 }
 
-class StrictJsonParser {
+class StrictJsonParser<Node> {
   private pos = 0;
   /** Deepest nesting seen so far. */
   deepest = 0;
   private readonly path: (string | number)[] = [];
+  private readonly guide: StrictJsonGuide<Node> | undefined;
 
   constructor(
     private readonly text: string,
-    private readonly options: StrictJsonOptions,
-  ) {}
+    private readonly options: StrictJsonOptions<Node>,
+  ) {
+    this.guide = options.guide;
+  }
 
   parseDocument(): JsonValue {
     if (this.text.charCodeAt(0) === 0xfeff) {
       this.fail("NG_ERR_TEMPLATE_PARSE", "starts with a byte order mark (U+FEFF); save the file as UTF-8 without BOM");
     }
     this.skipWhitespace();
-    const value = this.parseValue(0);
+    const value = this.parseValue(0, this.guide?.root);
     this.skipWhitespace();
     if (this.pos < this.text.length) this.fail("NG_ERR_TEMPLATE_PARSE", `${this.describeHere()} after the JSON value`);
     return value;
   }
 
-  private parseValue(depth: number): JsonValue {
+  /** `node` is the guide's node of this value (undefined without a guide). */
+  private parseValue(depth: number, node: Node | undefined): JsonValue {
     const code = this.text.charCodeAt(this.pos);
     switch (code) {
       case 0x7b /* { */:
-        return this.parseObject(depth + 1);
+        return this.parseObject(depth + 1, node);
       case 0x5b /* [ */:
-        return this.parseArray(depth + 1);
+        return this.parseArray(depth + 1, node);
       case 0x22 /* " */:
         return this.parseString();
       case 0x74 /* t */:
@@ -84,7 +106,7 @@ class StrictJsonParser {
     }
   }
 
-  private parseObject(depth: number): { [key: string]: JsonValue } {
+  private parseObject(depth: number, node: Node | undefined): { [key: string]: JsonValue } {
     this.checkDepth(depth);
     this.pos++;
     const result: { [key: string]: JsonValue } = {};
@@ -93,7 +115,7 @@ class StrictJsonParser {
       this.pos++;
       return result;
     }
-    for (;;) {
+    for (let index = 0; ; index++) {
       if (this.text.charCodeAt(this.pos) !== 0x22) {
         this.fail("NG_ERR_TEMPLATE_PARSE", `${this.describeHere()}, expected a string key`);
       }
@@ -111,7 +133,9 @@ class StrictJsonParser {
         this.fail("NG_ERR_TEMPLATE_PARSE", `${this.describeHere()}, expected ':'`);
       this.pos++;
       this.skipWhitespace();
-      result[key] = this.parseValue(depth);
+      // A guide exists only with a root node, so `node` is one of its nodes here.
+      const child = this.guide === undefined ? undefined : this.guide.member(node as Node, key, index, this.path);
+      result[key] = this.parseValue(depth, child);
       this.path.pop();
       this.skipWhitespace();
       const next = this.text.charCodeAt(this.pos);
@@ -125,7 +149,7 @@ class StrictJsonParser {
     }
   }
 
-  private parseArray(depth: number): JsonValue[] {
+  private parseArray(depth: number, node: Node | undefined): JsonValue[] {
     this.checkDepth(depth);
     this.pos++;
     const result: JsonValue[] = [];
@@ -136,7 +160,8 @@ class StrictJsonParser {
     }
     for (let index = 0; ; index++) {
       this.path.push(index);
-      result.push(this.parseValue(depth));
+      const child = this.guide === undefined ? undefined : this.guide.item(node as Node, index, this.path);
+      result.push(this.parseValue(depth, child));
       this.path.pop();
       this.skipWhitespace();
       const next = this.text.charCodeAt(this.pos);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ValidationIssue } from "../errors/template-validation-error.js";
 import { didYouMean } from "./did-you-mean.js";
+import { MAX_LISTED_ISSUES } from "./unknown-key.js";
 import { validateTemplate } from "./validate-template.js";
 
 const minimal = { schemaVersion: 1, id: "qa/tester", version: "1.0.0" };
@@ -151,5 +152,19 @@ describe("didYouMean", () => {
     expect(didYouMean("maxRetry", known)).toBe("maxRetries");
     expect(didYouMean("owner", known)).toBeUndefined();
     expect(didYouMean("x", known)).toBeUndefined();
+  });
+});
+
+describe("validateTemplate on a hostile output schema", () => {
+  it("tens of thousands of unsupported keywords: the first are listed, the rest counted in one issue", () => {
+    const output = Object.fromEntries(Array.from({ length: 20_000 }, (_, index) => [`k${index}`, 0]));
+    const issues = issuesOf({ ...minimal, output });
+    expect(issues).toHaveLength(MAX_LISTED_ISSUES + 1);
+    expect(issues[0]).toMatchObject({ pointer: "/output/k0", keyword: "keyword" });
+    expect(issues.at(-1)).toEqual({
+      pointer: "/output",
+      keyword: "schema",
+      message: `has ${20_000 - MAX_LISTED_ISSUES} more JSON Schema problems (not listed)`,
+    });
   });
 });
