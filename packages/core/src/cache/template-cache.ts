@@ -104,9 +104,11 @@ export function createTemplateCache<B>(
   ): Promise<CachedTemplate<B>> => {
     const [id, version] = key.split("@") as [string, string | undefined];
     assertServedIdentity(template, { id, version, location }, `was cached as ${key}`);
-    const verified = trust ? await trust.verify(template, signal === undefined ? {} : { signal }) : undefined;
+    // Frozen before it is verified: what was verified (and its digest) is what gets cached.
+    const frozen = deepFreeze(template);
+    const verified = trust ? await trust.verify(frozen, signal === undefined ? {} : { signal }) : undefined;
     return {
-      template: deepFreeze(template),
+      template: frozen,
       validUntilMs: verified?.validUntilMs ?? Number.POSITIVE_INFINITY,
       resolved: undefined,
       chainIds: undefined,

@@ -1,13 +1,15 @@
+import { templateDigest } from "../canonical/template-digest.js";
 import type { AuditEvent, TemplateResolveContext } from "../diagnostics/payloads.js";
 import { plain, publish, traced, tracing } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { assertServedIdentity } from "../source/identity-mismatch.js";
 import type { TemplateSource } from "../source/template-source.js";
 import { parseTemplate } from "../template/parse-template.js";
-import { resolveTemplate } from "../template/resolve-template.js";
-import type { AgentTemplate, ResolvedTemplate } from "../template/types.js";
+import { resolveTemplateWith } from "../template/resolve-template.js";
+import type { AgentTemplate, ResolvedTemplate, TemplateDigest } from "../template/types.js";
 import { type AgentTools, bindTemplateTools, type ToolRegistry } from "../tools/tool-registry.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
+import { verifiedDigestOf } from "../trust/verified-digest.js";
 
 /** A template that passed the whole load pipeline, with its tools bound. @internal */
 export interface LoadedTemplate {
@@ -89,6 +91,12 @@ export function bindTools(
   });
 }
 
+/**
+ * A template's digest, as the trust policy computed it while verifying the very same
+ * (deep-frozen) object, else computed here: a cold create canonicalizes and hashes once.
+ */
+const digestOf = (template: AgentTemplate): TemplateDigest => verifiedDigestOf(template) ?? templateDigest(template);
+
 /** Source (or cache tiers) → parse → id check → verify, for one template. @internal */
 export async function fetchVerified(
   parts: TemplateLoaderParts,
@@ -148,18 +156,22 @@ export async function resolveLoaded(
   const chain: AgentTemplate[] = [fetched.template];
   // The chain is only as valid as its earliest-expiring verdict.
   let validUntilMs = fetched.validUntilMs;
-  const template = await resolveTemplate(fetched.template, async (parentId) => {
-    const parent = await fetchVerified(parts, parentId, undefined, signal);
-    if (!parent) return undefined;
-    // Each parent shapes the leaf's agent: it must also satisfy the leaf's delegation.
-    await parts.trust.verify(parent.template, {
-      governingId: fetched.template.id,
-      ...(signal === undefined ? {} : { signal }),
-    });
-    chain.push(parent.template);
-    validUntilMs = Math.min(validUntilMs, parent.validUntilMs);
-    return parent.template;
-  });
+  const template = await resolveTemplateWith(
+    fetched.template,
+    async (parentId) => {
+      const parent = await fetchVerified(parts, parentId, undefined, signal);
+      if (!parent) return undefined;
+      // Each parent shapes the leaf's agent: it must also satisfy the leaf's delegation.
+      await parts.trust.verify(parent.template, {
+        governingId: fetched.template.id,
+        ...(signal === undefined ? {} : { signal }),
+      });
+      chain.push(parent.template);
+      validUntilMs = Math.min(validUntilMs, parent.validUntilMs);
+      return parent.template;
+    },
+    digestOf,
+  );
   const tools = bindTools(parts, template, chain);
   if (context) {
     context.version = template.version;
