@@ -37,7 +37,7 @@ import { sharedColdCreates } from "./shared-cold-create.js";
 import {
   bindTools,
   type LoadedTemplate,
-  loadTemplate,
+  loadFromSource,
   resolveLoaded,
   type TemplateLoaderParts,
 } from "./template-loader.js";
@@ -128,11 +128,12 @@ export function createAgentFactory<
     trust: parts.trust,
     clock,
     load: (id, version) => loadResolved(id, version).then(({ loaded }) => loaded),
-    loadUncached: (id) => loadTemplate({ ...parts, fetch: undefined }, id, undefined, undefined),
+    loadUncached: (id) => loadFromSource(parts, id),
+    // What hot reload checked, or a pooled prewarm read and parsed, is loaded without a second read.
+    loadRead: (id, version, read) =>
+      cache.withRead(id, version, read, () => loadResolved(id, version)).then(({ loaded }) => loaded),
     logger: options.logger,
     pool: () => pooling.pool?.(),
-    // The pool vouched for the leaf's bytes; the main thread still loads (and verifies) it.
-    loadWithLeaf: (id, version) => loadResolved(id, version).then(({ loaded }) => loaded),
     ...(audit === undefined ? {} : { audit: (event) => recordAudit(audit, auditInputOf(event)) }),
   });
   if (cacheParts.probe) probes.push(cacheParts.probe);
