@@ -2,6 +2,7 @@
 //
 //   npm run build -w @nextgen/core -w @nextgen/compression -w @nextgen/cache-redis
 //   node bench/cache.mjs                       # Redis rows need REDIS_URL or a local Redis
+//   ONLY=stampede node bench/cache.mjs         # the stampede rows alone
 //
 // 1. Warm create through the factory (L1 hit) against a bare lru-cache get plus a bare
 //    `new` of the same agent class: the issue's target is within 1.5×.
@@ -103,36 +104,39 @@ try {
   redis = undefined;
 }
 
-summary(() => {
-  group("warm create (awaited)", () => {
-    bench("lru.get + new Specialist", async () => do_not_optimize(await lruGetAndNew())).baseline(true);
-    bench("factory.create (L1 hit)", async () => do_not_optimize(await factory.create(id)));
-  });
-  group("warm create (call only)", () => {
-    bench("lru.get + new Specialist", () => do_not_optimize(lruGetAndNew())).baseline(true);
-    bench("factory.create (L1 hit)", () => do_not_optimize(factory.create(id)));
-  });
-  group("file tier hit", () => {
-    bench("fs.readFile (peer)", async () => do_not_optimize(await readFile(join(dir, "tier", entryFile)))).baseline(
-      true,
-    );
-    bench("fileTier.get", async () => do_not_optimize(await files.get(id)));
-    bench("tiered get via file tier (parse + verify)", async () => {
-      do_not_optimize(await throughFile.get(id));
+// ONLY=stampede runs the stampede rows alone.
+const onlyStampede = process.env.ONLY === "stampede";
+if (!onlyStampede)
+  summary(() => {
+    group("warm create (awaited)", () => {
+      bench("lru.get + new Specialist", async () => do_not_optimize(await lruGetAndNew())).baseline(true);
+      bench("factory.create (L1 hit)", async () => do_not_optimize(await factory.create(id)));
     });
-  });
-  if (redis !== undefined) {
-    group("redis tier hit", () => {
-      bench("node-redis GET (peer)", async () => do_not_optimize(await redisClient.get(redisKey))).baseline(true);
-      bench("redisTier.get", async () => do_not_optimize(await redis.get(id)));
-      bench("tiered get via redis tier (parse + verify)", async () => {
-        do_not_optimize(await throughRedis.get(id));
+    group("warm create (call only)", () => {
+      bench("lru.get + new Specialist", () => do_not_optimize(lruGetAndNew())).baseline(true);
+      bench("factory.create (L1 hit)", () => do_not_optimize(factory.create(id)));
+    });
+    group("file tier hit", () => {
+      bench("fs.readFile (peer)", async () => do_not_optimize(await readFile(join(dir, "tier", entryFile)))).baseline(
+        true,
+      );
+      bench("fileTier.get", async () => do_not_optimize(await files.get(id)));
+      bench("tiered get via file tier (parse + verify)", async () => {
+        do_not_optimize(await throughFile.get(id));
       });
     });
-  }
-});
+    if (redis !== undefined) {
+      group("redis tier hit", () => {
+        bench("node-redis GET (peer)", async () => do_not_optimize(await redisClient.get(redisKey))).baseline(true);
+        bench("redisTier.get", async () => do_not_optimize(await redis.get(id)));
+        bench("tiered get via redis tier (parse + verify)", async () => {
+          do_not_optimize(await throughRedis.get(id));
+        });
+      });
+    }
+  });
 
-await run({ format: process.env.FORMAT ?? "mitata" });
+if (!onlyStampede) await run({ format: process.env.FORMAT ?? "mitata" });
 console.log(
   `\nsignature verifications so far (Ed25519; tier hits of a known digest are memoized): ${trust.cryptoOperations}`,
 );

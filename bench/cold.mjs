@@ -4,6 +4,7 @@
 //   npm run build -w @nextgen/core && node bench/cold.mjs
 //   COLD=2000 STARTUP=10000 ROUNDS=3 node bench/cold.mjs   # the defaults
 //   STARTUP=0 node --cpu-prof bench/cold.mjs                 # (a) only, with a profile
+//   COLD=200 POOL=1 node bench/cold.mjs                       # (b) through prewarm({ pool: true }) with an agent pool
 //
 // Templates are real files in a temporary directory (`<namespace>/<name>.json`, 100 per
 // namespace), each one distinct and signed with an Ed25519 key the policy requires.
@@ -39,6 +40,8 @@ import { flattenedVerify, importJWK } from "jose";
 const COLD = Number(process.env.COLD ?? 2_000);
 const STARTUP = Number(process.env.STARTUP ?? 10_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+// Start-up through `prewarm(ids, { pool: true })`: the strict parse runs in an agent pool.
+const POOL = process.env.POOL === "1";
 const PER_NAMESPACE = 100;
 
 class Specialist extends Agent {
@@ -97,12 +100,14 @@ async function floorOne({ path, payload }) {
   return parsed;
 }
 
+const pool = POOL ? (await import("@nextgen/core/pool")).createAgentPool({ maxThreads: "auto" }) : undefined;
 const newFactory = (root, trust = policy()) =>
   createAgentFactory({
     source: directorySource(root),
     trust,
     kinds: { specialist: Specialist },
     tools: toolRegistry({ "secret-scan": (text) => /AKIA[0-9A-Z]{16}/.test(text) }),
+    ...(pool === undefined ? {} : { pool }),
   });
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -181,7 +186,7 @@ try {
         const cpu = process.cpuUsage();
         const start = performance.now();
         const factory = newFactory(startRoot, trust);
-        const { loaded, failed } = await factory.prewarm(ids);
+        const { loaded, failed } = await factory.prewarm(ids, { pool: POOL });
         const elapsed = performance.now() - start;
         const used = process.cpuUsage(cpu);
         if (loaded.length !== ids.length) throw new Error(`prewarm failed: ${JSON.stringify(failed.slice(0, 3))}`);
@@ -227,5 +232,6 @@ try {
     console.log(`  rounds: ${startup.map((r) => r.ratio.toFixed(2)).join(" ")}`);
   }
 } finally {
+  await pool?.close();
   await rm(root, { recursive: true, force: true });
 }

@@ -6,7 +6,7 @@ import { errorCode } from "../errors/uncoded-error.js";
 import type { ComponentHealth } from "../factory/factory-types.js";
 import type { AgentPool } from "../pool/agent-pool-types.js";
 import type { TemplateSource } from "../source/template-source.js";
-import type { AgentTemplate, TemplateDigest } from "../template/types.js";
+import type { TemplateDigest } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
 import type { FactoryCacheOptions, PrewarmReport } from "./cache-options.js";
 import { startHotReload } from "./hot-reload.js";
@@ -14,6 +14,7 @@ import { memoryTier, memoryTierSettings } from "./memory-tier.js";
 import { loadThroughPool, validatePrewarmOptions } from "./prewarm-in-pool.js";
 import type { PrewarmOptions } from "./prewarm-options.js";
 import { settleBounded } from "./settle-bounded.js";
+import type { SourceRead } from "./source-read.js";
 import { createTemplateCache, type TemplateCache } from "./template-cache.js";
 
 /** Templates a main-thread prewarm loads at once (see settle-bounded.ts for why not all). */
@@ -63,14 +64,14 @@ export interface FactoryCacheParts<L extends Loaded, B> {
   clock: Clock;
   /** The factory's load of `id` (at `version`) through its cache, resolved and bound. */
   load: (id: string, version: string | undefined) => Promise<L>;
-  /** The whole pipeline from the source, bypassing every cache. */
-  loadUncached: (id: string) => Promise<L>;
+  /** The whole pipeline from the source, bypassing every cache, with what it read. */
+  loadUncached: (id: string) => Promise<{ loaded: L; read: SourceRead }>;
+  /** The factory's `load`, with what the caller read from the source already (not read again). */
+  loadRead: (id: string, version: string | undefined, read: SourceRead) => Promise<L>;
   /** The factory's `logger`: hot-reload outcomes are written to it. */
   logger?: DiagnosticsLogger | undefined;
   /** The factory's agent pool, if it has one (for `prewarm(ids, { pool: true })`). */
   pool?: () => AgentPool | undefined;
-  /** Loads `id` with `leaf` as its already-parsed template (verified again by the loader). */
-  loadWithLeaf?: (id: string, version: string | undefined, leaf: AgentTemplate) => Promise<L>;
   /** The factory's audit sink, for hot-reload outcomes (the factory's `audit` option). */
   audit?: (event: AuditEvent) => void;
 }
@@ -113,14 +114,14 @@ export function attachFactoryCache<L extends Loaded, B>(parts: FactoryCacheParts
   const forget = (id: string, reason: "updated" | "removed"): Promise<void> => cache.invalidate([id], reason);
   let reload: { stop(): void } | undefined;
   if (options.hotReload === true && parts.source.watch !== undefined) {
-    reload = startHotReload<L>({
+    reload = startHotReload<{ template: L["template"]; read: SourceRead }>({
       watch: (listener) => parts.source.watch!(listener),
-      validate: (id) => parts.loadUncached(id),
+      validate: (id) => parts.loadUncached(id).then(({ loaded, read }) => ({ template: loaded.template, read })),
       // The update passed the whole pipeline: drop the old version everywhere, then load
-      // the new one into the cache so that the next create is warm.
-      swap: async (id) => {
+      // the bytes just checked (not a second read) into the cache so that the next create is warm.
+      swap: async (id, { read }) => {
         await forget(id, "updated");
-        await parts.load(id, undefined);
+        await parts.loadRead(id, undefined, read);
       },
       remove: (id) => forget(id, "removed"),
       clock: parts.clock,
@@ -148,10 +149,10 @@ export function attachFactoryCache<L extends Loaded, B>(parts: FactoryCacheParts
       const load = (id: string, version: string | undefined): Promise<L> => parts.load(id, version);
       const agentPool = pool ? parts.pool?.() : undefined;
       const settled =
-        agentPool === undefined || parts.loadWithLeaf === undefined
+        agentPool === undefined
           ? await settleBounded(refs, ({ id, version }) => load(id, version), PREWARM_CONCURRENCY)
           : await loadThroughPool(
-              { source: parts.source, pool: agentPool, load, loadWithLeaf: parts.loadWithLeaf },
+              { source: parts.source, pool: agentPool, load, loadRead: parts.loadRead },
               refs,
               batchSize,
             );

@@ -4,6 +4,7 @@ import { createAgentFactory } from "../factory/create-agent-factory.js";
 import { SpecialistAgent } from "../factory/test-kinds.js";
 import { createAgentPool } from "../pool/agent-pool.js";
 import { memorySource } from "../source/memory-source.js";
+import type { TemplateSource } from "../source/template-source.js";
 import type { AgentTemplate } from "../template/types.js";
 import { memoryStateStore } from "../trust/memory-state-store.js";
 import { signTemplate } from "../trust/sign-template.js";
@@ -60,6 +61,37 @@ describe("factory.prewarm(ids, { pool: true })", () => {
       expect(Object.isFrozen(fromPool.template)).toBe(true);
     }
     await Promise.all([pooled.factory.close(), plain.factory.close()]);
+  });
+
+  it("reads each template from the source once: the main thread loads the bytes and parse the pool got", async () => {
+    const signed = await Promise.all(Array.from({ length: 40 }, (_, index) => sign(make(`once/t${index}`))));
+    const inner = memorySource(signed);
+    let reads = 0;
+    const source: TemplateSource = {
+      name: inner.name,
+      list: (options) => inner.list(options),
+      get: (...args) => {
+        reads++;
+        return inner.get(...args);
+      },
+      latest: (...args) => {
+        reads++;
+        return inner.latest!(...args);
+      },
+    };
+    const policy = trustPolicy({ version: 1, keys: [key.publicJwk] }, { clock, stateStore: memoryStateStore() });
+    const factory = createAgentFactory({ source, trust: policy, kinds: { specialist: SpecialistAgent }, pool });
+    const report = await factory.prewarm(
+      signed.map((template) => template.id),
+      { pool: true, batchSize: 8 },
+    );
+    expect(report.loaded).toHaveLength(40);
+    expect(reads).toBe(40);
+    expect(policy.cryptoOperations).toBe(40);
+    const agent = await factory.create("once/t3");
+    expect(agent.template.digest).toBe(digestOfBytes(canonicalTemplateBytes(signed[3]!)));
+    expect(reads).toBe(40);
+    await factory.close();
   });
 
   it("still enforces rollback on the main thread", async () => {

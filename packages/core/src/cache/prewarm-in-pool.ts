@@ -7,8 +7,8 @@ import type { ParseTemplatesBatch, ParseTemplatesResult } from "../pool/parse-te
 import { poolModuleUrl } from "../pool/pool-module-url.js";
 import type { SourceEntry, TemplateSource } from "../source/template-source.js";
 import { deepFreeze } from "../template/merge-layer.js";
-import type { AgentTemplate } from "../template/types.js";
 import type { PrewarmOptions } from "./prewarm-options.js";
+import type { SourceRead } from "./source-read.js";
 
 /**
  * Throws `OptionsError` for bad `prewarm` options. @internal
@@ -32,7 +32,7 @@ export function validatePrewarmOptions(options: PrewarmOptions): Required<Prewar
  *
  * @example
  * ```ts
- * const parts: PoolPrewarmParts<Loaded> = { source, pool, load, loadWithLeaf };
+ * const parts: PoolPrewarmParts<Loaded> = { source, pool, load, loadRead };
  * ```
  */
 export interface PoolPrewarmParts<L> {
@@ -40,8 +40,8 @@ export interface PoolPrewarmParts<L> {
   pool: AgentPool;
   /** The normal main-thread load (used for every template the pool did not parse). */
   load: (id: string, version: string | undefined) => Promise<L>;
-  /** Loads with `leaf` as the already-parsed template of `id` (verified on the main thread like any other). */
-  loadWithLeaf: (id: string, version: string | undefined, leaf: AgentTemplate) => Promise<L>;
+  /** Loads `id` from what was read and parsed already (identity-checked and verified on the main thread like any other). */
+  loadRead: (id: string, version: string | undefined, read: SourceRead) => Promise<L>;
 }
 
 let parseModule: string | undefined;
@@ -114,7 +114,7 @@ export async function loadThroughPool<L>(
       // The loader's own check: the bytes served as id@version must hold id@version.
       const { template } = result;
       if (template.id !== entry.id || template.version !== entry.version) return parts.load(id, version);
-      return parts.loadWithLeaf(id, version, deepFreeze(template));
+      return parts.loadRead(id, version, { entry, template: deepFreeze(template) });
     }),
   );
 }

@@ -12,6 +12,7 @@ import type { TemplateCacheOptions } from "./cache-options.js";
 import type { CachedTemplate } from "./cached-template.js";
 import type { InProcessCache } from "./in-process-cache.js";
 import type { InvalidationMessage } from "./invalidation-bus.js";
+import type { SourceRead } from "./source-read.js";
 import { type TieredCacheInternals, tieredCache } from "./tiered-cache.js";
 import type { TieredCacheStats, TierHealth } from "./tiered-cache-options.js";
 
@@ -47,6 +48,12 @@ export interface TemplateCache<B> {
     version: string | undefined,
     then: (entry: CachedTemplate<B> | undefined) => Promise<R>,
   ): Promise<R>;
+  /**
+   * Runs `use` while a load of `id` (at `version`) takes `read` instead of reading the
+   * source: what a caller read already is not read twice. Parsed (unless `read` has the
+   * parse), identity-checked and verified as any load; forgotten when `use` settles.
+   */
+  withRead<R>(id: string, version: string | undefined, read: SourceRead, use: () => Promise<R>): Promise<R>;
   /** Whether `entry`'s verdict (signature `exp`, key `notAfter`) still holds. */
   holds(entry: CachedTemplate<B>): boolean;
   /**
@@ -104,9 +111,11 @@ export function createTemplateCache<B>(
   ): Promise<CachedTemplate<B>> => {
     const [id, version] = key.split("@") as [string, string | undefined];
     assertServedIdentity(template, { id, version, location }, `was cached as ${key}`);
-    const verified = trust ? await trust.verify(template, signal === undefined ? {} : { signal }) : undefined;
+    // Frozen before it is verified: what was verified (and its digest) is what gets cached.
+    const frozen = deepFreeze(template);
+    const verified = trust ? await trust.verify(frozen, signal === undefined ? {} : { signal }) : undefined;
     return {
-      template: deepFreeze(template),
+      template: frozen,
       validUntilMs: verified?.validUntilMs ?? Number.POSITIVE_INFINITY,
       resolved: undefined,
       chainIds: undefined,
@@ -114,8 +123,15 @@ export function createTemplateCache<B>(
       warm: undefined,
     };
   };
-  const fromEntry = async (entry: SourceEntry, key: string, signal: AbortSignal | undefined) => {
-    const template = parseTemplate(entry.bytes, { location: entry.location });
+  // Reads handed over by `withRead`, taken by the next load of their key.
+  const reads = new Map<string, SourceRead>();
+  const fromEntry = async (
+    entry: SourceEntry,
+    key: string,
+    signal: AbortSignal | undefined,
+    parsed?: AgentTemplate,
+  ) => {
+    const template = parsed ?? parseTemplate(entry.bytes, { location: entry.location });
     assertServedIdentity(template, entry, `the source served it as ${entry.id}@${entry.version}`);
     return check(template, key, entry.location, signal);
   };
@@ -130,6 +146,16 @@ export function createTemplateCache<B>(
     load: async (key, { signal }) => {
       const [id, version] = key.split("@") as [string, string | undefined];
       const sourceOptions = signal === undefined ? {} : { signal };
+      const read = reads.get(key);
+      if (read !== undefined) {
+        reads.delete(key);
+        const value = await fromEntry(read.entry, key, signal, read.template);
+        remember(key);
+        remember(`${id}@${value.template.version}`);
+        return version === undefined
+          ? { value, bytes: read.entry.bytes, alsoAs: [`${id}@${value.template.version}`] }
+          : { value, bytes: read.entry.bytes };
+      }
       if (version === undefined && source.latest !== undefined) {
         // The source names the latest version; unless it read the bytes on the way, the
         // tiers then serve that exact version, and the id shares its cached template.
@@ -203,6 +229,15 @@ export function createTemplateCache<B>(
         return this.fetch(id, version, undefined).then(then);
       }
       return cache.getThen(keyOf(id, version), then);
+    },
+    async withRead(id, version, read, use) {
+      const key = keyOf(id, version);
+      reads.set(key, read);
+      try {
+        return await use();
+      } finally {
+        if (reads.get(key) === read) reads.delete(key);
+      }
     },
     holds,
     async invalidate(ids, reason, broadcast = true) {

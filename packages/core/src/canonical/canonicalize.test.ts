@@ -124,6 +124,25 @@ describe("canonicalize: properties", () => {
     );
   });
 
+  it("orders keys as the default sort does, for small and large objects alike", () => {
+    // Up to 24 keys are sorted by insertion, more by Array.prototype.sort: both must agree with it.
+    const key = fc.string({ unit: "binary", maxLength: 4 });
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 40 }), (keys) => {
+        const object = Object.fromEntries(keys.map((name, index) => [name, index]));
+        const parsed = JSON.parse(new TextDecoder().decode(canonicalize(object))) as Record<string, number>;
+        // Integer-like keys are reordered by JSON.parse itself: compare the canonical text instead.
+        const expected = `{${[...keys]
+          .sort()
+          .map((name) => `${JSON.stringify(name)}:${object[name]}`)
+          .join(",")}}`;
+        expect(Object.keys(parsed).length).toBe(keys.length);
+        expect(new TextDecoder().decode(canonicalize(object))).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("does not depend on key order", () => {
     const shuffled = (value: unknown, seed: number): unknown => {
       if (Array.isArray(value)) return value.map((item) => shuffled(item, seed));

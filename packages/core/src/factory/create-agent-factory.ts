@@ -33,10 +33,11 @@ import type {
 import { instanceIdPrefix } from "./instance-ids.js";
 import { checkModel } from "./model-check.js";
 import { forgetResolution, resolveCached } from "./resolve-cached.js";
+import { sharedColdCreates } from "./shared-cold-create.js";
 import {
   bindTools,
   type LoadedTemplate,
-  loadTemplate,
+  loadFromSource,
   resolveLoaded,
   type TemplateLoaderParts,
 } from "./template-loader.js";
@@ -114,6 +115,8 @@ export function createAgentFactory<
   const closers: (() => Promise<void> | void)[] = [];
   const prefix = `${instanceIdPrefix()}-`;
   const createChannel = tracing.agentCreate;
+  // Creates of a template whose first (cold) create is still running wait for its binding.
+  const coldCreates = sharedColdCreates<Binding>();
   let counter = 0;
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -125,11 +128,12 @@ export function createAgentFactory<
     trust: parts.trust,
     clock,
     load: (id, version) => loadResolved(id, version).then(({ loaded }) => loaded),
-    loadUncached: (id) => loadTemplate({ ...parts, fetch: undefined }, id, undefined, undefined),
+    loadUncached: (id) => loadFromSource(parts, id),
+    // What hot reload checked, or a pooled prewarm read and parsed, is loaded without a second read.
+    loadRead: (id, version, read) =>
+      cache.withRead(id, version, read, () => loadResolved(id, version)).then(({ loaded }) => loaded),
     logger: options.logger,
     pool: () => pooling.pool?.(),
-    // The pool vouched for the leaf's bytes; the main thread still loads (and verifies) it.
-    loadWithLeaf: (id, version) => loadResolved(id, version).then(({ loaded }) => loaded),
     ...(audit === undefined ? {} : { audit: (event) => recordAudit(audit, auditInputOf(event)) }),
   });
   if (cacheParts.probe) probes.push(cacheParts.probe);
@@ -355,20 +359,41 @@ export function createAgentFactory<
       createChannel,
       (): AgentCreateContext => ({ templateId: id, requestedVersion: createOptions?.version }),
       (context) => createCold(id, createOptions, context, chain),
-    ).catch((error: unknown) => {
-      if (NextGenError.is(error) && error.code !== "NG_ERR_FACTORY_CLOSED") {
-        publish(plain.audit, () => ({
-          type: "agent.create",
-          time: clock.now(),
-          templateId: id,
-          ...(createOptions?.version === undefined ? {} : { version: createOptions.version }),
-          verdict: "refused",
-          reason: error.code,
-          detail: { message: error.message },
-        }));
-      }
-      throw error;
-    });
+    ).catch((error: unknown) => refused(id, createOptions, error));
+  }
+
+  /** Publishes a refused create on `nextgen:audit` (not a close), then rethrows. */
+  function refused(id: string, createOptions: CreateOptions | undefined, error: unknown): never {
+    if (NextGenError.is(error) && error.code !== "NG_ERR_FACTORY_CLOSED") {
+      publish(plain.audit, () => ({
+        type: "agent.create",
+        time: clock.now(),
+        templateId: id,
+        ...(createOptions?.version === undefined ? {} : { version: createOptions.version }),
+        verdict: "refused",
+        reason: error.code,
+        detail: { message: error.message },
+      }));
+    }
+    throw error;
+  }
+
+  /** A usable warm binding: not expired (a template with no bound costs no clock read). */
+  function usable(binding: Binding | undefined): binding is Binding {
+    return (
+      binding !== undefined && (binding.validUntilMs === Number.POSITIVE_INFINITY || clock.now() < binding.validUntilMs)
+    );
+  }
+
+  /** `create(id)` while another create of `id` loads it: its binding, instantiated; the full path when it left none. */
+  function createJoined(id: string, joined: Promise<Binding | undefined>): Promise<AnyAgent> {
+    return joined.then(
+      (binding) => {
+        if (closed) throw closedError(id);
+        return usable(binding) ? instantiate(binding) : createTraced(id, undefined);
+      },
+      (error: unknown) => refused(id, undefined, error),
+    );
   }
 
   function create(id: string, createOptions?: CreateOptions): Promise<AnyAgent> {
@@ -420,12 +445,16 @@ export function createAgentFactory<
       ) {
         binding = cache.l1.fresh(createOptions.version === undefined ? id : `${id}@${createOptions.version}`)?.warm;
       }
-      // Expired verdicts never create warm; a template with no bound costs no clock read.
-      if (
-        binding !== undefined &&
-        (binding.validUntilMs === Number.POSITIVE_INFINITY || clock.now() < binding.validUntilMs)
-      ) {
-        return Promise.resolve(instantiate(binding));
+      // Expired verdicts never create warm.
+      if (usable(binding)) return Promise.resolve(instantiate(binding));
+      if (createOptions === undefined) {
+        const joined = coldCreates.joining(id);
+        if (joined !== undefined) return createJoined(id, joined);
+        return coldCreates.lead(
+          id,
+          () => createTraced(id, undefined),
+          () => cache.peek(id, undefined)?.warm,
+        );
       }
     }
     return createTraced(id, createOptions);

@@ -45,9 +45,26 @@ const OWN_FIELDS: ReadonlySet<string> = new Set(["$schema", "schemaVersion", "id
  * resolved.chain.map((link) => link.id); // ["security/auditor", "base/specialist"]
  * ```
  */
-export async function resolveTemplate(
+export function resolveTemplate(template: AgentTemplate, loadParent: LoadParentTemplate): Promise<ResolvedTemplate> {
+  return resolveTemplateWith(template, loadParent, templateDigest);
+}
+
+/**
+ * {@link resolveTemplate} with the digest of each template of the chain taken from
+ * `digestOf`: the factory passes the digests its trust policy computed from the same
+ * (frozen) objects while verifying them, instead of canonicalizing and hashing them again.
+ * `digestOf` must return what `templateDigest` would.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const resolved = await resolveTemplateWith(leaf, loadParent, (link) => verifiedDigestOf(link) ?? templateDigest(link));
+ * ```
+ */
+export async function resolveTemplateWith(
   template: AgentTemplate,
   loadParent: LoadParentTemplate,
+  digestOf: (template: AgentTemplate) => TemplateDigest,
 ): Promise<ResolvedTemplate> {
   const chain = await collectChain(template, loadParent);
   let merged: Record<string, unknown> = {};
@@ -67,7 +84,7 @@ export async function resolveTemplate(
     throw new TemplateValidationError(issues, { subject: `resolved template ${template.id}@${template.version}` });
   }
 
-  const links = chain.map((link) => ({ id: link.id, version: link.version, digest: templateDigest(link) }));
+  const links = chain.map((link) => ({ id: link.id, version: link.version, digest: digestOf(link) }));
   return deepFreeze(buildResolved(merged, template, links[0]!.digest, links));
 }
 

@@ -17,6 +17,7 @@ import type { TemplateVerifier, TrustHealth, VerifiedTemplate, VerifyOptions } f
 import { trustHealth } from "./trust-health.js";
 import type { TrustPolicyDocument } from "./trust-policy-document.js";
 import { VerdictMemo } from "./verdict-memo.js";
+import { noteVerifiedDigest } from "./verified-digest.js";
 import { warnRollbackStateInMemory, warnSignaturesNotRequired } from "./warn-signatures-not-required.js";
 
 /** Options of {@link trustPolicy} and {@link loadTrustPolicy}. */
@@ -181,6 +182,7 @@ export class TrustPolicy implements TemplateVerifier {
           });
         }
         this.#audit(template, digest, verified.keyIds, "accepted");
+        noteVerifiedDigest(template, digest);
         return verified;
       } catch (error) {
         const reason = error instanceof SignatureError ? error.reason : errorCode(error);
