@@ -1,5 +1,5 @@
 import type { ValidationIssue } from "../errors/template-validation-error.js";
-import { jsonSchemaProblems } from "../tools/json-schema-subset.js";
+import { JSON_SCHEMA_MAX_PROBLEMS, jsonSchemaProblems } from "../tools/json-schema-subset.js";
 import { didYouMean } from "./did-you-mean.js";
 import { childPointer } from "./json-pointer.js";
 import type { ArrayRule, ObjectRule, RecordRule, SchemaRule, StringRule, UnionRule } from "./schema-rules.js";
@@ -69,14 +69,19 @@ export function checkRule(rule: SchemaRule, value: unknown, pointer: string, iss
  * thousands of unsupported keywords must not make an error of tens of thousands of lines.
  */
 function listSchemaProblems(problems: readonly ValidationIssue[], pointer: string, issues: ValidationIssue[]): void {
+  // jsonSchemaProblems stops after JSON_SCHEMA_MAX_PROBLEMS and ends with an issue saying so.
+  const truncated = problems.length > JSON_SCHEMA_MAX_PROBLEMS;
+  const found = truncated ? problems.length - 1 : problems.length;
   const room = Math.max(0, MAX_LISTED_ISSUES - issues.length);
-  for (let index = 0; index < Math.min(room, problems.length); index++) issues.push(problems[index]!);
-  const unlisted = problems.length - room;
-  if (unlisted > 0) {
+  for (let index = 0; index < Math.min(room, found); index++) issues.push(problems[index]!);
+  const unlisted = found - room;
+  if (unlisted > 0 || truncated) {
     issues.push({
       pointer,
       keyword: "schema",
-      message: `has ${unlisted} more JSON Schema problem${unlisted === 1 ? "" : "s"} (not listed)`,
+      message: truncated
+        ? `has more JSON Schema problems than the ${Math.min(room, found)} listed; the rest of the schema was not checked`
+        : `has ${unlisted} more JSON Schema problem${unlisted === 1 ? "" : "s"} (not listed)`,
     });
   }
 }

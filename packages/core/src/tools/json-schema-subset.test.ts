@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonSchemaIssues, jsonSchemaProblems } from "./json-schema-subset.js";
+import { JSON_SCHEMA_MAX_PROBLEMS, jsonSchemaIssues, jsonSchemaProblems } from "./json-schema-subset.js";
 
 const person = {
   type: "object",
@@ -108,6 +108,20 @@ describe("jsonSchemaProblems", () => {
       "/output/minLength",
     ]);
     expect(jsonSchemaProblems("string")[0]?.message).toContain("must be a JSON Schema");
+  });
+
+  it("stops after JSON_SCHEMA_MAX_PROBLEMS problems and says the rest was not checked", () => {
+    const hostile = Object.fromEntries(Array.from({ length: 40_000 }, (_, index) => [`k${index}`, 1]));
+    const problems = jsonSchemaProblems({ type: "object", ...hostile }, "/output");
+    expect(problems).toHaveLength(JSON_SCHEMA_MAX_PROBLEMS + 1);
+    expect(problems[0]?.pointer).toBe("/output/k0");
+    expect(problems.at(-1)).toEqual({
+      pointer: "/output",
+      keyword: "schema",
+      message: `has more than ${JSON_SCHEMA_MAX_PROBLEMS} problems; the rest of the schema was not checked`,
+    });
+    // Under the bound nothing is summarised.
+    expect(jsonSchemaProblems({ type: "object", k0: 1, k1: 2 })).toHaveLength(2);
   });
 
   it("ignores unknown keywords when not strict (tool schemas from elsewhere), but not malformed ones", () => {

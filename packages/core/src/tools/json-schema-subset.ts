@@ -56,11 +56,16 @@ const ANNOTATIONS: ReadonlySet<string> = new Set([
   "contentEncoding",
 ]);
 const TYPES: ReadonlySet<string> = new Set(["null", "boolean", "object", "array", "number", "integer", "string"]);
+// Built once: a hostile schema can name tens of thousands of unsupported keywords.
+const SUPPORTED_LIST = [...ASSERTIONS].join(", ");
+const TYPE_LIST = [...TYPES].join(", ");
 
 /** Deepest schema nesting accepted, and deepest value walked. */
 export const JSON_SCHEMA_MAX_DEPTH = 32;
 /** Most issues reported for one value (the rest are summarised). */
 const MAX_ISSUES = 50;
+/** Most problems reported for one schema: past them the walk stops and one issue says so. */
+export const JSON_SCHEMA_MAX_PROBLEMS = 100;
 /** Longest `$ref` chain followed without reaching a non-reference schema. */
 const MAX_REF_HOPS = 16;
 /** Most schema evaluations for one value: bounds `anyOf`/`$ref` blow-ups on hostile input. */
@@ -72,6 +77,8 @@ type Schema = Readonly<Record<string, unknown>> | boolean;
  * Problems with `schema` itself: not an object or boolean, an unsupported keyword, a
  * malformed keyword value, an unresolvable `$ref`, too deep. Empty when `schema` is
  * usable. Each issue's pointer is relative to `pointer` (`/output` for a template).
+ * Bounded: after 100 problems the walk stops and a last issue says the rest was not
+ * checked, so a hostile schema of tens of thousands of bad keywords costs what 100 do.
  *
  * @example
  * ```ts
@@ -83,6 +90,13 @@ type Schema = Readonly<Record<string, unknown>> | boolean;
 export function jsonSchemaProblems(schema: unknown, pointer = "", options?: { strict?: boolean }): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   checkSchema(schema, pointer, 0, issues, options?.strict !== false, schema);
+  if (issues.length >= JSON_SCHEMA_MAX_PROBLEMS) {
+    issues.push({
+      pointer,
+      keyword: "schema",
+      message: `has more than ${JSON_SCHEMA_MAX_PROBLEMS} problems; the rest of the schema was not checked`,
+    });
+  }
   return issues;
 }
 
@@ -104,14 +118,15 @@ function checkSchema(
     return;
   }
   for (const [keyword, value] of Object.entries(schema)) {
-    const at = childPointer(pointer, keyword);
+    if (issues.length >= JSON_SCHEMA_MAX_PROBLEMS) return;
     if (ANNOTATIONS.has(keyword)) continue;
+    const at = childPointer(pointer, keyword);
     if (!ASSERTIONS.has(keyword)) {
       if (strict) {
         issues.push({
           pointer: at,
           keyword: "keyword",
-          message: `unsupported JSON Schema keyword "${keyword}" (supported: ${[...ASSERTIONS].join(", ")})`,
+          message: `unsupported JSON Schema keyword "${keyword}" (supported: ${SUPPORTED_LIST})`,
         });
       }
       continue;
@@ -123,7 +138,7 @@ function checkSchema(
       case "type": {
         const names = Array.isArray(value) ? value : [value];
         if (names.length === 0 || !names.every((name) => typeof name === "string" && TYPES.has(name))) {
-          bad(`one of ${[...TYPES].join(", ")}, or an array of them`);
+          bad(`one of ${TYPE_LIST}, or an array of them`);
         }
         break;
       }
