@@ -18,6 +18,7 @@ import type { LanguageModelObject, ModelRegistry } from "./model-registry.js";
 import { promptOf, type RunSettings, runSettings } from "./run-call.js";
 import { runResult } from "./run-result.js";
 import { type RunTools, runTools } from "./run-tools.js";
+import { sdkTelemetry } from "./sdk-telemetry.js";
 import { tracedModel } from "./traced-model.js";
 
 const modelCalls = tracingChannel(GENAI_MODEL_CALL_CHANNEL);
@@ -138,8 +139,14 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
           const model = traced(bound ?? settings.model, modelName, context);
           const result =
             bound === undefined
-              ? await generateText({ ...settings.call, ...prompt, model, abortSignal: context.signal })
-              : await generateText({ ...settings.call, ...prompt, model });
+              ? await generateText({
+                  ...settings.call,
+                  ...prompt,
+                  model,
+                  abortSignal: context.signal,
+                  telemetry: sdkTelemetry(),
+                })
+              : await generateText({ ...settings.call, ...prompt, model, telemetry: sdkTelemetry() });
           const parsed = schema === undefined ? undefined : await outputOf(() => result.output);
           return finish<Output>(runResult(result.steps, tools, this.identity), parsed, schema, context);
         }
@@ -151,6 +158,7 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
           ...prompt,
           model,
           abortSignal: context.signal,
+          telemetry: sdkTelemetry(),
           onError: () => {},
         });
         for await (const part of streamed.stream) {
