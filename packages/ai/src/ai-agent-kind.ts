@@ -16,7 +16,7 @@ import type { AiErrorCode } from "./errors/ai-error-codes.js";
 import { EventQueue } from "./event-queue.js";
 import type { LanguageModelObject, ModelRegistry } from "./model-registry.js";
 import { promptOf, type RunSettings, runSettings } from "./run-call.js";
-import { runResult } from "./run-result.js";
+import { type RunResultDraft, runResult } from "./run-result.js";
 import { type RunTools, runTools } from "./run-tools.js";
 import { sdkTelemetry } from "./sdk-telemetry.js";
 import { tracedModel } from "./traced-model.js";
@@ -198,21 +198,21 @@ async function outputOf(read: () => unknown): Promise<unknown> {
 }
 
 function finish<Output>(
-  partial: Omit<AiRunResult<Output>, "output">,
+  result: RunResultDraft,
   parsed: unknown,
   schema: JsonSchema | undefined,
   context: RunContext,
 ): AiRunResult<Output> {
   const trace = context.trace;
   if (trace) {
-    if (partial.usage.inputTokens !== undefined) trace.inputTokens = partial.usage.inputTokens;
-    if (partial.usage.outputTokens !== undefined) trace.outputTokens = partial.usage.outputTokens;
+    if (result.usage.inputTokens !== undefined) trace.inputTokens = result.usage.inputTokens;
+    if (result.usage.outputTokens !== undefined) trace.outputTokens = result.usage.outputTokens;
   }
-  if (typeof schema !== "object") return { ...partial, output: undefined };
+  if (typeof schema !== "object") return result as AiRunResult<Output>;
   if (parsed === undefined) {
     throw new NextGenError<AiErrorCode>(
       "NG_ERR_AGENT_OUTPUT_INVALID",
-      `The run of ${context.template.id} ended without a final answer (finish reason "${partial.finishReason}"; config.maxSteps is ${context.template.config.maxSteps ?? DEFAULT_MAX_STEPS}).`,
+      `The run of ${context.template.id} ended without a final answer (finish reason "${result.finishReason}"; config.maxSteps is ${context.template.config.maxSteps ?? DEFAULT_MAX_STEPS}).`,
     );
   }
   const issues = jsonSchemaIssues(schema, parsed);
@@ -223,7 +223,8 @@ function finish<Output>(
       `The answer of ${context.template.id} does not satisfy its output schema: ${shown.join("; ")}.`,
     );
   }
-  return { ...partial, output: parsed as Output };
+  result.output = parsed;
+  return result as AiRunResult<Output>;
 }
 
 function streamEvent(
