@@ -14,9 +14,10 @@ const IDLE = Object.freeze({ isEnabled: false as const });
  * (the SDK's default) otherwise. Read at every run, so a listener added later is served.
  *
  * Without it the SDK copies, redacts and looks up its tracing channel for every step and
- * every tool call even when nothing listens (about a fifth of a short tool loop's CPU);
- * with it, telemetry nobody receives costs nothing. Our own telemetry (the
- * `nextgen:genai.*` channels) is separate and unaffected.
+ * every tool call even when nothing listens: in bench/ai's 3-step loop on a mock model, a
+ * fifth of the allocation and about two fifths of the CPU. With it, telemetry nobody
+ * receives costs nothing. Our own telemetry (the `nextgen:genai.*` channels) is separate
+ * and unaffected.
  *
  * @example
  * ```ts
