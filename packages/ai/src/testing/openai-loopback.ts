@@ -61,8 +61,9 @@ function fail(response: ServerResponse, status: number, message: string): void {
  *
  * @example
  * ```ts
- * import { startOpenAiLoopback } from "@nextgen/ai/testing";
  * import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+ * import { modelRegistry } from "@nextgen/ai";
+ * import { startOpenAiLoopback } from "@nextgen/ai/testing";
  *
  * const server = await startOpenAiLoopback();
  * server.replies.push({ calls: [{ name: "read-file", arguments: '{"path":".env"}' }] }, { text: "No findings." });
