@@ -172,15 +172,25 @@ const streams = {
   // The agent offers the model the two tools its template grants; so does this peer.
   "streamText+tools": () =>
     streamText({ model: streamModel, instructions, prompt: "Audit billing.", tools: sdkTools, maxRetries: 0 }).stream,
+  // And with the AI SDK telemetry setting the agent uses when nothing listens (like for like).
+  "streamText+tools+telemetryOff": () =>
+    streamText({
+      model: streamModel,
+      instructions,
+      prompt: "Audit billing.",
+      tools: sdkTools,
+      maxRetries: 0,
+      telemetry: telemetryOff,
+    }).stream,
   "aiAgentKind.stream": () => streamAgent.stream("Audit billing."),
 };
 const loopSamples = Object.fromEntries(Object.keys(loops).map((name) => [name, []]));
-const streamSamples = { streamText: [], "streamText+tools": [], "aiAgentKind.stream": [] };
+const streamSamples = Object.fromEntries(Object.keys(streams).map((name) => [name, []]));
 await perRunMicros(loops, RUNS / 10, 0); // warm-up
 for (let round = 0; round < ROUNDS; round++) {
   const measured = await perRunMicros(loops, RUNS, round);
   for (const name of Object.keys(loops)) loopSamples[name].push(measured[name]);
-  const samples = { streamText: [], "streamText+tools": [], "aiAgentKind.stream": [] };
+  const samples = Object.fromEntries(Object.keys(streams).map((name) => [name, []]));
   for (let index = 0; index < STREAMS / 10; index++)
     for (const name of Object.keys(streams)) await firstTokenMillis(streams[name]);
   for (let index = 0; index < STREAMS; index++) {
@@ -220,15 +230,22 @@ const like = (key) => ratioOf("aiAgentKind", key, "generateText+telemetryOff").t
 console.log(
   `\naiAgentKind vs generateText + telemetry off (like for like): ${like("wall")}× wall, ${like("cpu")}× CPU`,
 );
-const ttftPeer = median(streamSamples.streamText);
-const ttftOurs = median(streamSamples["aiAgentKind.stream"]);
+const ttft = (name) => median(streamSamples[name]);
+const added = (name, peer) => {
+  const delta = ttft(name) - ttft(peer);
+  return `${delta < 0 ? "−" : "+"}${Math.abs(delta).toFixed(3)} ms`;
+};
 console.log(`\ntime to first streamed token, median of ${ROUNDS} rounds × ${STREAMS} streams (alternating)`);
 console.log("| stream | first token | added |");
 console.log("|---|---|---|");
-console.log(`| streamText (AI SDK directly) | ${ttftPeer.toFixed(3)} ms | — |`);
-const ttftTools = median(streamSamples["streamText+tools"]);
-console.log(`| streamText + the same tools | ${ttftTools.toFixed(3)} ms | +${(ttftTools - ttftPeer).toFixed(3)} ms |`);
+console.log(`| streamText (AI SDK directly) | ${ttft("streamText").toFixed(3)} ms | — |`);
 console.log(
-  `| aiAgentKind.stream | ${ttftOurs.toFixed(3)} ms | +${(ttftOurs - ttftPeer).toFixed(3)} ms; +${(ttftOurs - ttftTools).toFixed(3)} ms over the peer with tools |`,
+  `| streamText + the same tools | ${ttft("streamText+tools").toFixed(3)} ms | ${added("streamText+tools", "streamText")} |`,
+);
+console.log(
+  `| streamText + the same tools + telemetry off | ${ttft("streamText+tools+telemetryOff").toFixed(3)} ms | ${added("streamText+tools+telemetryOff", "streamText")} |`,
+);
+console.log(
+  `| aiAgentKind.stream | ${ttft("aiAgentKind.stream").toFixed(3)} ms | ${added("aiAgentKind.stream", "streamText")}; ${added("aiAgentKind.stream", "streamText+tools")} over the peer with tools, ${added("aiAgentKind.stream", "streamText+tools+telemetryOff")} like for like |`,
 );
 await factory.close();
