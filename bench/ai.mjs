@@ -2,7 +2,9 @@
 // same loop directly with the AI SDK: same mock model, same tools, same prompt, interleaved
 // in one process (batches of BATCH runs, the order rotating), wall time and process CPU time
 // (the latter is what a shared machine's other load disturbs least). Also the time to the
-// first streamed token, both ways, alternating stream by stream.
+// first streamed token, both ways, alternating stream by stream. The headline ratio is against
+// the plain generateText a user would write; a second row gives it the agent's AI SDK telemetry
+// setting (off when nothing listens), which isolates what the agent itself adds.
 //
 //   npm run bench -- ai            (ROUNDS, RUNS, BATCH and STREAMS override the sizes)
 import os from "node:os";
@@ -70,7 +72,7 @@ const sdkTools = {
   lookup: tool({ description: "Looks a key up.", inputSchema: jsonSchema(inputSchema), execute: lookup }),
   score: tool({ description: "Scores a key.", inputSchema: jsonSchema(inputSchema), execute: score }),
 };
-const direct = (abortSignal) =>
+const direct = (abortSignal, telemetry) =>
   generateText({
     model: loopModel,
     instructions,
@@ -79,10 +81,16 @@ const direct = (abortSignal) =>
     stopWhen: isStepCount(10),
     maxRetries: 0,
     ...(abortSignal === undefined ? {} : { abortSignal }),
+    ...(telemetry === undefined ? {} : { telemetry }),
   });
 // What the agent's run would cost if it handed the SDK its AbortSignal (timeout, abort,
 // dispose); it binds the signal to the model instead (see docs/benchmarks.md).
 const directWithSignal = () => direct(new AbortController().signal);
+// The like-for-like peer: when no AI SDK telemetry integration is registered and nothing
+// subscribes to its `ai:telemetry` channel, the agent turns the SDK's telemetry off (nothing
+// would receive it). This row isolates what the agent adds on top of the SDK.
+const telemetryOff = { isEnabled: false };
+const directTelemetryOff = () => direct(undefined, telemetryOff);
 
 // Ours: the same loop from a template, through the factory's agent.
 const template = (id, model) => ({
@@ -115,6 +123,7 @@ const check = async (result, label) => {
 };
 await check(await direct(), "generateText");
 await check(await directWithSignal(), "generateText + abortSignal");
+await check(await directTelemetryOff(), "generateText + telemetry off");
 await check(await viaAgent(), "aiAgentKind");
 
 /** Runs `count` calls of every loop, BATCH at a time, rotating the order; µs per run, wall and CPU. */
@@ -152,21 +161,36 @@ async function firstTokenMillis(open) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const loops = { generateText: () => direct(), "generateText+signal": directWithSignal, aiAgentKind: viaAgent };
+const loops = {
+  generateText: () => direct(),
+  "generateText+signal": directWithSignal,
+  "generateText+telemetryOff": directTelemetryOff,
+  aiAgentKind: viaAgent,
+};
 const streams = {
   streamText: () => streamText({ model: streamModel, instructions, prompt: "Audit billing.", maxRetries: 0 }).stream,
   // The agent offers the model the two tools its template grants; so does this peer.
   "streamText+tools": () =>
     streamText({ model: streamModel, instructions, prompt: "Audit billing.", tools: sdkTools, maxRetries: 0 }).stream,
+  // And with the AI SDK telemetry setting the agent uses when nothing listens (like for like).
+  "streamText+tools+telemetryOff": () =>
+    streamText({
+      model: streamModel,
+      instructions,
+      prompt: "Audit billing.",
+      tools: sdkTools,
+      maxRetries: 0,
+      telemetry: telemetryOff,
+    }).stream,
   "aiAgentKind.stream": () => streamAgent.stream("Audit billing."),
 };
-const loopSamples = { generateText: [], "generateText+signal": [], aiAgentKind: [] };
-const streamSamples = { streamText: [], "streamText+tools": [], "aiAgentKind.stream": [] };
+const loopSamples = Object.fromEntries(Object.keys(loops).map((name) => [name, []]));
+const streamSamples = Object.fromEntries(Object.keys(streams).map((name) => [name, []]));
 await perRunMicros(loops, RUNS / 10, 0); // warm-up
 for (let round = 0; round < ROUNDS; round++) {
   const measured = await perRunMicros(loops, RUNS, round);
   for (const name of Object.keys(loops)) loopSamples[name].push(measured[name]);
-  const samples = { streamText: [], "streamText+tools": [], "aiAgentKind.stream": [] };
+  const samples = Object.fromEntries(Object.keys(streams).map((name) => [name, []]));
   for (let index = 0; index < STREAMS / 10; index++)
     for (const name of Object.keys(streams)) await firstTokenMillis(streams[name]);
   for (let index = 0; index < STREAMS; index++) {
@@ -180,10 +204,11 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 // Per run: the median over rounds; ratio: the median of each round's ratio (same batches, same load).
+const ratioOf = (name, key, peer) =>
+  median(loopSamples[name].map((sample, round) => sample[key] / loopSamples[peer][round][key]));
 const row = (name, key) => {
   const value = median(loopSamples[name].map((sample) => sample[key]));
-  const ratio = median(loopSamples[name].map((sample, round) => sample[key] / loopSamples.generateText[round][key]));
-  return `${value.toFixed(1)} µs | ${ratio.toFixed(3)}×`;
+  return `${value.toFixed(1)} µs | ${ratioOf(name, key, "generateText").toFixed(3)}×`;
 };
 console.log(
   `3-step tool loop (2 tool calls + answer), mock model, median of ${ROUNDS} rounds × ${RUNS} runs (interleaved in batches of ${BATCH}), Node ${process.version}, load ${os
@@ -197,16 +222,30 @@ console.log(`| generateText (AI SDK directly) | ${row("generateText", "wall")} |
 console.log(
   `| generateText + abortSignal | ${row("generateText+signal", "wall")} | ${row("generateText+signal", "cpu")} |`,
 );
+console.log(
+  `| generateText + telemetry off | ${row("generateText+telemetryOff", "wall")} | ${row("generateText+telemetryOff", "cpu")} |`,
+);
 console.log(`| aiAgentKind (template → agent.run) | ${row("aiAgentKind", "wall")} | ${row("aiAgentKind", "cpu")} |`);
-const ttftPeer = median(streamSamples.streamText);
-const ttftOurs = median(streamSamples["aiAgentKind.stream"]);
+const like = (key) => ratioOf("aiAgentKind", key, "generateText+telemetryOff").toFixed(3);
+console.log(
+  `\naiAgentKind vs generateText + telemetry off (like for like): ${like("wall")}× wall, ${like("cpu")}× CPU`,
+);
+const ttft = (name) => median(streamSamples[name]);
+const added = (name, peer) => {
+  const delta = ttft(name) - ttft(peer);
+  return `${delta < 0 ? "−" : "+"}${Math.abs(delta).toFixed(3)} ms`;
+};
 console.log(`\ntime to first streamed token, median of ${ROUNDS} rounds × ${STREAMS} streams (alternating)`);
 console.log("| stream | first token | added |");
 console.log("|---|---|---|");
-console.log(`| streamText (AI SDK directly) | ${ttftPeer.toFixed(3)} ms | — |`);
-const ttftTools = median(streamSamples["streamText+tools"]);
-console.log(`| streamText + the same tools | ${ttftTools.toFixed(3)} ms | +${(ttftTools - ttftPeer).toFixed(3)} ms |`);
+console.log(`| streamText (AI SDK directly) | ${ttft("streamText").toFixed(3)} ms | — |`);
 console.log(
-  `| aiAgentKind.stream | ${ttftOurs.toFixed(3)} ms | +${(ttftOurs - ttftPeer).toFixed(3)} ms; +${(ttftOurs - ttftTools).toFixed(3)} ms over the peer with tools |`,
+  `| streamText + the same tools | ${ttft("streamText+tools").toFixed(3)} ms | ${added("streamText+tools", "streamText")} |`,
+);
+console.log(
+  `| streamText + the same tools + telemetry off | ${ttft("streamText+tools+telemetryOff").toFixed(3)} ms | ${added("streamText+tools+telemetryOff", "streamText")} |`,
+);
+console.log(
+  `| aiAgentKind.stream | ${ttft("aiAgentKind.stream").toFixed(3)} ms | ${added("aiAgentKind.stream", "streamText")}; ${added("aiAgentKind.stream", "streamText+tools")} over the peer with tools, ${added("aiAgentKind.stream", "streamText+tools+telemetryOff")} like for like |`,
 );
 await factory.close();

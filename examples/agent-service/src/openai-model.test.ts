@@ -3,9 +3,9 @@
 // HTTP → service → @nextgen/ai → @ai-sdk/openai-compatible → HTTP → the scripted model, and the
 // model's tool calls run through the service's tool registry.
 import { readFile } from "node:fs/promises";
+import { type OpenAiLoopback, startOpenAiLoopback } from "@nextgen/ai/testing";
 import { type AuditRecord, verifyAuditLog } from "@nextgen/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type OpenAiLoopback, startOpenAiLoopback } from "./test-support/openai-loopback.js";
 import { type Harness, startHarness } from "./test-support/service-harness.js";
 
 let model: OpenAiLoopback;

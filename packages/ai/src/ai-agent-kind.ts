@@ -3,21 +3,21 @@ import {
   Agent,
   type AgentInit,
   GENAI_MODEL_CALL_CHANNEL,
-  type JsonSchema,
   NextGenError,
   OptionsError,
   type RunContext,
   type RunOptions,
 } from "@nextgen/core";
-import { DEFAULT_MAX_STEPS, jsonSchemaIssues } from "@nextgen/core/internal";
-import { generateText, NoObjectGeneratedError, NoOutputGeneratedError, streamText } from "ai";
+import { generateText, NoObjectGeneratedError, streamText } from "ai";
 import type { AiInput, AiRunResult, AiStream, AiStreamEvent } from "./ai-types.js";
 import type { AiErrorCode } from "./errors/ai-error-codes.js";
 import { EventQueue } from "./event-queue.js";
 import type { LanguageModelObject, ModelRegistry } from "./model-registry.js";
 import { promptOf, type RunSettings, runSettings } from "./run-call.js";
+import { finish, outputOf } from "./run-output.js";
 import { runResult } from "./run-result.js";
 import { type RunTools, runTools } from "./run-tools.js";
+import { sdkTelemetry } from "./sdk-telemetry.js";
 import { tracedModel } from "./traced-model.js";
 
 const modelCalls = tracingChannel(GENAI_MODEL_CALL_CHANNEL);
@@ -138,8 +138,14 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
           const model = traced(bound ?? settings.model, modelName, context);
           const result =
             bound === undefined
-              ? await generateText({ ...settings.call, ...prompt, model, abortSignal: context.signal })
-              : await generateText({ ...settings.call, ...prompt, model });
+              ? await generateText({
+                  ...settings.call,
+                  ...prompt,
+                  model,
+                  abortSignal: context.signal,
+                  telemetry: sdkTelemetry(),
+                })
+              : await generateText({ ...settings.call, ...prompt, model, telemetry: sdkTelemetry() });
           const parsed = schema === undefined ? undefined : await outputOf(() => result.output);
           return finish<Output>(runResult(result.steps, tools, this.identity), parsed, schema, context);
         }
@@ -151,6 +157,7 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
           ...prompt,
           model,
           abortSignal: context.signal,
+          telemetry: sdkTelemetry(),
           onError: () => {},
         });
         for await (const part of streamed.stream) {
@@ -177,45 +184,6 @@ export function aiAgentKind<Output = unknown>(options: AiAgentKindOptions): AiAg
     }
   }
   return ModelDrivenAgent as unknown as AiAgentKind<Output>;
-}
-
-/** The SDK's parsed output; `undefined` when the loop ended without a final answer. */
-async function outputOf(read: () => unknown): Promise<unknown> {
-  try {
-    return await read();
-  } catch (error) {
-    if (NoOutputGeneratedError.isInstance(error)) return undefined;
-    throw error;
-  }
-}
-
-function finish<Output>(
-  partial: Omit<AiRunResult<Output>, "output">,
-  parsed: unknown,
-  schema: JsonSchema | undefined,
-  context: RunContext,
-): AiRunResult<Output> {
-  const trace = context.trace;
-  if (trace) {
-    if (partial.usage.inputTokens !== undefined) trace.inputTokens = partial.usage.inputTokens;
-    if (partial.usage.outputTokens !== undefined) trace.outputTokens = partial.usage.outputTokens;
-  }
-  if (typeof schema !== "object") return { ...partial, output: undefined };
-  if (parsed === undefined) {
-    throw new NextGenError<AiErrorCode>(
-      "NG_ERR_AGENT_OUTPUT_INVALID",
-      `The run of ${context.template.id} ended without a final answer (finish reason "${partial.finishReason}"; config.maxSteps is ${context.template.config.maxSteps ?? DEFAULT_MAX_STEPS}).`,
-    );
-  }
-  const issues = jsonSchemaIssues(schema, parsed);
-  if (issues.length > 0) {
-    const shown = issues.slice(0, 5).map((issue) => `${issue.pointer || "(answer)"} ${issue.message}`);
-    throw new NextGenError<AiErrorCode>(
-      "NG_ERR_AGENT_OUTPUT_INVALID",
-      `The answer of ${context.template.id} does not satisfy its output schema: ${shown.join("; ")}.`,
-    );
-  }
-  return { ...partial, output: parsed as Output };
 }
 
 function streamEvent(
