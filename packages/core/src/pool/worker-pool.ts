@@ -130,7 +130,7 @@ class Pool<Payload, Result> implements WorkerPool<Payload, Result>, TaskOwner<Po
         );
       }
       if (this.#workers.live.length === 0) this.#lifecycle.spawn();
-      this.#scaler.wake();
+      this.#scaler.taskQueued();
     }
     return task.promise as Promise<Result>;
   }
