@@ -1,3 +1,6 @@
+// From node:timers rather than the global: a caller's fake timers (vitest, jest) replace
+// the global, and tasks must still leave for their workers.
+import { setImmediate } from "node:timers";
 import type { DispatchStrategy } from "./dispatch-strategy.js";
 import type { PoolTask } from "./pool-task.js";
 import { TaskState } from "./pool-task.js";
@@ -8,8 +11,8 @@ type Task = PoolTask<PoolWorker>;
 
 /**
  * Where tasks wait and how they reach a worker: the queue, the overflow of callers
- * waiting for room (`waitForQueue`), and the end-of-tick post that sends every task
- * assigned in one tick to a worker in one message. It reads the pool's live workers
+ * waiting for room (`waitForQueue`), and the post that sends every task assigned to a
+ * worker in one event-loop turn in one message. It reads the pool's live workers
  * and never starts or stops one. @internal
  *
  * @example
@@ -132,12 +135,18 @@ export class TaskDispatcher {
     this.strategy.recordLoad(load, this.#workers.length);
   }
 
-  /** Assigns tasks to a worker; they leave in one message per worker at the end of the tick. */
+  /**
+   * Assigns tasks to a worker; they leave in one message per worker once the event loop
+   * has handled every reply it had ready (`setImmediate`, not a microtask). A worker
+   * posts each result on its own (so a heap-limit exit cannot take finished results with
+   * it), and the tasks their callers submit next would otherwise leave one message per
+   * reply: with 512 no-op tasks in flight that cost 2.5× the main thread's CPU per task.
+   */
   #send(worker: PoolWorker, tasks: Task[]): void {
     for (const task of tasks) worker.assign(task);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
-      queueMicrotask(this.#flush);
+      setImmediate(this.#flush);
     }
   }
 

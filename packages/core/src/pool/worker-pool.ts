@@ -42,7 +42,7 @@ type Task = PoolTask<PoolWorker>;
 
 /**
  * The engine. It decides, and the parts keep their own state: the dispatcher
- * ({@link TaskDispatcher}: queue, overflow, end-of-tick posts, the fast-path strategy),
+ * ({@link TaskDispatcher}: queue, overflow, one post per worker and turn, the fast-path strategy),
  * the threads ({@link WorkerSet}, each a {@link PoolWorker} record) and their
  * replacement ({@link WorkerLifecycle}), the books ({@link TaskLedger}) and the scaler,
  * which sees snapshots and answers a thread count.
