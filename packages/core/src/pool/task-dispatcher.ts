@@ -141,12 +141,16 @@ export class TaskDispatcher {
    * posts each result on its own (so a heap-limit exit cannot take finished results with
    * it), and the tasks their callers submit next would otherwise leave one message per
    * reply: with 512 no-op tasks in flight that cost 2.5× the main thread's CPU per task.
+   * A lightly loaded pool (no more tasks than threads, see `DispatchStrategy.light`) has
+   * nothing to batch and posts at the microtask checkpoint: a lone task's round trip
+   * would otherwise wait for the rest of the turn.
    */
   #send(worker: PoolWorker, tasks: Task[]): void {
     for (const task of tasks) worker.assign(task);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
-      setImmediate(this.#flush);
+      if (Atomics.load(this.strategy.light, 0) === 1) queueMicrotask(this.#flush);
+      else setImmediate(this.#flush);
     }
   }
 
