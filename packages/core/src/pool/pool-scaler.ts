@@ -27,6 +27,13 @@ export interface ScalerDecision {
 }
 
 const HISTORY_LENGTH = 32;
+/**
+ * How soon the policy first looks at a pool whose tasks start to queue while its scaler
+ * was at rest, in milliseconds. A cold pool flooded with work would otherwise run a full
+ * interval on `minThreads` threads before the policy could grow it: with the default
+ * 100 ms, about 1.5 % of a 3-second CPU-bound run on two cores.
+ */
+const FIRST_LOOK_MS = 10;
 
 /**
  * Runs the scaling policy every `intervalMs` on a timer that never keeps the process
@@ -37,6 +44,10 @@ export class PoolScaler {
   readonly #config: ResolvedPoolOptions;
   readonly #tick: () => void;
   #timer: NodeJS.Timeout | undefined;
+  /** The early evaluation of {@link taskQueued}, while it is pending. */
+  #firstLook: NodeJS.Timeout | undefined;
+  /** Evaluated since the timer last started: no early look needed. */
+  #looked = false;
   readonly #history: ScalingSample[] = [];
   /** Evaluations since the thread count last changed. */
   #windowsAtSize = 0;
@@ -68,9 +79,28 @@ export class PoolScaler {
     this.#timer.unref();
   }
 
+  /**
+   * A task had to queue: the timer runs, and unless the policy already looked since the
+   * scaler last woke, it looks within {@link FIRST_LOOK_MS} rather than a full interval
+   * from now. Later windows keep their full length, so measurements stay comparable.
+   */
+  taskQueued(): void {
+    this.wake();
+    if (this.#looked || this.#firstLook !== undefined || this.#config.intervalMs <= FIRST_LOOK_MS) return;
+    this.#firstLook = setTimeout(this.#tick, FIRST_LOOK_MS);
+    this.#firstLook.unref();
+  }
+
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#clearFirstLook();
+    this.#looked = false;
+  }
+
+  #clearFirstLook(): void {
+    if (this.#firstLook !== undefined) clearTimeout(this.#firstLook);
+    this.#firstLook = undefined;
   }
 
   /** Called when a worker goes idle: the idle clock starts from here. */
@@ -97,6 +127,8 @@ export class PoolScaler {
    */
   evaluate(pool: ScalerSnapshot): ScalerDecision | undefined {
     if (pool.closed) return undefined;
+    this.#clearFirstLook();
+    this.#looked = true;
     const now = this.#config.clock.now();
     const threads = pool.threads;
     this.accountThreads(threads);

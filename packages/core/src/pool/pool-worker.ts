@@ -122,7 +122,7 @@ export class PoolWorker {
     return this.#inflight.length;
   }
 
-  /** Whether it has outbox tasks waiting for the end-of-tick post. */
+  /** Whether it has outbox tasks waiting for the dispatcher's post. */
   get hasOutbox(): boolean {
     return this.#outboxTasks.length > 0;
   }

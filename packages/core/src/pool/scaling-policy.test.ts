@@ -94,6 +94,20 @@ describe("throughputClimbingPolicy", () => {
     expect(decision.threads).toBe(3);
   });
 
+  test("from one thread tries a second at once, even in the first window at that size", () => {
+    const decision = throughputClimbingPolicy(
+      input({ ...pressure, busyThreads: 1, threads: 1, windowsAtSize: 1, throughputPerSecond: 300 }),
+    );
+    expect(decision).toEqual({ threads: 2, reason: "exploring 2 threads (20 tasks queued on one)" });
+  });
+
+  test("back at one thread after two measured worse, it measures before moving again", () => {
+    const decision = throughputClimbingPolicy(
+      input({ ...pressure, threads: 1, windowsAtSize: 1, throughputPerSecond: 300, history: [saturated(2, 280)] }),
+    );
+    expect(decision).toEqual({ threads: 1, reason: "measuring the new size" });
+  });
+
   test("steps back when the smaller size measured better", () => {
     const decision = throughputClimbingPolicy(
       input({ ...pressure, threads: 3, throughputPerSecond: 900, history: [saturated(2, 1000)] }),

@@ -42,6 +42,18 @@ describe("createWorkerPool", () => {
     expect(tasks.stats()).toMatchObject({ completed: 202, failed: 0, queued: 0 });
   });
 
+  test("tasks still reach their workers under a caller's fake timers (the post is not the global setImmediate)", async () => {
+    const tasks = pool();
+    vi.useFakeTimers();
+    try {
+      expect(await tasks.run({ op: "echo", value: 7 })).toBe(7);
+      const many = await Promise.all(Array.from({ length: 50 }, (_, index) => tasks.run({ op: "echo", value: index })));
+      expect(many).toEqual(Array.from({ length: 50 }, (_, index) => index));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test("a task error rejects NG_ERR_POOL_TASK_FAILED with the worker's error as cause", async () => {
     const tasks = pool();
     const error = await rejection(tasks.run({ op: "throw" }));
