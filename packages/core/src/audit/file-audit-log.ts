@@ -55,8 +55,9 @@ interface Pending {
 /**
  * An append-only, hash-chained JSON-lines audit log: each line is an {@link AuditRecord}
  * whose `hash` covers the previous record's, so any edit, deletion or reordering breaks
- * the chain (`nextgen audit verify`). Appends are batched: one `write` (and one
- * `fdatasync` under `fsync: "always"`) per batch. On open it continues the chain of the
+ * the chain (`nextgen audit verify`). Appends are batched (group commit): the appends of one
+ * event-loop turn, and those made while a write is in flight, share one `write` (and, under
+ * `fsync: "always"`, one sync). On open it continues the chain of the
  * existing log (cutting a torn last line); it refuses a log whose last record does not
  * match its hash. A write failure fails the sink for good (`NG_ERR_AUDIT_WRITE`): a chain
  * with a gap would be worse than an error.
@@ -175,8 +176,10 @@ export function fileAuditLog(options: FileAuditLogOptions): AuditSink {
   }
 
   async function drain(): Promise<void> {
-    // Let appends of the same tick join this batch.
-    await Promise.resolve();
+    // Let the appends of this whole event-loop turn join the batch (every request whose I/O
+    // completed in it), not only those of the same microtask checkpoint: fewer, larger
+    // batches, each one thread-pool job. Nobody's response waits on it.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (pending.length > 0) {
       const batch = pending;
       pending = [];
