@@ -134,6 +134,19 @@ describe("fileAuditLog", () => {
     expect((await verifyAuditLog([path])).ok).toBe(true);
   });
 
+  it("keeps writing when a field holds a lone surrogate or its cut splits a pair (U+FFFD instead)", async () => {
+    const path = join(dir, "audit.log");
+    const log = fileAuditLog({ path, clock, maxFieldLength: 10 });
+    // The cut keeps 9 characters: the 9th is the high half of the emoji.
+    await log.append({ action: "tool.call", decision: "refused", reason: `${"x".repeat(8)}😀😀` });
+    await log.append({ actor: "torn \uD83D", action: "agent.run", decision: "succeeded" });
+    await log.close();
+    const [first, second] = await read(path);
+    expect(first!.reason).toBe(`${"x".repeat(8)}\uFFFD…`);
+    expect(second!.actor).toBe("torn \uFFFD");
+    expect(await verifyAuditLog([path])).toMatchObject({ ok: true, records: 2 });
+  });
+
   it("refuses appends after close, and bad options and events with coded errors", async () => {
     const log = fileAuditLog({ path: join(dir, "audit.log"), fsync: "never" });
     await log.close();

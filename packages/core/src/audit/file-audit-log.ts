@@ -45,6 +45,9 @@ export interface FileAuditLogOptions {
   clock?: Clock;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
+
 interface Pending {
   event: AuditRecordInput;
   time: number;
@@ -99,10 +102,13 @@ export function fileAuditLog(options: FileAuditLogOptions): AuditSink {
   let closing: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
+  // A lone surrogate (from the caller, or a pair split by the cut) has no RFC 8785 form: left
+  // in, it would fail the write and so the sink for good. It becomes U+FFFD instead.
   const cut = (value: string | null | undefined): string | null => {
     if (value === undefined || value === null) return null;
-    const text = String(value);
-    return text.length > maxField ? `${text.slice(0, maxField - 1)}…` : text;
+    let text = String(value);
+    if (text.length > maxField) text = `${text.slice(0, maxField - 1)}…`;
+    return LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, "\uFFFD") : text;
   };
 
   async function openLive(): Promise<void> {
