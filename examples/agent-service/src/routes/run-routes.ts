@@ -153,16 +153,20 @@ export function runRoutes(app: FastifyInstance, context: ServiceContext): void {
     }
     // An incoming traceparent becomes the parent of the SDK's spans when an OpenTelemetry SDK is registered.
     const parent = propagation.extract(otelContext.active(), request.headers);
-    const start = (onStep: StepListener) =>
+    // Only background runs stay in the registry once finished: a synchronous or streamed
+    // run's result is in its own response.
+    const start = (onStep: StepListener, retainFinished: boolean) =>
       otelContext.with(parent, () =>
-        context.runs.start(id, (signal, record) =>
-          runAgent(context, request, principal, id, request.body, signal, record, onStep),
+        context.runs.start(
+          id,
+          (signal, record) => runAgent(context, request, principal, id, request.body, signal, record, onStep),
+          { retainFinished },
         ),
       );
     if (request.query.async === true) {
       // Shared runs: refuse (coded 503) before starting what no replica could report on.
       await context.sharedRuns?.available();
-      const { record, outcome } = start(undefined);
+      const { record, outcome } = start(undefined, true);
       outcome.catch(() => undefined);
       if (context.sharedRuns !== undefined) {
         try {
@@ -176,10 +180,10 @@ export function runRoutes(app: FastifyInstance, context: ServiceContext): void {
       return { runId: record.runId };
     }
     if (wantsEventStream(request)) {
-      streamRun(reply, request, context.draining, start);
+      streamRun(reply, request, context.draining, (onStep) => start(onStep, false));
       return reply;
     }
-    const { record, outcome } = start(undefined);
+    const { record, outcome } = start(undefined, false);
     // A client that goes away cancels its synchronous run.
     reply.raw.once("close", () => {
       if (!reply.raw.writableFinished) context.runs.cancel(record.runId, "the client closed the connection");

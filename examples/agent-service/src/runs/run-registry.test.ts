@@ -55,4 +55,41 @@ describe("RunRegistry", () => {
     await registry.idle();
     expect(ids.map((id) => registry.get(id)?.status)).toEqual([undefined, undefined, "succeeded", "succeeded"]);
   });
+
+  it("forgets a run started with retainFinished: false once it ends, and can cancel it while it runs", async () => {
+    const registry = new RunRegistry({ retainMs: 60_000, maxFinished: 10, clock: wallClock });
+    let finish!: (value: string) => void;
+    const answered = registry.start("a/b", () => new Promise<string>((resolve) => (finish = resolve)), {
+      retainFinished: false,
+    });
+    expect(registry.get(answered.record.runId)).toMatchObject({ status: "running" });
+    finish("done");
+    expect(await answered.outcome).toBe("done");
+    await registry.idle();
+    expect(answered.record).toMatchObject({ status: "succeeded", result: "done" });
+    expect(registry.get(answered.record.runId)).toBeUndefined();
+
+    const cancelled = registry.start(
+      "a/b",
+      (signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+      { retainFinished: false },
+    );
+    expect(registry.cancel(cancelled.record.runId, "test")).toBe(true);
+    await cancelled.outcome.catch(() => undefined);
+    await registry.idle();
+    expect(cancelled.record.status).toBe("cancelled");
+    expect(registry.get(cancelled.record.runId)).toBeUndefined();
+    expect(registry.cancel(cancelled.record.runId, "test")).toBe(false);
+  });
+
+  it("counts a run whose work throws synchronously as failed, not as running forever", async () => {
+    const registry = new RunRegistry();
+    const { record, outcome } = registry.start("a/b", (): Promise<never> => {
+      throw new Error("sync");
+    });
+    await expect(outcome).rejects.toThrow("sync");
+    await registry.idle();
+    expect(registry.running).toBe(0);
+    expect(registry.get(record.runId)).toMatchObject({ status: "failed", error: { detail: "sync" } });
+  });
 });

@@ -20,13 +20,33 @@ export interface RunRecord {
 interface Entry {
   record: RunRecord;
   controller: AbortController;
-  done: Promise<void>;
+}
+
+/** How {@link RunRegistry.start} keeps a run once it ends. */
+export interface RunStartOptions {
+  /**
+   * `true` (background runs): the finished run stays for `retainMs` (at most `maxFinished`
+   * of them), result included, for `GET /v1/runs/{runId}`. `false` (synchronous and streamed
+   * runs, whose own response carries the result): the run is forgotten when it ends, so a
+   * busy service does not hold thousands of results nobody will ask for (they made every
+   * garbage collection slower).
+   * @default true
+   */
+  retainFinished?: boolean;
 }
 
 /**
- * The runs of this instance: in flight (cancellable) and recently finished (kept for
- * `retainMs`, at most `maxFinished`), so that `?async=true` clients can fetch results.
- * `idle()` resolves when nothing runs (graceful shutdown waits on it).
+ * The runs of this instance: in flight (cancellable) and, for background runs, recently
+ * finished (kept for `retainMs`, at most `maxFinished`), so that `?async=true` clients can
+ * fetch results. `idle()` resolves when nothing runs (graceful shutdown waits on it).
+ *
+ * @example
+ * ```ts
+ * const runs = new RunRegistry();
+ * const { record, outcome } = runs.start("security/auditor", (signal) => agent.run(input, { signal }), {
+ *   retainFinished: false,
+ * });
+ * ```
  */
 export class RunRegistry {
   readonly #runs = new Map<string, Entry>();
@@ -55,7 +75,9 @@ export class RunRegistry {
   start<T>(
     templateId: string,
     work: (signal: AbortSignal, record: RunRecord) => Promise<T>,
+    options: RunStartOptions = {},
   ): { record: RunRecord; outcome: Promise<T> } {
+    const retain = options.retainFinished ?? true;
     const controller = new AbortController();
     const record: RunRecord = {
       runId: randomUUID(),
@@ -67,17 +89,23 @@ export class RunRegistry {
       finishedAt: null,
     };
     this.#running++;
-    const outcome = work(controller.signal, record);
-    const done = outcome.then(
-      (result) => this.#finish(record, controller.signal.aborted ? "cancelled" : "succeeded", result),
+    // Registered before the work starts, so a DELETE can find it from the first await on.
+    this.#runs.set(record.runId, { record, controller });
+    let outcome: Promise<T>;
+    try {
+      outcome = work(controller.signal, record);
+    } catch (error) {
+      outcome = Promise.reject(error);
+    }
+    outcome.then(
+      (result) => this.#finish(record, retain, controller.signal.aborted ? "cancelled" : "succeeded", result),
       (error: unknown) => {
-        this.#finish(record, controller.signal.aborted ? "cancelled" : "failed", undefined, {
+        this.#finish(record, retain, controller.signal.aborted ? "cancelled" : "failed", undefined, {
           code: errorCode(error),
           detail: error instanceof Error ? error.message : String(error),
         });
       },
     );
-    this.#runs.set(record.runId, { record, controller, done });
     return { record, outcome };
   }
 
@@ -108,12 +136,13 @@ export class RunRegistry {
     return this.#idle.promise;
   }
 
-  #finish(record: RunRecord, status: RunStatus, result: unknown, error?: RunRecord["error"]): void {
+  #finish(record: RunRecord, retain: boolean, status: RunStatus, result: unknown, error?: RunRecord["error"]): void {
     record.status = status;
     record.finishedAt = new Date(this.options.clock.now()).toISOString();
     if (status === "succeeded") record.result = result;
     if (error) record.error = error;
-    this.#finished.push(record.runId);
+    if (retain) this.#finished.push(record.runId);
+    else this.#runs.delete(record.runId);
     this.#running--;
     if (this.#running === 0 && this.#idle) {
       this.#idle.resolve();

@@ -1,4 +1,5 @@
-import { appendFile, mkdtemp, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { appendFile, mkdtemp, readdir, readFile, readlink, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -133,6 +134,19 @@ describe("fileAuditLog", () => {
     expect((await verifyAuditLog([path])).ok).toBe(true);
   });
 
+  it("keeps writing when a field holds a lone surrogate or its cut splits a pair (U+FFFD instead)", async () => {
+    const path = join(dir, "audit.log");
+    const log = fileAuditLog({ path, clock, maxFieldLength: 10 });
+    // The cut keeps 9 characters: the 9th is the high half of the emoji.
+    await log.append({ action: "tool.call", decision: "refused", reason: `${"x".repeat(8)}😀😀` });
+    await log.append({ actor: "torn \uD83D", action: "agent.run", decision: "succeeded" });
+    await log.close();
+    const [first, second] = await read(path);
+    expect(first!.reason).toBe(`${"x".repeat(8)}\uFFFD…`);
+    expect(second!.actor).toBe("torn \uFFFD");
+    expect(await verifyAuditLog([path])).toMatchObject({ ok: true, records: 2 });
+  });
+
   it("refuses appends after close, and bad options and events with coded errors", async () => {
     const log = fileAuditLog({ path: join(dir, "audit.log"), fsync: "never" });
     await log.close();
@@ -151,6 +165,31 @@ describe("fileAuditLog", () => {
     await expect(log.append({ action: "a", decision: "allow" })).rejects.toMatchObject({ code: "NG_ERR_AUDIT_WRITE" });
     await log.close();
   });
+
+  // Linux shows an open file's flags in /proc/self/fdinfo: the durability of `always` rests on O_DSYNC there.
+  it.runIf(process.platform === "linux")(
+    'opens the log O_DSYNC under fsync "always" only (each batch write returns once on disk)',
+    async () => {
+      const flagsOf = async (path: string): Promise<number> => {
+        for (const fd of await readdir("/proc/self/fd")) {
+          const target = await readlink(`/proc/self/fd/${fd}`).catch(() => "");
+          if (target !== path) continue;
+          const info = await readFile(`/proc/self/fdinfo/${fd}`, "utf8");
+          return Number.parseInt(/^flags:\s+([0-7]+)/m.exec(info)![1]!, 8);
+        }
+        throw new Error(`${path} is not open`);
+      };
+      const always = fileAuditLog({ path: join(dir, "always.log") });
+      const interval = fileAuditLog({ path: join(dir, "interval.log"), fsync: "interval" });
+      await always.append({ action: "a", decision: "allow" });
+      await interval.append({ action: "a", decision: "allow" });
+      expect((await flagsOf(join(dir, "always.log"))) & constants.O_DSYNC).toBe(constants.O_DSYNC);
+      expect((await flagsOf(join(dir, "interval.log"))) & constants.O_DSYNC).toBe(0);
+      await always.close();
+      await interval.close();
+      expect(await read(join(dir, "always.log"))).toHaveLength(1);
+    },
+  );
 
   it("syncs on the interval policy too (records are readable and verified after close)", async () => {
     const path = join(dir, "audit.log");
