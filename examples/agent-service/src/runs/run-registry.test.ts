@@ -56,8 +56,16 @@ describe("RunRegistry", () => {
     expect(ids.map((id) => registry.get(id)?.status)).toEqual([undefined, undefined, "succeeded", "succeeded"]);
   });
 
-  it("forgets a run started with retainFinished: false once it ends, and can cancel it while it runs", async () => {
-    const registry = new RunRegistry({ retainMs: 60_000, maxFinished: 10, clock: wallClock });
+  it("keeps a run started with retainFinished: false for answeredRetainMs (at most maxAnswered), and can cancel it while it runs", async () => {
+    let now = 1_000_000;
+    const clock = { now: () => now };
+    const registry = new RunRegistry({
+      retainMs: 600_000,
+      maxFinished: 10,
+      answeredRetainMs: 1_000,
+      maxAnswered: 2,
+      clock,
+    });
     let finish!: (value: string) => void;
     const answered = registry.start("a/b", () => new Promise<string>((resolve) => (finish = resolve)), {
       retainFinished: false,
@@ -66,7 +74,8 @@ describe("RunRegistry", () => {
     finish("done");
     expect(await answered.outcome).toBe("done");
     await registry.idle();
-    expect(answered.record).toMatchObject({ status: "succeeded", result: "done" });
+    expect(registry.get(answered.record.runId)).toMatchObject({ status: "succeeded", result: "done" });
+    now += 1_001;
     expect(registry.get(answered.record.runId)).toBeUndefined();
 
     const cancelled = registry.start(
@@ -78,8 +87,19 @@ describe("RunRegistry", () => {
     await cancelled.outcome.catch(() => undefined);
     await registry.idle();
     expect(cancelled.record.status).toBe("cancelled");
+
+    // The count bound: of three more answered runs, the two newest stay; background runs are not affected.
+    const background = registry.start("a/b", async () => "kept");
+    await background.outcome;
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      const { record, outcome } = registry.start("a/b", async () => index, { retainFinished: false });
+      await outcome;
+      ids.push(record.runId);
+    }
+    expect(ids.map((id) => registry.get(id)?.status)).toEqual([undefined, "succeeded", "succeeded"]);
     expect(registry.get(cancelled.record.runId)).toBeUndefined();
-    expect(registry.cancel(cancelled.record.runId, "test")).toBe(false);
+    expect(registry.get(background.record.runId)).toMatchObject({ result: "kept" });
   });
 
   it("counts a run whose work throws synchronously as failed, not as running forever", async () => {

@@ -27,18 +27,40 @@ export interface RunStartOptions {
   /**
    * `true` (background runs): the finished run stays for `retainMs` (at most `maxFinished`
    * of them), result included, for `GET /v1/runs/{runId}`. `false` (synchronous and streamed
-   * runs, whose own response carries the result): the run is forgotten when it ends, so a
-   * busy service does not hold thousands of results nobody will ask for (they made every
-   * garbage collection slower).
+   * runs, whose own response carries the result): it stays only `answeredRetainMs` (at most
+   * `maxAnswered`), so a busy service does not hold thousands of results nobody will ask for
+   * (they made every garbage collection slower) while a client can still look its run up.
    * @default true
    */
   retainFinished?: boolean;
 }
 
+/** How long {@link RunRegistry} keeps finished runs. */
+export interface RunRegistryOptions {
+  /** How long a finished background run stays, in milliseconds. @default 900000 (15 min) */
+  retainMs: number;
+  /** Most finished background runs kept (the oldest go first). @default 10000 */
+  maxFinished: number;
+  /** How long a finished synchronous or streamed run stays, in milliseconds. @default 60000 */
+  answeredRetainMs?: number;
+  /** Most finished synchronous or streamed runs kept (the oldest go first). @default 1000 */
+  maxAnswered?: number;
+  /** The wall clock (ms since the Unix epoch) for `createdAt`, `finishedAt` and retention. */
+  clock: Clock;
+}
+
+/** Finished runs of one kind, oldest first, dropped past an age or a count. */
+interface FinishedQueue {
+  readonly ids: string[];
+  readonly retainMs: number;
+  readonly max: number;
+}
+
 /**
- * The runs of this instance: in flight (cancellable) and, for background runs, recently
- * finished (kept for `retainMs`, at most `maxFinished`), so that `?async=true` clients can
- * fetch results. `idle()` resolves when nothing runs (graceful shutdown waits on it).
+ * The runs of this instance: in flight (cancellable) and recently finished, so that clients
+ * can fetch results: background runs for `retainMs` (at most `maxFinished`), synchronous and
+ * streamed ones, whose response already carried the result, for `answeredRetainMs` (at most
+ * `maxAnswered`). `idle()` resolves when nothing runs (graceful shutdown waits on it).
  *
  * @example
  * ```ts
@@ -50,18 +72,17 @@ export interface RunStartOptions {
  */
 export class RunRegistry {
   readonly #runs = new Map<string, Entry>();
-  readonly #finished: string[] = [];
+  readonly #background: FinishedQueue;
+  readonly #answered: FinishedQueue;
   #running = 0;
   #idle: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(
-    /** `clock`: the wall clock (ms since the Unix epoch) for `createdAt`, `finishedAt` and `retainMs`. */
-    private readonly options: { retainMs: number; maxFinished: number; clock: Clock } = {
-      retainMs: 15 * 60_000,
-      maxFinished: 10_000,
-      clock: wallClock,
-    },
-  ) {}
+    private readonly options: RunRegistryOptions = { retainMs: 15 * 60_000, maxFinished: 10_000, clock: wallClock },
+  ) {
+    this.#background = { ids: [], retainMs: options.retainMs, max: options.maxFinished };
+    this.#answered = { ids: [], retainMs: options.answeredRetainMs ?? 60_000, max: options.maxAnswered ?? 1_000 };
+  }
 
   /** Runs currently in flight. */
   get running(): number {
@@ -141,8 +162,7 @@ export class RunRegistry {
     record.finishedAt = new Date(this.options.clock.now()).toISOString();
     if (status === "succeeded") record.result = result;
     if (error) record.error = error;
-    if (retain) this.#finished.push(record.runId);
-    else this.#runs.delete(record.runId);
+    (retain ? this.#background : this.#answered).ids.push(record.runId);
     this.#running--;
     if (this.#running === 0 && this.#idle) {
       this.#idle.resolve();
@@ -152,13 +172,18 @@ export class RunRegistry {
   }
 
   #evict(): void {
-    const oldest = this.options.clock.now() - this.options.retainMs;
-    while (this.#finished.length > 0) {
-      const runId = this.#finished[0]!;
+    this.#evictFrom(this.#background);
+    this.#evictFrom(this.#answered);
+  }
+
+  #evictFrom(queue: FinishedQueue): void {
+    const oldest = this.options.clock.now() - queue.retainMs;
+    while (queue.ids.length > 0) {
+      const runId = queue.ids[0]!;
       const record = this.#runs.get(runId)?.record;
       const expired = record === undefined || Date.parse(record.finishedAt ?? "") < oldest;
-      if (!expired && this.#finished.length <= this.options.maxFinished) break;
-      this.#finished.shift();
+      if (!expired && queue.ids.length <= queue.max) break;
+      queue.ids.shift();
       this.#runs.delete(runId);
     }
   }
