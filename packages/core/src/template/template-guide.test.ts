@@ -103,6 +103,34 @@ describe("parseTemplate stops reading a template the schema refuses for its size
   });
 });
 
+describe("parseTemplate stops reading an output schema of unsupported keywords", () => {
+  test("at the 101st unsupported keyword, nested under properties and anyOf too", () => {
+    const keywords = membersUpToLimit(DEFAULT_TEMPLATE_MAX_BYTES - 400, (index) => `"k${index}":0`);
+    const output = `{"type":"object","properties":{"a":{"anyOf":[{"type":"string",${keywords}}]}}}`;
+    // The syntax error at the end is never reached: the parse stopped before it.
+    const error = refusal(`{"schemaVersion":1,"id":"qa/tester","version":"1.0.0","output":${output},}`);
+    expect(error.code).toBe("NG_ERR_TEMPLATE_INVALID");
+    expect(error.issues).toHaveLength(MAX_LISTED_ISSUES + 1);
+    expect(error.issues[0]).toMatchObject({ pointer: "/output/properties/a/anyOf/0/k0", keyword: "keyword" });
+    expect(error.issues[0]?.message).toContain('unsupported JSON Schema keyword "k0"');
+    expect(error.issues.at(-1)).toMatchObject({
+      pointer: "/output/properties/a/anyOf/0",
+      message: `has more than ${MAX_LISTED_ISSUES} unsupported JSON Schema keywords; the rest of the template was not read`,
+    });
+  });
+
+  test("property names, enum, const and default values are not keywords: a valid schema of many of them parses", () => {
+    const names = Array.from(
+      { length: 3_000 },
+      (_, index) => `"p${index}":{"type":"string","default":{"x${index}":1}}`,
+    );
+    const output = `{"type":"object","properties":{${names.join(",")}},"enum":[{"a":1}],"$defs":{"d":{"const":{"b":2}}}}`;
+    const text = `{"schemaVersion":1,"id":"qa/tester","version":"1.0.0","output":${output}}`;
+    expect(text.length).toBeGreaterThan(NATIVE_PARSE_MAX_LENGTH);
+    expect(parseTemplate(text).output).toMatchObject({ type: "object" });
+  });
+});
+
 describe("parseTemplate accepts a valid template at the size limit with many free-form keys", () => {
   test("an output schema with thousands of properties (keys the schema leaves free)", () => {
     const prefix = JSON.stringify({ ...root, output: { type: "object", properties: {} } });

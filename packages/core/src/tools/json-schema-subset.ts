@@ -60,6 +60,28 @@ const TYPES: ReadonlySet<string> = new Set(["null", "boolean", "object", "array"
 const SUPPORTED_LIST = [...ASSERTIONS].join(", ");
 const TYPE_LIST = [...TYPES].join(", ");
 
+/**
+ * Whether `keyword` is one core's JSON Schema subset knows (an assertion it checks or an
+ * annotation it ignores). A template's parse guide uses it to stop reading an `output`
+ * schema of tens of thousands of unsupported keywords.
+ * @internal
+ */
+export function isJsonSchemaKeyword(keyword: string): boolean {
+  return ASSERTIONS.has(keyword) || ANNOTATIONS.has(keyword);
+}
+
+/**
+ * The issue for an unsupported keyword at `pointer` (the same one {@link jsonSchemaProblems} reports).
+ * @internal
+ */
+export function unsupportedKeywordIssue(pointer: string, keyword: string): ValidationIssue {
+  return {
+    pointer,
+    keyword: "keyword",
+    message: `unsupported JSON Schema keyword "${keyword}" (supported: ${SUPPORTED_LIST})`,
+  };
+}
+
 /** Deepest schema nesting accepted, and deepest value walked. */
 export const JSON_SCHEMA_MAX_DEPTH = 32;
 /** Most issues reported for one value (the rest are summarised). */
@@ -122,13 +144,7 @@ function checkSchema(
     if (ANNOTATIONS.has(keyword)) continue;
     const at = childPointer(pointer, keyword);
     if (!ASSERTIONS.has(keyword)) {
-      if (strict) {
-        issues.push({
-          pointer: at,
-          keyword: "keyword",
-          message: `unsupported JSON Schema keyword "${keyword}" (supported: ${SUPPORTED_LIST})`,
-        });
-      }
+      if (strict) issues.push(unsupportedKeywordIssue(at, keyword));
       continue;
     }
     const bad = (expected: string): void => {
