@@ -7,8 +7,7 @@ import { parseStrictJson, parseStrictJsonWithDepth } from "./strict-json.js";
 describe("parseNatively: the JSON.parse result, only when the strict parser would give the same", () => {
   test.each([
     ['{"a":1,"b":[true,false,null,-0.5e3],"c":{"d":"x"}}'],
-    ['{"colon:":"a:b","quote\\"":"\\"","slashes\\\\":"\\\\","end\\\\\\"":":"}'],
-    ['{"emoji":"😂 \\ud83d\\ude02","escaped\\u003a":"\\u0022:"}'],
+    ['{"colon:":"a:b","key:with:colons":":","emoji":"😂"}'],
     ["[[[[1]]]]"],
     ['"just a string"'],
     ["  42  "],
@@ -60,6 +59,21 @@ describe("parseNatively: the JSON.parse result, only when the strict parser woul
   });
 });
 
+describe("parseNatively and escapes", () => {
+  test.each([
+    ['{"text":"line\\nline"}'],
+    ['{"colon:":"a:b","quote\\"":"\\"","slashes\\\\":"\\\\","end\\\\\\"":":"}'],
+    ['{"emoji":"😂 \\ud83d\\ude02","escaped\\u003a":"\\u0022:"}'],
+  ])("leaves %s, which has an escape, to the strict parser (Node 24's JSON.parse misread one)", (text) => {
+    expect(parseNatively(text, 32)).toBeUndefined();
+    expect(parseStrictJson(text, { maxDepth: 32 })).toBeDefined();
+  });
+
+  test("reads a text without escapes", () => {
+    expect(parseNatively('{"text":"line line"}', 32)).toEqual({ value: { text: "line line" }, depth: 1 });
+  });
+});
+
 describe("parseNatively against the strict parser on generated texts", () => {
   // Few distinct keys, some equal once unescaped, with colons, quotes and backslashes in them,
   // so duplicates, forbidden keys and tricky strings come up often.
@@ -92,7 +106,7 @@ describe("parseNatively against the strict parser on generated texts", () => {
     ),
   }));
 
-  test("what it returns is exactly what the strict parser returns, and it returns whatever that accepts", () => {
+  test("what it returns is exactly what the strict parser returns, and it returns whatever that accepts without escapes", () => {
     fc.assert(
       fc.property(value, fc.integer({ min: 1, max: 5 }), (text, maxDepth) => {
         // Padding past NATIVE_PARSE_MAX_LENGTH makes parseStrictJsonWithDepth use the strict parser.
@@ -103,7 +117,8 @@ describe("parseNatively against the strict parser on generated texts", () => {
         } catch (error) {
           if (!(error instanceof TemplateParseError)) throw error;
         }
-        expect(parseNatively(text, maxDepth)).toEqual(strict);
+        // A text with an escape is always the strict parser's (see parseNatively).
+        expect(parseNatively(text, maxDepth)).toEqual(text.includes("\\") ? undefined : strict);
       }),
       { numRuns: 2_000 },
     );
