@@ -58,15 +58,20 @@ function nextReload(): Promise<TemplateReloadMessage> {
   });
 }
 
+/** A factory over `watched` with hot reload on (and a memory tier, so the reload goes through the cache). */
+function reloadingFactory(watched: ReturnType<typeof announcingSource>) {
+  return createAgentFactory({
+    source: watched.source,
+    kinds: { specialist: SpecialistAgent },
+    trust: unsigned,
+    cache: { layers: [memoryTier()], hotReload: true },
+  });
+}
+
 describe("hot reload", () => {
   it("reads an update once: the bytes it checked are the ones the cache takes", async () => {
     const watched = announcingSource(template("1.0.0", "first"));
-    const factory = createAgentFactory({
-      source: watched.source,
-      kinds: { specialist: SpecialistAgent },
-      trust: unsigned,
-      cache: { layers: [memoryTier()], hotReload: true },
-    });
+    const factory = reloadingFactory(watched);
     expect((await factory.create("ops/watcher")).template.description).toBe("first");
     const readsBefore = watched.reads;
     const reloaded = nextReload();
@@ -82,12 +87,7 @@ describe("hot reload", () => {
 
   it("keeps the last good version when an update is refused", async () => {
     const watched = announcingSource(template("1.0.0", "first"));
-    const factory = createAgentFactory({
-      source: watched.source,
-      kinds: { specialist: SpecialistAgent },
-      trust: unsigned,
-      cache: { layers: [memoryTier()], hotReload: true },
-    });
+    const factory = reloadingFactory(watched);
     await factory.create("ops/watcher");
     const reloaded = nextReload();
     watched.replace({ ...template("1.1.0", "second"), role: "" });

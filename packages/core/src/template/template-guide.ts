@@ -141,20 +141,19 @@ class TemplateGuide implements StrictJsonGuide<GuideNode> {
 }
 
 function tooManyItems(rule: ArrayRule, path: readonly (string | number)[]): ValidationIssue {
-  return {
-    pointer: formatPointer(path.slice(0, -1)),
-    keyword: "maxItems",
-    message: `must have at most ${rule.maxItems} items; the rest of the template was not read`,
-    expected: `at most ${rule.maxItems} items`,
-    actual: `more than ${rule.maxItems} items`,
-  };
+  return { ...tooMany("maxItems", rule.maxItems, "items", path), expected: `at most ${rule.maxItems} items` };
 }
 
 function tooManyMembers(rule: RecordRule, path: readonly (string | number)[]): ValidationIssue {
+  return tooMany("maxProperties", rule.maxProperties, "properties", path);
+}
+
+/** The issue that stops a parse at the entry past `max`, pointing at its container. */
+function tooMany(keyword: string, max: number, noun: string, path: readonly (string | number)[]): ValidationIssue {
   return {
     pointer: formatPointer(path.slice(0, -1)),
-    keyword: "maxProperties",
-    message: `must have at most ${rule.maxProperties} properties; the rest of the template was not read`,
-    actual: `more than ${rule.maxProperties} properties`,
+    keyword,
+    message: `must have at most ${max} ${noun}; the rest of the template was not read`,
+    actual: `more than ${max} ${noun}`,
   };
 }
