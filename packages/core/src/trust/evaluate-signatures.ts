@@ -1,4 +1,3 @@
-import { flattenedVerify } from "jose";
 import { parseStrictJson } from "../template/strict-json.js";
 import type { TemplateSignature } from "../template/types.js";
 import { type CompiledDelegation, type CompiledTrustPolicy, matchesIdPattern } from "./compile-trust-policy.js";
@@ -6,6 +5,7 @@ import { fromBase64url, TEMPLATE_JWS_TYPE } from "./jws-envelope.js";
 import { isSignatureAlgorithm } from "./key-compatibility.js";
 import type { SignatureEntryFailure, SignatureFailureReason } from "./signature-error.js";
 import type { SignatureAlgorithm } from "./signer.js";
+import { verifyJwsSignature } from "./verify-jws-signature.js";
 
 /** @internal The outcome of checking every entry of `signatures[]`. */
 export interface SignatureEvaluation {
@@ -184,12 +184,18 @@ export async function evaluateSignatures(
       continue;
     }
     cryptoOperations++;
-    try {
-      const { protected: encodedProtected, signature } = entry as TemplateSignature;
-      await flattenedVerify({ protected: encodedProtected, payload: encodedPayload, signature }, key.keyObject, {
-        algorithms: [header.alg],
-      });
-    } catch {
+    const { protected: encodedProtected, signature } = entry as TemplateSignature;
+    // parseHeader checked the signature is base64url.
+    const signatureBytes = fromBase64url(signature)!;
+    if (
+      !verifyJwsSignature(
+        header.alg as SignatureAlgorithm,
+        key.keyObject,
+        encodedProtected,
+        encodedPayload,
+        signatureBytes,
+      )
+    ) {
       fail("bad-signature");
       continue;
     }

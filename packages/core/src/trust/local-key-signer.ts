@@ -1,7 +1,8 @@
-import { constants, createPrivateKey, sign as cryptoSign, type KeyObject } from "node:crypto";
+import { createPrivateKey, sign as cryptoSign, type KeyObject } from "node:crypto";
 import type { JWK } from "jose";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
+import { jwsParameters } from "./jws-algorithm.js";
 import { algorithmsForKey, assertKeyFitsAlgorithm, isSignatureAlgorithm } from "./key-compatibility.js";
 import type { SignatureAlgorithm, Signer, SignOptions } from "./signer.js";
 
@@ -33,14 +34,7 @@ function importPrivateKey(key: LocalKeySignerOptions["key"], keyId: string): Key
 
 /** @internal Signs `bytes` as JWS `algorithm` with a Node key, returning the raw JWS signature. */
 export function signWithKey(algorithm: SignatureAlgorithm, key: KeyObject, bytes: Uint8Array): Promise<Uint8Array> {
-  const [digest, parameters] =
-    algorithm === "EdDSA"
-      ? [null, { key }]
-      : algorithm === "ES256"
-        ? ["sha256", { key, dsaEncoding: "ieee-p1363" as const }]
-        : algorithm === "PS256"
-          ? ["sha256", { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }]
-          : ["sha256", { key, padding: constants.RSA_PKCS1_PADDING }];
+  const [digest, parameters] = jwsParameters(algorithm, key);
   return new Promise((resolve, reject) => {
     cryptoSign(digest, bytes, parameters, (error, signature) => {
       if (error)
