@@ -7,7 +7,7 @@ import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import { writeFileAtomic } from "../fs/write-file-atomic.js";
-import { readBoundedFile } from "../source/read-template-file.js";
+import { readBoundedFile } from "../source/read-bounded-file.js";
 import type { CacheEntry, CacheSetOptions, CacheTier } from "./cache-tier.js";
 import {
   decodeEnvelope,

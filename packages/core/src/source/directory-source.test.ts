@@ -170,6 +170,7 @@ describe("directorySource", () => {
     expect(() => directorySource("")).toThrow(/dir/);
     expect(() => directorySource(".", { maxBytes: 0 })).toThrow(/options\.maxBytes/);
     expect(() => directorySource(".", { codec: {} as Codec })).toThrow(/options\.codec/);
+    expect(() => directorySource(".", { reads: "mmap" as "sync" })).toThrow(/options\.reads/);
   });
 });
 

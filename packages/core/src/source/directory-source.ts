@@ -1,3 +1,4 @@
+import { type Dirent, readdirSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import type { Codec } from "../codec/codec.js";
@@ -36,6 +37,18 @@ export interface DirectorySourceOptions {
    * @default false
    */
   includePrerelease?: boolean;
+  /**
+   * How a lookup reads the disk. `"sync"`: the folder's `stat`, the file's open, `fstat`,
+   * read and close are blocking system calls on the calling thread — on a local disk, a
+   * tmpfs or a Kubernetes ConfigMap volume they take tens of microseconds for a template,
+   * less than the thread-pool hops of `"async"`, and a cold create never waits for one of
+   * libuv's four pool threads (nor for a core to run it on a busy machine). `"async"`: every
+   * call goes through libuv's thread pool, for a network mount (NFS, SMB, FUSE) where one
+   * read may block for milliseconds. `list` walks the tree with an asynchronous `readdir`
+   * either way.
+   * @default "sync"
+   */
+  reads?: "sync" | "async";
 }
 
 /** A {@link TemplateSource} backed by a directory; `root` is its absolute path. */
@@ -90,6 +103,11 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
   if (typeof dir !== "string" || dir.length === 0) throw new OptionsError("dir", "must be a non-empty path.");
   const { codec, maxBytes = DEFAULT_MAX_BYTES } = options;
   const includePrerelease = options.includePrerelease === true;
+  const reads = options.reads ?? "sync";
+  if (reads !== "sync" && reads !== "async") {
+    throw new OptionsError("options.reads", `must be "sync" or "async", got ${JSON.stringify(String(reads))}.`);
+  }
+  const sync = reads === "sync";
   if (codec !== undefined && typeof codec?.decode !== "function") {
     throw new OptionsError("options.codec", "must implement the Codec contract (decode).");
   }
@@ -97,9 +115,9 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
     throw new OptionsError("options.maxBytes", `must be a positive integer (bytes), got ${String(maxBytes)}.`);
   }
   const root = resolve(dir);
-  const listings = folderListings(root);
+  const listings = folderListings(root, { sync });
   const read = (name: TemplateFileName, relativePath: string, signal: AbortSignal | undefined, realFile?: string) =>
-    readTemplateFile(join(root, relativePath), name, { codec, maxBytes, signal, root, realFile });
+    readTemplateFile(join(root, relativePath), name, { codec, maxBytes, signal, root, realFile, sync });
   // A missing (or non-directory) root is an unavailable source, not a missing template:
   // every id would otherwise read as "not found" while the real fault is the path.
   async function assertRoot(): Promise<void> {
@@ -115,7 +133,9 @@ export function directorySource(dir: string, options: DirectorySourceOptions = {
   async function readFolder(folder: string, signal: AbortSignal | undefined): Promise<FolderEntries> {
     signal?.throwIfAborted();
     try {
-      const entries = await readdir(folder, { withFileTypes: true });
+      const entries: Dirent[] = sync
+        ? readdirSync(folder, { withFileTypes: true })
+        : await readdir(folder, { withFileTypes: true });
       const regular = new Set<string>();
       for (const entry of entries) if (entry.isFile()) regular.add(entry.name);
       return { names: entries.map((entry) => entry.name), regular };

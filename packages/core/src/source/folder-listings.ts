@@ -1,3 +1,4 @@
+import { type BigIntStats, realpathSync, statSync } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import { sep } from "node:path";
 
@@ -14,6 +15,13 @@ export interface FolderListingsOptions {
   now?: () => number;
   /** Folders whose listings are kept at once (the oldest is dropped beyond). @default 4096 */
   maxFolders?: number;
+  /**
+   * `stat` and `realpath` folders with blocking system calls on this thread instead of
+   * libuv's thread pool (see `DirectorySourceOptions.reads`); each check then runs when it
+   * is asked for, not batched per turn.
+   * @default false
+   */
+  sync?: boolean;
 }
 
 /** What listing a folder yields: its entry names, and which of them are regular files. @internal */
@@ -52,17 +60,22 @@ export interface FolderListings {
 
 const NS_PER_MS = 1_000_000n;
 
+type Stamp = { stamp: string; changedMs: number } | undefined;
+
 /** Identity and change times of a folder (a new inode, entry or rename changes it), or undefined. */
-async function stampOf(folder: string): Promise<{ stamp: string; changedMs: number } | undefined> {
+function stampFrom(info: BigIntStats | undefined): Stamp {
+  if (info === undefined || !info.isDirectory()) return undefined;
+  return {
+    stamp: `${info.dev}:${info.ino}:${info.mtimeNs}:${info.ctimeNs}:${info.size}`,
+    // Adding, removing or renaming an entry sets mtime to now: an mtime older than the
+    // kernel's tick can only change, never repeat (ctime moves with chmod too, so it is compared, not aged).
+    changedMs: Number(info.mtimeNs / NS_PER_MS),
+  };
+}
+const stampOf = (folder: string): Promise<Stamp> => stat(folder, { bigint: true }).then(stampFrom, () => undefined);
+function stampOfSync(folder: string): Stamp {
   try {
-    const info = await stat(folder, { bigint: true });
-    if (!info.isDirectory()) return undefined;
-    return {
-      stamp: `${info.dev}:${info.ino}:${info.mtimeNs}:${info.ctimeNs}:${info.size}`,
-      // Adding, removing or renaming an entry sets mtime to now: an mtime older than the
-      // kernel's tick can only change, never repeat (ctime moves with chmod too, so it is compared, not aged).
-      changedMs: Number(info.mtimeNs / NS_PER_MS),
-    };
+    return stampFrom(statSync(folder, { bigint: true }));
   } catch {
     return undefined;
   }
@@ -92,11 +105,16 @@ function byLeafOf(names: readonly string[]): Map<string, string[]> {
   return groups;
 }
 
+/** `realFolder` if it lies below `realRoot`. */
+const below = (realRoot: string, realFolder: string): string | undefined =>
+  realFolder.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) ? realFolder : undefined;
+
 /** The real path of `folder` if it lies below the real path of `root`. */
-async function realFolderOf(folder: string, root: string): Promise<string | undefined> {
+async function realFolderOf(folder: string, root: string, sync: boolean): Promise<string | undefined> {
   try {
+    if (sync) return below(realpathSync(root), realpathSync(folder));
     const [realRoot, realFolder] = await Promise.all([realpath(root), realpath(folder)]);
-    return realFolder.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) ? realFolder : undefined;
+    return below(realRoot, realFolder);
   } catch {
     return undefined;
   }
@@ -106,6 +124,8 @@ export function folderListings(root: string, options: FolderListingsOptions = {}
   const quietMs = options.quietMs ?? 2_000;
   const now = options.now ?? Date.now;
   const maxFolders = options.maxFolders ?? 4_096;
+  const sync = options.sync === true;
+  const stampNow = async (folder: string): Promise<Stamp> => (sync ? stampOfSync(folder) : stampOf(folder));
   const listings = new Map<string, Listing & { stamp: string }>();
   // Concurrent lookups in one folder (a start-up prewarm) share one listing, and one check.
   const pending = new Map<string, Promise<Listing>>();
@@ -113,6 +133,7 @@ export function folderListings(root: string, options: FolderListingsOptions = {}
 
   /** Lookups in the same turn share one `stat`, issued after all of them were made (so a write before any of them is seen). */
   function currentStamp(folder: string): Promise<string | undefined> {
+    if (sync) return Promise.resolve(stampOfSync(folder)?.stamp);
     let check = checks.get(folder);
     if (check === undefined) {
       check = Promise.resolve().then(() => {
@@ -125,12 +146,12 @@ export function folderListings(root: string, options: FolderListingsOptions = {}
   }
 
   async function list(folder: string, readEntries: () => Promise<FolderEntries>): Promise<Listing> {
-    const before = await stampOf(folder);
-    const [entries, realFolder] = await Promise.all([readEntries(), realFolderOf(folder, root)]);
+    const before = await stampNow(folder);
+    const [entries, realFolder] = await Promise.all([readEntries(), realFolderOf(folder, root, sync)]);
     const names = entries.names.sort();
     const listing: Listing = { names, regular: entries.regular, realFolder, byLeaf: byLeafOf(names) };
     if (before === undefined || now() - before.changedMs < quietMs) return listing;
-    const after = await stampOf(folder);
+    const after = await stampNow(folder);
     if (after?.stamp !== before.stamp) return listing;
     if (listings.size >= maxFolders && !listings.has(folder)) {
       listings.delete(listings.keys().next().value as string);

@@ -1,9 +1,10 @@
-import { constants } from "node:fs";
-import { type FileHandle, open, realpath } from "node:fs/promises";
+import { constants, realpathSync } from "node:fs";
+import { realpath } from "node:fs/promises";
 import { sep } from "node:path";
 import type { Codec } from "../codec/codec.js";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { identityMismatch } from "./identity-mismatch.js";
+import { OPEN_FLAGS, readBoundedFile, readBoundedFileSync } from "./read-bounded-file.js";
 import { readDeclaredIdentity } from "./read-identity.js";
 import { isSemver } from "./semver-compare.js";
 import type { TemplateFileName } from "./template-file-name.js";
@@ -29,6 +30,11 @@ export interface ReadTemplateFileOptions {
    * has become a symlink since, the open fails and the file is read the checked way.
    */
   realFile?: string | undefined;
+  /**
+   * Read with blocking system calls on this thread instead of libuv's thread pool (see
+   * `DirectorySourceOptions.reads`).
+   */
+  sync?: boolean | undefined;
 }
 
 /**
@@ -42,14 +48,10 @@ export function sourceReadError(path: string, error: unknown): unknown {
   return new NextGenError("NG_ERR_SOURCE_READ", `Cannot read ${path} (${String(reason)}).`, { cause: error });
 }
 
-// O_NONBLOCK: opening a FIFO must not wait for a writer (it would hold one of libuv's
-// four file-pool threads, and with it every fs and crypto call of the process).
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
-/** The real path of `path`, refused unless it lies below `root`'s real path. */
-async function containedPath(path: string, root: string): Promise<string> {
-  const [realRoot, realFile] = await Promise.all([realpath(root), realpath(path)]);
+/** The real path of `path` when it lies below `root`'s real path (`realRoot`, `realFile` given), or a refusal. */
+function contained(path: string, root: string, realRoot: string, realFile: string): string {
   if (!realFile.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) {
     throw new NextGenError(
       "NG_ERR_SOURCE_OUTSIDE_ROOT",
@@ -59,71 +61,26 @@ async function containedPath(path: string, root: string): Promise<string> {
   return realFile;
 }
 
-/**
- * Reads at most `maxBytes + 1` bytes of a regular file: a special file (FIFO, device,
- * socket) is refused after `fstat`, and a file that grows while it is read stops at the bound.
- * @internal
- */
-export async function readBoundedFile(
-  path: string,
-  maxBytes: number,
-  signal: AbortSignal | undefined,
-  flags: number = OPEN_FLAGS,
-): Promise<Uint8Array> {
-  let handle: FileHandle;
-  handle = await open(path, flags);
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) {
-      throw new NextGenError(
-        "NG_ERR_SOURCE_NOT_A_FILE",
-        `${path} is not a regular file (a FIFO, device, socket or directory): templates must be plain files.`,
-      );
-    }
-    if (info.size > maxBytes) {
-      throw new NextGenError(
-        "NG_ERR_TEMPLATE_TOO_LARGE",
-        `${path} is ${info.size} bytes, more than the ${maxBytes}-byte limit.`,
-      );
-    }
-    // Sized by fstat (one spare byte shows growth), grown only up to the bound if the file grows.
-    let buffer = Buffer.allocUnsafe(info.size + 1);
-    let filled = 0;
-    for (;;) {
-      signal?.throwIfAborted();
-      const wanted = buffer.byteLength - filled;
-      const { bytesRead } = await handle.read(buffer, filled, wanted, null);
-      filled += bytesRead;
-      // A regular file reads short only at its end: no second read just to see 0 bytes.
-      if (bytesRead < wanted) break;
-      if (filled === buffer.byteLength) {
-        if (filled > maxBytes) break;
-        const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.byteLength * 2));
-        buffer.copy(grown, 0, 0, filled);
-        buffer = grown;
-      }
-    }
-    if (filled > maxBytes) {
-      throw new NextGenError("NG_ERR_TEMPLATE_TOO_LARGE", `${path} is more than the ${maxBytes}-byte limit.`);
-    }
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, filled);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Reads `path`, refusing it unless its real path lies below `options.root` (see {@link ReadTemplateFileOptions.realFile}). */
 async function readContained(path: string, options: ReadTemplateFileOptions): Promise<Uint8Array> {
-  if (options.realFile !== undefined && options.root !== undefined && NO_FOLLOW !== 0) {
+  const { maxBytes, signal, root, realFile } = options;
+  if (realFile !== undefined && root !== undefined && NO_FOLLOW !== 0) {
     try {
-      return await readBoundedFile(options.realFile, options.maxBytes, options.signal, OPEN_FLAGS | NO_FOLLOW);
+      return options.sync === true
+        ? readBoundedFileSync(realFile, maxBytes, signal, OPEN_FLAGS | NO_FOLLOW)
+        : await readBoundedFile(realFile, maxBytes, signal, OPEN_FLAGS | NO_FOLLOW);
     } catch (error) {
       // ELOOP: the entry is a symlink now; ENOENT: it is gone (the caller's listing check will notice).
       if ((error as { code?: unknown })?.code !== "ELOOP") throw error;
     }
   }
-  const real = options.root === undefined ? path : await containedPath(path, options.root);
-  return readBoundedFile(real, options.maxBytes, options.signal);
+  if (options.sync === true) {
+    const real = root === undefined ? path : contained(path, root, realpathSync(root), realpathSync(path));
+    return readBoundedFileSync(real, maxBytes, signal);
+  }
+  const real =
+    root === undefined ? path : contained(path, root, ...(await Promise.all([realpath(root), realpath(path)])));
+  return readBoundedFile(real, maxBytes, signal);
 }
 
 /** `value` if it is safe to print (an id or a version), otherwise a description that echoes no file bytes. */
