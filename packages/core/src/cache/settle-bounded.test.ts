@@ -30,6 +30,33 @@ describe("settleBounded", () => {
     ).toEqual([10, 20, "three", 40, 50]);
   });
 
+  it("lets the event loop turn after every `limit` runs when the runs never leave the thread", async () => {
+    let ran = 0;
+    const ranWhenTheLoopTurned: number[] = [];
+    const tick = (): void => {
+      ranWhenTheLoopTurned.push(ran);
+      if (ran < 100) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const results = await settleBounded(
+      Array.from({ length: 100 }, (_, index) => index),
+      async (value) => {
+        ran++;
+        return value;
+      },
+      8,
+    );
+    expect(results).toHaveLength(100);
+    // The loop turned during the work, never more than two windows apart (the runs already
+    // in flight when one window's worth settled finish before their lanes wait).
+    expect(ranWhenTheLoopTurned[0]).toBeLessThanOrEqual(16);
+    // …and up to the end of the work.
+    const during = [...ranWhenTheLoopTurned.filter((count) => count < 100), 100];
+    for (let index = 1; index < during.length; index++) {
+      expect(during[index]! - during[index - 1]!).toBeLessThanOrEqual(16);
+    }
+  });
+
   it("returns an empty list for no items", async () => {
     expect(await settleBounded([], async () => 1, 4)).toEqual([]);
   });
