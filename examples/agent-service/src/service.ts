@@ -40,6 +40,7 @@ import { redisRunStore } from "./runs/redis-run-store.js";
 import { RunRegistry } from "./runs/run-registry.js";
 import { type AgentRuntime, buildRuntime } from "./runtime/agent-runtime.js";
 import { AuditRecorder } from "./runtime/audit-recorder.js";
+import { openTelemetryRegistered } from "./runtime/opentelemetry-sdk.js";
 
 /** A running (or ready to run) agent service. */
 export interface AgentService {
@@ -173,7 +174,8 @@ export async function createAgentService(
   const sdkMetrics = registerPrometheusMetrics({ registry: metrics });
   // Tokens by template and model, tool calls by outcome, refused tool calls by reason.
   const genAiMetrics = registerGenAiPrometheusMetrics({ registry: metrics });
-  const tracing = instrument();
+  // Spans and OpenTelemetry metrics only when an SDK would receive them (see openTelemetryRegistered).
+  const tracing = openTelemetryRegistered() ? instrument() : undefined;
   const httpDuration = new Histogram({
     name: "nextgen_http_request_duration_seconds",
     help: "HTTP request duration of the agent service",
@@ -283,9 +285,21 @@ export async function createAgentService(
   app.addHook("onSend", async (_request, reply) => {
     if (draining) reply.header("connection", "close");
   });
+  // One histogram child per method, route and status (bounded: the routes are ours), so a
+  // response costs no label object and no closure.
+  const durations = new Map<string, { observe(seconds: number): void }>();
+  const durationOf = (method: string, route: string, status: number) => {
+    const key = `${method} ${status} ${route}`;
+    let child = durations.get(key);
+    if (child === undefined) {
+      child = httpDuration.labels({ method, route, status: String(status) });
+      if (durations.size < 1024) durations.set(key, child);
+    }
+    return child;
+  };
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "unmatched";
-    httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    durationOf(request.method, route, reply.statusCode).observe(reply.elapsedTime / 1000);
     request.log.info(
       { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 },
       "request",
@@ -330,7 +344,7 @@ export async function createAgentService(
         await stateStore.close?.();
         sdkMetrics.close();
         genAiMetrics.close();
-        tracing.close();
+        tracing?.close();
         await audit.sink.close();
         app.log.info("drained");
       })();
