@@ -57,11 +57,27 @@ export function runSettings(
     ...(instructions === undefined ? {} : { instructions }),
     ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
     ...(config.maxTokens === undefined ? {} : { maxOutputTokens: config.maxTokens }),
-    ...(schema === undefined ? {} : { output: Output.object({ schema: jsonSchema(schema) }) }),
+    ...(schema === undefined ? {} : { output: outputOf(schema) }),
   };
   const v4 = model.specificationVersion === "v4" ? (model as LanguageModelV4) : undefined;
   // Not frozen: each run spreads `call`, and V8 copies a frozen object on a slow path.
   return { model, boundModel: v4 === undefined ? undefined : signalBoundModel(v4, signal), schema, call };
+}
+
+/**
+ * The AI SDK output of each template `output` schema, built once per schema object: a service
+ * creates an agent per request from the same frozen template, and the SDK's output (its
+ * schema wrapper and response-format promise) holds nothing of a run.
+ */
+const outputs = new WeakMap<object, ReturnType<typeof Output.object>>();
+
+function outputOf(schema: Exclude<JsonSchema, boolean>): ReturnType<typeof Output.object> {
+  let output = outputs.get(schema);
+  if (output === undefined) {
+    output = Output.object({ schema: jsonSchema(schema) });
+    outputs.set(schema, output);
+  }
+  return output;
 }
 
 /** The prompt part of a call: a prompt string, or a copy of the conversation. @internal */

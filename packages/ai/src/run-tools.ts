@@ -2,7 +2,7 @@ import { tracingChannel } from "node:diagnostics_channel";
 import type { AgentHandle, AgentTools, JsonSchema, RunContext } from "@nextgen/core";
 import { GENAI_TOOL_CALL_CHANNEL, NextGenError } from "@nextgen/core";
 import { isStandardSchema, traceToolCall } from "@nextgen/core/internal";
-import { asSchema, jsonSchema, type ToolSet, tool } from "ai";
+import { asSchema, jsonSchema, type Schema, type ToolSet, tool } from "ai";
 import type { AiInput, AiRunResult } from "./ai-types.js";
 import { type ToolNameMap, toolNameMap } from "./tool-names.js";
 
@@ -45,7 +45,7 @@ export function runTools(agent: AgentHandle<never, unknown>, tools: AgentTools, 
       description: definition.description,
       // The schema is shown to the model; validation is core's, before execute, so every
       // refusal is counted and audited the same way whichever schema library defined it.
-      inputSchema: jsonSchema(modelSchema(definition.inputSchema)),
+      inputSchema: modelSchemaOf(definition.inputSchema),
       execute: (input: unknown, options) => {
         const context = current();
         const callOptions = { signal: options.abortSignal ?? context.signal, agent: context.agent };
@@ -58,7 +58,7 @@ export function runTools(agent: AgentHandle<never, unknown>, tools: AgentTools, 
   for (const id of agent.agents.ids) {
     set[names.toProvider(`delegate:${id}`)] = tool({
       description: `Delegates a task to the agent of template "${id}" and returns its answer.`,
-      inputSchema: jsonSchema(DELEGATION_SCHEMA),
+      inputSchema: DELEGATION_INPUT,
       execute: (input: unknown, options) => {
         const context = current();
         return traced(context, `delegate:${id}`, options.toolCallId, async () => {
@@ -120,6 +120,28 @@ const REFUSALS: ReadonlySet<string> = new Set([
   "NG_ERR_AGENT_DELEGATION_DENIED",
   "NG_ERR_AGENT_DELEGATION_TOO_DEEP",
 ]);
+
+/** What a model is shown for a delegation tool's input, built once. */
+const DELEGATION_INPUT: Schema = jsonSchema(DELEGATION_SCHEMA);
+
+/**
+ * The model-facing schemas of tool input schemas, built once per schema object: every run of
+ * an agent created per request offers the same registry tools, and building each schema anew
+ * was a visible share of a short run's CPU. Keyed weakly by the definition's schema, so a
+ * tool that goes away takes its entry with it.
+ */
+const modelSchemas = new WeakMap<object, Schema>();
+
+/** `jsonSchema(modelSchema(schema))`, remembered for object schemas. */
+function modelSchemaOf(schema: unknown): Schema {
+  if (typeof schema !== "object" || schema === null) return jsonSchema(modelSchema(schema));
+  let built = modelSchemas.get(schema);
+  if (built === undefined) {
+    built = jsonSchema(modelSchema(schema));
+    modelSchemas.set(schema, built);
+  }
+  return built;
+}
 
 /** The JSON Schema a model is shown for a tool's input. */
 function modelSchema(schema: unknown): Record<string, unknown> {

@@ -30,6 +30,32 @@ describe("rbacPolicy", () => {
     expect(policy.allowsAny(["writer"], "admin")).toBe(true);
   });
 
+  it("decides the same with remembered decisions: a verified token's frozen roles, per action and template", () => {
+    const roles = Object.freeze(["security-team"]);
+    for (let round = 0; round < 2; round++) {
+      expect(policy.allows(roles, "run", "security/auditor")).toBe(true);
+      expect(policy.allows(roles, "admin", "security/auditor")).toBe(false);
+      expect(policy.allows(roles, "run", "quality/auditor")).toBe(false);
+    }
+    // Another frozen array with other roles is decided on its own.
+    expect(policy.allows(Object.freeze(["auditor"]), "run", "security/auditor")).toBe(false);
+    // A template id never asked before, past the bound of remembered decisions, is still decided.
+    for (let index = 0; index < 1100; index++) policy.allows(roles, "read", `security/t-${index}`);
+    expect(policy.allows(roles, "read", "security/late")).toBe(true);
+    expect(policy.allows(roles, "read", "quality/late")).toBe(false);
+  });
+
+  it("does not follow edits of the document or of an unfrozen roles array after the fact", () => {
+    const document = { version: 1, roles: { team: [{ actions: ["run"], templates: ["security/*"] }] } };
+    const edited = rbacPolicy(document);
+    document.roles.team[0]!.templates.push("*");
+    expect(edited.allows(["team"], "run", "quality/auditor")).toBe(false);
+    const held = ["team"];
+    expect(edited.allows(held, "run", "security/auditor")).toBe(true);
+    held[0] = "nobody";
+    expect(edited.allows(held, "run", "security/auditor")).toBe(false);
+  });
+
   it("refuses a malformed document with the JSON path of the first problem", () => {
     const refused = (document: unknown) => {
       try {

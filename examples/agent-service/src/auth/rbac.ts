@@ -28,6 +28,8 @@ export interface RbacPolicy {
 const ACTIONS = new Set(["run", "read", "admin", "*"]);
 const PATTERN = /^(\*|[a-z0-9-]+\/\*|[a-z0-9-]+\/[a-z0-9-]+)$/;
 const MAX_RBAC_BYTES = 1024 * 1024;
+/** Decisions remembered per roles array (the template id comes from the request path). */
+const MAX_DECISIONS = 1024;
 
 /**
  * Checks an RBAC document, throwing a {@link ConfigError} for `variable` with the JSON
@@ -74,7 +76,8 @@ export function rbacPolicy(document: unknown, variable = "RBAC_FILE"): RbacPolic
             fail(`${where}.templates[${at}]`, 'must be "*", "<namespace>/*" or a template id');
           }
         });
-        const patterns = templates as string[];
+        // Copied: the compiled policy must not follow later edits of the document.
+        const patterns = [...(templates as string[])];
         const matches = (id: string): boolean =>
           patterns.some((pattern) =>
             pattern === "*" ? true : pattern.endsWith("/*") ? id.startsWith(pattern.slice(0, -1)) : id === pattern,
@@ -85,9 +88,29 @@ export function rbacPolicy(document: unknown, variable = "RBAC_FILE"): RbacPolic
   }
   const rulesOf = (held: readonly string[]) => held.flatMap((role) => compiled.get(role) ?? []);
   const grants = (actions: Set<string>, action: RbacAction) => actions.has(action) || actions.has("*");
+  const decide = (held: readonly string[], action: RbacAction, templateId: string) =>
+    rulesOf(held).some((rule) => grants(rule.actions, action) && rule.matches(templateId));
+  // Decisions remembered per roles array, for frozen arrays only (a verified token's, which the
+  // authenticator keeps while it remembers the token, so each request asks with the same one);
+  // at most MAX_DECISIONS per array, since the template id comes from the request path. The
+  // policy is immutable: a new policy starts with no decisions.
+  const decisions = new WeakMap<readonly string[], Map<string, boolean>>();
   return {
-    allows: (held, action, templateId) =>
-      rulesOf(held).some((rule) => grants(rule.actions, action) && rule.matches(templateId)),
+    allows: (held, action, templateId) => {
+      if (!Object.isFrozen(held)) return decide(held, action, templateId);
+      let known = decisions.get(held);
+      if (known === undefined) {
+        known = new Map();
+        decisions.set(held, known);
+      }
+      const key = `${action} ${templateId}`;
+      let allowed = known.get(key);
+      if (allowed === undefined) {
+        allowed = decide(held, action, templateId);
+        if (known.size < MAX_DECISIONS) known.set(key, allowed);
+      }
+      return allowed;
+    },
     allowsAny: (held, action) => rulesOf(held).some((rule) => grants(rule.actions, action)),
   };
 }

@@ -51,7 +51,8 @@ export interface RunRegistryOptions {
 
 /** Finished runs of one kind, oldest first, dropped past an age or a count. */
 interface FinishedQueue {
-  readonly ids: string[];
+  /** Run ids with their finishing time (ms since the epoch), oldest first. */
+  readonly entries: { runId: string; finishedMs: number }[];
   readonly retainMs: number;
   readonly max: number;
 }
@@ -80,8 +81,12 @@ export class RunRegistry {
   constructor(
     private readonly options: RunRegistryOptions = { retainMs: 15 * 60_000, maxFinished: 10_000, clock: wallClock },
   ) {
-    this.#background = { ids: [], retainMs: options.retainMs, max: options.maxFinished };
-    this.#answered = { ids: [], retainMs: options.answeredRetainMs ?? 60_000, max: options.maxAnswered ?? 1_000 };
+    this.#background = { entries: [], retainMs: options.retainMs, max: options.maxFinished };
+    this.#answered = {
+      entries: [],
+      retainMs: options.answeredRetainMs ?? 60_000,
+      max: options.maxAnswered ?? 1_000,
+    };
   }
 
   /** Runs currently in flight. */
@@ -158,11 +163,13 @@ export class RunRegistry {
   }
 
   #finish(record: RunRecord, retain: boolean, status: RunStatus, result: unknown, error?: RunRecord["error"]): void {
+    const finishedMs = this.options.clock.now();
     record.status = status;
-    record.finishedAt = new Date(this.options.clock.now()).toISOString();
+    record.finishedAt = new Date(finishedMs).toISOString();
     if (status === "succeeded") record.result = result;
     if (error) record.error = error;
-    (retain ? this.#background : this.#answered).ids.push(record.runId);
+    // The finishing time kept as a number: eviction compares it on every finish (no date parsing).
+    (retain ? this.#background : this.#answered).entries.push({ runId: record.runId, finishedMs });
     this.#running--;
     if (this.#running === 0 && this.#idle) {
       this.#idle.resolve();
@@ -178,12 +185,11 @@ export class RunRegistry {
 
   #evictFrom(queue: FinishedQueue): void {
     const oldest = this.options.clock.now() - queue.retainMs;
-    while (queue.ids.length > 0) {
-      const runId = queue.ids[0]!;
-      const record = this.#runs.get(runId)?.record;
-      const expired = record === undefined || Date.parse(record.finishedAt ?? "") < oldest;
-      if (!expired && queue.ids.length <= queue.max) break;
-      queue.ids.shift();
+    const { entries } = queue;
+    while (entries.length > 0) {
+      const { runId, finishedMs } = entries[0]!;
+      if (finishedMs >= oldest && entries.length <= queue.max) break;
+      entries.shift();
       this.#runs.delete(runId);
     }
   }

@@ -50,6 +50,23 @@ export function prometheusMetricSink(metrics: PrometheusMetricSet, includeTempla
     };
   }, includeTemplateId);
 
+  // One lookup per create (the memory tier's hit, on every request of a service): children per
+  // tier and result, built once (tiers and results are a handful), so no label hashing per lookup.
+  const lookups = new Map<string, LookupChildren>();
+  const lookupChildren = (tier: string, result: string): LookupChildren => {
+    const key = `${tier}\u0000${result}`;
+    let set = lookups.get(key);
+    if (set === undefined) {
+      set = {
+        requests: cacheRequests.labels({ tier, result }),
+        up: tierUp.labels({ tier }),
+        age: entryAge.labels({ tier }),
+      };
+      if (lookups.size < 1024) lookups.set(key, set);
+    }
+    return set;
+  };
+
   const sink: MetricSink = {
     agentCreate: (observation) => {
       const set = agentLabels(observation);
@@ -59,10 +76,10 @@ export function prometheusMetricSink(metrics: PrometheusMetricSet, includeTempla
     },
     agentRun: (observation) => agentLabels(observation).runDuration.observe(observation.seconds),
     cacheLookup: (message) => {
-      cacheRequests.inc({ tier: message.tier, result: message.result });
-      tierUp.set({ tier: message.tier }, tierUpTracker.lookup(message.tier, message.result === "error"));
-      if (message.result === "hit" && message.ageMs !== undefined)
-        entryAge.observe({ tier: message.tier }, message.ageMs / 1000);
+      const set = lookupChildren(message.tier, message.result);
+      set.requests.inc();
+      set.up.set(tierUpTracker.lookup(message.tier, message.result === "error"));
+      if (message.result === "hit" && message.ageMs !== undefined) set.age.observe(message.ageMs / 1000);
     },
     cacheEvict: (message) => evictions.inc({ tier: message.tier, reason: message.reason }),
     trustVerdict: (observation) => {
@@ -103,6 +120,16 @@ interface AgentLabels {
   readonly cold: Record<string, string>;
   /** `agent_create_errors_total`, for a failed create. */
   readonly error: Record<string, string> | undefined;
+}
+
+/** The children of one cache tier and lookup result, built once. */
+interface LookupChildren {
+  /** `cache_requests_total{tier, result}`. */
+  readonly requests: { inc(value?: number): void };
+  /** `cache_tier_up{tier}`. */
+  readonly up: { set(value: number): void };
+  /** `cache_entry_age_seconds{tier}`. */
+  readonly age: HistogramChild;
 }
 
 /** What prom-client's `Histogram.labels()` returns that we use. */

@@ -44,6 +44,25 @@ it("exposes the workload in the Prometheus text format with low-cardinality labe
   expect(await globalRegistry.metrics()).not.toContain("nextgen_");
 });
 
+it("counts repeated cache lookups per tier and result, each tier's up gauge following its last lookup", async () => {
+  const registry = new Registry();
+  prometheus = registerPrometheusMetrics({ registry });
+  for (let index = 0; index < 3; index++)
+    lookup({ tier: "memory", level: 1, result: "hit", durationMs: 0, ageMs: 1000 });
+  lookup({ tier: "memory", level: 1, result: "miss", durationMs: 0 });
+  lookup({ tier: "file", level: 2, result: "error", durationMs: 1 });
+  lookup({ tier: "file", level: 2, result: "hit", durationMs: 1, ageMs: 4000 });
+  const text = await registry.metrics();
+  expect(text).toContain('nextgen_cache_requests_total{tier="memory",result="hit"} 3');
+  expect(text).toContain('nextgen_cache_requests_total{tier="memory",result="miss"} 1');
+  expect(text).toContain('nextgen_cache_requests_total{tier="file",result="error"} 1');
+  expect(text).toContain('nextgen_cache_requests_total{tier="file",result="hit"} 1');
+  expect(text).toContain('nextgen_cache_entry_age_seconds_sum{tier="memory"} 3');
+  expect(text).toContain('nextgen_cache_entry_age_seconds_count{tier="file"} 1');
+  expect(text).toContain('nextgen_cache_tier_up{tier="file"} 1');
+  expect(text).toContain('nextgen_cache_tier_up{tier="memory"} 1');
+});
+
 it("honours the prefix and the template-id opt-in", async () => {
   const registry = new Registry();
   prometheus = registerPrometheusMetrics({ registry, prefix: "svc_", includeTemplateId: true });
