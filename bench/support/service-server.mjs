@@ -4,7 +4,7 @@
 //   node support/service-server.mjs bare      a bare Fastify route: `new` the same agent class and run it
 // Prints `READY <url> <token>` when listening; exits on SIGTERM after draining.
 import { openSync, writeSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
@@ -12,6 +12,8 @@ import Fastify from "fastify";
 const service = "../../examples/agent-service/dist";
 const mode = process.argv[2];
 const stateDir = await mkdtemp(join(tmpdir(), "bench-service-"));
+// The state directory (audit log, run state, request log: ~15 MB a run) goes with the server.
+const exitClean = () => rm(stateDir, { recursive: true, force: true }).finally(() => process.exit(0));
 
 if (mode === "service") {
   const { loadConfig } = await import(`${service}/config/service-config.js`);
@@ -28,7 +30,7 @@ if (mode === "service") {
   });
   const url = await agentService.listen();
   const token = await agentService.issuer.mint("bench", ["runner"]);
-  process.once("SIGTERM", () => agentService.shutdown().then(() => process.exit(0)));
+  process.once("SIGTERM", () => agentService.shutdown().then(exitClean));
   process.stdout.write(`READY ${url} ${token}\n`);
 } else if (mode === "bare") {
   // The same agent class and tools, built once from the same template; per request only
@@ -57,7 +59,7 @@ if (mode === "service") {
     return { runId: String(counter), result };
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
-  process.once("SIGTERM", () => app.close().then(() => process.exit(0)));
+  process.once("SIGTERM", () => app.close().then(exitClean));
   process.stdout.write(`READY ${url} -\n`);
 } else {
   process.stderr.write("usage: service-server.mjs service|bare\n");
