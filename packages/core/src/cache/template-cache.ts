@@ -1,4 +1,3 @@
-import { LRUCache } from "lru-cache";
 import { type Clock, wallClock as defaultWallClock } from "../clock/clock.js";
 import { assertServedIdentity } from "../source/identity-mismatch.js";
 import { isSemver } from "../source/semver-compare.js";
@@ -8,6 +7,7 @@ import { deepFreeze } from "../template/merge-layer.js";
 import { parseTemplate } from "../template/parse-template.js";
 import type { AgentTemplate } from "../template/types.js";
 import type { TemplateVerifier } from "../trust/template-verifier.js";
+import { BoundedMap } from "./bounded-map.js";
 import type { TemplateCacheOptions } from "./cache-options.js";
 import type { CachedTemplate } from "./cached-template.js";
 import type { InProcessCache } from "./in-process-cache.js";
@@ -93,7 +93,7 @@ export function createTemplateCache<B>(
   options: TemplateCacheOptions,
   verdictClock?: Clock,
 ): TemplateCache<B> {
-  const known = new LRUCache<string, Set<string>>({ max: MAX_KNOWN_IDS });
+  const known = new BoundedMap<string, Set<string>>(MAX_KNOWN_IDS);
   // Keys that held a template, remembered when loaded (not on every hit): ids are validated
   // before they get here.
   const remember = (key: string): void => {

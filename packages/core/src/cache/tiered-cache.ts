@@ -1,7 +1,7 @@
-import { LRUCache } from "lru-cache";
 import type { CacheLookupMessage } from "../diagnostics/payloads.js";
 import { plain, publish } from "../diagnostics/publish.js";
 import { NextGenError } from "../errors/next-gen-error.js";
+import { BoundedMap } from "./bounded-map.js";
 import { callerWait } from "./caller-wait.js";
 import { InProcessCache } from "./in-process-cache.js";
 import { isInvalidationMessage } from "./invalidation-bus.js";
@@ -111,8 +111,8 @@ export function tieredCache<T extends object>(options: TieredCacheOptions<T>): T
   // older one (a load, a write-back) does not land.
   let generationCounter = 0;
   const inflight = new Map<string, Flight<T>>();
-  const notFound = new LRUCache<string, number>({ max: 10_000 });
-  const loadedKeys = new LRUCache<string, true>({ max: MAX_LOADED_KEYS });
+  const notFound = new BoundedMap<string, number>(10_000);
+  const loadedKeys = new BoundedMap<string, true>(MAX_LOADED_KEYS);
   let closed = false;
 
   const generation = (): number => generationCounter;
