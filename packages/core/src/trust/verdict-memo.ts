@@ -1,4 +1,3 @@
-import { LRUCache } from "lru-cache";
 import type { TemplateDigest } from "../template/types.js";
 
 /** @internal A verdict worth remembering: these signatures counted, for these keys, until then. */
@@ -31,26 +30,29 @@ export function entryText(entry: unknown): string | undefined {
  * counted as UTF-16).
  */
 export class VerdictMemo {
-  readonly #cache: LRUCache<string, MemoVerdict[]>;
+  // A Map in recency order (a read moves its entry to the end) with a running byte count:
+  // lru-cache would fill 10,000 slots up front (about 1 ms and 0.2 MB), which the first
+  // verification of every new policy paid on its create path.
+  readonly #entries = new Map<string, { verdicts: MemoVerdict[]; bytes: number }>();
+  readonly #maxEntries: number;
+  readonly #maxBytes: number;
+  #bytes = 0;
 
   constructor(maxEntries: number, maxBytes: number) {
-    this.#cache = new LRUCache<string, MemoVerdict[]>({
-      max: maxEntries,
-      maxSize: maxBytes,
-      sizeCalculation: (verdicts, key) => {
-        let bytes = key.length * 2;
-        for (const verdict of verdicts) bytes += sizeOf(verdict);
-        return Math.max(1, bytes);
-      },
-    });
+    this.#maxEntries = maxEntries;
+    this.#maxBytes = maxBytes;
   }
 
   /** A verdict for `digest` under `scope` whose counted signatures are all among `entries`, still valid at `nowMs`. */
   find(scope: string, digest: TemplateDigest, entries: readonly unknown[], nowMs: number): MemoVerdict | undefined {
-    const verdicts = this.#cache.get(memoKey(scope, digest));
-    if (verdicts === undefined) return undefined;
+    const key = memoKey(scope, digest);
+    const held = this.#entries.get(key);
+    if (held === undefined) return undefined;
+    // Used again: now the most recent.
+    this.#entries.delete(key);
+    this.#entries.set(key, held);
     let present: Set<string> | undefined;
-    for (const verdict of verdicts) {
+    for (const verdict of held.verdicts) {
       if (!(nowMs < verdict.validUntilMs)) continue;
       present ??= new Set(entries.map(entryText).filter((text): text is string => text !== undefined));
       if (verdict.signatures.every((text) => present!.has(text))) return verdict;
@@ -64,19 +66,35 @@ export class VerdictMemo {
     const same = (other: MemoVerdict): boolean =>
       other.signatures.length === verdict.signatures.length &&
       other.signatures.every((text, index) => text === verdict.signatures[index]);
-    const kept = (this.#cache.peek(key) ?? []).filter((other) => !same(other));
+    const previous = this.#entries.get(key);
+    const kept = (previous?.verdicts ?? []).filter((other) => !same(other));
     kept.push(verdict);
-    this.#cache.set(key, kept.slice(-VERDICTS_PER_DIGEST));
+    const verdicts = kept.slice(-VERDICTS_PER_DIGEST);
+    let bytes = key.length * 2;
+    for (const held of verdicts) bytes += sizeOf(held);
+    if (previous !== undefined) {
+      this.#entries.delete(key);
+      this.#bytes -= previous.bytes;
+    }
+    // Larger than the whole bound: not kept (verified again next time), as lru-cache did.
+    if (bytes > this.#maxBytes) return;
+    this.#entries.set(key, { verdicts, bytes });
+    this.#bytes += bytes;
+    for (const [oldest, held] of this.#entries) {
+      if (this.#entries.size <= this.#maxEntries && this.#bytes <= this.#maxBytes) break;
+      this.#entries.delete(oldest);
+      this.#bytes -= held.bytes;
+    }
   }
 
   /** Bytes held (for tests and health). */
   get bytes(): number {
-    return this.#cache.calculatedSize;
+    return this.#bytes;
   }
 
   /** Verdict lists held. */
   get size(): number {
-    return this.#cache.size;
+    return this.#entries.size;
   }
 }
 
