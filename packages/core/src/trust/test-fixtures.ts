@@ -13,18 +13,22 @@ export interface TestKey {
   signer: Signer;
 }
 
+/** A fresh key pair that fits `algorithm`: Ed25519, P-256, or RSA 2048 for PS256/RS256. */
+export function keyPairFor(algorithm: SignatureAlgorithm): { publicKey: KeyObject; privateKey: KeyObject } {
+  return algorithm === "EdDSA"
+    ? generateKeyPairSync("ed25519")
+    : algorithm === "ES256"
+      ? generateKeyPairSync("ec", { namedCurve: "P-256" })
+      : generateKeyPairSync("rsa", { modulusLength: 2048 });
+}
+
 /** Generates a key for `algorithm` (RSA 2048 for PS256/RS256). */
 export function makeTestKey(
   kid: string,
   algorithm: SignatureAlgorithm = "EdDSA",
   extra: Partial<TrustedKey> = {},
 ): TestKey {
-  const pair =
-    algorithm === "EdDSA"
-      ? generateKeyPairSync("ed25519")
-      : algorithm === "ES256"
-        ? generateKeyPairSync("ec", { namedCurve: "P-256" })
-        : generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const pair = keyPairFor(algorithm);
   const publicJwk = { ...pair.publicKey.export({ format: "jwk" }), kid, alg: algorithm, ...extra } as TrustedKey;
   return {
     kid,

@@ -1,18 +1,19 @@
-import { constants, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { constants, type KeyObject, sign } from "node:crypto";
 import { flattenedVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { jwsParameters } from "./jws-algorithm.js";
 import { base64url, signingInput } from "./jws-envelope.js";
 import type { SignatureAlgorithm } from "./signer.js";
+import { keyPairFor } from "./test-fixtures.js";
 import { verifyJwsSignature } from "./verify-jws-signature.js";
 
 // The synchronous check must accept exactly what jose's flattenedVerify accepts (the
 // verifier it replaced), signature by signature: the same keys, the same mutations.
 const pairs: Record<SignatureAlgorithm, { publicKey: KeyObject; privateKey: KeyObject }> = {
-  EdDSA: generateKeyPairSync("ed25519"),
-  ES256: generateKeyPairSync("ec", { namedCurve: "prime256v1" }),
-  PS256: generateKeyPairSync("rsa", { modulusLength: 2048 }),
-  RS256: generateKeyPairSync("rsa", { modulusLength: 2048 }),
+  EdDSA: keyPairFor("EdDSA"),
+  ES256: keyPairFor("ES256"),
+  PS256: keyPairFor("PS256"),
+  RS256: keyPairFor("RS256"),
 };
 const algorithms = Object.keys(pairs) as SignatureAlgorithm[];
 const encodedPayload = base64url(new TextEncoder().encode('{"id":"security/auditor","version":"1.0.0"}'));
@@ -66,12 +67,7 @@ describe("verifyJwsSignature", () => {
 
   it("refuses a signature by another key of the same type", () => {
     for (const alg of algorithms) {
-      const other =
-        alg === "EdDSA"
-          ? generateKeyPairSync("ed25519")
-          : alg === "ES256"
-            ? generateKeyPairSync("ec", { namedCurve: "prime256v1" })
-            : generateKeyPairSync("rsa", { modulusLength: 2048 });
+      const other = keyPairFor(alg);
       const encodedProtected = protectedFor(alg);
       expect(
         verifyJwsSignature(

@@ -4,6 +4,11 @@ import { afterEach, expect, it } from "vitest";
 import { coldCreate, evict, lookup, reload, scale, warmCreate } from "../__fixtures__/core-events.js";
 import { type PrometheusMetrics, registerPrometheusMetrics } from "./register-prometheus-metrics.js";
 
+/** Every line of `expected` is in the exposition `text`. */
+function expectLines(text: string, expected: readonly string[]): void {
+  for (const line of expected) expect(text).toContain(line);
+}
+
 let prometheus: PrometheusMetrics | undefined;
 afterEach(() => {
   prometheus?.close();
@@ -21,23 +26,23 @@ it("exposes the workload in the Prometheus text format with low-cardinality labe
   scale({ pool: "auditor", from: 1, to: 4, reason: "queue wait p95 12 ms" });
   reload({ templateId: "security/auditor", outcome: "refused", code: "NG_ERR_SIGNATURE_BAD" });
   const text = await registry.metrics();
-  expect(text).toContain('nextgen_cache_evictions_total{tier="memory",reason="capacity"} 1');
-  expect(text).toContain('nextgen_pool_threads{pool="auditor"} 4');
-  expect(text).toContain('nextgen_template_reloads_total{outcome="refused"} 1');
-  // One cold create (resolved from the tiers), one warm (the factory's resolved cache).
-  expect(text).toContain('nextgen_agents_created_total{kind="specialist",cached="false"} 1');
-  expect(text).toContain('nextgen_agents_created_total{kind="specialist",cached="true"} 1');
-  expect(text).toContain('nextgen_agent_create_errors_total{error_type="NG_ERR_SIGNATURE_KEY_UNKNOWN"} 1');
-  expect(text).toContain(
+  expectLines(text, [
+    'nextgen_cache_evictions_total{tier="memory",reason="capacity"} 1',
+    'nextgen_pool_threads{pool="auditor"} 4',
+    'nextgen_template_reloads_total{outcome="refused"} 1',
+    // One cold create (resolved from the tiers), one warm (the factory's resolved cache).
+    'nextgen_agents_created_total{kind="specialist",cached="false"} 1',
+    'nextgen_agents_created_total{kind="specialist",cached="true"} 1',
+    'nextgen_agent_create_errors_total{error_type="NG_ERR_SIGNATURE_KEY_UNKNOWN"} 1',
     'nextgen_agent_create_duration_seconds_bucket{le="0.000001",kind="specialist",outcome="success"}',
-  );
-  expect(text).toContain('nextgen_agent_create_duration_seconds_count{kind="unknown",outcome="error"} 1');
-  expect(text).toContain('nextgen_cache_requests_total{tier="memory",result="hit"} 1');
-  expect(text).toContain('nextgen_cache_entry_age_seconds_sum{tier="memory"} 42');
-  expect(text).toContain('nextgen_signature_verdicts_total{verdict="refused",reason="unknown-key"} 1');
-  expect(text).toContain('nextgen_trust_key_expiry_timestamp_seconds{kid="release-2026"} 1830297599');
-  expect(text).toContain('nextgen_codec_bytes_in_total{backend="fzstd"} 1024');
-  expect(text).toContain('nextgen_cache_tier_up{tier="redis"} 0');
+    'nextgen_agent_create_duration_seconds_count{kind="unknown",outcome="error"} 1',
+    'nextgen_cache_requests_total{tier="memory",result="hit"} 1',
+    'nextgen_cache_entry_age_seconds_sum{tier="memory"} 42',
+    'nextgen_signature_verdicts_total{verdict="refused",reason="unknown-key"} 1',
+    'nextgen_trust_key_expiry_timestamp_seconds{kid="release-2026"} 1830297599',
+    'nextgen_codec_bytes_in_total{backend="fzstd"} 1024',
+    'nextgen_cache_tier_up{tier="redis"} 0',
+  ]);
   expect(text).not.toContain("template_id");
   // Never default metrics, never the global registry.
   expect(text).not.toContain("process_cpu");
@@ -53,14 +58,16 @@ it("counts repeated cache lookups per tier and result, each tier's up gauge foll
   lookup({ tier: "file", level: 2, result: "error", durationMs: 1 });
   lookup({ tier: "file", level: 2, result: "hit", durationMs: 1, ageMs: 4000 });
   const text = await registry.metrics();
-  expect(text).toContain('nextgen_cache_requests_total{tier="memory",result="hit"} 3');
-  expect(text).toContain('nextgen_cache_requests_total{tier="memory",result="miss"} 1');
-  expect(text).toContain('nextgen_cache_requests_total{tier="file",result="error"} 1');
-  expect(text).toContain('nextgen_cache_requests_total{tier="file",result="hit"} 1');
-  expect(text).toContain('nextgen_cache_entry_age_seconds_sum{tier="memory"} 3');
-  expect(text).toContain('nextgen_cache_entry_age_seconds_count{tier="file"} 1');
-  expect(text).toContain('nextgen_cache_tier_up{tier="file"} 1');
-  expect(text).toContain('nextgen_cache_tier_up{tier="memory"} 1');
+  expectLines(text, [
+    'nextgen_cache_requests_total{tier="memory",result="hit"} 3',
+    'nextgen_cache_requests_total{tier="memory",result="miss"} 1',
+    'nextgen_cache_requests_total{tier="file",result="error"} 1',
+    'nextgen_cache_requests_total{tier="file",result="hit"} 1',
+    'nextgen_cache_entry_age_seconds_sum{tier="memory"} 3',
+    'nextgen_cache_entry_age_seconds_count{tier="file"} 1',
+    'nextgen_cache_tier_up{tier="file"} 1',
+    'nextgen_cache_tier_up{tier="memory"} 1',
+  ]);
 });
 
 it("honours the prefix and the template-id opt-in", async () => {
