@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { canonicalize } from "../canonical/canonicalize.js";
 import type { AuditRecord } from "./audit-sink.js";
 
@@ -17,7 +17,8 @@ export function auditRecordHash(record: Omit<AuditRecord, "hash">): string {
   const { seq, time, actor, action, resource, decision, reason, digest, traceId, prev } = record;
   const text = directCanonicalText(record);
   const bytes = text ?? canonicalize({ seq, time, actor, action, resource, decision, reason, digest, traceId, prev });
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  // One-shot `hash` (no Hash object per record): three records per agent run in the service.
+  return `sha256:${hash("sha256", bytes, "hex")}`;
 }
 
 /** Any UTF-16 surrogate: such strings take the generic path, which refuses lone ones. */

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { TemplateDigest } from "../template/types.js";
 
 // The canonical form lives in `src/canonical/`; trust hashes the bytes it already has
@@ -7,5 +7,5 @@ export { canonicalTemplateBytes } from "../canonical/template-digest.js";
 
 /** @internal `sha256:<hex>` of canonical bytes (equal to `templateDigest` of their template). */
 export function digestOfBytes(bytes: Uint8Array): TemplateDigest {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  return `sha256:${hash("sha256", bytes, "hex")}`;
 }
