@@ -84,6 +84,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: "bench",
+          root: "./bench",
+          include: ["support/*.test.mjs"],
+        },
+      },
+      {
+        test: {
           name: "deploy",
           root: "./deploy",
           include: ["test/**/*.test.ts"],
