@@ -3,6 +3,7 @@ import { open, readdir, stat, truncate } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { NextGenError } from "../errors/next-gen-error.js";
 import { AUDIT_GENESIS_HASH, auditRecordHash } from "./audit-hash.js";
+import { auditRecordLine } from "./audit-record-line.js";
 import type { AuditRecord } from "./audit-sink.js";
 
 /** Bytes read from the end of a log to find its last record (records are far smaller). */
@@ -75,6 +76,7 @@ export async function readChainHead(path: string, repairTornTail: boolean): Prom
   ) {
     throw invalid(path, "its last record does not match its own hash");
   }
+  if (line !== auditRecordLine(record)) throw invalid(path, "its last line is not in the log's exact form (edited)");
   return { seq: record.seq, prev: record.hash };
 }
 

@@ -102,6 +102,25 @@ describe("fileAuditLog", () => {
     expect((await read(path)).length).toBe(1);
   });
 
+  it("refuses to chain onto a last line whose values are intact but whose text was edited", async () => {
+    const path = join(dir, "audit.log");
+    const first = fileAuditLog({ path, clock });
+    await first.append({ action: "a", decision: "allow" });
+    await first.close();
+    // A repeated key before the real one: JSON.parse keeps the last (so the hash still matches),
+    // a parser that keeps the first reads "deny".
+    await writeFile(
+      path,
+      (await readFile(path, "utf8")).replace('"decision":"allow"', '"decision":"deny","decision":"allow"'),
+    );
+    const second = fileAuditLog({ path, clock });
+    await expect(second.append({ action: "b", decision: "allow" })).rejects.toMatchObject({
+      code: "NG_ERR_AUDIT_LOG_INVALID",
+      message: expect.stringMatching(/exact form/),
+    });
+    await second.close();
+  });
+
   it("rotates past maxBytes and keeps one chain across the files", async () => {
     const path = join(dir, "audit.log");
     const log = fileAuditLog({ path, clock, maxBytes: 1000 });
@@ -235,6 +254,28 @@ describe("verifyAuditLog", () => {
         expect(result.broken.reason).toMatch(reason);
       }
     }
+  });
+
+  it("detects edits that keep every parsed value: a repeated key, whitespace, an escape", async () => {
+    const { path, lines } = await writeLog(3);
+    const edits = [
+      // JSON.parse keeps the last "resource" (the hash still matches); a first-wins parser reads r7.
+      lines[1]!.replace('"resource":"r1"', '"resource":"r7","resource":"r1"'),
+      lines[1]!.replace('"resource":"r1"', '"resource": "r1"'),
+      lines[1]!.replace('"resource":"r1"', '"resource":"\\u00721"'),
+      `${lines[1]!}\r`,
+    ];
+    for (const edited of edits) {
+      expect(JSON.parse(edited)).toEqual(JSON.parse(lines[1]!)); // the same values
+      await writeFile(path, `${[lines[0], edited, lines[2]].join("\n")}\n`);
+      const result = await verifyAuditLog([path]);
+      expect(result).toMatchObject({
+        ok: false,
+        broken: { line: 2, seq: 2, reason: expect.stringMatching(/exact form/) },
+      });
+    }
+    await writeFile(path, `${lines.join("\n")}\n`);
+    expect((await verifyAuditLog([path])).ok).toBe(true);
   });
 
   it("detects a re-hashed record whose prev no longer chains, and a forged first record", async () => {

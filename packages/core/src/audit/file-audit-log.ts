@@ -7,6 +7,7 @@ import { NextGenError } from "../errors/next-gen-error.js";
 import { OptionsError } from "../errors/options-error.js";
 import { auditRecordHash } from "./audit-hash.js";
 import { type ChainHead, findChainHead, rotatedNumbers } from "./audit-log-tail.js";
+import { auditRecordLine } from "./audit-record-line.js";
 import type { AuditRecord, AuditRecordInput, AuditSink } from "./audit-sink.js";
 
 /**
@@ -164,7 +165,7 @@ export function fileAuditLog(options: FileAuditLogOptions): AuditSink {
         prev,
       };
       const hash = auditRecordHash(body);
-      text += `${JSON.stringify({ ...body, hash })}\n`;
+      text += `${auditRecordLine({ ...body, hash })}\n`;
       prev = hash;
     }
     const bytes = Buffer.from(text, "utf8");

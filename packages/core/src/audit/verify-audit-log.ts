@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { AUDIT_GENESIS_HASH, auditRecordHash } from "./audit-hash.js";
+import { auditRecordLine } from "./audit-record-line.js";
 import type { AuditRecord } from "./audit-sink.js";
 
 /**
@@ -112,6 +113,12 @@ export async function verifyAuditLog(files: readonly string[]): Promise<AuditVer
         const seq = Number.isSafeInteger(record?.seq) ? record.seq : null;
         if (shape) return broken(seq, shape);
         if (auditRecordHash(record) !== record.hash) return broken(seq, "hash does not match the record (edited)");
+        if (text !== auditRecordLine(record)) {
+          return broken(
+            seq,
+            "the line is not in the log's exact form (edited: a repeated key, whitespace or an escape)",
+          );
+        }
         if (previous === undefined) {
           if (record.seq === 1 && record.prev !== AUDIT_GENESIS_HASH)
             return broken(seq, "first record does not start from the genesis hash");
